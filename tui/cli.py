@@ -1,0 +1,127 @@
+"""The `pipeline-tui` entry point. Keep imports lazy: `--version` must not import textual or boto3."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui import __version__
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.services.options import Options
+
+SCENARIOS = ("happy", "infra-fails", "web-fails", "slow", "pending-connection")
+
+COMMANDS: dict[str, str] = {
+    "setup": "Run the setup wizard (or, with --token-stdin, the same checks headless).",
+    "provision": "Plan and create the pipeline and everything it needs.",
+    "destroy": "Remove everything this tool created for the pipeline.",
+    "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 in progress).",
+    "logs": "Print the build log of the latest or the failed action.",
+    "watch": "Wait for the current execution, printing stage transitions.",
+    "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
+}
+
+
+def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
+    # On subcommands the defaults are suppressed so `pipeline-tui --region X status` and
+    # `pipeline-tui status --region X` both work without one overwriting the other.
+    d: Any = argparse.SUPPRESS if sub else None
+    g = parser.add_argument_group("global options")
+    g.add_argument("--pipeline", metavar="NAME", default=d, help="the CodePipeline to open (any pipeline)")
+    g.add_argument("--profile", default=d, help="AWS profile (default: AWS_PROFILE or boto3's chain)")
+    g.add_argument("--region", default=d, help="AWS region (default: AWS_REGION or the profile's)")
+    g.add_argument("--endpoint-url", default=d, help="AWS endpoint override (default: AWS_ENDPOINT_URL)")
+    g.add_argument(
+        "--config",
+        type=Path,
+        default=d,
+        help="config file (default: $PIPELINE_TUI_CONFIG or the user config dir)",
+    )
+    g.add_argument("--github-api-url", default=d, help="GitHub API base URL (GitHub Enterprise)")
+    g.add_argument(
+        "--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pipeline-tui",
+        description="Set up and watch a Source -> DeployInfrastructure -> DeployWebApplication CodePipeline.",
+    )
+    parser.add_argument("--version", action="version", version=f"pipeline-tui {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="run the whole product offline against the built-in emulator"
+    )
+    parser.add_argument(
+        "--scenario", choices=SCENARIOS, default="happy", help="emulator scenario for --demo (default: happy)"
+    )
+    _global_options(parser, sub=False)
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sp = subs.add_parser(name, help=help_text, description=help_text)
+        _global_options(sp, sub=True)
+        module = _command_module(name)
+        if module is not None and hasattr(module, "add_arguments"):
+            module.add_arguments(sp)
+    return parser
+
+
+def _command_module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"tui.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"tui.commands.{name}":
+            return None
+        raise
+
+
+def options_from(ns: argparse.Namespace) -> Options:
+    from tui.aws.session import AwsSettings
+    from tui.services.config import default_config_path
+    from tui.services.options import Options
+
+    return Options(
+        aws=AwsSettings.from_env(ns.profile, ns.region, ns.endpoint_url),
+        config_path=ns.config or default_config_path(),
+        pipeline=ns.pipeline,
+        github_api_url=ns.github_api_url,
+        read_only=bool(ns.read_only),
+        demo=bool(getattr(ns, "demo", False)),
+        scenario=getattr(ns, "scenario", "happy"),
+    )
+
+
+def make_app(options: Options, **overrides: Any) -> App[Any]:
+    """The one factory for the Textual app, used by the CLI, the tests and the screenshots."""
+    from tui.ui.app import PipelineTuiApp
+
+    return PipelineTuiApp(options, **overrides)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # fast path: no parser, no command modules
+        print(f"pipeline-tui {__version__}")
+        return 0
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    options = options_from(ns)
+    if ns.command:
+        module = _command_module(ns.command)
+        if module is None:
+            print(f"pipeline-tui {ns.command}: not available in this version yet.", file=sys.stderr)
+            return 2
+        return int(module.run(options, ns) or 0)
+    app = make_app(options)
+    app.run()
+    return int(app.return_code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The Textual app: picks the first screen and handles worker errors in one place. Keep it thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from tui.services.options import Options
+
+
+class PipelineTuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "pipeline-tui"
+    BINDINGS = [Binding("q", "quit", "Quit"), Binding("ctrl+c", "quit", "Quit", show=False)]
+
+    def __init__(self, options: Options, **services: Any) -> None:
+        """``services`` lets tests and the demo inject collaborators (``clients``, ``token_store``,
+        ``github`` ...); screens read them with :meth:`service`."""
+        super().__init__()
+        self.options = options
+        self.services: dict[str, Any] = dict(services)
+
+    def service(self, name: str, default: Any = None) -> Any:
+        return self.services.get(name, default)
+
+    def on_mount(self) -> None:
+        from tui.ui.start import first_screen
+
+        self.push_screen(first_screen(self))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker errors reach the user: a clear sentence, never a traceback."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    def report_error(self, exc: BaseException, *, title: str = "Error") -> None:
+        from tui.aws.errors import translate
+
+        self.notify(translate(exc).sentence, title=title, severity="error", timeout=8)
