@@ -44,9 +44,7 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
         help="config file (default: $PIPELINE_TUI_CONFIG or the user config dir)",
     )
     g.add_argument("--github-api-url", default=d, help="GitHub API base URL (GitHub Enterprise)")
-    g.add_argument(
-        "--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS"
-    )
+    g.add_argument("--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS")
 
 
 def build_parser() -> argparse.ArgumentParser:

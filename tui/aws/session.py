@@ -60,9 +60,7 @@ class Clients:
         if self._session is None:
             import boto3
 
-            self._session = boto3.Session(
-                profile_name=self.settings.profile, region_name=self.settings.region
-            )
+            self._session = boto3.Session(profile_name=self.settings.profile, region_name=self.settings.region)
         return self._session
 
     @property

@@ -11,9 +11,7 @@ class PipelineTuiError(Exception):
 
     hint: str = ""
 
-    def __init__(
-        self, message: str, *, hint: str = "", code: str | None = None, operation: str | None = None
-    ):
+    def __init__(self, message: str, *, hint: str = "", code: str | None = None, operation: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint or self.hint
