@@ -1,0 +1,251 @@
+"""Fault injection for reliability tests: throttling, network outages, expired credentials.
+
+`register()` hooks moto's dispatch (`BaseResponse.call_action`) once, so the faults apply to every AWS call
+the emulator serves, under `mock_aws` and in the threaded server alike. The settings live in one
+process-wide `Faults` object (`current()`), switchable at runtime with `configure(...)`, or through the
+server's control route (see tui/emulator/server.py).
+
+- throttling: that fraction of calls (seeded RNG) gets the service's real throttling error
+  (JSON protocols: HTTP 400 `ThrottlingException` "Rate exceeded"; query protocol (STS, IAM):
+  `Throttling`; S3: 503 `SlowDown`);
+- outage windows `[start, end)` on the `now` clock: under `mock_aws` the call raises botocore's
+  `EndpointConnectionError`; in server mode the connection is closed without an answer, so the client
+  sees a connection error;
+- `expire_credentials`: every call is answered with `ExpiredTokenException`
+  ("The security token included in the request is expired").
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import EndpointConnectionError
+
+RATE_EXCEEDED = "Rate exceeded"
+EXPIRED_MESSAGE = "The security token included in the request is expired"
+
+
+@dataclass
+class Faults:
+    """Fault settings plus counters. Mutate through `configure()` (thread-safe) while the emulator runs."""
+
+    throttle_fraction: float = 0.0
+    seed: int | None = 0
+    outages: list[tuple[float, float]] = field(default_factory=list)
+    expire_credentials: bool = False
+    #: limit faults to these service names (botocore names: "codepipeline", "logs", ...); None: all
+    services: frozenset[str] | None = None
+    now: Callable[[], float] = time.monotonic
+    call_counts: Counter[str] = field(default_factory=Counter)
+    throttled_counts: Counter[str] = field(default_factory=Counter)
+    outage_counts: Counter[str] = field(default_factory=Counter)
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rng.seed(self.seed)
+
+    def outage_active(self) -> bool:
+        t = self.now()
+        return any(start <= t < end for start, end in self.outages)
+
+    def add_outage(self, start: float, end: float) -> None:
+        self.outages.append((start, end))
+
+    def outage_for(self, seconds: float, starting_in: float = 0.0) -> tuple[float, float]:
+        """Add an outage window relative to the clock's present; returns it."""
+        start = self.now() + starting_in
+        window = (start, start + seconds)
+        self.outages.append(window)
+        return window
+
+    def applies_to(self, service: str) -> bool:
+        return self.services is None or service in self.services
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "throttle_fraction": self.throttle_fraction,
+            "seed": self.seed,
+            "outages": [list(w) for w in self.outages],
+            "outage_active": self.outage_active(),
+            "expire_credentials": self.expire_credentials,
+            "services": sorted(self.services) if self.services is not None else None,
+            "now": self.now(),
+            "call_counts": dict(self.call_counts),
+            "throttled_counts": dict(self.throttled_counts),
+            "outage_counts": dict(self.outage_counts),
+        }
+
+
+_lock = threading.RLock()
+_faults = Faults()
+_registered = False
+
+
+def current() -> Faults:
+    return _faults
+
+
+def configure(
+    *,
+    throttle_fraction: float | None = None,
+    seed: int | None = None,
+    outages: Iterable[tuple[float, float]] | None = None,
+    outage_seconds: float | None = None,
+    expire_credentials: bool | None = None,
+    services: Iterable[str] | None = None,
+    now: Callable[[], float] | None = None,
+) -> Faults:
+    """Change settings at runtime; unspecified ones keep their value. `seed` re-seeds the RNG.
+
+    `outages` replaces the windows; `outage_seconds` adds one starting now (on the `now` clock).
+    `services=[]` means all services again.
+    """
+    with _lock:
+        f = _faults
+        if throttle_fraction is not None:
+            if not 0.0 <= throttle_fraction <= 1.0:
+                raise ValueError("throttle_fraction must be between 0 and 1")
+            f.throttle_fraction = throttle_fraction
+        if seed is not None:
+            f.seed = seed
+            f.rng.seed(seed)
+        if now is not None:
+            f.now = now
+        if outages is not None:
+            f.outages = [(float(a), float(b)) for a, b in outages]
+        if outage_seconds is not None:
+            f.outage_for(outage_seconds)
+        if expire_credentials is not None:
+            f.expire_credentials = expire_credentials
+        if services is not None:
+            f.services = frozenset(services) or None
+        return f
+
+
+def reset() -> Faults:
+    """No faults, zero counters, default clock (in place: references from `current()` stay valid)."""
+    with _lock:
+        fresh = Faults()
+        for name in Faults.__dataclass_fields__:
+            setattr(_faults, name, getattr(fresh, name))
+        return _faults
+
+
+def configure_from_json(data: dict[str, Any]) -> Faults:
+    """The control route's body: keys of `configure()` except `now`; `reset: true` resets first."""
+    allowed = {"throttle_fraction", "seed", "outages", "outage_seconds", "expire_credentials", "services"}
+    unknown = set(data) - allowed - {"reset"}
+    if unknown:
+        raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
+    if data.get("reset"):
+        reset()
+    return configure(**{k: v for k, v in data.items() if k in allowed})
+
+
+# --- the hook -------------------------------------------------------------------------------------------
+
+
+def _protocol(response: Any) -> str:
+    from moto.core.responses import get_service_model
+
+    try:
+        return str(get_service_model(response.boto3_service_name).protocol)
+    except Exception:
+        return "json"
+
+
+def _error(response: Any, kind: str) -> tuple[int, dict[str, str], str]:
+    protocol = _protocol(response)
+    if protocol in ("json", "rest-json"):
+        code = "ThrottlingException" if kind == "throttle" else "ExpiredTokenException"
+        message = RATE_EXCEEDED if kind == "throttle" else EXPIRED_MESSAGE
+        body = json.dumps({"__type": code, "message": message})
+        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
+    if protocol == "rest-xml":  # S3
+        status, code, message = (
+            (503, "SlowDown", "Please reduce your request rate.")
+            if kind == "throttle"
+            else (400, "ExpiredToken", "The provided token has expired.")
+        )
+        body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+        return status, {"Content-Type": "application/xml"}, body
+    if protocol == "ec2":
+        code = "RequestLimitExceeded" if kind == "throttle" else "RequestExpired"
+        message = "Request limit exceeded." if kind == "throttle" else EXPIRED_MESSAGE
+        body = f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors></Response>"
+        return 400, {"Content-Type": "text/xml"}, body
+    code = "Throttling" if kind == "throttle" else "ExpiredToken"
+    message = RATE_EXCEEDED if kind == "throttle" else EXPIRED_MESSAGE
+    body = (
+        f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+    )
+    return 400, {"Content-Type": "text/xml"}, body
+
+
+def _drop_connection(response: Any) -> tuple[int, dict[str, str], str]:
+    """Server mode: close the socket unanswered. Under mock_aws: raise what botocore raises."""
+    request = getattr(response, "normalized_request", None)
+    environ = getattr(request, "environ", None) or {}
+    sock = environ.get("werkzeug.socket")
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        # werkzeug's write of this answer fails on the closed socket; it treats that as a dropped client.
+        return 503, {}, ""
+    raise EndpointConnectionError(endpoint_url=getattr(response, "uri", "") or "")
+
+
+def _decide(service: str, operation: str) -> str | None:
+    with _lock:
+        f = _faults
+        key = operation
+        f.call_counts[key] += 1
+        if not f.applies_to(service):
+            return None
+        if f.outage_active():
+            f.outage_counts[key] += 1
+            return "outage"
+        if f.expire_credentials:
+            return "expired"
+        if f.throttle_fraction > 0 and f.rng.random() < f.throttle_fraction:
+            f.throttled_counts[key] += 1
+            return "throttle"
+        return None
+
+
+def register() -> None:
+    """Hook moto's dispatch once. Idempotent."""
+    global _registered
+    with _lock:
+        if _registered:
+            return
+        from moto.core.responses import BaseResponse
+
+        original = BaseResponse.call_action
+
+        def call_action(self: BaseResponse) -> Any:
+            try:
+                operation = self._get_action() or ""
+            except Exception:
+                operation = ""
+            service = self.boto3_service_name
+            fault = _decide(service, operation)
+            if fault == "outage":
+                return _drop_connection(self)
+            if fault is not None:
+                return _error(self, fault)
+            return original(self)
+
+        BaseResponse.call_action = call_action  # type: ignore[method-assign]
+        _registered = True

@@ -1,0 +1,290 @@
+"""`pipeline-tui emulator`: the offline AWS emulator as a local HTTP endpoint (moto's threaded server).
+
+Loopback only. Besides the AWS APIs it answers a few control routes under `/_pipeline_tui/` (JSON in/out),
+which never go through fault injection:
+
+    GET  /_pipeline_tui/health                      {"status": "ok"}
+    POST /_pipeline_tui/connections/complete        {"arn": ..., "status": "AVAILABLE" | "ERROR"}
+    GET  /_pipeline_tui/connections/status?arn=...  {"arn": ..., "status": "PENDING" | ... | null}
+    POST /_pipeline_tui/connections/auto-complete   {"seconds": 3.0}   (null: never)
+    GET  /_pipeline_tui/faults                      settings and call counters
+    POST /_pipeline_tui/faults                      {"throttle_fraction": 0.3, "seed": 1, "outage_seconds": 5,
+                                                     "outages": [[start, end]], "expire_credentials": true,
+                                                     "services": ["logs"], "reset": true}
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import ipaddress
+import json
+import signal
+import sys
+import threading
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from tui.emulator import connections, faults
+
+CONTROL_PREFIX = "/_pipeline_tui/"
+DEFAULT_PORT = 4566
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+_StartResponse = Callable[..., Any]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _json_response(start_response: _StartResponse, status: int, payload: Any) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
+    start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class ControlApp:
+    """WSGI middleware: control routes under CONTROL_PREFIX, everything else to moto."""
+
+    def __init__(self, app: Callable[[dict[str, Any], _StartResponse], Any]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(CONTROL_PREFIX):
+            return self.app(environ, start_response)
+        route = path[len(CONTROL_PREFIX) :].strip("/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length) if length else b""
+            body = json.loads(raw) if raw else {}
+            if not isinstance(body, dict):
+                raise ValueError("the body must be a JSON object")
+            status, payload = self._route(route, method, body, parse_qs(environ.get("QUERY_STRING", "")))
+        except (ValueError, TypeError) as exc:
+            status, payload = 400, {"error": str(exc)}
+        return _json_response(start_response, status, payload)
+
+    def _route(self, route: str, method: str, body: dict[str, Any], query: dict[str, list[str]]) -> Any:
+        if route == "health":
+            return 200, {"status": "ok"}
+        if route == "connections/complete" and method == "POST":
+            arn, status = body.get("arn", ""), body.get("status", "AVAILABLE")
+            try:
+                connections.complete_handshake(arn, status)
+            except KeyError:
+                return 404, {"error": f"no connection {arn}"}
+            return 200, {"arn": arn, "status": status}
+        if route == "connections/status" and method == "GET":
+            arn = (query.get("arn") or [""])[0]
+            return 200, {"arn": arn, "status": connections.connection_status(arn)}
+        if route == "connections/auto-complete" and method == "POST":
+            seconds = body.get("seconds")
+            connections.set_auto_complete_after_seconds(None if seconds is None else float(seconds))
+            return 200, {"seconds": seconds}
+        if route == "faults" and method == "GET":
+            return 200, faults.current().snapshot()
+        if route == "faults" and method == "POST":
+            return 200, faults.configure_from_json(body).snapshot()
+        return 404, {"error": f"unknown control route {method} {CONTROL_PREFIX}{route}"}
+
+
+def control(endpoint_url: str, route: str, payload: dict[str, Any] | None = None, timeout: float = 5) -> Any:
+    """Call a control route of a running emulator (POST when there is a payload). Returns the JSON answer."""
+    url = endpoint_url.rstrip("/") + CONTROL_PREFIX + route.lstrip("/")
+    data = None if payload is None else json.dumps(payload).encode()
+    req = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
+    req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return json.loads(resp.read())
+
+
+def _install(scenario: str, step_seconds: float) -> None:
+    """Install the emulator (the core's `install()`, which registers connections and faults too)."""
+    connections.register()
+    faults.register()
+    try:
+        from tui.emulator import install  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    params = inspect.signature(install).parameters
+    kwargs = {k: v for k, v in (("scenario", scenario), ("step_seconds", step_seconds)) if k in params}
+    install(**kwargs)
+
+
+class _Server:
+    """moto's ThreadedMotoServer with the control routes in front of moto's dispatcher."""
+
+    def __init__(self, host: str, port: int, log_requests: bool = False) -> None:
+        self.host, self.port = host, port
+        self.log_requests = log_requests
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        log_requests = self.log_requests
+
+        class Handler(MotoRequestHandler):
+            def log(self, type: str, message: str, *args: Any) -> None:
+                # Quiet by default: the in-process emulator shares the terminal with the Textual app.
+                if log_requests:
+                    super().log(type, message, *args)
+
+        app = ControlApp(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="emulator-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+@dataclass
+class EmulatorHandle:
+    endpoint_url: str
+    host: str
+    port: int
+    _server: _Server
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def control(self, route: str, payload: dict[str, Any] | None = None) -> Any:
+        return control(self.endpoint_url, route, payload)
+
+    def __enter__(self) -> EmulatorHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_in_process(
+    port: int = 0,
+    scenario: str = "happy",
+    step_seconds: float = 2.0,
+    host: str = "127.0.0.1",
+    auto_complete_after_seconds: float | None = None,
+    log_requests: bool = False,
+) -> EmulatorHandle:
+    """Serve the emulator from a background thread on a (free, by default) loopback port."""
+    if not is_loopback(host):
+        raise ValueError(f"the emulator only listens on loopback, not {host!r}")
+    _install(scenario, step_seconds)
+    if auto_complete_after_seconds is not None:
+        connections.set_auto_complete_after_seconds(auto_complete_after_seconds)
+    server = _Server(host, port, log_requests)
+    server.start()
+    url_host = f"[{host}]" if ":" in host else host
+    return EmulatorHandle(f"http://{url_host}:{server.port}", host, server.port, server)
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    scenario: str = "happy",
+    step_seconds: float = 2.0,
+    auto_complete_after_seconds: float | None = None,
+    log_requests: bool = False,
+    out: Any = None,
+    err: Any = None,
+) -> int:
+    """Run the emulator until Ctrl+C or SIGTERM. Returns the process exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if not is_loopback(host):
+        print(
+            f"pipeline-tui emulator: refusing to listen on {host!r}: the emulator has no authentication "
+            "and only listens on loopback (127.0.0.1, ::1 or localhost).",
+            file=err,
+        )
+        return 2
+    stop = threading.Event()
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        try:
+            handle = start_in_process(port, scenario, step_seconds, host, auto_complete_after_seconds, log_requests)
+        except OSError as exc:
+            print(f"pipeline-tui emulator: cannot listen on {host}:{port}: {exc.strerror or exc}", file=err)
+            return 1
+        env = {"AWS_ENDPOINT_URL": handle.endpoint_url, **FAKE_CREDENTIALS}
+        print(f"AWS emulator (scenario {scenario!r}) listening on {handle.endpoint_url}", file=out)
+        print("Point the AWS CLI, SDKs or pipeline-tui at it with:", file=out)
+        print("  export " + " ".join(f"{k}={v}" for k, v in env.items()), file=out)
+        print("Press Ctrl+C to stop.", file=out, flush=True)
+        while not stop.wait(0.2):
+            pass
+        handle.stop()
+        print("Emulator stopped.", file=out, flush=True)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
+    parser.add_argument("--scenario", default="happy", help="seeded scenario (default happy)")
+    parser.add_argument(
+        "--step-seconds", type=float, default=2.0, help="seconds per simulated build/pipeline step (default 2)"
+    )
+    parser.add_argument(
+        "--auto-complete-after",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="complete the CodeStar connection handshake this many seconds after creation",
+    )
+    parser.add_argument("--log-requests", action="store_true", help="log every request to stderr")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    return serve(
+        host=args.host,
+        port=args.port,
+        scenario=args.scenario,
+        step_seconds=args.step_seconds,
+        auto_complete_after_seconds=args.auto_complete_after,
+        log_requests=args.log_requests,
+    )
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pipeline-tui emulator", description="Offline AWS emulator.")
+    add_arguments(parser)
+    return run_from_args(parser.parse_args(None if argv is None else list(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
