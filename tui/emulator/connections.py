@@ -15,7 +15,6 @@ import json
 import re
 import sys
 import threading
-import time
 import types
 import uuid
 from collections.abc import Callable
@@ -26,6 +25,8 @@ import boto3
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import BaseResponse
+
+from tui.emulator.faults import emulator_now
 
 CODESTAR = "codestar-connections"
 CODECONNECTIONS = "codeconnections"
@@ -42,7 +43,7 @@ _ARN_RE = re.compile(
 
 _lock = threading.RLock()
 _auto_complete_after: float | None = None
-_clock: Callable[[], float] = time.monotonic
+_clock: Callable[[], float] = emulator_now
 
 
 class ValidationException(JsonRESTError):

@@ -7,10 +7,10 @@ server's control route (see tui/emulator/server.py).
 
 - throttling: that fraction of calls (seeded RNG) gets the service's real throttling error
   (JSON protocols: HTTP 400 `ThrottlingException` "Rate exceeded"; query protocol (STS, IAM):
-  `Throttling`; S3: 503 `SlowDown`);
-- outage windows `[start, end)` on the `now` clock: under `mock_aws` the call raises botocore's
-  `EndpointConnectionError`; in server mode the connection is closed without an answer, so the client
-  sees a connection error;
+  `Throttling`). S3 is not covered: moto's S3 handlers bypass `call_action`;
+- outage windows `[start, end)` on the `now` clock (default: the emulator clock, epoch seconds):
+  under `mock_aws` the call raises botocore's `EndpointConnectionError`; in server mode the
+  connection is closed without an answer, so the client sees a connection error;
 - `expire_credentials`: every call is answered with `ExpiredTokenException`
   ("The security token included in the request is expired").
 """
@@ -30,6 +30,17 @@ from typing import Any
 from botocore.exceptions import EndpointConnectionError
 
 RATE_EXCEEDED = "Rate exceeded"
+
+
+def emulator_now() -> float:
+    """The emulator clock (tui.emulator.state) when it is there, else wall time."""
+    try:
+        from tui.emulator.state import state
+    except ImportError:
+        return time.time()
+    return state().now()
+
+
 EXPIRED_MESSAGE = "The security token included in the request is expired"
 
 
@@ -43,7 +54,7 @@ class Faults:
     expire_credentials: bool = False
     #: limit faults to these service names (botocore names: "codepipeline", "logs", ...); None: all
     services: frozenset[str] | None = None
-    now: Callable[[], float] = time.monotonic
+    now: Callable[[], float] = emulator_now
     call_counts: Counter[str] = field(default_factory=Counter)
     throttled_counts: Counter[str] = field(default_factory=Counter)
     outage_counts: Counter[str] = field(default_factory=Counter)
@@ -169,14 +180,6 @@ def _error(response: Any, kind: str) -> tuple[int, dict[str, str], str]:
         message = RATE_EXCEEDED if kind == "throttle" else EXPIRED_MESSAGE
         body = json.dumps({"__type": code, "message": message})
         return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
-    if protocol == "rest-xml":  # S3
-        status, code, message = (
-            (503, "SlowDown", "Please reduce your request rate.")
-            if kind == "throttle"
-            else (400, "ExpiredToken", "The provided token has expired.")
-        )
-        body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
-        return status, {"Content-Type": "application/xml"}, body
     if protocol == "ec2":
         code = "RequestLimitExceeded" if kind == "throttle" else "RequestExpired"
         message = "Request limit exceeded." if kind == "throttle" else EXPIRED_MESSAGE
