@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields
@@ -13,6 +14,45 @@ from tui.domain.errors import ConfigError
 
 SCHEMA_VERSION = 1
 APP_NAME = "pipeline-tui"
+LOG_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+_FIX = "Fix it by hand or run `pipeline-tui setup` again."
+_TOKEN_LIKE = re.compile(r"(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: numbers and booleans as written, anything else by its TOML type only."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    return {str: "a string", list: "a list", dict: "a table"}.get(type(value), f"a {type(value).__name__}")
+
+
+def looks_like_token(text: str) -> bool:
+    return bool(_TOKEN_LIKE.search(text))
 
 
 def default_config_path() -> Path:
@@ -56,7 +96,7 @@ class AppConfig:
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             raise ConfigError(
-                f"{source}: schema_version {version!r} is not supported (expected {SCHEMA_VERSION}).",
+                f"{source}: schema_version {_shown(version)} is not supported (expected {SCHEMA_VERSION}).",
                 hint="Run `pipeline-tui setup` to write a new one.",
             )
         defaults = cls()
@@ -64,11 +104,54 @@ class AppConfig:
         for name, value in data.items():
             expected = type(getattr(defaults, name)) if getattr(defaults, name) is not None else str
             if expected is int and (not isinstance(value, int) or isinstance(value, bool)):
-                raise ConfigError(f"{source}: '{name}' must be a whole number, not {value!r}.")
+                raise ConfigError(f"{source}: '{name}' must be a whole number, not {_shown(value)}.")
+            if name == "schema_version":
+                continue
             if expected is str and not isinstance(value, str):
-                raise ConfigError(f"{source}: '{name}' must be a string, not {value!r}.")
+                raise ConfigError(f"{source}: '{name}' must be a string, not {_shown(value)}.")
             values[name] = value if value != "" or expected is str else None
-        return cls(**values)
+        config = cls(**values)
+        config.validate(source=source)
+        return config
+
+    def validate(self, *, source: str = "config") -> None:
+        """Check every set value; raise ConfigError naming the key (never echoing a string value)."""
+        from tui.services import validators as v
+
+        checks: list[tuple[str, Any, Any]] = [
+            ("pipeline_name", self.pipeline_name, lambda x: v.validate_pipeline_name(x, self.aws_account_id)),
+            ("repo", self.repo, v.normalise_repo),
+            ("branch", self.branch, v.validate_branch),
+            ("infra_buildspec", self.infra_buildspec, v.validate_buildspec_path),
+            ("web_buildspec", self.web_buildspec, v.validate_buildspec_path),
+            ("github_api_url", self.github_api_url, v.validate_api_url),
+            ("aws_region", self.aws_region, v.validate_region),
+            ("aws_account_id", self.aws_account_id, v.validate_account_id),
+            ("infra_policy_arn", self.infra_policy_arn, v.validate_policy_arn),
+        ]
+        for key, value, check in checks:
+            if not value:
+                continue
+            result = check(value)
+            if not result.ok:
+                raise ConfigError(f"{source}: '{key}' is invalid: {result.error}", hint=_FIX)
+            if key == "repo" and result.value != value:
+                raise ConfigError(f"{source}: 'repo' must be written as owner/name.", hint=_FIX)
+        if not self.github_host or any(c in self.github_host for c in "/ :@"):
+            raise ConfigError(f"{source}: 'github_host' must be a host name such as github.com.", hint=_FIX)
+        for key in ("kms_key_arn", "connection_arn"):
+            value = getattr(self, key)
+            if value is not None and not value.startswith("arn:"):
+                raise ConfigError(f"{source}: '{key}' must be an ARN (arn:aws:...).", hint=_FIX)
+        if self.log_retention_days not in LOG_RETENTION_DAYS:
+            raise ConfigError(
+                f"{source}: 'log_retention_days' must be one of CloudWatch's values "
+                f"({', '.join(map(str, LOG_RETENTION_DAYS))}).",
+                hint=_FIX,
+            )
+        for key, value in self.to_dict().items():
+            if isinstance(value, str) and looks_like_token(value):
+                raise ConfigError(f"{source}: '{key}' looks like a GitHub token; tokens belong in the keyring only.")
 
     def to_dict(self) -> dict[str, Any]:
         # TOML has no null: leave unset optional keys out.
@@ -96,6 +179,7 @@ def save_config(config: AppConfig, path: Path) -> None:
     """Write atomically: a temp file in the same directory, fsync, then rename over the old one."""
     import tomli_w
 
+    config.validate(source="config")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = tomli_w.dumps(config.to_dict()).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)

@@ -1,0 +1,215 @@
+"""GitHub REST checks for the setup wizard and `pipeline-tui setup`, with stdlib urllib only.
+
+Every failure is a :class:`~tui.domain.errors.GitHubError` whose message is one sentence; the token is
+sent in a header and never appears in a message, a log line or an exception chain.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from tui.domain.errors import GitHubError
+
+DEFAULT_API_URL = "https://api.github.com"
+API_VERSION = "2022-11-28"
+USER_AGENT = "pipeline-tui"
+
+
+@dataclass(frozen=True, slots=True)
+class RepoCheck:
+    """What the checks found: shown on the wizard and printed by the headless command."""
+
+    repo: str
+    private: bool
+    default_branch: str
+    branch: str
+    commit_sha: str
+    commit_message: str
+    buildspecs: tuple[str, ...] = ()
+    scopes: tuple[str, ...] | None = None  # None: the token reports no scopes (fine-grained or app token)
+
+    @property
+    def short_sha(self) -> str:
+        return self.commit_sha[:7]
+
+    @property
+    def commit_summary(self) -> str:
+        first = self.commit_message.splitlines()[0] if self.commit_message else ""
+        return f"{self.short_sha} {first}".strip()
+
+
+@dataclass(slots=True)
+class _Response:
+    status: int
+    headers: dict[str, str]
+    body: Any = field(default=None)
+
+
+def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
+    reset = headers.get("x-ratelimit-reset")
+    retry_after = headers.get("retry-after")
+    if retry_after and retry_after.isdigit():
+        return f"retry in {int(retry_after)} seconds"
+    if reset and reset.isdigit():
+        at = int(reset)
+        minutes = max(0, round((at - now()) / 60))
+        clock = datetime.fromtimestamp(at).strftime("%H:%M")
+        return f"it resets at {clock} (in {minutes} minute{'s' if minutes != 1 else ''})"
+    return "try again in a few minutes"
+
+
+class GitHubClient:
+    """A few read-only REST calls. ``api_url`` is ``https://api.github.com`` or an Enterprise ``…/api/v3``."""
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = DEFAULT_API_URL,
+        *,
+        timeout: float = 10.0,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self._token = token
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+        self._now = now
+
+    def __repr__(self) -> str:  # never show the token
+        return f"GitHubClient(api_url={self.api_url!r})"
+
+    def get(self, path: str) -> _Response:
+        request = urllib.request.Request(
+            f"{self.api_url}{path}",
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": USER_AGENT,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
+                headers = {k.lower(): v for k, v in resp.headers.items()}
+                raw = resp.read()
+                status = resp.status
+        except urllib.error.HTTPError as exc:
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            status = exc.code
+            raw = exc.read() if exc.fp else b""
+            exc.close()
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise GitHubError(
+                f"Cannot reach GitHub at {self.api_url} ({_reason(reason)}).",
+                hint="Check your network connection or --github-api-url, then retry.",
+                code="network",
+            ) from None
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        response = _Response(status, headers, body)
+        self._raise_common(response)
+        return response
+
+    def _raise_common(self, r: _Response) -> None:
+        if r.status == 401:
+            raise GitHubError(
+                "GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.",
+                hint="Create a new classic token with the repo scope and paste it again.",
+                code="bad-token",
+            )
+        if r.status in (403, 429) and (r.headers.get("x-ratelimit-remaining") == "0" or "retry-after" in r.headers):
+            raise GitHubError(
+                f"GitHub's API rate limit for this token is used up; {_reset_sentence(r.headers, self._now)}.",
+                code="rate-limited",
+            )
+        if r.status >= 500:
+            raise GitHubError(f"GitHub answered {r.status} (a server error); try again shortly.", code="server")
+
+    def check_repo(self, repo: str, branch: str | None, buildspecs: tuple[str, ...] = ()) -> RepoCheck:
+        """Repo exists and the token can read it, the branch exists, each buildspec exists on the branch."""
+        owner_name = "/".join(quote(part, safe="") for part in repo.split("/"))
+        r = self.get(f"/repos/{owner_name}")
+        scopes = _scopes(r.headers)
+        if r.status in (403, 404):
+            if scopes is not None and "repo" not in scopes:
+                have = ", ".join(scopes) or "no scopes"
+                raise GitHubError(
+                    f"Repository {repo} was not found, or it is private and the token lacks the repo scope "
+                    f"(it has {have}).",
+                    hint="Add the repo scope to the token, or check the owner/name.",
+                    code="missing-scope",
+                )
+            raise GitHubError(
+                f"Repository {repo} was not found, or this token has no access to it.",
+                hint="Check the owner/name and that the token's owner can read the repository.",
+                code="repo-not-found",
+            )
+        _expect_ok(r, f"reading repository {repo}")
+        info = r.body if isinstance(r.body, dict) else {}
+        private = bool(info.get("private"))
+        if private and scopes is not None and "repo" not in scopes:
+            raise GitHubError(
+                f"{repo} is private and the token lacks the repo scope (it has {', '.join(scopes) or 'no scopes'}).",
+                hint="Add the repo scope to the token.",
+                code="missing-scope",
+            )
+        default_branch = str(info.get("default_branch") or "main")
+        branch = branch or default_branch
+        r = self.get(f"/repos/{owner_name}/branches/{quote(branch, safe='')}")
+        if r.status == 404:
+            raise GitHubError(
+                f"Branch {branch} was not found in {repo} (the default branch is {default_branch}).",
+                code="branch-not-found",
+            )
+        _expect_ok(r, f"reading branch {branch}")
+        commit = (r.body or {}).get("commit") or {}
+        sha = str(commit.get("sha") or "")
+        message = str((commit.get("commit") or {}).get("message") or "")
+        for path in buildspecs:
+            r = self.get(f"/repos/{owner_name}/contents/{quote(path, safe='/')}?ref={quote(branch, safe='')}")
+            if r.status == 404:
+                raise GitHubError(
+                    f"{path} does not exist on branch {branch} of {repo}.",
+                    hint="Commit it, or enter the path the buildspec really has.",
+                    code="buildspec-missing",
+                )
+            _expect_ok(r, f"reading {path}")
+        return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes)
+
+
+def _scopes(headers: dict[str, str]) -> tuple[str, ...] | None:
+    raw = headers.get("x-oauth-scopes")
+    if raw is None:
+        return None
+    return tuple(s.strip() for s in raw.split(",") if s.strip())
+
+
+def _expect_ok(r: _Response, doing: str) -> None:
+    if r.status == 403:
+        raise GitHubError(
+            f"GitHub refused {doing} (403 Forbidden).", hint="Check the token's scopes.", code="forbidden"
+        )
+    if not 200 <= r.status < 300:
+        raise GitHubError(f"GitHub answered {r.status} when {doing}.", code=f"http-{r.status}")
+
+
+def _reason(reason: object) -> str:
+    text = str(reason).strip() or type(reason).__name__
+    if isinstance(reason, socket.gaierror) or "Name or service not known" in text:
+        return "the host name does not resolve"
+    if isinstance(reason, ConnectionRefusedError) or "Connection refused" in text:
+        return "connection refused"
+    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in text:
+        return "timed out"
+    return text.rstrip(".")

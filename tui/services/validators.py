@@ -1,0 +1,339 @@
+"""Input rules for the setup wizard, the headless `setup` command and the config file.
+
+Every function returns a :class:`Checked`: the normalised value, or one sentence saying what is wrong.
+None of them ever puts a token into a message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TOKEN_LENGTH = 40
+FINE_GRAINED_PREFIX = "github_pat_"
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_]")
+_QUOTES = "'\"`\u2018\u2019\u201c\u201d"
+_KNOWN_PREFIXES = ("github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_")
+
+PIPELINE_NAME_MAX = 100  # CodePipeline's own limit
+CONNECTION_NAME_MAX = 32  # CodeStar Connections / CodeConnections
+BUCKET_NAME_MAX = 63
+_PIPELINE_CHARS = re.compile(r"[A-Za-z0-9.@\-_]")
+_PROJECT_CHARS = re.compile(r"[A-Za-z0-9\-_]")  # CodeBuild project names
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The outcome of one check: ``value`` normalised, ``error`` (one sentence) or ``note`` (what we changed)."""
+
+    value: str
+    error: str | None = None
+    note: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def describe_char(ch: str) -> str:
+    """A name for a character that is not part of any token, safe to show."""
+    names = {
+        " ": "a space",
+        "\n": "a line break",
+        "\r": "a carriage return",
+        "\t": "a tab",
+        '"': "a double quote",
+        "'": "a single quote",
+        "`": "a backtick",
+        "-": "a hyphen",
+        ".": "a full stop",
+    }
+    if ch in names:
+        return names[ch]
+    if ch in _QUOTES:
+        return "a typographic quote"
+    if not ch.isascii() or not ch.isprintable():
+        return f"the character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed').lower()})"
+    return f"'{ch}'"
+
+
+def strip_token(raw: str) -> tuple[str, bool]:
+    """Remove surrounding whitespace and quotes (any mix, repeated). Returns the rest and whether it changed."""
+    value = raw
+    while True:
+        stripped = value.strip().strip(_QUOTES)
+        if stripped == value:
+            return value, value != raw
+        value = stripped
+
+
+def validate_token(raw: str) -> Checked:
+    """A classic GitHub token: exactly 40 characters of ``[A-Za-z0-9_]`` once whitespace and quotes are gone."""
+    value, changed = strip_token(raw)
+    note = "Removed surrounding spaces, line breaks or quotes from the pasted token." if changed else None
+    n = len(value)
+    if n == 0:
+        return Checked("", "Paste a GitHub personal access token (classic, 40 characters).", note)
+    if value.startswith(FINE_GRAINED_PREFIX):
+        return Checked(
+            value,
+            f"This is a fine-grained token (github_pat_…, {n} characters); it does not fit the 40-character "
+            "classic format: create a classic token (ghp_…) with the repo scope instead.",
+            note,
+        )
+    bad = next(((i, ch) for i, ch in enumerate(value, 1) if not _TOKEN_CHARS.fullmatch(ch)), None)
+    if bad is not None:
+        pos, ch = bad
+        length = "" if n == TOKEN_LENGTH else f"{n} characters instead of {TOKEN_LENGTH}, and "
+        return Checked(
+            value,
+            f"The token has {length}character {pos} is {describe_char(ch)}: tokens contain only letters, "
+            "digits and underscores.",
+            note,
+        )
+    if n > TOKEN_LENGTH:
+        return Checked(
+            value,
+            f"{n} characters, but a classic GitHub token has {TOKEN_LENGTH}: {n - TOKEN_LENGTH} too many, "
+            "looks like a trailing quote or newline, or two tokens pasted together.",
+            note,
+        )
+    if n < TOKEN_LENGTH:
+        return Checked(
+            value,
+            f"{n} characters, but a classic GitHub token has {TOKEN_LENGTH}: {TOKEN_LENGTH - n} missing, "
+            "was it cut off while copying?",
+            note,
+        )
+    return Checked(value, None, note)
+
+
+def mask_token(token: str) -> str:
+    """``ghp_…abcd``: the known prefix and the last four characters only."""
+    prefix = next((p for p in _KNOWN_PREFIXES if token.startswith(p)), "")
+    tail = token[-4:] if len(token) >= len(prefix) + 8 else ""
+    return f"{prefix}…{tail}"
+
+
+_REPO_URL = re.compile(
+    r"^(?:(?:https?|ssh|git)://(?:[^@/]+@)?[^/]+/|git@[^:]+:)(?P<path>[^?#]+?)(?:\.git)?/*(?:[?#].*)?$"
+)
+_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})")
+_REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
+
+
+def normalise_repo(raw: str) -> Checked:
+    """``owner/name``; also accepts a pasted ``https://github.com/owner/name(.git)`` or ``git@…`` URL."""
+    text = raw.strip()
+    note = None
+    match = _REPO_URL.match(text)
+    if match:
+        text = match.group("path")
+        note = "Taken from the pasted URL."
+    elif text.endswith(".git"):
+        text = text[: -len(".git")]
+    text = text.strip("/")
+    if not text:
+        return Checked("", "Enter the repository as owner/name, for example octo-org/website.")
+    parts = text.split("/")
+    if len(parts) != 2:
+        return Checked(text, "The repository must be owner/name (exactly one '/'), for example octo-org/website.")
+    owner, name = parts
+    if not _OWNER.fullmatch(owner) or owner.endswith("-"):
+        return Checked(text, "The owner may only hold letters, digits, '-' and '_' (up to 39, not starting with '-').")
+    if not _REPO_NAME.fullmatch(name) or name in {".", ".."}:
+        return Checked(text, "The repository name may only hold letters, digits, '.', '-' and '_' (up to 100).")
+    return Checked(f"{owner}/{name}", None, note)
+
+
+_BRANCH_FORBIDDEN = set(" ~^:?*[\\\x7f")
+
+
+def validate_branch(raw: str) -> Checked:
+    """Git's ref-name rules (``git check-ref-format --branch``), with a reason for each rejection."""
+    name = raw.strip()
+    if not name:
+        return Checked("", "Enter a branch name, or leave it empty for the repository's default branch.")
+    if len(name) > 255:
+        return Checked(name, f"The branch name is {len(name)} characters; GitHub allows up to 255.")
+    for i, ch in enumerate(name, 1):
+        if ch in _BRANCH_FORBIDDEN or ord(ch) < 32:
+            return Checked(name, f"Branch names cannot contain {describe_char(ch)} (character {i}).")
+    problems = [
+        (name == "@", "A branch cannot be called '@'."),
+        (".." in name, "Branch names cannot contain '..'."),
+        ("@{" in name, "Branch names cannot contain '@{'."),
+        (
+            "//" in name or name.startswith("/") or name.endswith("/"),
+            "A branch name cannot start or end with '/' or contain '//'.",
+        ),
+        (name.endswith("."), "A branch name cannot end with '.'."),
+        (name.startswith("-"), "A branch name cannot start with '-'."),
+        (
+            any(p.startswith(".") or p.endswith(".lock") for p in name.split("/")),
+            "No part of a branch name may start with '.' or end with '.lock'.",
+        ),
+    ]
+    for bad, message in problems:
+        if bad:
+            return Checked(name, message)
+    return Checked(name)
+
+
+def validate_buildspec_path(raw: str, *, label: str = "buildspec") -> Checked:
+    path = raw.strip()
+    if not path:
+        return Checked("", f"Enter the {label} path inside the repository, for example infra/buildspec.yml.")
+    if path.startswith("/") or "\\" in path:
+        return Checked(path, f"The {label} path must be relative to the repository root, with '/' separators.")
+    if any(part in {"", ".", ".."} for part in path.split("/")):
+        return Checked(path, f"The {label} path cannot contain empty, '.' or '..' parts.")
+    if any(ord(ch) < 32 for ch in path) or len(path) > 1024:
+        return Checked(path, f"The {label} path holds control characters or is too long.")
+    return Checked(path)
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedNames:
+    """The AWS resource names provisioning derives from the pipeline name (keep this the one definition)."""
+
+    pipeline: str
+    infra_project: str
+    web_project: str
+    connection: str
+    bucket: str | None  # needs the account id
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        rows = [
+            ("CodePipeline pipeline", self.pipeline),
+            ("CodeBuild project (infrastructure)", self.infra_project),
+            ("CodeBuild project (web)", self.web_project),
+            ("CodeStar connection", self.connection),
+        ]
+        if self.bucket:
+            rows.append(("S3 artifact bucket", self.bucket))
+        return rows
+
+
+def derived_names(name: str, account_id: str | None = None) -> DerivedNames:
+    bucket = f"{name.lower().replace('_', '-')}-artifacts-{account_id}" if account_id else None
+    return DerivedNames(name, f"{name}-infra", f"{name}-web", f"{name}-github", bucket)
+
+
+def validate_pipeline_name(raw: str, account_id: str | None = None) -> Checked:
+    """CodePipeline's ``[A-Za-z0-9.@\\-_]+`` (max 100) and every name derived from it."""
+    name = raw.strip()
+    if not name:
+        return Checked("", "Enter a pipeline name, for example website.")
+    for i, ch in enumerate(name, 1):
+        if not _PIPELINE_CHARS.fullmatch(ch):
+            return Checked(
+                name,
+                f"Character {i} is {describe_char(ch)}: pipeline names allow only letters, digits, '.', '@', "
+                "'-' and '_'.",
+            )
+    if len(name) > PIPELINE_NAME_MAX:
+        return Checked(name, f"The name is {len(name)} characters; CodePipeline allows {PIPELINE_NAME_MAX}.")
+    names = derived_names(name, account_id)
+    for ch in ".@":
+        if ch in name:
+            return Checked(
+                name,
+                f"'{ch}' is allowed in a pipeline name but not in the CodeBuild project {names.infra_project} "
+                "derived from it: use letters, digits, '-' and '_'.",
+            )
+    if not name[0].isalnum():
+        return Checked(name, f"The CodeBuild project {names.infra_project} must start with a letter or digit.")
+    if len(names.connection) > CONNECTION_NAME_MAX:
+        return Checked(
+            name,
+            f"The CodeStar connection name {names.connection} would be {len(names.connection)} characters; "
+            f"the limit is {CONNECTION_NAME_MAX}, so keep the pipeline name to "
+            f"{CONNECTION_NAME_MAX - len('-github')} characters.",
+        )
+    lower = name.lower()
+    if lower.startswith(("xn--", "sthree-")):
+        return Checked(name, "S3 bucket names (derived from the pipeline name) cannot start with 'xn--' or 'sthree-'.")
+    if names.bucket and len(names.bucket) > BUCKET_NAME_MAX:
+        return Checked(
+            name, f"The S3 bucket name {names.bucket} would be {len(names.bucket)} characters; the limit is 63."
+        )
+    return Checked(name)
+
+
+def suggest_pipeline_name(repo: str) -> str:
+    """A valid default from ``owner/name``: the repository name, cleaned and cut to fit the connection name."""
+    base = repo.rsplit("/", 1)[-1]
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", base).strip("-_")
+    cleaned = cleaned[: CONNECTION_NAME_MAX - len("-github")].strip("-_")
+    if not cleaned or cleaned.lower().startswith(("xn--", "sthree-")):
+        return "pipeline"
+    return cleaned
+
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+_ACCOUNT = re.compile(r"\d{12}")
+_POLICY_ARN = re.compile(r"arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(aws|\d{12}):policy/([\w+=,.@/-]{1,512})")
+ADMIN_POLICIES = {"AdministratorAccess"}
+
+
+def validate_region(raw: str) -> Checked:
+    region = raw.strip()
+    if not _REGION.fullmatch(region):
+        return Checked(region, "Enter an AWS region code such as eu-west-1 or us-east-1.")
+    return Checked(region)
+
+
+def validate_account_id(raw: str) -> Checked:
+    value = raw.strip()
+    if not _ACCOUNT.fullmatch(value):
+        return Checked(value, "An AWS account id is 12 digits.")
+    return Checked(value)
+
+
+def validate_policy_arn(raw: str) -> Checked:
+    """A managed policy ARN; ``note`` carries a warning for AdministratorAccess. Empty means the scoped default."""
+    arn = raw.strip()
+    if not arn:
+        return Checked("", None, "The scoped default policy will be created for the infrastructure build.")
+    match = _POLICY_ARN.fullmatch(arn)
+    if not match:
+        return Checked(arn, "Enter a managed policy ARN such as arn:aws:iam::aws:policy/PowerUserAccess.")
+    if match.group(3).rsplit("/", 1)[-1] in ADMIN_POLICIES:
+        return Checked(
+            arn,
+            None,
+            "Warning: AdministratorAccess lets every commit to the branch do anything in this AWS account.",
+        )
+    return Checked(arn)
+
+
+def validate_api_url(raw: str) -> Checked:
+    """An https URL (http only for loopback, so the token never crosses a network in clear text)."""
+    from urllib.parse import urlsplit
+
+    url = raw.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return Checked(url, "The GitHub API URL is not a valid URL.")
+    if parts.scheme not in {"http", "https"} or not host:
+        return Checked(url, "The GitHub API URL must start with https://, for example https://api.github.com.")
+    if parts.scheme == "http" and host not in {"127.0.0.1", "localhost", "::1"}:
+        return Checked(url, "The GitHub API URL must use https (http is only allowed for 127.0.0.1).")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        return Checked(url, "The GitHub API URL must not hold a user name, password, query or fragment.")
+    return Checked(url)
+
+
+def github_host(api_url: str) -> str:
+    """``api.github.com`` -> ``github.com``; an Enterprise ``https://ghe.example.com/api/v3`` -> its host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(api_url)
+    host = parts.hostname or "github.com"
+    if host == "api.github.com":
+        return "github.com"
+    return host
