@@ -155,7 +155,9 @@ class _Server:
         app = ControlApp(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self.host, self.port, app, threaded=True, request_handler=Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="emulator-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="emulator-server", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
