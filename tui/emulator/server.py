@@ -16,10 +16,12 @@ which never go through fault injection:
 from __future__ import annotations
 
 import argparse
+import errno
 import inspect
 import ipaddress
 import json
 import signal
+import socket
 import sys
 import threading
 import urllib.request
@@ -127,6 +129,13 @@ def _install(scenario: str, step_seconds: float) -> None:
     install(**kwargs)
 
 
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))  # raises OSError (address in use) like the real server would
+
+
 class _Server:
     """moto's ThreadedMotoServer with the control routes in front of moto's dispatcher."""
 
@@ -153,7 +162,12 @@ class _Server:
                     super().log(type, message, *args)
 
         app = ControlApp(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=Handler)
+        if self.port:
+            _check_port_free(self.host, self.port)
+        try:
+            self._server = make_server(self.host, self.port, app, threaded=True, request_handler=Handler)
+        except SystemExit:  # werkzeug exits when the port is taken
+            raise OSError(errno.EADDRINUSE, f"port {self.port} is in use") from None
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="emulator-server", daemon=True

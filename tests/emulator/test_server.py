@@ -1,0 +1,143 @@
+"""`pipeline-tui emulator`: a real subprocess on a free loopback port, and the in-process handle."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from tui.emulator import server as emulator_server
+
+ROOT = Path(__file__).resolve().parents[2]
+CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(endpoint: str, proc: subprocess.Popen[str], deadline_seconds: float = 30.0) -> None:
+    """Poll the health route until it answers (the subprocess imports moto first: a second or two)."""
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the emulator exited early: {proc.communicate()}")
+        try:
+            with urllib.request.urlopen(f"{endpoint}/_pipeline_tui/health", timeout=1) as resp:
+                if json.loads(resp.read()) == {"status": "ok"}:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    raise AssertionError("the emulator did not become ready")
+
+
+def launch(port: int) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui.emulator.server", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_subprocess_serves_aws_and_stops_cleanly(sig: signal.Signals) -> None:
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    proc = launch(port)
+    try:
+        wait_ready(endpoint, proc)
+        config = Config(retries={"total_max_attempts": 1})
+        connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDS)
+        arn = connections.create_connection(ProviderType="GitHub", ConnectionName="sub")["ConnectionArn"]
+        assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "PENDING"
+        answer = emulator_server.control(endpoint, "connections/complete", {"arn": arn, "status": "AVAILABLE"})
+        assert answer["status"] == "AVAILABLE"
+        assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"
+        identity = boto3.client("sts", endpoint_url=endpoint, config=config, **CREDS).get_caller_identity()
+        assert identity["Account"] == "123456789012"
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDS)
+        s3.create_bucket(Bucket="state-bucket")
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["state-bucket"]
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert f"export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing" in out
+    assert "AWS_DEFAULT_REGION=us-east-1" in out
+    assert "Emulator stopped." in out
+
+
+def test_refuses_non_loopback_hosts() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert emulator_server.serve(host="0.0.0.0", port=0, out=out, err=err) == 2
+    assert "only listens on loopback" in err.getvalue()
+    assert out.getvalue() == ""
+    with pytest.raises(ValueError):
+        emulator_server.start_in_process(host="192.168.1.10")
+
+
+def test_port_in_use_is_a_clear_error() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        out, err = io.StringIO(), io.StringIO()
+        assert emulator_server.serve(port=busy.getsockname()[1], out=out, err=err) == 1
+    assert "cannot listen on 127.0.0.1" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True), ("0.0.0.0", False),
+     ("::", False), ("10.0.0.1", False), ("example.com", False)],
+)  # fmt: skip
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert emulator_server.is_loopback(host) is loopback
+
+
+def test_start_in_process_handle() -> None:
+    with emulator_server.start_in_process(port=0, auto_complete_after_seconds=None) as handle:
+        assert handle.endpoint_url == f"http://127.0.0.1:{handle.port}"
+        assert handle.control("health") == {"status": "ok"}
+        client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDS)
+        assert client.list_pipelines()["pipelines"] == []
+    with pytest.raises(urllib.error.URLError):
+        emulator_server.control(handle.endpoint_url, "health", timeout=1)
+
+
+def test_cli_arguments() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    emulator_server.add_arguments(parser)
+    args = parser.parse_args(
+        ["--port", "0", "--scenario", "slow", "--step-seconds", "0.5", "--auto-complete-after", "3"]
+    )
+    assert (args.host, args.port, args.scenario, args.step_seconds, args.auto_complete_after) == (
+        "127.0.0.1",
+        0,
+        "slow",
+        0.5,
+        3.0,
+    )
