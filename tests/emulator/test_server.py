@@ -122,6 +122,17 @@ def test_start_in_process_handle() -> None:
         assert handle.control("health") == {"status": "ok"}
         client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDS)
         assert client.list_pipelines()["pipelines"] == []
+        conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDS)
+        arn = conns.create_connection(ProviderType="GitHub", ConnectionName="handle")["ConnectionArn"]
+        handle.complete_handshake(arn)
+        assert conns.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"
+        try:
+            assert handle.configure_faults(expire_credentials=True)["expire_credentials"] is True
+            with pytest.raises(conns.exceptions.ClientError) as err:
+                conns.list_connections()
+            assert err.value.response["Error"]["Code"] == "ExpiredTokenException"
+        finally:
+            handle.configure_faults(reset=True)
     with pytest.raises(urllib.error.URLError):
         emulator_server.control(handle.endpoint_url, "health", timeout=1)
 

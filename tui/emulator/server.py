@@ -195,6 +195,13 @@ class EmulatorHandle:
     def control(self, route: str, payload: dict[str, Any] | None = None) -> Any:
         return control(self.endpoint_url, route, payload)
 
+    def complete_handshake(self, arn: str, status: str = "AVAILABLE") -> None:
+        self.control("connections/complete", {"arn": arn, "status": status})
+
+    def configure_faults(self, **settings: Any) -> dict[str, Any]:
+        """Same keys as `faults.configure_from_json`; returns the settings and counters."""
+        return self.control("faults", settings)
+
     def __enter__(self) -> EmulatorHandle:
         return self
 
@@ -257,6 +264,12 @@ def serve(
         print(f"AWS emulator (scenario {scenario!r}) listening on {handle.endpoint_url}", file=out)
         print("Point the AWS CLI, SDKs or pipeline-tui at it with:", file=out)
         print("  export " + " ".join(f"{k}={v}" for k, v in env.items()), file=out)
+        print(
+            "Complete a CodeStar connection handshake (the console step) with:\n"
+            f"  curl -X POST {handle.endpoint_url}{CONTROL_PREFIX}connections/complete "
+            """-d '{"arn": "<connection arn>", "status": "AVAILABLE"}'""",
+            file=out,
+        )
         print("Press Ctrl+C to stop.", file=out, flush=True)
         while not stop.wait(0.2):
             pass
