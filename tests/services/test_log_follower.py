@@ -1,0 +1,151 @@
+"""LogFollower: backfill, follow, wait for the stream, finish, and survive throttling/outages without
+losing or doubling a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tui.domain.errors import NotFound, Throttled, Unreachable
+from tui.domain.models import LogLine, LogPage
+from tui.services.log_follower import NO_STREAM, WAITING_FOR_STREAM, LogFollower
+
+
+@dataclass
+class FakeStream:
+    """CloudWatch Logs semantics: tokens encode a position; at the end the same token comes back."""
+
+    exists: bool = False
+    events: list[str] = field(default_factory=list)
+    page_size: int = 3
+    calls: int = 0
+
+    def write(self, *lines: str) -> None:
+        self.exists = True
+        self.events.extend(lines)
+
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
+        self.calls += 1
+        if not self.exists:
+            raise NotFound("The specified log stream does not exist.")
+        pos = int(token.split("/")[1]) if token else 0
+        chunk = self.events[pos : pos + min(limit, self.page_size)]
+        return LogPage(
+            lines=tuple(LogLine(i, m) for i, m in enumerate(chunk)),
+            next_token=f"f/{pos + len(chunk):08d}",
+        )
+
+
+@dataclass
+class Flaky:
+    """Wraps a page source; raises the scheduled error on the given call numbers (1-based)."""
+
+    inner: FakeStream
+    schedule: dict[int, Exception]
+    calls: int = 0
+
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
+        self.calls += 1
+        if self.calls in self.schedule:
+            raise self.schedule[self.calls]
+        return self.inner.page(group, stream, token, limit=limit)
+
+
+def test_waits_for_the_stream_then_backfills_and_follows() -> None:
+    src = FakeStream()
+    f = LogFollower(src, "g", "s", max_pages=5)
+    r = f.poll(build_complete=False)
+    assert r.lines == [] and r.waiting == WAITING_FOR_STREAM and not r.done
+    src.write(*[f"line {i}" for i in range(7)])
+    r = f.poll(build_complete=False)
+    assert r.lines == [f"line {i}" for i in range(7)] and r.waiting is None and not r.done
+    src.write("line 7")
+    assert f.poll(build_complete=False).lines == ["line 7"]
+    assert f.poll(build_complete=False).lines == []
+    r = f.poll(build_complete=True)
+    assert r.done and r.lines == []
+    assert f.lines_received == 8 and f.token == "f/00000008"
+    assert f.poll(build_complete=True).done  # stays done, no more calls
+
+
+def test_max_pages_bounds_one_poll_and_the_rest_comes_next_time() -> None:
+    src = FakeStream(page_size=2)
+    src.write(*map(str, range(9)))
+    f = LogFollower(src, "g", "s", max_pages=2)
+    assert f.poll(build_complete=True).lines == ["0", "1", "2", "3"]
+    r = f.poll(build_complete=True)
+    assert r.lines == ["4", "5", "6", "7"] and not r.done  # not caught up yet
+    r = f.poll(build_complete=True)
+    assert r.lines == ["8"] and r.done
+
+
+def test_a_build_that_never_wrote_a_stream_is_done() -> None:
+    r = LogFollower(FakeStream(), "g", "s").poll(build_complete=True)
+    assert r.done and r.waiting == NO_STREAM and r.lines == []
+
+
+def test_errors_propagate_but_no_line_is_lost_or_doubled() -> None:
+    src = FakeStream(page_size=2)
+    src.write(*[f"a{i}" for i in range(5)])
+    # calls 2 and 4 fail, each after the same poll already read a page
+    flaky = Flaky(src, {2: Throttled("AWS is throttling GetLogEvents calls."), 4: Unreachable("Cannot reach AWS.")})
+    f = LogFollower(flaky, "g", "s", max_pages=3)
+    with pytest.raises(Throttled):
+        f.poll(build_complete=False)  # read a0 a1, then throttled
+    with pytest.raises(Unreachable):
+        f.poll(build_complete=False)  # read a2 a3, then the network went away
+    assert f.lines_received == 0
+    r = f.poll(build_complete=False)
+    assert r.lines == ["a0", "a1", "a2", "a3", "a4"]  # held lines first, then the rest
+    src.write("b0", "b1")
+    assert f.poll(build_complete=False).lines == ["b0", "b1"]
+    r = f.poll(build_complete=True)
+    assert r.lines == [] and r.done
+    assert f.lines_received == 7
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_fault_schedule_delivers_every_line_once_in_order(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    src = FakeStream(page_size=rng.randint(1, 4))
+    schedule: dict[int, Exception] = {}
+    for n in range(1, 400):
+        roll = rng.random()
+        if roll < 0.2:
+            schedule[n] = Throttled("throttled")
+        elif roll < 0.3:
+            schedule[n] = Unreachable("down")
+    # a 10-call outage window
+    for n in range(50, 60):
+        schedule[n] = Unreachable("down")
+    f = LogFollower(Flaky(src, schedule), "g", "s", max_pages=rng.randint(1, 5))
+    written: list[str] = []
+    received: list[str] = []
+    for tick in range(300):
+        if tick % 3 == 0 and len(written) < 100:
+            batch = [f"{tick}-{i}" for i in range(rng.randint(0, 6))]
+            written += batch
+            if batch:
+                src.write(*batch)
+        try:
+            r = f.poll(build_complete=len(written) >= 100)
+        except (Throttled, Unreachable):
+            continue
+        received += r.lines
+        if r.done:
+            break
+    assert received == written
+    assert f.done and f.lines_received == len(written)
+
+
+def test_not_found_after_the_stream_was_seen_is_an_error() -> None:
+    src = FakeStream()
+    src.write("x")
+    f = LogFollower(src, "g", "s")
+    f.poll(build_complete=False)
+    src.exists = False
+    with pytest.raises(NotFound):
+        f.poll(build_complete=False)

@@ -1,0 +1,39 @@
+"""CloudWatch Logs gateway: one ``GetLogEvents`` page at a time, read forward from the head of a stream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.aws.errors import translated
+from tui.domain.models import LogLine, LogPage
+
+SERVICE = "logs"
+MAX_LIMIT = 10000
+
+
+class LogGateway:
+    """``client`` is a boto3 ``logs`` client. A missing group or stream raises ``NotFound``."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    @translated(SERVICE)
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = MAX_LIMIT) -> LogPage:
+        kwargs: dict[str, Any] = {
+            "logGroupName": group,
+            "logStreamName": stream,
+            "startFromHead": True,
+            "limit": max(1, min(limit, MAX_LIMIT)),
+        }
+        if token:
+            kwargs["nextToken"] = token
+        resp = self.client.get_log_events(**kwargs)
+        lines = tuple(
+            LogLine(
+                timestamp_ms=int(e.get("timestamp", 0)),
+                message=e.get("message", ""),
+                ingestion_ms=e.get("ingestionTime"),
+            )
+            for e in resp.get("events", [])
+        )
+        return LogPage(lines=lines, next_token=resp.get("nextForwardToken"))

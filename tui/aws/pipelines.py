@@ -1,0 +1,383 @@
+"""CodePipeline gateway: pipelines, snapshots of their state, executions and the few changes the UI makes.
+
+Every public method turns botocore errors into :mod:`tui.domain.errors` (via :func:`translated`).
+
+A *latest* snapshot costs two calls per poll: ``GetPipelineState`` (stage/action statuses, transitions)
+and ``ListPipelineExecutions(maxResults=1)`` (the header: status, trigger, source revisions and the
+start/last-update times that ``GetPipelineExecution`` does not return). ``GetPipeline`` (categories,
+providers, run orders, configuration) is cached per pipeline version. A *historical* snapshot is built from
+``ListActionExecutions`` filtered by the execution id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.aws.errors import translated
+from tui.domain.models import (
+    ActionState,
+    ErrorDetails,
+    Execution,
+    PipelineSnapshot,
+    PipelineSummary,
+    SourceRevision,
+    StageState,
+    Status,
+)
+
+SERVICE = "codepipeline"
+#: how many ListPipelineExecutions pages (100 each) to scan for a historical execution's header
+HISTORY_PAGES = 3
+_REASON_BAD = re.compile(r"[^a-zA-Z0-9!@ ().*?\-]+")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def transition_reason(reason: str, default: str = "Disabled from pipeline-tui") -> str:
+    """DisableStageTransition accepts 1-300 characters of ``[a-zA-Z0-9!@ ().*?-]``; fold anything else."""
+    text = " ".join(_REASON_BAD.sub(" ", reason).split())[:300]
+    return text or default
+
+
+# --- parsing: real response shapes -> domain ---------------------------------------------------------------
+
+
+def _error(raw: dict[str, Any] | None) -> ErrorDetails | None:
+    if not raw:
+        return None
+    return ErrorDetails(code=str(raw.get("code", "")), message=str(raw.get("message", "")))
+
+
+def _revision(raw: dict[str, Any]) -> SourceRevision:
+    return SourceRevision(
+        action_name=raw.get("actionName") or raw.get("name") or "",
+        revision_id=raw.get("revisionId", ""),
+        summary=raw.get("revisionSummary"),
+        url=raw.get("revisionUrl"),
+    )
+
+
+def execution_from_summary(raw: dict[str, Any]) -> Execution:
+    """One ``ListPipelineExecutions`` summary."""
+    trigger = raw.get("trigger") or {}
+    return Execution(
+        execution_id=raw["pipelineExecutionId"],
+        status=Status.parse(raw.get("status")),
+        start_time=raw.get("startTime"),
+        last_update_time=raw.get("lastUpdateTime"),
+        trigger=trigger.get("triggerType"),
+        trigger_detail=trigger.get("triggerDetail"),
+        status_summary=raw.get("statusSummary") or (raw.get("stopTrigger") or {}).get("reason"),
+        source_revisions=tuple(_revision(r) for r in raw.get("sourceRevisions", [])),
+    )
+
+
+def execution_from_get(raw: dict[str, Any]) -> Execution:
+    """``GetPipelineExecution['pipelineExecution']`` (no times; artifact revisions instead of source ones)."""
+    trigger = raw.get("trigger") or {}
+    return Execution(
+        execution_id=raw["pipelineExecutionId"],
+        status=Status.parse(raw.get("status")),
+        trigger=trigger.get("triggerType"),
+        trigger_detail=trigger.get("triggerDetail"),
+        status_summary=raw.get("statusSummary"),
+        source_revisions=tuple(_revision(r) for r in raw.get("artifactRevisions", [])),
+    )
+
+
+class _Structure:
+    """What ``GetPipeline`` says about each action: category, provider, run order, configuration."""
+
+    def __init__(self, pipeline: dict[str, Any]) -> None:
+        self.version: int | None = pipeline.get("version")
+        self.stages: list[tuple[str, list[dict[str, Any]]]] = [
+            (st["name"], list(st.get("actions", []))) for st in pipeline.get("stages", [])
+        ]
+
+    def action(self, stage: str, action: str) -> dict[str, Any]:
+        for name, actions in self.stages:
+            if name == stage:
+                return next((a for a in actions if a["name"] == action), {})
+        return {}
+
+    def stage_names(self) -> list[str]:
+        return [name for name, _ in self.stages]
+
+    def action_names(self, stage: str) -> list[str]:
+        for name, actions in self.stages:
+            if name == stage:
+                return [a["name"] for a in actions]
+        return []
+
+
+def _base_action(structure: _Structure, stage: str, name: str) -> dict[str, Any]:
+    decl = structure.action(stage, name)
+    type_id = decl.get("actionTypeId") or {}
+    return {
+        "name": name,
+        "category": type_id.get("category", ""),
+        "provider": type_id.get("provider", ""),
+        "run_order": int(decl.get("runOrder", 1) or 1),
+        "configuration": dict(decl.get("configuration") or {}),
+    }
+
+
+def action_from_state(raw: dict[str, Any], structure: _Structure, stage: str) -> ActionState:
+    """One ``GetPipelineState`` ``actionStates[]`` entry."""
+    base = _base_action(structure, stage, raw["actionName"])
+    latest = raw.get("latestExecution") or {}
+    return ActionState(
+        **base,
+        status=Status.parse(latest.get("status")),
+        summary=latest.get("summary"),
+        error=_error(latest.get("errorDetails")),
+        external_execution_id=latest.get("externalExecutionId"),
+        external_execution_url=latest.get("externalExecutionUrl"),
+        last_status_change=latest.get("lastStatusChange"),
+        action_execution_id=latest.get("actionExecutionId"),
+        approval_token=latest.get("token"),
+    )
+
+
+def action_from_execution(raw: dict[str, Any], structure: _Structure) -> ActionState:
+    """One ``ListActionExecutions`` ``actionExecutionDetails[]`` entry."""
+    base = _base_action(structure, raw["stageName"], raw["actionName"])
+    inp = raw.get("input") or {}
+    type_id = inp.get("actionTypeId") or {}
+    base["category"] = type_id.get("category") or base["category"]
+    base["provider"] = type_id.get("provider") or base["provider"]
+    base["configuration"] = dict(inp.get("resolvedConfiguration") or inp.get("configuration") or base["configuration"])
+    result = (raw.get("output") or {}).get("executionResult") or {}
+    return ActionState(
+        **base,
+        status=Status.parse(raw.get("status")),
+        summary=result.get("externalExecutionSummary"),
+        error=_error(result.get("errorDetails")),
+        external_execution_id=result.get("externalExecutionId"),
+        external_execution_url=result.get("externalExecutionUrl"),
+        last_status_change=raw.get("lastUpdateTime") or raw.get("startTime"),
+        action_execution_id=raw.get("actionExecutionId"),
+    )
+
+
+def derive_stage_status(actions: list[ActionState], *, execution_running: bool) -> Status:
+    """A stage's status for one execution, from its actions' statuses (ListActionExecutions has no stages)."""
+    statuses = [a.status for a in actions]
+    if any(s.is_running for s in statuses):
+        return Status.IN_PROGRESS
+    if any(s.is_failure for s in statuses):
+        return Status.FAILED
+    if any(s is Status.ABANDONED for s in statuses):
+        return Status.STOPPED
+    ran = [s for s in statuses if s is not Status.NOT_STARTED]
+    if not ran:
+        return Status.NOT_STARTED
+    if len(ran) == len(statuses) and all(s is Status.SUCCEEDED for s in ran):
+        return Status.SUCCEEDED
+    return Status.IN_PROGRESS if execution_running else Status.STOPPED
+
+
+class PipelineGateway:
+    """``client`` is a boto3 ``codepipeline`` client; ``region`` is used for the snapshot and console links."""
+
+    def __init__(self, client: Any, region: str) -> None:
+        self.client = client
+        self.region = region
+        self._structures: dict[tuple[str, int | None], _Structure] = {}
+
+    # --- reading --------------------------------------------------------------------------------------------
+
+    @translated(SERVICE)
+    def list_pipelines(self) -> list[PipelineSummary]:
+        out: list[PipelineSummary] = []
+        for page in self.client.get_paginator("list_pipelines").paginate():
+            for p in page.get("pipelines", []):
+                out.append(
+                    PipelineSummary(
+                        name=p["name"],
+                        version=p.get("version"),
+                        pipeline_type=p.get("pipelineType"),
+                        updated=p.get("updated"),
+                    )
+                )
+        return sorted(out, key=lambda s: s.name.lower())
+
+    @translated(SERVICE)
+    def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
+        out: list[Execution] = []
+        paginator = self.client.get_paginator("list_pipeline_executions")
+        pages = paginator.paginate(
+            pipelineName=name, PaginationConfig={"MaxItems": max_results, "PageSize": max(1, min(100, max_results))}
+        )
+        for page in pages:
+            out.extend(execution_from_summary(s) for s in page.get("pipelineExecutionSummaries", []))
+        return out[:max_results]
+
+    @translated(SERVICE)
+    def snapshot(self, name: str, execution_id: str | None = None) -> PipelineSnapshot:
+        if execution_id is None:
+            return self._latest(name)
+        return self._historical(name, execution_id)
+
+    def _structure(self, name: str, version: int | None) -> _Structure:
+        key = (name, version)
+        if key not in self._structures:
+            kwargs: dict[str, Any] = {"name": name}
+            if version is not None:
+                kwargs["version"] = version
+            structure = _Structure(self.client.get_pipeline(**kwargs)["pipeline"])
+            self._structures[key] = structure
+            if version is None and structure.version is not None:
+                self._structures[(name, structure.version)] = structure
+        return self._structures[key]
+
+    def _latest(self, name: str) -> PipelineSnapshot:
+        state = self.client.get_pipeline_state(name=name)
+        version = state.get("pipelineVersion")
+        structure = self._structure(name, version)
+        summaries = self.client.list_pipeline_executions(pipelineName=name, maxResults=1)
+        found = summaries.get("pipelineExecutionSummaries", [])
+        execution = execution_from_summary(found[0]) if found else None
+        stages: list[StageState] = []
+        for raw in state.get("stageStates", []):
+            stage_name = raw["stageName"]
+            by_name = {a["actionName"]: a for a in raw.get("actionStates", [])}
+            names = structure.action_names(stage_name) or list(by_name)
+            names += [n for n in by_name if n not in names]
+            actions = tuple(action_from_state(by_name.get(n, {"actionName": n}), structure, stage_name) for n in names)
+            latest = raw.get("latestExecution") or {}
+            transition = raw.get("inboundTransitionState") or {}
+            stages.append(
+                StageState(
+                    name=stage_name,
+                    actions=tuple(sorted(actions, key=lambda a: a.run_order)),
+                    status=Status.parse(latest.get("status")),
+                    execution_id=latest.get("pipelineExecutionId"),
+                    inbound_enabled=bool(transition.get("enabled", True)),
+                    inbound_disabled_reason=transition.get("disabledReason"),
+                )
+            )
+        return PipelineSnapshot(
+            name=state.get("pipelineName", name),
+            region=self.region,
+            stages=tuple(stages),
+            version=version,
+            execution=execution,
+            fetched_at=_now(),
+        )
+
+    def _historical(self, name: str, execution_id: str) -> PipelineSnapshot:
+        details: list[dict[str, Any]] = []
+        paginator = self.client.get_paginator("list_action_executions")
+        for page in paginator.paginate(pipelineName=name, filter={"pipelineExecutionId": execution_id}):
+            details.extend(page.get("actionExecutionDetails", []))
+        execution = self._find_execution(name, execution_id)
+        version = next((d.get("pipelineVersion") for d in details if d.get("pipelineVersion")), None)
+        structure = self._structure(name, version)
+        # Retries leave several attempts of one action: keep the newest.
+        newest: dict[tuple[str, str], dict[str, Any]] = {}
+        for d in details:
+            key = (d["stageName"], d["actionName"])
+            when = d.get("startTime") or datetime.min.replace(tzinfo=UTC)
+            prev = newest.get(key)
+            if prev is None or when >= (prev.get("startTime") or datetime.min.replace(tzinfo=UTC)):
+                newest[key] = d
+        if execution.start_time is None and details:
+            starts = [d["startTime"] for d in details if d.get("startTime")]
+            ends = [d["lastUpdateTime"] for d in details if d.get("lastUpdateTime")]
+            execution = _with_times(execution, min(starts) if starts else None, max(ends) if ends else None)
+        stage_names = structure.stage_names() or list(dict.fromkeys(d["stageName"] for d in details))
+        stage_names += [s for s in dict.fromkeys(k[0] for k in newest) if s not in stage_names]
+        stages: list[StageState] = []
+        for stage_name in stage_names:
+            names = structure.action_names(stage_name)
+            names += [a for (s, a) in newest if s == stage_name and a not in names]
+            actions = [
+                action_from_execution(newest[(stage_name, n)], structure)
+                if (stage_name, n) in newest
+                else ActionState(**_base_action(structure, stage_name, n))
+                for n in names
+            ]
+            status = derive_stage_status(actions, execution_running=execution.status.is_running)
+            stages.append(
+                StageState(
+                    name=stage_name,
+                    actions=tuple(sorted(actions, key=lambda a: a.run_order)),
+                    status=status,
+                    execution_id=execution_id if status is not Status.NOT_STARTED else None,
+                )
+            )
+        return PipelineSnapshot(
+            name=name,
+            region=self.region,
+            stages=tuple(stages),
+            version=version,
+            execution=execution,
+            fetched_at=_now(),
+        )
+
+    def _find_execution(self, name: str, execution_id: str) -> Execution:
+        paginator = self.client.get_paginator("list_pipeline_executions")
+        pages = paginator.paginate(pipelineName=name, PaginationConfig={"MaxItems": 100 * HISTORY_PAGES})
+        for page in pages:
+            for s in page.get("pipelineExecutionSummaries", []):
+                if s.get("pipelineExecutionId") == execution_id:
+                    return execution_from_summary(s)
+        raw = self.client.get_pipeline_execution(pipelineName=name, pipelineExecutionId=execution_id)
+        return execution_from_get(raw["pipelineExecution"])
+
+    @translated(SERVICE)
+    def get_execution(self, name: str, execution_id: str) -> Execution:
+        """One execution's header (times when it is among the newest few hundred)."""
+        return self._find_execution(name, execution_id)
+
+    # --- changing -------------------------------------------------------------------------------------------
+
+    @translated(SERVICE)
+    def start(self, name: str) -> str:
+        return str(self.client.start_pipeline_execution(name=name)["pipelineExecutionId"])
+
+    @translated(SERVICE)
+    def retry_stage(self, name: str, stage: str, execution_id: str, *, all_actions: bool = False) -> str:
+        out = self.client.retry_stage_execution(
+            pipelineName=name,
+            stageName=stage,
+            pipelineExecutionId=execution_id,
+            retryMode="ALL_ACTIONS" if all_actions else "FAILED_ACTIONS",
+        )
+        return str(out["pipelineExecutionId"])
+
+    @translated(SERVICE)
+    def stop(self, name: str, execution_id: str, *, abandon: bool, reason: str = "") -> None:
+        kwargs: dict[str, Any] = {"pipelineName": name, "pipelineExecutionId": execution_id, "abandon": abandon}
+        if reason:
+            kwargs["reason"] = reason[:200]
+        self.client.stop_pipeline_execution(**kwargs)
+
+    @translated(SERVICE)
+    def set_transition(self, name: str, stage: str, *, enabled: bool, reason: str = "") -> None:
+        if enabled:
+            self.client.enable_stage_transition(pipelineName=name, stageName=stage, transitionType="Inbound")
+        else:
+            self.client.disable_stage_transition(
+                pipelineName=name, stageName=stage, transitionType="Inbound", reason=transition_reason(reason)
+            )
+
+    @translated(SERVICE)
+    def put_approval(self, name: str, stage: str, action: str, token: str, *, approved: bool, summary: str) -> None:
+        self.client.put_approval_result(
+            pipelineName=name,
+            stageName=stage,
+            actionName=action,
+            result={"summary": summary[:512], "status": "Approved" if approved else "Rejected"},
+            token=token,
+        )
+
+
+def _with_times(execution: Execution, start: datetime | None, end: datetime | None) -> Execution:
+    return replace(execution, start_time=start, last_update_time=end)

@@ -1,0 +1,76 @@
+"""Follow one CloudWatch Logs stream: backfill from the head, then keep reading forward. No threads.
+
+The caller decides when to call :meth:`LogFollower.poll` (the UI's timer, the CLI's loop). Errors such as
+``Throttled`` or ``Unreachable`` propagate, but the follower never loses its place: lines already read in
+the failing call are kept and handed out first by the next call, and the token only advances past a page
+once its lines are held, so no line is lost or delivered twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tui.domain.errors import NotFound
+from tui.domain.models import LogPage
+
+WAITING_FOR_STREAM = "Waiting for the log stream to appear"
+NO_STREAM = "The build ended without writing a log stream"
+
+
+class PageSource(Protocol):
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage: ...
+
+
+@dataclass(slots=True)
+class FollowResult:
+    lines: list[str] = field(default_factory=list)
+    waiting: str | None = None  # a human sentence while there is nothing to read yet
+    done: bool = False
+
+
+class LogFollower:
+    """Reads ``group``/``stream`` forward; at most ``max_pages`` ``GetLogEvents`` calls per :meth:`poll`."""
+
+    def __init__(self, gateway: PageSource, group: str, stream: str, *, max_pages: int = 5) -> None:
+        self.gateway = gateway
+        self.group = group
+        self.stream = stream
+        self.max_pages = max(1, max_pages)
+        self.token: str | None = None  # the token to continue from; every line before it was received
+        self.lines_received = 0
+        self.done = False
+        self.stream_seen = False
+        self._pending: list[str] = []
+
+    def poll(self, build_complete: bool) -> FollowResult:
+        if self.done:
+            return FollowResult(done=True)
+        lines, self._pending = self._pending, []
+        caught_up = False
+        try:
+            for _ in range(self.max_pages):
+                try:
+                    page = self.gateway.page(self.group, self.stream, self.token)
+                except NotFound:
+                    if self.stream_seen:
+                        raise
+                    self.done = build_complete
+                    return self._deliver(lines, waiting=NO_STREAM if build_complete else WAITING_FOR_STREAM)
+                self.stream_seen = True
+                lines.extend(e.message for e in page.lines)
+                same = page.next_token is None or page.next_token == self.token
+                if page.next_token is not None:
+                    self.token = page.next_token
+                if not page.lines and same:
+                    caught_up = True
+                    break
+        except Exception:
+            self._pending = lines  # handed out by the next poll: nothing lost, nothing doubled
+            raise
+        self.done = build_complete and caught_up
+        return self._deliver(lines, waiting=None)
+
+    def _deliver(self, lines: list[str], *, waiting: str | None) -> FollowResult:
+        self.lines_received += len(lines)
+        return FollowResult(lines=lines, waiting=waiting, done=self.done)

@@ -1,0 +1,71 @@
+"""Text helpers for build logs: clean a raw line, spot error lines, search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), other two-byte ESC sequences, and 8-bit CSI.
+_ANSI = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]          # CSI
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC ... BEL or ST
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?  # DCS/SOS/PM/APC ... ST
+    | \x1b[@-Z\\-_]                  # two-byte escapes
+    | \x1b                           # a lone ESC
+    | \x9b[0-?]*[ -/]*[@-~]          # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BOX = re.compile(r"^[\s│|╷╵]*")
+
+_ERROR_PATTERNS = (
+    re.compile(r"^Error:"),  # Terraform (after the "│ " gutter is removed), many CLIs
+    re.compile(r"^npm ERR!"),
+    re.compile(r"^npm error\b"),
+    re.compile(r"^\[Container\] .*exit status (?!0\b)\d+", re.IGNORECASE),
+    re.compile(r"\bPhase complete: .*State: FAILED\b"),
+    re.compile(r"\bFAILED\b"),
+    re.compile(r"^(?:ERROR|FATAL)\b"),
+    re.compile(r"^Traceback \(most recent call last\):"),
+)
+
+
+def clean_line(text: str) -> str:
+    """Strip ANSI escapes and control characters, expand tabs, drop the trailing newline/CR."""
+    text = text.rstrip("\r\n").replace("\r\n", "\n")
+    if "\r" in text:  # progress bars redraw with CR: keep what the terminal would finally show
+        text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
+    text = _ANSI.sub("", text).replace("\n", " ")
+    return _CONTROL.sub("", text).expandtabs(8)
+
+
+def _stripped(text: str) -> str:
+    return _BOX.sub("", clean_line(text))
+
+
+def is_error_line(text: str) -> bool:
+    """Terraform ``Error:`` (also inside its ``│`` box), ``npm ERR!``, a non-zero ``[Container]`` exit,
+    ``Phase complete: ... State: FAILED`` and ``FAILED`` lines."""
+    line = _stripped(text)
+    return any(p.search(line) for p in _ERROR_PATTERNS)
+
+
+def first_error_index(lines: Sequence[str]) -> int | None:
+    return next((i for i, line in enumerate(lines) if is_error_line(line)), None)
+
+
+def find_matches(lines: Sequence[str], query: str) -> list[int]:
+    """Indexes of the lines containing ``query``, case-insensitive (ANSI ignored). Empty query: none."""
+    if not query:
+        return []
+    needle = query.casefold()
+    return [i for i, line in enumerate(lines) if needle in clean_line(line).casefold()]
+
+
+def context_window(lines: Sequence[str], index: int, context: int = 25) -> tuple[int, int]:
+    """``[start, end)`` of up to ``2 * context`` lines around ``index``."""
+    start = max(0, index - context)
+    end = min(len(lines), index + context)
+    return start, end
