@@ -182,7 +182,9 @@ class FakeGitHub:
     def start(self) -> FakeGitHub:
         if self._server is None:
             self._server = _Server(self.state, self._prefix)
-            self._thread = threading.Thread(target=self._server.serve_forever, name="fake-github", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-github", daemon=True
+            )
             self._thread.start()
         return self
 

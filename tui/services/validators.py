@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TOKEN_LENGTH = 40
 FINE_GRAINED_PREFIX = "github_pat_"
@@ -27,7 +27,7 @@ _PROJECT_CHARS = re.compile(r"[A-Za-z0-9\-_]")  # CodeBuild project names
 class Checked:
     """The outcome of one check: ``value`` normalised, ``error`` (one sentence) or ``note`` (what we changed)."""
 
-    value: str
+    value: str = field(repr=False)  # may be a token: never in a repr
     error: str | None = None
     note: str | None = None
 

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tui.domain.errors import GitHubError
+from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
+from tui.services.github import GitHubClient
+
+BUILDSPECS = ("infra/buildspec.yml", "web/buildspec.yml")
+PUBLIC_ONLY = "ghp_" + "p" * 36
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    public = FakeRepo(
+        "octo-org/docs",
+        private=False,
+        default_branch="trunk",
+        branches={"trunk": FakeCommit("a" * 40, "Initial commit\n\nlong body")},
+        files={"trunk": set(BUILDSPECS)},
+    )
+    with FakeGitHub([demo_repo(), public], {DEMO_TOKEN: "repo", PUBLIC_ONLY: "public_repo"}) as gh:
+        yield gh
+
+
+def _check(fake: FakeGitHub, repo: str = "octo-org/website", branch: str | None = "main", token: str = DEMO_TOKEN):
+    return GitHubClient(token, fake.url, timeout=5).check_repo(repo, branch, BUILDSPECS)
+
+
+def test_happy_path_reports_latest_commit(fake: FakeGitHub) -> None:
+    result = _check(fake)
+    assert result.private and result.branch == "main" and result.buildspecs == BUILDSPECS
+    assert result.commit_summary == "3f9c2a1 Add CloudFront cache headers"
+    assert result.scopes == ("repo",)
+
+
+def test_default_branch_used_when_blank(fake: FakeGitHub) -> None:
+    result = _check(fake, "octo-org/docs", None)
+    assert result.branch == "trunk" and result.commit_summary == "aaaaaaa Initial commit"
+
+
+def _error(fake: FakeGitHub, **kw: object) -> GitHubError:
+    with pytest.raises(GitHubError) as info:
+        _check(fake, **kw)  # type: ignore[arg-type]
+    return info.value
+
+
+def test_bad_token_401(fake: FakeGitHub) -> None:
+    err = _error(fake, token="ghp_" + "x" * 36)
+    assert err.code == "bad-token" and "401" in str(err)
+    assert "x" * 36 not in str(err) and err.__cause__ is None and err.__context__ is None
+
+
+def test_repo_not_found(fake: FakeGitHub) -> None:
+    err = _error(fake, repo="octo-org/nope")
+    assert err.code == "repo-not-found"
+    assert str(err).startswith("Repository octo-org/nope was not found, or this token has no access to it.")
+
+
+def test_private_repo_without_repo_scope_names_the_scope(fake: FakeGitHub) -> None:
+    err = _error(fake, token=PUBLIC_ONLY)
+    assert err.code == "missing-scope" and "repo scope" in str(err) and "public_repo" in str(err)
+
+
+def test_branch_not_found(fake: FakeGitHub) -> None:
+    err = _error(fake, branch="nope")
+    assert str(err) == "Branch nope was not found in octo-org/website (the default branch is main)."
+
+
+def test_buildspec_missing_on_branch(fake: FakeGitHub) -> None:
+    err = _error(fake, branch="develop")
+    assert err.code == "buildspec-missing"
+    assert str(err).startswith("infra/buildspec.yml does not exist on branch develop of octo-org/website.")
+
+
+def test_rate_limited_says_when_it_resets(fake: FakeGitHub) -> None:
+    fake.state.rate_limited_until = time.time() + 600
+    err = _error(fake)
+    assert err.code == "rate-limited"
+    assert "rate limit" in str(err) and "resets at" in str(err) and "(in 10 minutes)" in str(err)
+
+
+def test_rate_limited_429_with_retry_after(httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/repos/o/r").respond_with_json(
+        {"message": "secondary rate limit"}, status=429, headers={"Retry-After": "30"}
+    )
+    with pytest.raises(GitHubError) as info:
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+    assert "retry in 30 seconds" in str(info.value)
+
+
+def test_sends_documented_headers(httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request(
+        "/api/v3/repos/o/r",
+        headers={
+            "Authorization": f"Bearer {DEMO_TOKEN}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        },
+    ).respond_with_json({"private": False, "default_branch": "main"})
+    httpserver.expect_request("/api/v3/repos/o/r/branches/feature/x").respond_with_json(
+        {"commit": {"sha": "b" * 40, "commit": {"message": "m"}}}
+    )
+    result = GitHubClient(DEMO_TOKEN, httpserver.url_for("/api/v3")).check_repo("o/r", "feature/x")
+    assert result.short_sha == "bbbbbbb" and result.scopes is None
+
+
+def test_server_error(httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/repos/o/r").respond_with_data("oops", status=502)
+    with pytest.raises(GitHubError, match="502"):
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+
+
+def test_network_down_is_one_sentence() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(GitHubError) as info:
+        GitHubClient(DEMO_TOKEN, f"http://127.0.0.1:{port}").check_repo("o/r", "main")
+    assert info.value.code == "network"
+    assert str(info.value).startswith(f"Cannot reach GitHub at http://127.0.0.1:{port} (connection refused).")
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_client_repr_hides_token() -> None:
+    assert DEMO_TOKEN not in repr(GitHubClient(DEMO_TOKEN))
