@@ -1,0 +1,1 @@
+"""Provisioning: desired state from the config, plan, apply, destroy, and the connection handshake wait."""

@@ -1,0 +1,108 @@
+"""Apply: converge every resource in dependency order, one live step at a time; safe to re-run after any failure."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from tui.aws.errors import aws_errors, translate
+from tui.aws.resources.base import error_code
+from tui.domain.errors import AccessDenied
+from tui.domain.plan import ChangeAction, RunResult, StepEvent, StepStatus
+from tui.services.provision.desired import Desired, all_desired
+from tui.services.provision.diff import changed_fields
+from tui.services.provision.gateways import SERVICE, Gateways
+from tui.services.provision.names import Context
+from tui.services.provision.plan import read_actual
+
+OnEvent = Callable[[StepEvent], None]
+#: New IAM roles take a few seconds to reach CodeBuild and CodePipeline: retry these, then give up.
+PROPAGATION_CODES = {"InvalidInputException", "InvalidStructureException"}
+PROPAGATION_RETRIES = 10
+PROPAGATION_WAIT = 3.0
+
+
+def steps(ctx: Context) -> list[tuple[str, str]]:
+    """``(kind, name)`` of every step, in the order apply runs them."""
+    return [(d.kind, d.name) for d in all_desired(ctx)]
+
+
+def _is_propagation_delay(exc: BaseException) -> bool:
+    message = str(getattr(exc, "response", {}).get("Error", {}).get("Message", ""))
+    return error_code(exc) in PROPAGATION_CODES and "not authorized" in message and "AssumeRole" in message
+
+
+def converge(
+    gateways: Gateways, desired: Desired, actual: dict[str, Any] | None
+) -> tuple[ChangeAction, dict[str, Any]]:
+    """Create if absent, update the differing fields, or do nothing. Returns the action and what it knows."""
+    gateway = gateways.for_kind(desired.kind)
+    if actual is None:
+        return ChangeAction.CREATE, gateway.create(desired.name, desired.spec)
+    fields = changed_fields(desired.spec, actual)
+    if not fields:
+        return ChangeAction.UNCHANGED, actual
+    gateway.update(desired.name, desired.spec, fields, actual)
+    return ChangeAction.UPDATE, actual
+
+
+def apply(
+    gateways: Gateways,
+    ctx: Context,
+    *,
+    on_event: OnEvent | None = None,
+    cancel: threading.Event | None = None,
+    propagation_wait: float = PROPAGATION_WAIT,
+) -> RunResult:
+    """Run every step; stop at the first failure or when ``cancel`` is set (after the current step)."""
+    emit = on_event or (lambda _e: None)
+    cancel = cancel or threading.Event()
+    result = RunResult()
+
+    def record(event: StepEvent) -> None:
+        result.events.append(event)
+        emit(event)
+
+    count = len(all_desired(ctx))
+    for index in range(count):
+        desired = all_desired(ctx)[index]  # rebuilt each step: later specs need the connection's ARN
+        if cancel.is_set():
+            result.cancelled = True
+            for later in all_desired(ctx)[index:]:
+                record(StepEvent(index, later.kind, later.name, StepStatus.CANCELLED))
+                index += 1
+            break
+        record(StepEvent(index, desired.kind, desired.name, StepStatus.RUNNING))
+        try:
+            action, known = _run_step(gateways, desired, cancel, propagation_wait)
+        except Exception as exc:
+            err = translate(exc)
+            permission = err.permission if isinstance(err, AccessDenied) else None
+            record(
+                StepEvent(
+                    index, desired.kind, desired.name, StepStatus.FAILED, error=err.sentence, permission=permission
+                )
+            )
+            return result
+        if desired.kind == "connection":
+            ctx.connection_arn = known.get("arn")
+            result.connection_arn = ctx.connection_arn
+        record(StepEvent(index, desired.kind, desired.name, StepStatus.DONE, action=action))
+    return result
+
+
+def _run_step(
+    gateways: Gateways, desired: Desired, cancel: threading.Event, wait: float
+) -> tuple[ChangeAction, dict[str, Any]]:
+    attempts = 0
+    while True:
+        actual = read_actual(gateways, desired)
+        try:
+            with aws_errors(SERVICE[desired.kind]):
+                return converge(gateways, desired, actual)
+        except Exception as exc:
+            cause = exc.__cause__ or exc
+            attempts += 1
+            if not _is_propagation_delay(cause) or attempts > PROPAGATION_RETRIES or cancel.wait(wait):
+                raise

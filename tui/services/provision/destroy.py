@@ -1,0 +1,85 @@
+"""Destroy: remove, in reverse dependency order, every resource that carries this pipeline's tags. Nothing else."""
+
+from __future__ import annotations
+
+import threading
+
+from tui.aws.errors import aws_errors, translate
+from tui.aws.resources.base import is_ours
+from tui.domain.errors import AccessDenied
+from tui.domain.plan import ChangeAction, Plan, ResourceChange, RunResult, StepEvent, StepStatus
+from tui.services.provision.apply import OnEvent
+from tui.services.provision.desired import all_desired
+from tui.services.provision.gateways import SERVICE, Gateways
+from tui.services.provision.names import Context
+from tui.services.provision.plan import read_actual
+
+FOREIGN_NOTE = "not tagged by pipeline-tui for this pipeline: left alone"
+
+
+def plan_destroy(gateways: Gateways, ctx: Context) -> Plan:
+    """DELETE for each existing resource with our tags (the bucket's note counts its objects and versions),
+    UNCHANGED with a note for a same-named resource without them; absent ones are not listed."""
+    changes: list[ResourceChange] = []
+    for desired in reversed(all_desired(ctx)):
+        actual = read_actual(gateways, desired)
+        if actual is None:
+            continue
+        if not is_ours(actual.get("tags"), ctx.pipeline):
+            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=FOREIGN_NOTE))
+            continue
+        note = ""
+        if desired.kind == "bucket":
+            with aws_errors("s3"):
+                count = gateways.bucket.count_versions(desired.name)
+            note = f"with all its {count} objects and versions" if count else "empty"
+        changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.DELETE, note=note))
+    return Plan(tuple(changes), pipeline=ctx.pipeline, region=ctx.region, account=ctx.account)
+
+
+def destroy(
+    gateways: Gateways,
+    ctx: Context,
+    plan: Plan | None = None,
+    *,
+    on_event: OnEvent | None = None,
+    cancel: threading.Event | None = None,
+) -> RunResult:
+    """Delete what ``plan`` (default: a fresh :func:`plan_destroy`) marks DELETE, re-checking the tags first."""
+    plan = plan or plan_destroy(gateways, ctx)
+    emit = on_event or (lambda _e: None)
+    cancel = cancel or threading.Event()
+    result = RunResult()
+    targets = [c for c in plan.changes if c.action is ChangeAction.DELETE]
+    desired = {(d.kind, d.name): d for d in all_desired(ctx)}
+    for index, change in enumerate(targets):
+        if cancel.is_set():
+            result.cancelled = True
+            for rest in targets[index:]:
+                result.events.append(StepEvent(index, rest.kind, rest.name, StepStatus.CANCELLED))
+            break
+        event = StepEvent(index, change.kind, change.name, StepStatus.RUNNING, action=ChangeAction.DELETE)
+        result.events.append(event)
+        emit(event)
+        try:
+            actual = read_actual(gateways, desired[(change.kind, change.name)])
+            if actual is not None and is_ours(actual.get("tags"), ctx.pipeline):
+                with aws_errors(SERVICE[change.kind]):
+                    gateway = gateways.for_kind(change.kind)
+                    if change.kind == "connection":
+                        gateways.connection.delete_arn(actual["arn"])
+                    else:
+                        gateway.delete(change.name)
+        except Exception as exc:
+            err = translate(exc)
+            permission = err.permission if isinstance(err, AccessDenied) else None
+            failed = StepEvent(
+                index, change.kind, change.name, StepStatus.FAILED, error=err.sentence, permission=permission
+            )
+            result.events.append(failed)
+            emit(failed)
+            return result
+        done = StepEvent(index, change.kind, change.name, StepStatus.DONE, action=ChangeAction.DELETE)
+        result.events.append(done)
+        emit(done)
+    return result
