@@ -1,0 +1,449 @@
+"""Emulated CodeBuild builds: a phase plan computed at start, read lazily at any clock time."""
+
+from __future__ import annotations
+
+import copy
+import heapq
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.codebuild.models import CodeBuildBackend, codebuild_backends
+from moto.logs.models import logs_backends
+
+from tui.emulator.buildlogs import SCRIPTS, BuildContext, Command, build_kind, bulk_line, container_line, infra_outputs
+from tui.emulator.scenarios import PHASES
+from tui.emulator.state import EmulatorState
+
+# Where the build goes after a phase fails (AWS "Build phase transitions").
+_AFTER_FAILURE = {
+    "PROVISIONING": "FINALIZING",
+    "DOWNLOAD_SOURCE": "FINALIZING",
+    "INSTALL": "FINALIZING",
+    "PRE_BUILD": "FINALIZING",
+    "BUILD": "POST_BUILD",
+    "POST_BUILD": "UPLOAD_ARTIFACTS",
+}
+_SCRIPTED = ("INSTALL", "PRE_BUILD", "BUILD", "POST_BUILD")
+_END_MARGIN = 0.001
+_PROVISIONING_LINES = (
+    "Running on CodeBuild On-demand",
+    "Waiting for agent ping",
+    "Waiting for DOWNLOAD_SOURCE",
+)  # the "Phase complete" line is written just before the phase ends
+
+
+@dataclass
+class Phase:
+    type: str
+    start: float
+    end: float | None = None  # None only for COMPLETED
+    status: str | None = None
+    contexts: list[dict[str, str]] | None = None
+
+    def to_dict(self, now: float) -> dict[str, Any]:
+        out: dict[str, Any] = {"phaseType": self.type, "startTime": self.start}
+        if self.end is not None and self.end <= now:
+            out.update(endTime=self.end, durationInSeconds=round(self.end - self.start), phaseStatus=self.status)
+            if self.contexts is not None:
+                out["contexts"] = self.contexts
+        return out
+
+
+@dataclass
+class Bulk:
+    """The high-volume synthetic lines: ``total`` lines at ``rate`` per second from ``start``."""
+
+    kind: str
+    start: float
+    rate: float
+    total: int
+    emitted: int = 0
+
+    def due(self, now: float) -> int:
+        if now < self.start:
+            return 0
+        return min(self.total, int((now - self.start) * self.rate) + 1)
+
+    def lines(self, upto: int) -> Iterator[tuple[float, str]]:
+        for i in range(self.emitted, upto):
+            yield self.start + i / self.rate, bulk_line(self.kind, i)
+
+
+@dataclass
+class EmulatedBuild:
+    account_id: str
+    region: str
+    project: dict[str, Any]
+    build_id: str
+    build_number: int
+    kind: str
+    initiator: str
+    source_version: str
+    environment: dict[str, Any]
+    resolved_source_version: str | None = None
+    phases: list[Phase] = field(default_factory=list)
+    events: list[tuple[float, str]] = field(default_factory=list)
+    bulk: Bulk | None = None
+    emitted: int = 0
+    stream_created: bool = False
+    final_status: str = "SUCCEEDED"
+    failed_context: dict[str, str] | None = None
+    exported: dict[str, str] = field(default_factory=dict)
+
+    # ---- identity -------------------------------------------------------------------------
+    @property
+    def uuid(self) -> str:
+        return self.build_id.split(":", 1)[1]
+
+    @property
+    def project_name(self) -> str:
+        return str(self.project["name"])
+
+    @property
+    def start(self) -> float:
+        return self.phases[0].start
+
+    @property
+    def end(self) -> float:
+        """When the build reaches COMPLETED (its endTime)."""
+        return self.phases[-1].start
+
+    def complete(self, now: float) -> bool:
+        return self.end <= now
+
+    # ---- logs location --------------------------------------------------------------------
+    def _cw_config(self) -> dict[str, Any]:
+        return dict((self.project.get("logsConfig") or {}).get("cloudWatchLogs") or {"status": "ENABLED"})
+
+    @property
+    def logs_enabled(self) -> bool:
+        return self._cw_config().get("status", "ENABLED") == "ENABLED"
+
+    @property
+    def group_name(self) -> str:
+        return self._cw_config().get("groupName") or f"/aws/codebuild/{self.project_name}"
+
+    @property
+    def stream_name(self) -> str:
+        prefix = self._cw_config().get("streamName")
+        return f"{prefix}/{self.uuid}" if prefix else self.uuid
+
+    def provisioning_start(self) -> float | None:
+        return next((p.start for p in self.phases if p.type == "PROVISIONING"), None)
+
+    def logs_dict(self) -> dict[str, Any]:
+        console = f"https://console.aws.amazon.com/cloudwatch/home?region={self.region}"
+        out: dict[str, Any] = {"cloudWatchLogs": self._cw_config(), "s3Logs": {"status": "DISABLED"}}
+        if self.logs_enabled and self.stream_created:
+            out.update(
+                groupName=self.group_name,
+                streamName=self.stream_name,
+                deepLink=f"{console}#logEvent:group={self.group_name};stream={self.stream_name}",
+                cloudWatchLogsArn=f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{self.group_name}"
+                f":log-stream:{self.stream_name}",
+            )
+        else:
+            out["deepLink"] = f"{console}#logEvent:group=null;stream=null"
+        return out
+
+    # ---- the Build shape ------------------------------------------------------------------
+    def to_dict(self, now: float) -> dict[str, Any]:
+        started = [p for p in self.phases if p.start <= now] or self.phases[:1]
+        done = self.complete(now)
+        build: dict[str, Any] = {
+            "id": self.build_id,
+            "arn": f"arn:aws:codebuild:{self.region}:{self.account_id}:build/{self.build_id}",
+            "buildNumber": self.build_number,
+            "startTime": self.start,
+            "currentPhase": started[-1].type,
+            "buildStatus": self.final_status if done else "IN_PROGRESS",
+            "sourceVersion": self.source_version,
+            "projectName": self.project_name,
+            "phases": [p.to_dict(now) for p in started],
+            "source": self.project.get("source", {"type": "NO_SOURCE"}),
+            "secondarySources": [],
+            "secondarySourceVersions": [],
+            "artifacts": {"location": ""},
+            "secondaryArtifacts": [],
+            "cache": self.project.get("cache") or {"type": "NO_CACHE"},
+            "environment": self.environment,
+            "serviceRole": self.project.get("serviceRole", ""),
+            "logs": self.logs_dict(),
+            "timeoutInMinutes": self.project.get("timeoutInMinutes") or 60,
+            "queuedTimeoutInMinutes": self.project.get("queuedTimeoutInMinutes") or 480,
+            "buildComplete": done,
+            "initiator": self.initiator,
+            "encryptionKey": self.project.get("encryptionKey", ""),
+            "reportArns": [],
+            "fileSystemLocations": [],
+        }
+        if self.resolved_source_version:
+            build["resolvedSourceVersion"] = self.resolved_source_version
+        if done:
+            build["endTime"] = self.end
+            if self.exported:
+                build["exportedEnvironmentVariables"] = [{"name": k, "value": v} for k, v in self.exported.items()]
+        return build
+
+    # ---- log emission ---------------------------------------------------------------------
+    def fully_emitted(self) -> bool:
+        bulk_done = self.bulk is None or self.bulk.emitted >= self.bulk.total
+        return self.emitted >= len(self.events) and bulk_done
+
+    def emit_logs(self, now: float) -> None:
+        """Write every log line due by ``now`` into moto's CloudWatch Logs backend, in one batch."""
+        if not self.logs_enabled or self.fully_emitted():
+            return
+        prov = self.provisioning_start()
+        if prov is None or prov > now:
+            return
+        backend = logs_backends[self.account_id][self.region]
+        if not self.stream_created:
+            backend.ensure_log_group(self.group_name)
+            backend.ensure_log_stream(self.group_name, self.stream_name)
+            self.stream_created = True
+        end = self.emitted
+        while end < len(self.events) and self.events[end][0] <= now:
+            end += 1
+        fixed = self.events[self.emitted : end]
+        bulk: list[tuple[float, str]] = []
+        if self.bulk is not None:
+            upto = self.bulk.due(now)
+            bulk = list(self.bulk.lines(upto))
+            self.bulk.emitted = upto
+        self.emitted = end
+        batch = list(heapq.merge(fixed, bulk, key=lambda e: e[0])) if bulk else fixed
+        if not batch:
+            return
+        group = backend.groups.get(self.group_name)
+        if group is None:  # deleted by someone: CodeBuild would recreate it
+            backend.ensure_log_group(self.group_name)
+            group = backend.groups[self.group_name]
+        if self.stream_name not in group.streams:
+            group.create_log_stream(self.stream_name)
+        # Straight into the stream: bypasses PutLogEvents' 14-day/2-hour window for fake clocks.
+        group.streams[self.stream_name].put_log_events(
+            [{"timestamp": int(ts * 1000), "message": msg} for ts, msg in batch]
+        )
+
+    # ---- stopping -------------------------------------------------------------------------
+    def stop(self, now: float, finalize_seconds: float) -> None:
+        if self.complete(now):
+            return
+        kept = [p for p in self.phases if p.start <= now and p.type != "COMPLETED"]
+        current = kept[-1]
+        current.end, current.status = now, "STOPPED"
+        current.contexts = [{"statusCode": "BUILD_STOPPED", "message": "Build was stopped"}]
+        fin_end = now + finalize_seconds
+        kept += [Phase("FINALIZING", now, fin_end, "SUCCEEDED", []), Phase("COMPLETED", fin_end)]
+        self.phases = kept
+        self.final_status = "STOPPED"
+        self.exported = {}
+        self.events = self.events[: self.emitted] + [e for e in self.events[self.emitted :] if e[0] <= now]
+        if self.bulk is not None:
+            self.bulk.total = min(self.bulk.total, self.bulk.due(now))
+
+
+# ---- planning ---------------------------------------------------------------------------------
+
+
+def _phase_lines(phase: str, commands: list[Command], fails: bool) -> tuple[list[str], dict[str, str] | None]:
+    """Container/output lines of a scripted phase, and the failure context if it fails."""
+    lines = [f"\x00Entering phase {phase}"]
+    context = None
+    failing = next((c for c in commands if c.failure_output), commands[-1] if commands else None)
+    for cmd in commands:
+        lines.append(f"\x00Running command {cmd.command}")
+        if fails and cmd is failing:
+            lines += list(cmd.failure_output)
+            lines.append(f"\x00Command did not exit successfully {cmd.command} exit status 1")
+            context = {
+                "statusCode": "COMMAND_EXECUTION_ERROR",
+                "message": f"Error while executing command: {cmd.command}. Reason: exit status 1",
+            }
+            break
+        lines += list(cmd.output)
+    if fails and context is None:
+        context = {"statusCode": "COMMAND_EXECUTION_ERROR", "message": "Error while executing command: (none)"}
+    return lines, context
+
+
+def _download_source_lines(ctx: BuildContext, script: Mapping[str, list[Command]]) -> list[str]:
+    src = ctx.src_dir
+    lines = [
+        "\x00Phase is DOWNLOAD_SOURCE",
+        f"\x00CODEBUILD_SRC_DIR={src}",
+        f"\x00YAML location is {src}/buildspec.yml",
+        "\x00Setting HTTP client timeout to higher timeout for S3 source",
+        "\x00Processing environment variables",
+        "\x00No runtime version selected in buildspec.",
+        f"\x00Moving to directory {src}",
+        "\x00Unable to initialize cache download: no paths specified to be cached",
+        f"\x00Configuring ssm agent with target id: codebuild:{ctx.build_uuid}",
+        "\x00Successfully updated ssm agent configuration",
+        "\x00Registering with agent",
+        f"\x00Phases found in YAML: {len(script)}",
+    ]
+    lines += [f"\x00 {phase}: {len(cmds)} commands" for phase, cmds in script.items()]
+    return lines
+
+
+def _phase_content(
+    phase: str, ctx: BuildContext, script: Mapping[str, list[Command]], failing: str | None
+) -> tuple[list[str], dict[str, str] | None]:
+    if phase == "PROVISIONING":
+        return [f"\x00{text}" for text in _PROVISIONING_LINES], None
+    if phase == "DOWNLOAD_SOURCE":
+        return _download_source_lines(ctx, script), None
+    if phase in _SCRIPTED:
+        return _phase_lines(phase, script.get(phase, []), fails=phase == failing)
+    if phase == "UPLOAD_ARTIFACTS":
+        return [
+            "\x00Entering phase UPLOAD_ARTIFACTS",
+            "\x00Expanding base directory path: .",
+            "\x00Assembling file list",
+            "\x00Expanding .",
+            "\x00Found 3 file(s)",
+        ], None
+    return [], None
+
+
+def _place(lines: list[str], start: float, end: float, out: list[tuple[float, str]]) -> None:
+    """Spread a phase's lines over [start, end) and stamp container lines with their time."""
+    span = max(end - start - _END_MARGIN, 0.0)
+    n = len(lines)
+    for i, raw in enumerate(lines):
+        ts = start + span * i / n if n else start
+        out.append((ts, container_line(ts, raw[1:]) if raw.startswith("\x00") else raw))
+
+
+def plan_build(
+    build: EmulatedBuild, state: EmulatorState, ctx: BuildContext, failing_phase: str | None, start: float
+) -> None:
+    """Fill in the build's phases and log events from ``start`` on (what will happen, and when)."""
+    spec = state.scenario_spec
+    script = SCRIPTS[ctx.kind](ctx)
+    t = start
+    phase = "SUBMITTED"
+    bulk_seconds = 0.0
+    if state.log_lines_per_second > 0 and state.log_total_lines > 0:
+        bulk_seconds = state.log_total_lines / state.log_lines_per_second
+    while phase != "COMPLETED":
+        duration = state.seconds(spec.phase_steps.get(phase, 1.0))
+        lines, context = _phase_content(phase, ctx, script, failing_phase)
+        failed = context is not None
+        if phase == "BUILD" and bulk_seconds and not failed:
+            # Scripted lines before the bulk window: entering the phase and the first command.
+            head, tail = lines[:2], lines[2:]
+            _place(head, t, t + duration / 2, build.events)
+            bulk_start = t + duration / 2
+            build.bulk = Bulk(ctx.kind, bulk_start, state.log_lines_per_second, state.log_total_lines)
+            tail_start = bulk_start + bulk_seconds
+            end = tail_start + duration / 2
+            _place(tail, tail_start, end, build.events)
+        else:
+            end = t + duration
+            _place(lines, t, end, build.events)
+        status = "FAILED" if failed else "SUCCEEDED"
+        contexts = None if phase in ("SUBMITTED", "QUEUED") else [context or {"statusCode": "", "message": ""}]
+        if phase in _SCRIPTED or phase == "UPLOAD_ARTIFACTS":
+            tail_ts = end - _END_MARGIN
+            ctx_line = f"Phase context status code: {(context or {}).get('statusCode', '')} Message: " + (
+                (context or {}).get("message", "")
+            )
+            build.events += [
+                (tail_ts, container_line(tail_ts, f"Phase complete: {phase} State: {status}")),
+                (tail_ts, container_line(tail_ts, ctx_line)),
+            ]
+        build.phases.append(Phase(phase, t, end, status, contexts))
+        if failed:
+            build.final_status = "FAILED"
+            build.failed_context = {"phase": phase, **(context or {})}
+            phase = _AFTER_FAILURE.get(phase, "FINALIZING")
+        else:
+            phase = PHASES[PHASES.index(phase) + 1]
+        t = end
+    build.phases.append(Phase("COMPLETED", t))
+    build.events.sort(key=lambda e: e[0])
+    if build.final_status == "SUCCEEDED" and ctx.kind == "infra" and ctx.tf_action == "apply":
+        build.exported = infra_outputs(ctx.site)
+
+
+# ---- registry and start -----------------------------------------------------------------------
+
+
+def registry(backend: CodeBuildBackend) -> dict[str, EmulatedBuild]:
+    """The emulated builds of one moto CodeBuild backend (dropped with it on moto reset)."""
+    builds: dict[str, EmulatedBuild] | None = getattr(backend, "_tui_builds", None)
+    if builds is None:
+        builds = {}
+        backend._tui_builds = builds  # type: ignore[attr-defined]
+    return builds
+
+
+def all_builds() -> Iterator[EmulatedBuild]:
+    for account in list(dict.values(codebuild_backends)):
+        for backend in list(dict.values(account)):
+            yield from list(registry(backend).values())
+
+
+def find_build(account_id: str, region: str, build_id: str) -> EmulatedBuild | None:
+    return registry(codebuild_backends[account_id][region]).get(build_id)
+
+
+def _merge_env(base: list[dict[str, Any]], overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    merged = {e["name"]: {"type": "PLAINTEXT", **e} for e in base}
+    for e in overrides:
+        merged[e["name"]] = {"type": "PLAINTEXT", **e}
+    return list(merged.values())
+
+
+def start_build(
+    state: EmulatorState,
+    account_id: str,
+    region: str,
+    project_name: str,
+    *,
+    at: float,
+    env_overrides: list[dict[str, Any]] | None = None,
+    source_version: str | None = None,
+    resolved_source_version: str | None = None,
+    initiator: str = "user",
+    buildspec_override: str | None = None,
+) -> EmulatedBuild:
+    """Start an emulated build of an existing moto project; registers it so BatchGetBuilds finds it."""
+    backend = codebuild_backends[account_id][region]
+    project = copy.deepcopy(backend.codebuild_projects[project_name].project_metadata)
+    build_uuid = str(uuid.uuid4())
+    build_id = f"{project_name}:{build_uuid}"
+    environment = copy.deepcopy(project.get("environment") or {})
+    environment["environmentVariables"] = _merge_env(environment.get("environmentVariables") or [], env_overrides or [])
+    env = {e["name"]: str(e.get("value", "")) for e in environment["environmentVariables"]}
+    buildspec = buildspec_override or (project.get("source") or {}).get("buildspec") or ""
+    kind = build_kind(project_name, buildspec)
+    history = backend.build_history.setdefault(project_name, [])
+    build = EmulatedBuild(
+        account_id=account_id,
+        region=region,
+        project=project,
+        build_id=build_id,
+        build_number=len(history) + 1,
+        kind=kind,
+        initiator=initiator,
+        source_version=source_version or project.get("sourceVersion") or "",
+        environment=environment,
+        resolved_source_version=resolved_source_version,
+    )
+    failing_phase = None
+    for failure in state.scenario_spec.failures:
+        key = f"{failure.kind}:{failure.phase}"
+        if failure.kind == kind and not (failure.once and key in state.fired):
+            failing_phase = failure.phase
+            state.fired.add(key)
+            break
+    plan_build(build, state, BuildContext(kind, project_name, build_uuid, env), failing_phase, at)
+    history.append(build_id)
+    registry(backend)[build_id] = build
+    return build

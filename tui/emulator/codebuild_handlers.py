@@ -1,0 +1,223 @@
+"""CodeBuild operations served by the emulator; installed as methods of CodeBuildResponse."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from moto.codebuild import responses as moto_cb
+from moto.codebuild.models import CodeBuildBackend
+from moto.codebuild.responses import CodeBuildResponse
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+
+from tui.emulator import builds
+from tui.emulator.state import state
+
+_SOURCE_TYPES = ("BITBUCKET", "CODECOMMIT", "CODEPIPELINE", "GITHUB", "GITHUB_ENTERPRISE", "GITLAB", "NO_SOURCE", "S3")
+_NO_LOCATION_NEEDED = ("CODEPIPELINE", "NO_SOURCE")
+
+
+def _invalid(message: str) -> JsonRESTError:
+    return JsonRESTError("InvalidInputException", message)
+
+
+def _backend(r: CodeBuildResponse) -> CodeBuildBackend:
+    return r.codebuild_backend
+
+
+def _project_arn(r: CodeBuildResponse, name: str) -> str:
+    return f"arn:aws:codebuild:{r.region}:{r.current_account}:project/{name}"
+
+
+def _check_source(source: dict[str, Any]) -> None:
+    if source.get("type") not in _SOURCE_TYPES:
+        raise _invalid("Invalid type provided: Project source type")
+    if source["type"] not in _NO_LOCATION_NEEDED and not source.get("location"):
+        raise _invalid("Project source location is required")
+
+
+def _check_artifacts(artifacts: dict[str, Any]) -> None:
+    kind = artifacts.get("type")
+    if kind not in ("CODEPIPELINE", "S3", "NO_ARTIFACTS"):
+        raise _invalid("Invalid type provided: Artifact type")
+    if kind == "NO_ARTIFACTS" and "location" in artifacts:
+        raise _invalid("Invalid artifacts: artifact type NO_ARTIFACTS should have null location")
+    if kind == "S3" and not artifacts.get("location"):
+        raise _invalid("Project artifacts location is required")
+
+
+def create_project(self: CodeBuildResponse) -> ActionResult:
+    name = self._get_param("name")
+    _check_source(self._get_param("source"))
+    moto_cb._validate_required_params_service_role(self.current_account, self.region, self._get_param("serviceRole"))
+    _check_artifacts(self._get_param("artifacts"))
+    moto_cb._validate_required_params_environment(self._get_param("environment"))
+    moto_cb._validate_required_params_project_name(name)
+    backend = _backend(self)
+    if name in backend.codebuild_projects:
+        raise JsonRESTError("ResourceAlreadyExistsException", f"Project already exists: {_project_arn(self, name)}")
+    metadata = backend.create_project(
+        project_name=name,
+        description=self._get_param("description"),
+        project_source=self._get_param("source"),
+        artifacts=self._get_param("artifacts"),
+        environment=self._get_param("environment"),
+        service_role=self._get_param("serviceRole"),
+        tags=self._get_param("tags"),
+        cache=self._get_param("cache"),
+        timeout=self._get_param("timeoutInMinutes"),
+        queued_timeout=self._get_param("queuedTimeoutInMinutes"),
+        source_version=self._get_param("sourceVersion"),
+        logs_config=self._get_param("logsConfig"),
+        vpc_config=self._get_param("vpcConfig"),
+    )
+    metadata["lastModified"] = metadata["created"]
+    return ActionResult({"project": metadata})
+
+
+_UPDATABLE = (
+    "description",
+    "source",
+    "secondarySources",
+    "sourceVersion",
+    "secondarySourceVersions",
+    "artifacts",
+    "secondaryArtifacts",
+    "cache",
+    "environment",
+    "serviceRole",
+    "timeoutInMinutes",
+    "queuedTimeoutInMinutes",
+    "encryptionKey",
+    "tags",
+    "vpcConfig",
+    "logsConfig",
+    "fileSystemLocations",
+    "buildBatchConfig",
+    "concurrentBuildLimit",
+    "autoRetryLimit",
+)
+
+
+def update_project(self: CodeBuildResponse) -> ActionResult:
+    name = self._get_param("name")
+    project = _backend(self).codebuild_projects.get(name)
+    if project is None:
+        raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
+    if self._get_param("source") is not None:
+        _check_source(self._get_param("source"))
+    if self._get_param("artifacts") is not None:
+        _check_artifacts(self._get_param("artifacts"))
+    if self._get_param("environment") is not None:
+        moto_cb._validate_required_params_environment(self._get_param("environment"))
+    metadata = project.project_metadata
+    for key in _UPDATABLE:
+        value = self._get_param(key)
+        if value is not None:
+            metadata[key] = copy.deepcopy(value)
+    if self._get_param("badgeEnabled") is not None:
+        metadata["badge"] = {"badgeEnabled": bool(self._get_param("badgeEnabled"))}
+    if self._get_param("serviceRole"):
+        project.service_role = self._get_param("serviceRole")
+    metadata["lastModified"] = state().now()
+    return ActionResult({"project": metadata})
+
+
+def start_build(self: CodeBuildResponse) -> ActionResult:
+    name = self._get_param("projectName")
+    moto_cb._validate_required_params_project_name(name)
+    if name not in _backend(self).codebuild_projects:
+        raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
+    st = state()
+    now = st.now()
+    build = builds.start_build(
+        st,
+        self.current_account,
+        self.region,
+        name,
+        at=now,
+        env_overrides=self._get_param("environmentVariablesOverride"),
+        source_version=self._get_param("sourceVersion"),
+        initiator="moto",
+        buildspec_override=self._get_param("buildspecOverride"),
+    )
+    build.emit_logs(now)
+    return ActionResult({"build": build.to_dict(now)})
+
+
+def _moto_builds(backend: CodeBuildBackend) -> dict[str, dict[str, Any]]:
+    return {b["id"]: b for history in backend.build_metadata_history.values() for b in history}
+
+
+def batch_get_builds(self: CodeBuildResponse) -> ActionResult:
+    ids: list[str] = self._get_param("ids") or []
+    for build_id in ids:
+        if ":" not in build_id:
+            raise _invalid("Invalid build ID provided")
+    now = state().now()
+    backend = _backend(self)
+    emulated = builds.registry(backend)
+    others = _moto_builds(backend)
+    found, missing = [], []
+    for build_id in ids:
+        if build_id in emulated:
+            found.append(emulated[build_id].to_dict(now))
+        elif build_id in others:  # a build moto made some other way: served as stored, not mutated
+            found.append(others[build_id])
+        else:
+            missing.append(build_id)
+    out: dict[str, Any] = {"builds": found}
+    if missing:
+        out["buildsNotFound"] = missing
+    return ActionResult(out)
+
+
+def stop_build(self: CodeBuildResponse) -> ActionResult:
+    build_id = self._get_param("id")
+    if ":" not in build_id:
+        raise _invalid("Invalid build ID provided")
+    build = builds.registry(_backend(self)).get(build_id)
+    if build is None:
+        raise JsonRESTError("ResourceNotFoundException", f"Build {build_id} does not exist")
+    st = state()
+    now = st.now()
+    build.stop(now, st.seconds(st.scenario_spec.phase_steps.get("FINALIZING", 1.0)))
+    build.emit_logs(now)
+    return ActionResult({"build": build.to_dict(now)})
+
+
+def _sorted_ids(ids: list[str], order: str | None) -> list[str]:
+    return list(ids) if order == "ASCENDING" else list(reversed(ids))
+
+
+def list_builds_for_project(self: CodeBuildResponse) -> ActionResult:
+    name = self._get_param("projectName")
+    backend = _backend(self)
+    if name not in backend.codebuild_projects:
+        raise JsonRESTError(
+            "ResourceNotFoundException", f"The provided project {_project_arn(self, name)} does not exist"
+        )
+    ids = _sorted_ids(backend.build_history.get(name, []), self._get_param("sortOrder"))
+    return ActionResult({"ids": ids})
+
+
+def list_builds(self: CodeBuildResponse) -> ActionResult:
+    backend = _backend(self)
+    emulated = builds.registry(backend)
+    ids = sorted(
+        (i for history in backend.build_history.values() for i in history),
+        key=lambda i: emulated[i].start if i in emulated else 0.0,
+    )
+    return ActionResult({"ids": _sorted_ids(ids, self._get_param("sortOrder"))})
+
+
+HANDLERS = {
+    "create_project": create_project,
+    "update_project": update_project,
+    "start_build": start_build,
+    "batch_get_builds": batch_get_builds,
+    "stop_build": stop_build,
+    "list_builds_for_project": list_builds_for_project,
+    "list_builds": list_builds,
+}

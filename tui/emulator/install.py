@@ -1,0 +1,64 @@
+"""`install()`: put the emulator's handlers on moto's response classes (both mock_aws and the server)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.codebuild.responses import CodeBuildResponse
+from moto.codepipeline.responses import CodePipelineResponse
+from moto.core.responses import BaseResponse
+from moto.logs.responses import LogsResponse
+
+from tui.emulator import codebuild_handlers, connections, engine, faults, pipeline_handlers
+from tui.emulator.clock import Clock
+from tui.emulator.state import LOCK, EmulatorState, state
+
+# Requests to these services first bring the engine up to the clock's present.
+TICKING_CLASSES: tuple[type[BaseResponse], ...] = (CodePipelineResponse, CodeBuildResponse, LogsResponse)
+HANDLERS: dict[type[BaseResponse], dict[str, Callable[..., Any]]] = {
+    CodePipelineResponse: pipeline_handlers.HANDLERS,
+    CodeBuildResponse: codebuild_handlers.HANDLERS,
+}
+
+_installed = False
+
+
+def ticking_call_action(self: BaseResponse) -> Any:
+    """moto's dispatch, after the engine has caught up with the clock; one lock for all threads."""
+    with LOCK:
+        engine.tick()
+        # Looked up at call time so hooks placed on BaseResponse later (faults) still apply.
+        return BaseResponse.call_action(self)
+
+
+def install(
+    *, scenario: str | None = None, step_seconds: float | None = None, clock: Clock | None = None
+) -> EmulatorState:
+    """Register the emulator with moto (idempotent) and optionally set state knobs; returns the state.
+
+    Call before the first request. Also registers the connections services and fault injection.
+    """
+    global _installed
+    with LOCK:
+        connections.register()
+        faults.register()
+        if not _installed:
+            for cls, handlers in HANDLERS.items():
+                for name, handler in handlers.items():
+                    setattr(cls, name, handler)
+            for cls in TICKING_CLASSES:
+                cls.call_action = ticking_call_action  # type: ignore[method-assign]
+            _installed = True
+        st = state()
+        if scenario is not None:
+            st.scenario = scenario
+        if step_seconds is not None:
+            st.step_seconds = step_seconds
+        if clock is not None:
+            st.clock = clock
+        return st
+
+
+def installed() -> bool:
+    return _installed
