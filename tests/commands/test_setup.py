@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from moto import mock_aws
+
+from tui.cli import build_parser, main, options_from
+from tui.commands.setup import headless
+from tui.services.config import load_config
+from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
+from tui.services.token_store import SERVICE_NAME, MemoryKeyring
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("PIPELINE_TUI_CONFIG", raising=False)
+    for var in ("AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(var, raising=False)
+    with FakeGitHub() as fake, mock_aws():
+        yield fake
+
+
+def _run(fake: FakeGitHub, tmp_path: Path, token: str, *extra: str, keyring: MemoryKeyring | None = None):
+    argv = [
+        "setup",
+        "--repo",
+        "https://github.com/octo-org/website.git",
+        "--region",
+        "eu-west-1",
+        "--github-api-url",
+        fake.url,
+        "--config",
+        str(tmp_path / "c.toml"),
+        "--token-stdin",
+        *extra,
+    ]
+    ns = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    backend = keyring or MemoryKeyring()
+    rc = headless(options_from(ns), ns, token, out=out, err=err, token_store=backend)
+    return rc, out.getvalue(), err.getvalue(), backend
+
+
+def test_headless_happy_path_writes_config_and_keyring(env: FakeGitHub, tmp_path: Path) -> None:
+    rc, out, err, backend = _run(env, tmp_path, DEMO_TOKEN + "\n")
+    assert (rc, err) == (0, "")
+    assert "GitHub: octo-org/website (private), branch main at 3f9c2a1 Add CloudFront cache headers" in out
+    assert "AWS: account 123456789012" in out and "S3 artifact bucket website-artifacts-123456789012" in out
+    config = load_config(tmp_path / "c.toml")
+    assert config is not None
+    assert (config.pipeline_name, config.repo, config.branch, config.aws_region) == (
+        "website",
+        "octo-org/website",
+        "main",
+        "eu-west-1",
+    )
+    assert config.aws_account_id == "123456789012" and config.github_api_url == env.url
+    assert backend.get_password(SERVICE_NAME, "127.0.0.1") == DEMO_TOKEN
+    assert DEMO_TOKEN not in out + err + (tmp_path / "c.toml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("token", "extra", "message"),
+    [
+        ("ghp_short", (), "9 characters, but a classic GitHub token has 40"),
+        ("ghp_" + "x" * 36, (), "GitHub rejected the token (401 Bad credentials)"),
+        (DEMO_TOKEN, ("--branch", "nope"), "Branch nope was not found in octo-org/website"),
+        (DEMO_TOKEN, ("--branch", "develop"), "infra/buildspec.yml does not exist on branch develop"),
+        (DEMO_TOKEN, ("--name", "a" * 30), "--name: The CodeStar connection name"),
+        (DEMO_TOKEN, ("--branch", "a..b"), "--branch: Branch names cannot contain '..'."),
+    ],
+)
+def test_headless_failures_exit_1_and_write_nothing(
+    env: FakeGitHub, tmp_path: Path, token: str, extra: tuple[str, ...], message: str
+) -> None:
+    rc, out, err, backend = _run(env, tmp_path, token, *extra)
+    assert rc == 1
+    assert err.startswith("pipeline-tui setup: ") and message in err
+    assert not (tmp_path / "c.toml").exists()
+    assert backend.get_password(SERVICE_NAME, "127.0.0.1") is None
+    assert token not in out + err or len(token) < 12
+
+
+def test_headless_refuses_without_keyring(env: FakeGitHub, tmp_path: Path) -> None:
+    from keyring.backends import fail
+
+    rc, out, err, _ = _run(env, tmp_path, DEMO_TOKEN, keyring=fail.Keyring())  # type: ignore[arg-type]
+    assert rc == 1 and "No secure OS keyring" in err and out == ""
+    assert not (tmp_path / "c.toml").exists()
+    assert env.state.requests == []  # refused before any network call
+
+
+def test_headless_expired_credentials_name_the_fix(env: FakeGitHub, tmp_path: Path) -> None:
+    from tui.domain.errors import CredentialsError
+
+    def expired(settings):  # type: ignore[no-untyped-def]
+        raise CredentialsError("Your AWS SSO session has expired.", hint="Run `aws sso login --profile dev`.")
+
+    ns = build_parser().parse_args(
+        [
+            "setup",
+            "--repo",
+            "octo-org/website",
+            "--region",
+            "eu-west-1",
+            "--github-api-url",
+            env.url,
+            "--config",
+            str(tmp_path / "c.toml"),
+        ]
+    )
+    err = io.StringIO()
+    rc = headless(
+        options_from(ns), ns, DEMO_TOKEN, out=io.StringIO(), err=err, token_store=MemoryKeyring(), identity=expired
+    )
+    assert rc == 1 and "aws sso login --profile dev" in err.getvalue()
+
+
+def test_cli_demo_setup_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_TOKEN))
+    for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(var, raising=False)
+    rc = main(
+        [
+            "--demo",
+            "setup",
+            "--repo",
+            "octo-org/website",
+            "--region",
+            "eu-west-1",
+            "--config",
+            str(tmp_path / "c.toml"),
+            "--token-stdin",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert "Saved" in captured.out and DEMO_TOKEN not in captured.out + captured.err
+
+
+def test_setup_without_terminal_or_token_stdin_exits_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    from tui.commands import setup
+
+    ns = argparse.Namespace(token_stdin=False)
+    assert setup.run(options_from(build_parser().parse_args(["setup"])), ns) == 2
+    assert "--token-stdin" in capsys.readouterr().err
