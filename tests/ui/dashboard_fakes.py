@@ -1,0 +1,205 @@
+"""Deterministic in-memory gateways for dashboard snapshot tests (fixed ids and times).
+
+Behaviour tests use the emulator; these fakes only pin down what a screenshot shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from tui.domain.models import (
+    ActionState,
+    Build,
+    BuildPhase,
+    ErrorDetails,
+    Execution,
+    LogLine,
+    LogPage,
+    PipelineSnapshot,
+    SourceRevision,
+    StageState,
+    Status,
+)
+
+T0 = datetime(2026, 3, 14, 3, 0, 0, tzinfo=UTC)
+EXEC = "7f3c2a1e-5b9d-4c1a-9e8f-0a1b2c3d4e5f"
+INFRA_BUILD = "demo-infra:0b9f6d2e-1111-4222-8333-944455556666"
+WEB_BUILD = "demo-web:5c1d7e3a-aaaa-4bbb-8ccc-9ddddeeeeeee"
+REV = SourceRevision("Source", "3f9a2c7d1e8b4a6c", "Add CloudFront cache policy for /assets")
+
+PHASES = ("SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD", "BUILD")
+
+INFRA_LOG = [
+    "[Container] 2026/03/14 03:01:05 Running command terraform init -input=false",
+    "Initializing the backend...",
+    "Terraform has been successfully initialized!",
+    "[Container] 2026/03/14 03:01:40 Running command terraform apply -auto-approve tfplan",
+    "aws_s3_bucket.site: Creating...",
+    "aws_cloudfront_distribution.site: Creating...",
+    "╷",
+    "│ Error: creating CloudFront Distribution: AccessDenied: not authorized to perform: cloudfront:CreateDistribution",
+    "│ ",
+    "│   with aws_cloudfront_distribution.site,",
+    "╵",
+    "[Container] 2026/03/14 03:02:51 Command did not exit successfully terraform apply exit status 1",
+    "[Container] 2026/03/14 03:02:51 Phase complete: BUILD State: FAILED",
+]
+
+
+def _phases(upto: str, *, failed: bool) -> tuple[BuildPhase, ...]:
+    out = []
+    t = T0 + timedelta(seconds=40)
+    for name in PHASES[: PHASES.index(upto) + 1]:
+        last = name == upto
+        status = Status.FAILED if last and failed else Status.IN_PROGRESS if last else Status.SUCCEEDED
+        end = None if status is Status.IN_PROGRESS else t + timedelta(seconds=12)
+        ctx = "COMMAND_EXECUTION_ERROR: Error while executing command: terraform apply. Reason: exit status 1"
+        out.append(BuildPhase(name, status, t, end, 12 if end else None, ctx if status is Status.FAILED else None))
+        t += timedelta(seconds=12)
+    return tuple(out)
+
+
+def _execution(status: Status, seconds: int) -> Execution:
+    return Execution(
+        EXEC,
+        status,
+        T0,
+        T0 + timedelta(seconds=seconds),
+        "StartPipelineExecution",
+        "arn:aws:iam::123456789012:user/oncall",
+        None,
+        (REV,),
+    )
+
+
+def snapshot(kind: str) -> PipelineSnapshot:
+    """``running`` (infra building) or ``failed`` (infra apply failed, web never ran)."""
+    src = ActionState(
+        "Source",
+        "Source",
+        "CodeStarSourceConnection",
+        status=Status.SUCCEEDED,
+        summary=REV.summary,
+        last_status_change=T0 + timedelta(seconds=30),
+    )
+    infra_status = Status.IN_PROGRESS if kind == "running" else Status.FAILED
+    error = ErrorDetails("JobFailed", "Build terminated with state: FAILED") if kind == "failed" else None
+    infra = ActionState(
+        "Terraform",
+        "Build",
+        "CodeBuild",
+        status=infra_status,
+        error=error,
+        external_execution_id=INFRA_BUILD,
+        last_status_change=T0 + timedelta(seconds=40),
+    )
+    web = ActionState("Deploy", "Build", "CodeBuild")
+    exec_status = Status.IN_PROGRESS if kind == "running" else Status.FAILED
+    return PipelineSnapshot(
+        "demo-pipeline",
+        "us-east-1",
+        (
+            StageState("Source", (src,), Status.SUCCEEDED, EXEC),
+            StageState("DeployInfrastructure", (infra,), infra_status, EXEC),
+            StageState("DeployWebApplication", (web,), Status.NOT_STARTED, None),
+        ),
+        1,
+        _execution(exec_status, 173),
+        T0 + timedelta(seconds=173),
+    )
+
+
+def build(kind: str) -> Build:
+    running = kind == "running"
+    return Build(
+        INFRA_BUILD,
+        "demo-infra",
+        Status.IN_PROGRESS if running else Status.FAILED,
+        "BUILD",
+        _phases("BUILD", failed=not running),
+        "/aws/codebuild/demo-infra",
+        "0b9f6d2e",
+        None,
+        T0 + timedelta(seconds=40),
+        None if running else T0 + timedelta(seconds=171),
+    )
+
+
+@dataclass
+class FakePipelines:
+    kind: str = "running"
+    history: list[Execution] = field(default_factory=list)
+    calls: list[tuple[str, ...]] = field(default_factory=list)
+
+    def snapshot(self, name: str, execution_id: str | None = None) -> PipelineSnapshot:
+        snap = snapshot(self.kind)
+        if execution_id and execution_id != EXEC:
+            ex = next(e for e in self.history if e.execution_id == execution_id)
+            stages = tuple(
+                replace(
+                    s,
+                    status=Status.SUCCEEDED,
+                    execution_id=ex.execution_id,
+                    actions=tuple(
+                        replace(a, status=Status.SUCCEEDED, error=None, external_execution_id=None) for a in s.actions
+                    ),
+                )
+                for s in snap.stages
+            )
+            return replace(snap, stages=stages, execution=ex)
+        return snap
+
+    def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
+        return [snapshot(self.kind).execution, *self.history]  # type: ignore[list-item]
+
+    def retry_stage(self, name: str, stage: str, execution_id: str, *, all_actions: bool = False) -> str:
+        self.calls.append(("retry", stage, execution_id, str(all_actions)))
+        return execution_id
+
+
+@dataclass
+class FakeBuilds:
+    kind: str = "running"
+
+    def get_builds(self, ids: list[str]) -> dict[str, Build]:
+        return {i: build(self.kind) for i in ids if i == INFRA_BUILD}
+
+
+@dataclass
+class FakeLogs:
+    lines: list[str] = field(default_factory=lambda: list(INFRA_LOG))
+
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
+        if token == "end":
+            return LogPage((), "end")
+        return LogPage(tuple(LogLine(0, m) for m in self.lines), "end")
+
+
+def history() -> list[Execution]:
+    out = []
+    for i, status in enumerate((Status.SUCCEEDED, Status.SUCCEEDED, Status.FAILED, Status.SUCCEEDED)):
+        start = T0 - timedelta(hours=6 * (i + 1))
+        out.append(
+            Execution(
+                f"{i + 1}a2b3c4d-0000-4000-8000-00000000000{i}",
+                status,
+                start,
+                start + timedelta(seconds=300 + 37 * i),
+                "Webhook",
+                None,
+                None,
+                (SourceRevision("Source", f"{i}c0ffee{i}aa", f"Release {41 - i}"),),
+            )
+        )
+    return out
+
+
+def services(kind: str) -> dict[str, object]:
+    return {
+        "pipelines_gateway": FakePipelines(kind, history()),
+        "builds_gateway": FakeBuilds(kind),
+        "logs_gateway": FakeLogs(),
+        "now": lambda: T0 + timedelta(seconds=173),
+        "clients": object(),
+    }

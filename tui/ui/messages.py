@@ -1,0 +1,50 @@
+"""Messages the dashboard's workers post back to the UI thread (past tense: something happened)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.domain.models import Build, PipelineSnapshot
+
+
+class SnapshotFetched(Message):
+    def __init__(self, snapshot: PipelineSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class BuildsFetched(Message):
+    """Last message of every successful poll (possibly with no builds): the next poll is armed on it."""
+
+    def __init__(self, builds: dict[str, Build]) -> None:
+        super().__init__()
+        self.builds = builds
+
+
+class PollFailed(Message):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+@dataclass
+class LogBatch:
+    key: str
+    lines: list[str]
+    waiting: str | None
+    done: bool
+
+
+class LogBatchReceived(Message):
+    def __init__(self, batch: LogBatch) -> None:
+        super().__init__()
+        self.batch = batch
+
+
+class LogPollFailed(Message):
+    def __init__(self, key: str, error: BaseException) -> None:
+        super().__init__()
+        self.key = key
+        self.error = error

@@ -1,0 +1,166 @@
+"""Confirmation dialogs for every action that changes AWS. Each says exactly what will happen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class _Dialog(ModalScreen[object]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CLASSES = "dialog-screen"
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def buttons(self) -> list[Button]:
+        return []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.body, classes="dialog-body")
+            yield from self.compose_body()
+            with Horizontal(classes="dialog-buttons"):
+                yield from self.buttons()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(_Dialog):
+    """Yes/no. Result: ``True`` to go ahead, ``False`` otherwise. ``y`` / ``n`` work as well."""
+
+    BINDINGS = [Binding("escape,n", "cancel", "Cancel"), Binding("y", "confirm", "Confirm")]
+
+    def __init__(self, title: str, body: str, *, confirm: str = "Confirm", danger: bool = False) -> None:
+        super().__init__(title, body)
+        self.confirm_label = confirm
+        self.danger = danger
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button(f"{self.confirm_label} (y)", id="confirm", variant="error" if self.danger else "primary"),
+            Button("Cancel (n)", id="cancel"),
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+
+class StopModal(_Dialog):
+    """Result: ``"stop"`` (finish running actions), ``"abandon"`` (abandon them) or ``None`` (cancel)."""
+
+    BINDINGS = [
+        Binding("escape,c", "cancel", "Cancel"),
+        Binding("w", "choose('stop')"),
+        Binding("a", "choose('abandon')"),
+    ]
+
+    def __init__(self, execution_id: str) -> None:
+        super().__init__(
+            f"Stop execution {execution_id[:8]}?",
+            "Stop and wait (w): in-progress actions finish, then the execution stops.\n"
+            "Abandon (a): in-progress actions are abandoned now; their builds may keep running in CodeBuild.",
+        )
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button("Stop and wait (w)", id="stop", variant="warning"),
+            Button("Abandon (a)", id="abandon", variant="error"),
+            Button("Cancel (c)", id="cancel"),
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalResult:
+    approved: bool
+    summary: str
+
+
+class ApprovalModal(_Dialog):
+    """Approve or reject a manual approval with a comment. Result: :class:`ApprovalResult` or ``None``."""
+
+    def __init__(self, stage: str, action: str, details: str = "") -> None:
+        body = f"Manual approval {action} in stage {stage} is waiting.\n"
+        body += (
+            details + "\n" if details else ""
+        ) + "Approving lets the execution continue; rejecting fails the stage."
+        super().__init__(f"Approve or reject {action}?", body)
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="comment (recorded in the pipeline history)", id="comment")
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button("Approve", id="approve", variant="success"),
+            Button("Reject", id="reject", variant="error"),
+            Button("Cancel", id="cancel"),
+        ]
+
+    def _comment(self) -> str:
+        return self.query_one("#comment", Input).value.strip()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            default = "Approved" if event.button.id == "approve" else "Rejected"
+            self.dismiss(
+                ApprovalResult(event.button.id == "approve", self._comment() or f"{default} from pipeline-tui")
+            )
+
+
+class ReasonModal(_Dialog):
+    """Confirm with a free-text reason. Result: the reason (possibly empty) or ``None`` (cancel)."""
+
+    def __init__(self, title: str, body: str, *, confirm: str, placeholder: str = "reason (optional)") -> None:
+        super().__init__(title, body)
+        self.confirm_label = confirm
+        self.placeholder = placeholder
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, id="reason")
+
+    def buttons(self) -> list[Button]:
+        return [Button(self.confirm_label, id="confirm", variant="warning"), Button("Cancel", id="cancel")]
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.dismiss(self.query_one("#reason", Input).value.strip())
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.query_one("#reason", Input).value.strip() if event.button.id == "confirm" else None)

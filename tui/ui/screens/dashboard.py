@@ -1,0 +1,288 @@
+"""The live pipeline dashboard: tree (left), details (right top), build log (right bottom).
+
+One pipeline poll at a time (a thread worker); its results come back as messages and the next poll is
+armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:`dashboard_actions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Tree
+from textual.worker import get_current_worker
+
+from tui.domain.errors import AccessDenied, CredentialsError
+from tui.domain.models import Build, PipelineSnapshot
+from tui.ui.gateways import gateways_of
+from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
+from tui.ui.screens.dashboard_actions import MUTATING, DashboardActions
+from tui.ui.widgets.details import Details
+from tui.ui.widgets.header_bar import HeaderBar
+from tui.ui.widgets.log_pane import LogPane
+from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
+
+
+class Dashboard(DashboardActions, Screen[None]):
+    BINDINGS = [
+        Binding("r", "retry", "Retry failed"),
+        Binding("R", "retry_all", "Retry all", show=False),
+        Binding("s", "start", "Start"),
+        Binding("x", "stop", "Stop"),
+        Binding("a", "approve", "Approve", show=False),
+        Binding("t", "transition", "Transition", show=False),
+        Binding("o", "open_url", "Open"),
+        Binding("c", "copy_url", "Copy URL", show=False),
+        Binding("h", "history", "History"),
+        Binding("f", "follow", "Follow"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match(1)", "Next", show=False),
+        Binding("N", "next_match(-1)", "Prev", show=False),
+        Binding("e", "first_error", "Error"),
+        Binding("w", "save_log", "Save log", show=False),
+        Binding("E", "incident", "Incident", show=False),
+        Binding("ctrl+r,f5", "refresh", "Refresh", show=False),
+        Binding("escape", "back", "Live", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, pipeline: str) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self.snapshot: PipelineSnapshot | None = None
+        self.builds: dict[str, Build] = {}
+        self.pinned: str | None = None  # execution id shown from history; None: live
+        self._timer: Timer | None = None
+        self._announced: set[tuple[str, str, str]] = set()
+        self._auto_follow = True
+        self._programmatic: NodeKey | None = None
+        self._reported: type[BaseException] | None = None
+        from tui.services.poller import PollPolicy
+
+        self.policy = PollPolicy()
+        if self.read_only:
+            for key, bindings in list(self._bindings.key_to_bindings.items()):
+                self._bindings.key_to_bindings[key] = [b for b in bindings if b.action.split("(")[0] not in MUTATING]
+
+    # -- collaborators ----------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return bool(self.app.options.read_only)
+
+    @property
+    def gateways(self) -> Any:
+        return gateways_of(self.app)
+
+    def now(self) -> datetime:
+        clock: Callable[[], datetime] | None = self.app.service("now")
+        return clock() if clock is not None else datetime.now(UTC)
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="dash-header")
+        with Horizontal(id="dash-body"):
+            yield PipelineTree(self.pipeline, id="dash-tree")
+            with Vertical(id="dash-right"):
+                yield Details(id="dash-details")
+                yield LogPane(lambda: self.gateways.logs, id="dash-logs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(HeaderBar).badge("read-only", self.read_only)
+        self.query_one(HeaderBar).show(None, self.pipeline, self.now())
+        self.query_one(Details).show(None, None, {}, self.now())
+        self.query_one(PipelineTree).focus()
+        self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.poll_now)  # first frame first, then boto3
+
+    # -- polling ----------------------------------------------------------------------------------
+    def poll_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
+        self._poll(self.pinned, complete)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
+    def _poll(self, execution_id: str | None, complete_builds: frozenset[str]) -> None:
+        worker = get_current_worker()
+        try:
+            snapshot = self.gateways.pipelines.snapshot(self.pipeline, execution_id)
+            if worker.is_cancelled:
+                return
+            self.post_message(SnapshotFetched(snapshot))
+            ids = sorted(
+                {a.build_id for s in snapshot.stages for a in s.actions if a.build_id} - complete_builds  # type: ignore[misc]
+            )
+            builds = self.gateways.builds.get_builds(ids) if ids else {}
+        except Exception as exc:
+            if not worker.is_cancelled:
+                self.post_message(PollFailed(exc))
+            return
+        if not worker.is_cancelled:
+            self.post_message(BuildsFetched(builds))
+
+    def _arm(self) -> None:
+        running = self.snapshot.is_running if self.snapshot is not None else True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.policy.next_delay(running=running), self.poll_now)
+
+    @on(SnapshotFetched)
+    def _snapshot_fetched(self, event: SnapshotFetched) -> None:
+        snapshot = event.snapshot
+        if self.pinned and (snapshot.execution is None or snapshot.execution.execution_id != self.pinned):
+            return  # a live poll that finished after the user switched to history
+        first = self.snapshot is None
+        self.snapshot = snapshot
+        self.policy.record_success()
+        self._reported = None
+        self._badges()
+        self._redraw()
+        failure = snapshot.first_failure
+        if failure is not None and snapshot.execution is not None:
+            self._announce_failure(snapshot.execution.execution_id, *failure, quiet=self.pinned is not None)
+        elif self._auto_follow:
+            self._follow_active(first)
+        self._show_selection()
+
+    @on(BuildsFetched)
+    def _builds_fetched(self, event: BuildsFetched) -> None:
+        self.builds.update(event.builds)
+        pane = self.query_one(LogPane)
+        if pane.key in event.builds:
+            pane.update_build(event.builds[pane.key])
+        self._redraw()
+        self._show_selection()
+        self._arm()
+
+    @on(PollFailed)
+    def _poll_failed(self, event: PollFailed) -> None:
+        from tui.aws.errors import translate
+
+        error = translate(event.error)
+        self.policy.record_failure(error)
+        self._badges()
+        if isinstance(error, CredentialsError | AccessDenied) and self._reported is not type(error):
+            self._reported = type(error)
+            self.notify(error.sentence, title="Cannot read the pipeline", severity="error", timeout=15)
+        self._arm()
+
+    def _badges(self) -> None:
+        header = self.query_one(HeaderBar)
+        header.badge("throttled", self.policy.throttled)
+        header.badge("reconnecting", self.policy.reconnecting)
+        header.badge(
+            "credentials",
+            isinstance(self.policy.last_error, CredentialsError | AccessDenied),
+            "credentials expired" if isinstance(self.policy.last_error, CredentialsError) else "access denied",
+        )
+        header.badge(
+            "history", self.pinned is not None, f"history {self.pinned[:8]} · Esc: live" if self.pinned else None
+        )
+
+    def _tick(self) -> None:
+        if self.snapshot is not None and self.snapshot.is_running:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        now = self.now()
+        self.query_one(HeaderBar).show(self.snapshot, self.pipeline, now)
+        if self.snapshot is not None:
+            self.query_one(PipelineTree).update_from(self.snapshot, self.builds, now)
+            self.query_one(Details).show(self.snapshot, self._selected(), self.builds, now)
+
+    # -- selection --------------------------------------------------------------------------------
+    def _selected(self) -> NodeRef | None:
+        return self.query_one(PipelineTree).selected_ref
+
+    def _select(self, key: NodeKey) -> None:
+        self._programmatic = key
+        self.query_one(PipelineTree).select_key(key)
+
+    def _follow_active(self, first: bool) -> None:
+        """While the user has not moved the cursor, keep it on the running (or latest) action."""
+        assert self.snapshot is not None
+        actions = [(s.name, a) for s in self.snapshot.stages for a in s.actions]
+        running = [(s, a) for s, a in actions if a.status.is_running]
+        ran = [(s, a) for s, a in actions if a.status.name != "NOT_STARTED"]
+        target = (running or (ran[-1:] if first or not self.snapshot.is_running else []))[:1]
+        if target:
+            stage, action = target[0]
+            self._select(("action", stage, action.name))
+
+    def _announce_failure(self, execution_id: str, stage: Any, action: Any, *, quiet: bool = False) -> None:
+        key = (execution_id, stage.name, action.name)
+        if key in self._announced:
+            return
+        self._announced.add(key)
+        self._auto_follow = False
+        self._select(("action", stage.name, action.name))
+        self._show_selection(jump_to_error=True, ref=NodeRef("action", stage.name, action.name))
+        if quiet:
+            return
+        message = action.error.message if action.error else "See the log for details."
+        self.notify(message, title=f"{stage.name} / {action.name} failed", severity="error", timeout=12)
+        self.app.bell()
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        ref = event.node.data
+        if ref is None or self.snapshot is None:
+            return
+        if ref.key != self._programmatic:
+            self._auto_follow = False
+            self._programmatic = None
+        self._show_selection(ref=ref)
+
+    def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
+        ref = ref or self._selected()
+        snapshot = self.snapshot
+        if snapshot is None or ref is None:
+            return
+        self.query_one(Details).show(snapshot, ref, self.builds, self.now())
+        if ref.kind != "action" or not ref.stage or not ref.action:
+            return
+        action = snapshot.action(ref.stage, ref.action)
+        pane = self.query_one(LogPane)
+        if action is None:
+            return
+        if action.build_id:
+            title = f"{ref.stage} / {ref.action}"
+            pane.show_build(action.build_id, title, self.builds.get(action.build_id), jump_to_error=jump_to_error)
+        elif action.is_codebuild and action.status.is_running:
+            pane.show_build(None, f"{ref.action}: waiting for the build to start…", None)
+        else:
+            pane.show_build(None, f"{ref.action} ({action.provider}) has no build log.", None)
+
+    # -- navigation -------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        self.poll_now()
+
+    def action_back(self) -> None:
+        pane = self.query_one(LogPane)
+        if self.focused is not None and self.focused.id == "log-search":
+            pane.close_search()
+            pane.view.focus()
+        elif self.pinned is not None:
+            self.show_execution(None)
+
+    def show_execution(self, execution_id: str | None) -> None:
+        """Pin the view to ``execution_id`` (from history) or go back to live (``None``)."""
+        self.pinned = execution_id
+        self.snapshot = None
+        self._auto_follow = execution_id is None
+        self._badges()
+        self.poll_now()
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(read_only=self.read_only))

@@ -1,0 +1,87 @@
+"""Recent executions of a pipeline. Enter shows one in the dashboard (result: its id); Esc goes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.domain.models import Execution
+from tui.ui.format import clock_time, duration, icon, status_text
+from tui.ui.gateways import gateways_of
+
+
+class HistoryScreen(Screen[str | None]):
+    BINDINGS = [
+        Binding("escape,h", "close", "Back to live"),
+        Binding("enter", "choose", "Show execution", show=True, priority=False),
+        Binding("ctrl+r,f5", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, pipeline: str) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self.executions: list[Execution] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Execution history · {self.pipeline}", id="history-title")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading…", id="history-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "Status", "Execution", "Commit", "Started", "Duration", "Trigger")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
+    def _load(self) -> None:
+        executions = gateways_of(self.app).pipelines.list_executions(self.pipeline, max_results=25)
+        self.app.call_from_thread(self._show, executions)
+
+    def _now(self) -> datetime:
+        clock = self.app.service("now")
+        return clock() if clock is not None else datetime.now(UTC)
+
+    def _show(self, executions: list[Execution]) -> None:
+        self.executions = executions
+        table = self.query_one(DataTable)
+        table.clear()
+        now = self._now()
+        for ex in executions:
+            rev = ex.source_revisions[0] if ex.source_revisions else None
+            commit = f"{rev.short_id} {rev.message}"[:48] if rev else ""
+            table.add_row(
+                Text(icon(ex.status)),
+                status_text(ex.status),
+                ex.short_id,
+                commit,
+                clock_time(ex.start_time),
+                duration(ex.duration(now)),
+                ex.trigger or "",
+                key=ex.execution_id,
+            )
+        count = len(executions)
+        text = f"{count} recent executions · Enter: show in the dashboard · Esc: back to live"
+        self.query_one("#history-status", Static).update(text if count else "No executions yet.")
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(str(event.row_key.value))
+
+    def action_choose(self) -> None:
+        table = self.query_one(DataTable)
+        if self.executions and 0 <= table.cursor_row < len(self.executions):
+            self.dismiss(self.executions[table.cursor_row].execution_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self._load()

@@ -1,0 +1,164 @@
+"""The details pane: everything known about the selected pipeline, stage or action, with console links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
+from tui.ui.format import between, build_elapsed, clock_time, duration, icon, status_text
+from tui.ui.widgets.pipeline_tree import NodeRef
+
+
+def console_links(snapshot: PipelineSnapshot, action: ActionState | None, build: Build | None) -> list[tuple[str, str]]:
+    """``[(label, url)]`` for the selection, most specific last."""
+    from tui.services import console_urls as cu
+
+    region, name = snapshot.region, snapshot.name
+    links = [("pipeline", cu.pipeline_url(region, name))]
+    if snapshot.execution is not None:
+        links.append(("execution", cu.execution_url(region, name, snapshot.execution.execution_id)))
+    if action is not None and action.build_id:
+        links.append(("build", cu.build_url(region, action.build_id)))
+        if build is not None and build.log_group and build.log_stream:
+            links.append(("log stream", cu.log_stream_url(region, build.log_group, build.log_stream)))
+    elif action is not None and action.external_execution_url:
+        links.append(("action", action.external_execution_url))
+    return links
+
+
+KEY = 13  # width of the key column
+
+
+class Details(VerticalScroll):
+    COMPONENT_CLASSES = {"details--key", "details--failed", "details--ok", "details--running"}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="details-title")
+        yield Static("", id="details-error", classes="-failed")
+        yield Static("", id="details-phases")
+        yield Static("", id="details-body")
+        yield Static("", id="details-links")
+
+    def show(
+        self, snapshot: PipelineSnapshot | None, ref: NodeRef | None, builds: dict[str, Build], now: datetime
+    ) -> None:
+        if snapshot is None:
+            self._set("Loading…", Status.UNKNOWN, Text(""), "", Text(""), Text(""))
+            return
+        ref = ref or NodeRef("pipeline")
+        stage = snapshot.stage(ref.stage) if ref.stage else None
+        action = snapshot.action(ref.stage, ref.action) if ref.stage and ref.action else None
+        build = builds.get(action.build_id or "") if action else None
+        if action is not None and stage is not None:
+            title, status, body, error = self._action(stage, action, now)
+        elif stage is not None:
+            title, status, body, error = self._stage(stage)
+        else:
+            title, status, body, error = self._pipeline(snapshot, now)
+        phases = self._phases(build, now) if build is not None else Text("")
+        links = Text()
+        for label, url in console_links(snapshot, action, build):
+            links.append(f"{label:<{KEY}}", self._cs("details--key"))
+            links.append(url + "\n", Style(link=url))
+        self._set(title, status, body, error, phases, links)
+
+    # -- sections ---------------------------------------------------------------------------------
+    def _pipeline(self, snapshot: PipelineSnapshot, now: datetime) -> tuple[str, Status, Text, str]:
+        ex = snapshot.execution
+        body = Text()
+        if ex is None:
+            self._row(body, "execution", "none yet")
+            return snapshot.name, Status.NOT_STARTED, body, ""
+        self._row(body, "execution", ex.execution_id)
+        self._row(body, "trigger", " ".join(x for x in (ex.trigger, ex.trigger_detail) if x))
+        for rev in ex.source_revisions:
+            self._row(body, "commit", f"{rev.short_id} {rev.message}".strip())
+        self._row(body, "started", clock_time(ex.start_time))
+        self._row(body, "duration", duration(ex.duration(now)))
+        title = f"{snapshot.name} · {status_text(ex.status)}"
+        return title, ex.status, body, (ex.status_summary or "") if ex.status.is_failure else ""
+
+    def _stage(self, stage: StageState) -> tuple[str, Status, Text, str]:
+        body = Text()
+        self._row(body, "execution", stage.execution_id or "")
+        self._row(body, "actions", ", ".join(f"{icon(a.status)} {a.name}" for a in stage.actions))
+        transition = "enabled" if stage.inbound_enabled else "DISABLED"
+        if not stage.inbound_enabled and stage.inbound_disabled_reason:
+            transition += f" ({stage.inbound_disabled_reason})"
+        self._row(body, "transition", transition)
+        errors = [f"{a.name}: {a.error.message}" for a in stage.failed_actions if a.error]
+        return f"Stage {stage.name} · {status_text(stage.status)}", stage.status, body, "\n".join(errors)
+
+    def _action(self, stage: StageState, action: ActionState, now: datetime) -> tuple[str, Status, Text, str]:
+        body = Text()
+        self._row(body, "stage", stage.name)
+        self._row(body, "provider", f"{action.category} / {action.provider}")
+        if action.awaiting_approval:
+            self._row(body, "approval", "waiting — press a to approve or reject")
+        self._row(body, "summary", action.summary or "")
+        if not action.build_id:
+            self._row(body, "external id", action.external_execution_id or "")
+        self._row(body, "changed", clock_time(action.last_status_change))
+        error = f"{action.error.code}: {action.error.message}" if action.error else ""
+        return f"{action.name} · {status_text(action.status)}", action.status, body, error
+
+    def _phases(self, build: Build, now: datetime) -> Text:
+        """The build on one line, its phases compactly (wrapping), then the failing phase's context."""
+        text = Text()
+        self._row(text, "build", f"{build.build_id}")
+        state = status_text(build.status)
+        if build.current_phase and not build.is_complete:
+            state += f" · {build.current_phase}"
+        self._row(text, "build state", f"{state} · {duration(build_elapsed(build, now))}")
+        if build.phases:
+            text.append(f"{'phases':<{KEY}}", self._cs("details--key"))
+            for phase in build.phases:
+                seconds = phase.duration_seconds
+                if seconds is None:
+                    end = phase.end_time or (now if phase.status.is_running else None)
+                    seconds = between(phase.start_time, end)
+                cls = "details--failed" if phase.status.is_failure else "details--ok"
+                if phase.status.is_running or phase.status is Status.NOT_STARTED:
+                    cls = "details--running"
+                text.append(f"{icon(phase.status)} {phase.phase_type} ", self._cs(cls))
+                text.append(f"{duration(seconds)}  " if seconds is not None else " ")
+            text.append("\n")
+        failing = build.failing_phase
+        if failing is not None:
+            text.append(f"{'failed in':<{KEY}}", self._cs("details--key"))
+            message = f"{failing.phase_type}: {failing.context_message or failing.status.value}"
+            text.append(message + "\n", self._cs("details--failed"))
+        return text
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _cs(self, name: str) -> Style:
+        try:
+            return self.get_component_rich_style(name)
+        except Exception:
+            return Style()
+
+    def _row(self, body: Text, key: str, value: str) -> None:
+        if value:
+            body.append(f"{key:<{KEY}}", self._cs("details--key"))
+            body.append(value + "\n")
+
+    def _set(self, title: str, status: Status, body: Text, error: str, phases: Text, links: Text) -> None:
+        title_widget = self.query_one("#details-title", Static)
+        title_widget.update(Text(f"{icon(status)} {title}"))
+        title_widget.set_classes(["details-title", status.css_class])
+        body.rstrip()
+        self.query_one("#details-body", Static).update(body)
+        error_widget = self.query_one("#details-error", Static)
+        error_widget.update(Text(error))
+        error_widget.display = bool(error)
+        phases.rstrip()
+        links.rstrip()
+        self.query_one("#details-phases", Static).update(phases)
+        self.query_one("#details-phases", Static).display = bool(phases.plain)
+        self.query_one("#details-links", Static).update(links)

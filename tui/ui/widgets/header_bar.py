@@ -1,0 +1,58 @@
+"""The dashboard's top line: execution id, trigger, commit, status, duration, and state badges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.domain.models import PipelineSnapshot, Status
+from tui.ui.format import duration, icon, status_text
+
+BADGES = ("history", "throttled", "reconnecting", "credentials", "read-only")
+
+
+def header_text(snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> tuple[Text, Status]:
+    # Every separator ends a span (never starts one): some SVG renderers drop a span's leading spaces.
+    if snapshot is None:
+        return Text.assemble((f"{pipeline}  ", "bold"), "loading…"), Status.UNKNOWN
+    ex = snapshot.execution
+    text = Text.assemble((f"{snapshot.name}  ", "bold"))
+    if ex is None:
+        text.append("no executions yet — press s to start one")
+        return text, Status.NOT_STARTED
+    parts = [f"{icon(ex.status)} {status_text(ex.status)}"]
+    spent = duration(ex.duration(now))
+    if spent:
+        parts[0] += f" {spent}"
+    parts.append(f"exec {ex.short_id}")
+    if ex.trigger:
+        parts.append(ex.trigger)
+    for rev in ex.source_revisions[:1]:
+        parts.append(f"{rev.short_id} {rev.message}".strip())
+    text.append(" · ".join(parts))
+    return text, ex.status
+
+
+class HeaderBar(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield Static("", id="hdr-title")
+        for badge in BADGES:
+            widget = Static(f" {badge} ", id=f"badge-{badge}", classes="badge")
+            widget.display = False
+            yield widget
+
+    def show(self, snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> None:
+        text, status = header_text(snapshot, pipeline, now)
+        title = self.query_one("#hdr-title", Static)
+        title.update(text)
+        title.set_classes(status.css_class)
+
+    def badge(self, name: str, on: bool, label: str | None = None) -> None:
+        widget = self.query_one(f"#badge-{name}", Static)
+        widget.display = on
+        if label is not None:
+            widget.update(f" {label} ")

@@ -1,0 +1,169 @@
+"""The pipeline -> stages -> actions tree, updated in place from successive snapshots.
+
+Nodes are keyed (``("stage", name)``, ``("action", stage, name)``); each refresh only relabels nodes whose
+text changed and adds/removes the nodes that appeared/disappeared, so expansion, cursor and scroll survive.
+Status colours come from component classes (``pipeline-tree--failed`` ...) styled in app.tcss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
+from tui.ui.format import action_timing, duration, icon, status_text
+
+NodeKey = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    kind: str  # "pipeline" | "stage" | "action"
+    stage: str | None = None
+    action: str | None = None
+
+    @property
+    def key(self) -> NodeKey:
+        if self.kind == "stage":
+            return ("stage", self.stage or "")
+        if self.kind == "action":
+            return ("action", self.stage or "", self.action or "")
+        return ("pipeline",)
+
+
+STATUS_CLASSES = {f"pipeline-tree-{s.css_class}" for s in Status}
+
+
+class PipelineTree(Tree[NodeRef]):
+    COMPONENT_CLASSES = STATUS_CLASSES | {"pipeline-tree--detail", "pipeline-tree--warning"}
+
+    def __init__(self, name: str, **kwargs: object) -> None:
+        super().__init__(name, data=NodeRef("pipeline"), **kwargs)  # type: ignore[arg-type]
+        self.show_root = True
+        self.guide_depth = 3
+        self._by_key: dict[NodeKey, TreeNode[NodeRef]] = {}
+        self._signatures: dict[NodeKey, tuple[str, Status]] = {}
+
+    # -- public API -------------------------------------------------------------------------------
+    def update_from(self, snapshot: PipelineSnapshot, builds: dict[str, Build], now: datetime) -> None:
+        """Bring the tree in line with ``snapshot``, touching only what changed."""
+        self._relabel(self.root, ("pipeline",), self._pipeline_label(snapshot, now))
+        self.root.expand()
+        seen: set[NodeKey] = set()
+        previous: TreeNode[NodeRef] | None = None
+        for stage in snapshot.stages:
+            ref = NodeRef("stage", stage.name)
+            node = self._ensure(self.root, ref, previous, leaf=False)
+            seen.add(ref.key)
+            self._relabel(node, ref.key, self._stage_label(stage))
+            prev_action: TreeNode[NodeRef] | None = None
+            for action in stage.actions:
+                aref = NodeRef("action", stage.name, action.name)
+                anode = self._ensure(node, aref, prev_action, leaf=True)
+                seen.add(aref.key)
+                build = builds.get(action.build_id or "")
+                self._relabel(anode, aref.key, self._action_label(action, build, now))
+                prev_action = anode
+            previous = node
+        for key in [k for k in self._by_key if k not in seen]:
+            node = self._by_key.pop(key)
+            self._signatures.pop(key, None)
+            if node.tree is self and node.parent is not None and node.id in self._tree_nodes:
+                node.remove()
+
+    def node_for(self, key: NodeKey) -> TreeNode[NodeRef] | None:
+        return self.root if key == ("pipeline",) else self._by_key.get(key)
+
+    def select_key(self, key: NodeKey) -> None:
+        node = self.node_for(key)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        # the node's line is known only once the tree has laid out its lines
+        self.call_after_refresh(self._move_to, node)
+
+    def _move_to(self, node: TreeNode[NodeRef]) -> None:
+        if node.id in self._tree_nodes:
+            self.move_cursor(node)
+            self.scroll_to_node(node, animate=False)
+
+    @property
+    def selected_ref(self) -> NodeRef | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    # -- internals --------------------------------------------------------------------------------
+    def _ensure(
+        self, parent: TreeNode[NodeRef], ref: NodeRef, after: TreeNode[NodeRef] | None, *, leaf: bool
+    ) -> TreeNode[NodeRef]:
+        node = self._by_key.get(ref.key)
+        if node is not None:
+            return node
+        placement = {"after": after} if after is not None else {"before": 0} if parent.children else {}
+        if leaf:
+            node = parent.add_leaf(ref.action or "", data=ref, **placement)  # type: ignore[arg-type]
+        else:
+            node = parent.add(ref.stage or "", data=ref, expand=True, **placement)  # type: ignore[arg-type]
+        self._by_key[ref.key] = node
+        return node
+
+    def _relabel(self, node: TreeNode[NodeRef], key: NodeKey, label: tuple[Text, Status]) -> None:
+        text, status = label
+        signature = (text.plain, status)
+        if self._signatures.get(key) != signature:
+            self._signatures[key] = signature
+            node.set_label(text)
+
+    def _style(self, name: str) -> object:
+        try:
+            return self.get_component_rich_style(name)
+        except Exception:  # not mounted yet / no stylesheet: plain text
+            return ""
+
+    def _status_style(self, status: Status) -> object:
+        return self._style(f"pipeline-tree-{status.css_class}")
+
+    def _assemble(
+        self, status: Status, name: str, state: str, details: list[str], warning: str = "", *, bold: bool = True
+    ) -> Text:
+        # Separators end a span rather than start one: some SVG renderers drop a span's leading spaces.
+        style = self._status_style(status)
+        text = Text.assemble((f"{icon(status)} ", style), (f"{name}  ", "bold" if bold else ""))  # type: ignore[arg-type]
+        text.append(state + (" " if details or warning else ""), style)  # type: ignore[arg-type]
+        if details:
+            text.append("· " + " · ".join(details) + (" " if warning else ""), self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
+        if warning:
+            text.append(f"⛔ {warning}", self._style("pipeline-tree--warning"))  # type: ignore[arg-type]
+        return text
+
+    def _pipeline_label(self, snapshot: PipelineSnapshot, now: datetime) -> tuple[Text, Status]:
+        execution = snapshot.execution
+        if execution is None:
+            return self._assemble(Status.NOT_STARTED, snapshot.name, "no executions", []), Status.NOT_STARTED
+        spent = duration(execution.duration(now))
+        text = self._assemble(execution.status, snapshot.name, status_text(execution.status), [spent] if spent else [])
+        return text, execution.status
+
+    def _stage_label(self, stage: StageState) -> tuple[Text, Status]:
+        warning = ""
+        if not stage.inbound_enabled:
+            reason = f": {stage.inbound_disabled_reason}" if stage.inbound_disabled_reason else ""
+            warning = f"transition disabled{reason}"
+        return self._assemble(stage.status, stage.name, status_text(stage.status), [], warning), stage.status
+
+    def _action_label(self, action: ActionState, build: Build | None, now: datetime) -> tuple[Text, Status]:
+        state = "Waiting for approval" if action.awaiting_approval else status_text(action.status)
+        extra: list[str] = []
+        if build is not None and action.status.is_running and build.current_phase:
+            extra.append(build.current_phase)
+        timing = action_timing(action, build, now) if action.status is not Status.NOT_STARTED else ""
+        if timing:
+            extra.append(timing)
+        return self._assemble(action.status, action.name, state, extra, bold=False), action.status
