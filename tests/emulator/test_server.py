@@ -98,6 +98,12 @@ def test_refuses_non_loopback_hosts() -> None:
         emulator_server.start_in_process(host="192.168.1.10")
 
 
+def test_unknown_scenario_is_a_clear_error() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert emulator_server.serve(port=0, scenario="no-such-scenario", out=out, err=err) == 2
+    assert "unknown scenario 'no-such-scenario'" in err.getvalue()
+
+
 def test_port_in_use_is_a_clear_error() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
         busy.bind(("127.0.0.1", 0))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import inspect
 import ipaddress
 import json
 import signal
@@ -116,16 +115,17 @@ def control(endpoint_url: str, route: str, payload: dict[str, Any] | None = None
         return json.loads(resp.read())
 
 
-def _install(scenario: str, step_seconds: float) -> None:
-    """Install the emulator (the core's `install()`, which registers connections and faults too)."""
-    connections.register()
-    faults.register()
-    try:
-        from tui.emulator import install  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    params = inspect.signature(install).parameters
-    kwargs = {k: v for k, v in (("scenario", scenario), ("step_seconds", step_seconds)) if k in params}
+def _install(scenario: str | None, step_seconds: float | None) -> None:
+    """Install the emulator (the core's `install()`, which registers connections and faults too).
+
+    None leaves the emulator's current setting alone."""
+    from tui.emulator.install import install
+
+    kwargs: dict[str, Any] = {}
+    if scenario is not None:
+        kwargs["scenario"] = scenario
+    if step_seconds is not None:
+        kwargs["step_seconds"] = step_seconds
     install(**kwargs)
 
 
@@ -211,13 +211,16 @@ class EmulatorHandle:
 
 def start_in_process(
     port: int = 0,
-    scenario: str = "happy",
-    step_seconds: float = 2.0,
+    scenario: str | None = None,
+    step_seconds: float | None = None,
     host: str = "127.0.0.1",
     auto_complete_after_seconds: float | None = None,
     log_requests: bool = False,
 ) -> EmulatorHandle:
-    """Serve the emulator from a background thread on a (free, by default) loopback port."""
+    """Serve the emulator from a background thread on a (free, by default) loopback port.
+
+    `scenario` / `step_seconds` of None keep the emulator state's current values (tests configure it first).
+    """
     if not is_loopback(host):
         raise ValueError(f"the emulator only listens on loopback, not {host!r}")
     _install(scenario, step_seconds)
@@ -260,6 +263,9 @@ def serve(
         except OSError as exc:
             print(f"pipeline-tui emulator: cannot listen on {host}:{port}: {exc.strerror or exc}", file=err)
             return 1
+        except ValueError as exc:  # unknown scenario, bad step seconds
+            print(f"pipeline-tui emulator: {exc}", file=err)
+            return 2
         env = {"AWS_ENDPOINT_URL": handle.endpoint_url, **FAKE_CREDENTIALS}
         print(f"AWS emulator (scenario {scenario!r}) listening on {handle.endpoint_url}", file=out)
         print("Point the AWS CLI, SDKs or pipeline-tui at it with:", file=out)
