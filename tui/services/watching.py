@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import PipelineTuiError
 from tui.domain.models import ActionState, PipelineSnapshot, Status
+
+if TYPE_CHECKING:
+    from tui.aws.pipelines import PipelineGateway
 
 
 def failed_or_latest_build_action(snapshot: PipelineSnapshot, stage: str | None = None) -> ActionState | None:
@@ -64,3 +71,27 @@ def transitions(prev: PipelineSnapshot | None, cur: PipelineSnapshot) -> list[st
             state = "enabled" if stage.inbound_enabled else "disabled"
             lines.append(f"{stage.name}: inbound transition {state}")
     return lines
+
+
+class NoPipelineChosen(PipelineTuiError):
+    """Neither --pipeline nor the saved config names a pipeline (exit status 2 in the CLI)."""
+
+
+def resolve_pipeline_name(explicit: str | None, config_path: Path | None, gateway: PipelineGateway) -> str:
+    """``--pipeline``, else the saved config's ``pipeline_name``, else NoPipelineChosen listing the account's."""
+    if explicit:
+        return explicit
+    if config_path is not None:
+        from tui.services.config import load_config
+
+        config = load_config(config_path)
+        if config is not None and config.pipeline_name:
+            return config.pipeline_name
+    names = [p.name for p in gateway.list_pipelines()]
+    if not names:
+        raise NoPipelineChosen(
+            f"No pipeline chosen, and there is no pipeline in {gateway.region}.",
+            hint="Run `pipeline-tui setup`, or pass --region or --pipeline NAME.",
+        )
+    shown = ", ".join(names[:20]) + (f" (and {len(names) - 20} more)" if len(names) > 20 else "")
+    raise NoPipelineChosen(f"No pipeline chosen. Pipelines in {gateway.region}: {shown}.", hint="Pass --pipeline NAME.")
