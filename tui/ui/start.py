@@ -11,7 +11,13 @@ if TYPE_CHECKING:
 
 
 def first_screen(app: PipelineTuiApp) -> Screen[object]:
-    """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker."""
+    """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
+    The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
+    no config file yet (and no --pipeline, outside --demo)."""
+    if app.service("start") == "wizard" or _needs_setup(app):
+        from tui.ui.screens.wizard import wizard_screen
+
+        return wizard_screen(app)
     from tui.ui.screens.dashboard import Dashboard
 
     name = app.options.pipeline or _configured_pipeline(app)
@@ -34,3 +40,8 @@ def _configured_pipeline(app: PipelineTuiApp) -> str | None:
         app.call_later(app.report_error, exc, title="Config")
         return None
     return config.pipeline_name if config and config.pipeline_name else None
+
+
+def _needs_setup(app: PipelineTuiApp) -> bool:
+    path = app.options.config_path
+    return not app.options.pipeline and not app.options.demo and path is not None and not path.exists()

@@ -1,0 +1,165 @@
+"""Step 3: AWS profile and region, the caller identity, the pipeline name and the infrastructure build's
+permissions."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from tui.aws.errors import translate
+from tui.aws.session import AwsSettings
+from tui.services.validators import (
+    derived_names,
+    suggest_pipeline_name,
+    validate_pipeline_name,
+    validate_policy_arn,
+    validate_region,
+)
+from tui.ui.screens.wizard.base import WizardScreen, labelled
+from tui.ui.screens.wizard.messages import CheckFailed, DefaultsLoaded, IdentityFetched
+
+
+class AwsStep(WizardScreen):
+    STEP_TITLE = "AWS account and pipeline"
+
+    def compose_body(self) -> ComposeResult:
+        s = self.state
+        yield labelled(
+            "AWS profile", Input(s.profile or "", id="profile-input", placeholder="empty: boto3's default chain")
+        )
+        yield labelled("Region", Input(s.region, id="region-input", placeholder="e.g. eu-west-1"))
+        yield Static("", id="identity-result", classes="wizard-result")
+        name = s.pipeline_name or suggest_pipeline_name(s.repo)
+        yield labelled("Pipeline name", Input(name, id="name-input"))
+        yield Static("", id="names-result", classes="wizard-hint")
+        yield Static("Infrastructure build permissions", classes="wizard-label")
+        with RadioSet(id="policy-choice"):
+            yield RadioButton("Scoped default policy (recommended)", id="policy-scoped", value=not s.policy_arn)
+            yield RadioButton("A managed policy I name", id="policy-managed", value=bool(s.policy_arn))
+        yield Input(s.policy_arn or "", id="policy-input", placeholder="arn:aws:iam::aws:policy/PowerUserAccess")
+        yield Static("", id="policy-warning", classes="wizard-warning")
+
+    def on_mount(self) -> None:
+        self._policy_shown()
+        self._names_changed()
+        self.query_one("#profile-input", Input).focus()
+        if self.state.identity is not None and self._key() == self._identity_key():
+            self._show_identity()
+        elif not self.state.region:
+            self.set_busy("Reading your AWS configuration…")
+            self.load_defaults()
+        else:
+            self._fetch(advance=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="aws")
+    def load_defaults(self) -> None:
+        try:
+            self.post_message(DefaultsLoaded(self.flow.services.defaults(AwsSettings.from_env())))
+        except Exception as exc:
+            self.post_message(CheckFailed(translate(exc)))
+
+    def on_defaults_loaded(self, message: DefaultsLoaded) -> None:
+        self.set_busy(None)
+        profile, region = self.query_one("#profile-input", Input), self.query_one("#region-input", Input)
+        if not profile.value and message.defaults.profile:
+            profile.value = message.defaults.profile
+        if not region.value:
+            region.value = message.defaults.region
+        if message.defaults.profiles:
+            self.show_note("Profiles: " + ", ".join(message.defaults.profiles))
+        self._fetch(advance=False)
+
+    def _key(self) -> tuple[str | None, str]:
+        profile = self.query_one("#profile-input", Input).value.strip() or None
+        return profile, self.query_one("#region-input", Input).value.strip()
+
+    def _identity_key(self) -> tuple[str | None, str] | None:
+        who = self.state.identity
+        return (who.profile, who.region) if who else None
+
+    def _fetch(self, *, advance: bool) -> None:
+        profile, region = self._key()
+        checked = validate_region(region)
+        if not checked.ok:
+            self.show_error(checked.error)
+            return
+        self.set_busy(f"Asking AWS who you are (profile {profile or 'default'}, {region})…")
+        self.fetch_identity(profile, region, advance)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="aws")
+    def fetch_identity(self, profile: str | None, region: str, advance: bool) -> None:
+        settings = AwsSettings(profile, region, self.flow.services.endpoint_url)
+        try:
+            self.post_message(IdentityFetched(self.flow.services.identity(settings), advance))
+        except Exception as exc:
+            self.post_message(CheckFailed(translate(exc, profile=profile)))
+
+    def on_identity_fetched(self, message: IdentityFetched) -> None:
+        self.set_busy(None)
+        self.show_note(None)
+        self.state.identity = message.identity
+        self.state.profile, self.state.region = message.identity.profile, message.identity.region
+        self._show_identity()
+        self._names_changed()
+        if message.advance:
+            self.action_next()
+
+    def _show_identity(self) -> None:
+        who = self.state.identity
+        if who is not None:
+            self.query_one("#identity-result", Static).update(f"✓ Account {who.account_id}\n  as {who.arn}")
+
+    def on_check_failed(self, message: CheckFailed) -> None:
+        self.set_busy(None)
+        self.show_note(None)
+        self.query_one("#identity-result", Static).update("")
+        self.show_error(message.error.sentence)
+
+    @on(Input.Changed, "#profile-input, #region-input")
+    def _identity_inputs_changed(self) -> None:
+        if self._identity_key() != self._key():
+            self.query_one("#identity-result", Static).update("")
+
+    @on(Input.Changed, "#name-input")
+    def _names_changed(self) -> None:
+        account = self.state.identity.account_id if self.state.identity else None
+        result = validate_pipeline_name(self.query_one("#name-input", Input).value, account)
+        text = result.error or "Will create: " + ", ".join(v for _, v in derived_names(result.value, account).as_rows())
+        self.query_one("#names-result", Static).update(text)
+        self.query_one("#names-result").set_class(not result.ok, "-invalid")
+
+    @on(RadioSet.Changed, "#policy-choice")
+    @on(Input.Changed, "#policy-input")
+    def _policy_shown(self) -> None:
+        managed = self.query_one("#policy-managed", RadioButton).value
+        field = self.query_one("#policy-input", Input)
+        field.display = managed
+        result = validate_policy_arn(field.value if managed else "")
+        self.query_one("#policy-warning", Static).update(result.note if result.ok and managed else "")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_next()
+
+    def action_next(self) -> None:
+        if self.state.identity is None or self._identity_key() != self._key():
+            self._fetch(advance=True)
+            return
+        name = validate_pipeline_name(self.query_one("#name-input", Input).value, self.state.identity.account_id)
+        if not name.ok:
+            self.show_error(name.error)
+            self.query_one("#name-input", Input).focus()
+            return
+        managed = self.query_one("#policy-managed", RadioButton).value
+        policy = validate_policy_arn(self.query_one("#policy-input", Input).value if managed else "")
+        if not policy.ok:
+            self.show_error(policy.error)
+            self.query_one("#policy-input", Input).focus()
+            return
+        if managed and not policy.value:
+            self.show_error("Enter the managed policy ARN, or choose the scoped default policy.")
+            return
+        self.state.pipeline_name, self.state.policy_arn = name.value, policy.value or None
+        self.show_error(None)
+        self.advance()

@@ -1,0 +1,165 @@
+"""The wizard's skeleton: a flow that pushes one screen per step, and the step screen's frame.
+
+Next pushes the following step over the current one (so Back returns to it with its input intact);
+Esc anywhere cancels without writing anything. ``on_done`` receives the saved config, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from tui.services.aws_identity import AwsDefaults, CallerIdentity, aws_defaults, fetch_identity
+from tui.services.config import AppConfig
+from tui.services.github import GitHubClient
+from tui.services.token_store import TokenStore
+from tui.ui.screens.wizard.state import WizardState
+
+if TYPE_CHECKING:
+    from tui.aws.session import AwsSettings
+
+
+@dataclass(slots=True)
+class WizardServices:
+    """What the wizard talks to; the demo and the tests swap these out."""
+
+    token_store: TokenStore
+    identity: Callable[[AwsSettings], CallerIdentity] = fetch_identity
+    defaults: Callable[[AwsSettings], AwsDefaults] = aws_defaults
+    github: Callable[[str, str], GitHubClient] = GitHubClient
+    endpoint_url: str | None = None
+
+
+class WizardFlow:
+    def __init__(
+        self, app: Any, state: WizardState, services: WizardServices, on_done: Callable[[AppConfig | None], None]
+    ) -> None:
+        self.app = app
+        self.state = state
+        self.services = services
+        self.on_done = on_done
+        self.done = False
+
+    @property
+    def steps(self) -> list[type[WizardScreen]]:
+        from tui.ui.screens.wizard.aws_step import AwsStep
+        from tui.ui.screens.wizard.repo_step import RepoStep
+        from tui.ui.screens.wizard.review import ReviewStep
+        from tui.ui.screens.wizard.token_step import TokenStep
+
+        return [TokenStep, RepoStep, AwsStep, ReviewStep]
+
+    def first_screen(self) -> WizardScreen:
+        return self.steps[0](self)
+
+    def go_next(self, current: WizardScreen) -> None:
+        steps = self.steps
+        self.app.push_screen(steps[steps.index(type(current)) + 1](self))
+
+    def go_back(self) -> None:
+        self.app.pop_screen()
+
+    def no_keyring(self) -> None:
+        from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
+
+        self.app.switch_screen(NoKeyringScreen(self))
+
+    def finish(self, config: AppConfig | None) -> None:
+        if self.done:
+            return
+        self.done = True
+        for _ in [s for s in self.app.screen_stack if isinstance(s, WizardScreen)]:
+            self.app.pop_screen()
+        self.on_done(config)
+
+
+class WizardScreen(Screen[None]):
+    """One step: a title with the step number, the step's body, an error line and Cancel/Back/Next."""
+
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", "Cancel (nothing is saved)"),
+        Binding("ctrl+n", "next", "Next", show=False),
+    ]
+    STEP_TITLE = ""
+    NEXT_LABEL = "Next"
+
+    def __init__(self, flow: WizardFlow) -> None:
+        super().__init__(classes="wizard-screen")
+        self.flow = flow
+        self.state = flow.state
+
+    @property
+    def step_number(self) -> int:
+        return self.flow.steps.index(type(self)) + 1
+
+    def compose(self) -> ComposeResult:
+        total = len(self.flow.steps)
+        yield Static(f"pipeline-tui setup · step {self.step_number} of {total} · {self.STEP_TITLE}", id="wizard-title")
+        with VerticalScroll(id="wizard-body"):
+            yield from self.compose_body()
+            yield Static("", id="wizard-note", classes="wizard-note")
+            yield Static("", id="wizard-error", classes="wizard-error")
+        with Horizontal(id="wizard-buttons"):
+            yield Button("Cancel", id="wizard-cancel")
+            yield Button("Back", id="wizard-back", disabled=self.step_number == 1)
+            yield Button(self.NEXT_LABEL, id="wizard-next", variant="primary")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # --- feedback -----------------------------------------------------------------------------
+    def show_error(self, message: str | None) -> None:
+        self.query_one("#wizard-error", Static).update(message or "")
+
+    def show_note(self, message: str | None) -> None:
+        self.query_one("#wizard-note", Static).update(message or "")
+
+    def set_busy(self, message: str | None) -> None:
+        """While a check runs: say so and keep Next from starting a second one."""
+        self.query_one("#wizard-next", Button).disabled = message is not None
+        if message:
+            self.show_error(None)
+            self.show_note(message)
+
+    # --- navigation ---------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "wizard-cancel": self.action_cancel,
+            "wizard-back": self.action_back,
+            "wizard-next": self.action_next,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_all()
+        self.flow.finish(None)
+
+    def action_back(self) -> None:
+        if self.step_number > 1:
+            self.flow.go_back()
+
+    def action_next(self) -> None:
+        """Validate, run the step's checks, and call :meth:`advance` when they pass."""
+
+    def advance(self) -> None:
+        self.set_busy(None)
+        self.flow.go_next(self)
+
+
+def labelled(label: str, *widgets: Any, hint: str = "", id: str | None = None) -> Vertical:
+    """A field: its label, the widget(s) and an optional muted hint line."""
+    children: list[Any] = [Static(label, classes="wizard-label"), *widgets]
+    if hint:
+        children.append(Static(hint, classes="wizard-hint"))
+    return Vertical(*children, classes="wizard-field", id=id)

@@ -1,0 +1,34 @@
+"""Shown when there is no secure OS keyring: how to get one. Nothing is stored; the wizard ends."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Static
+
+from tui.services.token_store import KEYRING_HELP
+from tui.ui.screens.wizard.base import WizardFlow, WizardScreen
+
+
+class NoKeyringScreen(WizardScreen):
+    """Not a step: replaces the current step. Any key that leaves it ends the wizard with nothing saved."""
+
+    BINDINGS: ClassVar = [Binding("escape,q", "cancel", "Quit (nothing saved)")]
+
+    def __init__(self, flow: WizardFlow) -> None:
+        super().__init__(flow)
+        self.add_class("wizard-no-keyring")
+
+    def compose(self) -> ComposeResult:
+        yield Static("pipeline-tui setup · no OS keyring available", id="wizard-title")
+        with VerticalScroll(id="wizard-body"):
+            yield Static(KEYRING_HELP, id="keyring-help")
+        with Horizontal(id="wizard-buttons"):
+            yield Button("Quit", id="wizard-cancel", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#wizard-cancel").focus()

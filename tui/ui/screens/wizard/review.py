@@ -1,0 +1,93 @@
+"""Step 4: everything that will be saved and created, then Save (config file + OS keyring)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from tui.domain.errors import KeyringUnavailable, PipelineTuiError
+from tui.services.config import save_config
+from tui.services.token_store import SERVICE_NAME
+from tui.services.validators import derived_names, validate_policy_arn
+from tui.ui.screens.wizard.base import WizardScreen
+from tui.ui.screens.wizard.messages import CheckFailed, KeyringMissing, SetupSaved
+from tui.ui.screens.wizard.state import WizardState
+
+
+def review_rows(state: WizardState) -> list[tuple[str, str]]:
+    check, who = state.repo_check, state.identity
+    assert check is not None and who is not None
+    policy = state.policy_arn or "scoped default policy (created with the pipeline)"
+    rows = [
+        ("GitHub", f"{check.repo} ({'private' if check.private else 'public'}) on {state.host}"),
+        ("Branch", f"{check.branch} · latest commit {check.commit_summary}"),
+        ("Buildspecs", " and ".join(check.buildspecs)),
+        ("Token", f"{state.token_label} · OS keyring, service {SERVICE_NAME}, user {state.host}"),
+        ("AWS account", f"{who.account_id} · {who.arn}"),
+        ("Profile / region", f"{who.profile or 'default chain'} / {who.region}"),
+        ("Infrastructure role", policy),
+    ]
+    rows += [(label, value) for label, value in derived_names(state.pipeline_name, who.account_id).as_rows()]
+    rows.append(("Config file", str(state.config_path)))
+    return rows
+
+
+class ReviewStep(WizardScreen):
+    STEP_TITLE = "Review and save"
+    NEXT_LABEL = "Save"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            "Saving writes the settings below to the config file and the token to your OS keyring. "
+            "Nothing is created in AWS yet: provisioning shows its own plan first.",
+            classes="wizard-intro",
+        )
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for label, value in review_rows(self.state):
+            table.add_row(label, value)
+        yield Static(table, id="review-table")
+        warning = validate_policy_arn(self.state.policy_arn or "").note if self.state.policy_arn else None
+        yield Static(Text(warning or ""), id="review-warning", classes="wizard-warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#wizard-next").focus()
+
+    def action_next(self) -> None:
+        self.set_busy("Saving…")
+        self.save()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def save(self) -> None:
+        state = self.state
+        store = self.flow.services.token_store
+        try:
+            config = state.to_config()
+            config.validate(source="the new settings")
+            store.check_available()  # refuse before writing anything
+            if not state.keep_stored:
+                store.set(state.host, state.token)
+            save_config(config, state.config_path)
+            self.post_message(SetupSaved(config))
+        except KeyringUnavailable as exc:
+            self.post_message(KeyringMissing(exc))
+        except PipelineTuiError as exc:
+            self.post_message(CheckFailed(exc))
+        except OSError as exc:
+            self.post_message(CheckFailed(PipelineTuiError(f"Cannot write {state.config_path}: {exc.strerror}.")))
+
+    def on_setup_saved(self, message: SetupSaved) -> None:
+        self.app.notify(f"Saved {self.state.config_path} and the token in the OS keyring.", title="Setup complete")
+        self.flow.finish(message.config)
+
+    def on_keyring_missing(self, message: KeyringMissing) -> None:
+        self.flow.no_keyring()
+
+    def on_check_failed(self, message: CheckFailed) -> None:
+        self.set_busy(None)
+        self.show_note(None)
+        self.show_error(message.error.sentence)
