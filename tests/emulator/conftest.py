@@ -1,0 +1,84 @@
+"""Fixtures for the emulator tests: a ManualClock, the emulator installed, and boto3 clients per mode.
+
+``mode`` is parametrised over MODES. "mock" runs under ``moto.mock_aws``; another mode (e.g. "server")
+registers itself in ENDPOINTS with a function returning the endpoint URL for a test (and resetting the
+server's state), and appends its name to MODES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto import mock_aws
+
+from tui.emulator import ManualClock, configure, install
+
+MODES: list[str] = ["mock"]
+# mode name -> function(request) returning the endpoint URL to use for this test (state already reset)
+ENDPOINTS: dict[str, Callable[[pytest.FixtureRequest], str]] = {}
+
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
+
+
+_SERVER: list[Any] = []
+
+
+def _server_endpoint(request: pytest.FixtureRequest) -> str:
+    """The "server" mode: one in-process ThreadedMotoServer (tui.emulator.server) per session, reset per test."""
+    from tui.emulator.server import start_in_process
+
+    if not _SERVER:
+        _SERVER.append(start_in_process())
+        request.config.add_cleanup(_SERVER[0].stop)
+    _SERVER[0].control("reset", {})
+    return str(_SERVER[0].endpoint_url)
+
+
+MODES.append("server")
+ENDPOINTS["server"] = _server_endpoint
+
+
+class Clients:
+    """``clients("codepipeline")`` -> a boto3 client for the mode (no retries: errors surface at once)."""
+
+    def __init__(self, endpoint_url: str | None) -> None:
+        self.endpoint_url = endpoint_url
+        self._cache: dict[str, Any] = {}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._cache:
+            kwargs: dict[str, Any] = dict(CREDENTIALS)
+            if self.endpoint_url:
+                kwargs["endpoint_url"] = self.endpoint_url
+            config = Config(retries={"total_max_attempts": 1})
+            self._cache[service] = boto3.client(service, config=config, **kwargs)
+        return self._cache[service]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest, clock: ManualClock) -> Iterator[str]:
+    install()
+    configure(clock=clock, step_seconds=1.0)
+    try:
+        if request.param == "mock":
+            with mock_aws():
+                yield "mock"
+        else:
+            yield request.param
+    finally:
+        configure()
+
+
+@pytest.fixture
+def clients(mode: str, request: pytest.FixtureRequest) -> Clients:
+    endpoint = ENDPOINTS[mode](request) if mode in ENDPOINTS else None
+    return Clients(endpoint)

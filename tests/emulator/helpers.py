@@ -1,0 +1,69 @@
+"""Helpers shared by the emulator tests (usable in every mode of the ``clients`` fixture)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tui.emulator import ManualClock
+
+PIPELINE = "acme-site"
+STAGES = ("Source", "DeployInfrastructure", "DeployWebApplication")
+
+
+def stage_statuses(cp: Any, name: str = PIPELINE) -> dict[str, str | None]:
+    state = cp.get_pipeline_state(name=name)
+    return {s["stageName"]: (s.get("latestExecution") or {}).get("status") for s in state["stageStates"]}
+
+
+def stage_state(cp: Any, stage: str, name: str = PIPELINE) -> dict[str, Any]:
+    return next(s for s in cp.get_pipeline_state(name=name)["stageStates"] if s["stageName"] == stage)
+
+
+def execution_status(cp: Any, execution_id: str, name: str = PIPELINE) -> str:
+    ex = cp.get_pipeline_execution(pipelineName=name, pipelineExecutionId=execution_id)
+    return str(ex["pipelineExecution"]["status"])
+
+
+def advance_until(clock: ManualClock, check: Callable[[], Any], step: float = 1.0, limit: float = 3600) -> Any:
+    """Advance the clock by ``step`` until ``check()`` is truthy; returns its value."""
+    waited = 0.0
+    while True:
+        value = check()
+        if value:
+            return value
+        if waited >= limit:
+            raise AssertionError(f"condition not met after {limit} emulated seconds")
+        clock.advance(step)
+        waited += step
+
+
+def action_details(cp: Any, execution_id: str, name: str = PIPELINE) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"pipelineName": name, "filter": {"pipelineExecutionId": execution_id}}
+    while True:
+        page = cp.list_action_executions(**kwargs)
+        out += page["actionExecutionDetails"]
+        if not page.get("nextToken"):
+            return out
+        kwargs["nextToken"] = page["nextToken"]
+
+
+def build_id_of(cp: Any, execution_id: str, action: str, name: str = PIPELINE) -> str | None:
+    for detail in action_details(cp, execution_id, name):
+        if detail["actionName"] == action:
+            result = detail["output"].get("executionResult") or {}
+            return result.get("externalExecutionId")
+    return None
+
+
+def read_log(logs: Any, group: str, stream: str) -> list[str]:
+    """Every message of a stream, from the head, following nextForwardToken to the end."""
+    messages: list[str] = []
+    kwargs: dict[str, Any] = {"logGroupName": group, "logStreamName": stream, "startFromHead": True}
+    while True:
+        page = logs.get_log_events(**kwargs)
+        messages += [e["message"] for e in page["events"]]
+        if page["nextForwardToken"] == kwargs.get("nextToken"):
+            return messages
+        kwargs["nextToken"] = page["nextForwardToken"]
