@@ -10,7 +10,7 @@ from tui.aws.errors import aws_errors, translate
 from tui.aws.resources.base import error_code
 from tui.domain.errors import AccessDenied
 from tui.domain.plan import ChangeAction, RunResult, StepEvent, StepStatus
-from tui.services.provision.desired import Desired, all_desired
+from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
@@ -75,7 +75,7 @@ def apply(
             break
         record(StepEvent(index, desired.kind, desired.name, StepStatus.RUNNING))
         try:
-            action, known = _run_step(gateways, desired, cancel, propagation_wait)
+            action, known = _run_step(gateways, desired, ctx, cancel, propagation_wait)
         except Exception as exc:
             err = translate(exc)
             permission = err.permission if isinstance(err, AccessDenied) else None
@@ -93,14 +93,14 @@ def apply(
 
 
 def _run_step(
-    gateways: Gateways, desired: Desired, cancel: threading.Event, wait: float
+    gateways: Gateways, desired: Desired, ctx: Context, cancel: threading.Event, wait: float
 ) -> tuple[ChangeAction, dict[str, Any]]:
     attempts = 0
     while True:
         actual = read_actual(gateways, desired)
         try:
             with aws_errors(SERVICE[desired.kind]):
-                return converge(gateways, desired, actual)
+                return converge(gateways, for_actual(desired, ctx, actual), actual)
         except Exception as exc:
             cause = exc.__cause__ or exc
             attempts += 1

@@ -61,10 +61,17 @@ def log_group(ctx: Context, which: str) -> Desired:
     return Desired("log-group", ctx.names.log_group(which), spec)
 
 
-def connection(ctx: Context) -> Desired:
-    reused = ctx.config.connection_arn
+def connection(ctx: Context, actual: dict[str, Any] | None = None) -> Desired:
+    """A connection we create carries our tags; one reused from the config (``connection_arn``) is not ours
+    and is neither tagged nor ever deleted. A reused one that has gone is replaced by one of ours."""
+    reused = bool(ctx.config.connection_arn and actual and actual.get("arn") == ctx.config.connection_arn)
     spec = {"provider_type": "GitHub", "tags": {} if reused else our_tags(ctx.pipeline)}
     return Desired("connection", ctx.names.connection, spec, note="reused from the config" if reused else "")
+
+
+def for_actual(desired: Desired, ctx: Context, actual: dict[str, Any] | None) -> Desired:
+    """Some desired state depends on what exists (only the connection's, today)."""
+    return connection(ctx, actual) if desired.kind == "connection" else desired
 
 
 def build_role(ctx: Context, which: str) -> Desired:

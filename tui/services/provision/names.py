@@ -77,4 +77,4 @@ class Context:
 
     @property
     def connection(self) -> str:
-        return self.connection_arn or self.config.connection_arn or KNOWN_AFTER_APPLY
+        return self.connection_arn or KNOWN_AFTER_APPLY

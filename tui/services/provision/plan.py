@@ -7,7 +7,7 @@ from typing import Any
 from tui.aws.errors import aws_errors
 from tui.aws.resources.base import is_ours
 from tui.domain.plan import ChangeAction, Plan, ResourceChange
-from tui.services.provision.desired import Desired, all_desired
+from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields, diffs_for
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
@@ -39,6 +39,7 @@ def compute_plan(gateways: Gateways, ctx: Context) -> Plan:
     for index in range(count):
         desired = all_desired(ctx)[index]
         actual = read_actual(gateways, desired)
+        desired = for_actual(desired, ctx, actual)
         if desired.kind == "connection":
             ctx.connection_arn = actual["arn"] if actual else None
         changes.append(change_for(desired, actual, ctx.pipeline))

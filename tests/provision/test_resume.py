@@ -1,0 +1,87 @@
+"""A failure at any step (first or second write of it) leaves a state that a re-run converges, without duplicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.provision.conftest import ACCOUNT, CallLog
+from tui.domain.plan import StepEvent, StepStatus
+from tui.services.config import AppConfig
+from tui.services.provision.runner import Provisioner
+
+STEPS = 10
+
+
+def _inventory() -> dict[str, Any]:
+    """Everything that could be duplicated or orphaned, counted."""
+    conns = boto3.client("codestar-connections").list_connections()["Connections"]
+    return {
+        "buckets": sorted(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]),
+        "roles": sorted(r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"]),
+        "log_groups": sorted(g["logGroupName"] for g in boto3.client("logs").describe_log_groups()["logGroups"]),
+        "connections": sorted(c["ConnectionName"] for c in conns),
+        "projects": sorted(boto3.client("codebuild").list_projects()["projects"]),
+        "pipelines": sorted(p["name"] for p in boto3.client("codepipeline").list_pipelines()["pipelines"]),
+    }
+
+
+CLEAN = {
+    "buckets": [f"shop-artifacts-{ACCOUNT}"],
+    "roles": ["shop-infra-build", "shop-pipeline", "shop-web-build"],
+    "log_groups": ["/aws/codebuild/shop-infra", "/aws/codebuild/shop-web"],
+    "connections": ["shop-github"],
+    "projects": ["shop-infra", "shop-web"],
+    "pipelines": ["shop"],
+}
+
+
+#: every step's first write, and a later write of the steps that make several (a half-configured resource)
+CASES = [(step, 1) for step in range(STEPS)] + [(0, 3), (1, 2), (4, 2), (6, 2)]
+
+
+@pytest.mark.parametrize(("step", "nth_write"), CASES)
+def test_failure_then_rerun_converges(
+    step: int, nth_write: int, clients: Any, config: AppConfig, call_log: CallLog
+) -> None:
+    def arm(event: StepEvent) -> None:
+        if event.index == step and event.status is StepStatus.RUNNING:
+            call_log.fail_next_write = nth_write
+        elif event.index == step:
+            call_log.fail_next_write = 0  # only writes of this step
+
+    first = Provisioner(clients, config).apply(on_event=arm)
+    assert call_log.failed, f"step {step} made fewer than {nth_write} writes"
+    failed = first.failed
+    assert failed is not None and failed.index == step
+    assert failed.permission and failed.permission.endswith(call_log.failed[0].split(".", 1)[1])
+    assert failed.error and failed.permission in failed.error
+    assert not first.ok and "again" in first.resume_hint
+    assert [e.index for e in first.events if e.status is StepStatus.DONE] == list(range(step))
+
+    call_log.fail_next_write = 0
+    second = Provisioner(clients, config).apply()
+    assert second.ok, second.failed
+    assert _inventory() == CLEAN
+    assert not Provisioner(clients, config).plan().has_changes
+
+
+def test_cancel_stops_after_the_current_step(clients: Any, config: AppConfig) -> None:
+    import threading
+
+    cancel = threading.Event()
+
+    def stop_at_three(event: StepEvent) -> None:
+        if event.index == 3 and event.status is StepStatus.RUNNING:
+            cancel.set()
+
+    result = Provisioner(clients, config).apply(on_event=stop_at_three, cancel=cancel)
+    assert result.cancelled and not result.ok
+    done = [e.index for e in result.events if e.status is StepStatus.DONE]
+    assert done == [0, 1, 2, 3]
+    assert [e.index for e in result.events if e.status is StepStatus.CANCELLED] == list(range(4, STEPS))
+    assert "resume" in result.resume_hint
+    assert Provisioner(clients, config).apply().ok
+    assert _inventory() == CLEAN

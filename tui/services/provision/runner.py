@@ -1,0 +1,75 @@
+"""One object the screens and headless commands use: plan, apply, destroy and the connection status."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from tui.aws.errors import aws_errors
+from tui.domain.plan import Plan, RunResult
+from tui.services.config import AppConfig
+from tui.services.provision import apply as apply_mod
+from tui.services.provision import destroy as destroy_mod
+from tui.services.provision.apply import OnEvent
+from tui.services.provision.gateways import Gateways, make_gateways, resolve_context
+from tui.services.provision.names import Context
+from tui.services.provision.plan import compute_plan
+
+
+class Provisioner:
+    """``Provisioner(clients, config)``; every method does blocking AWS calls (run it in a worker thread)."""
+
+    def __init__(self, clients: Any, config: AppConfig) -> None:
+        self.clients = clients
+        self.config = config
+        self._ctx: Context | None = None
+        self._gateways: Gateways | None = None
+        self.connection_arn: str | None = config.connection_arn
+
+    def context(self) -> Context:
+        if self._ctx is None:
+            self._ctx = resolve_context(self.clients, self.config)
+        ctx = self._ctx
+        ctx.connection_arn = self.connection_arn
+        return ctx
+
+    @property
+    def gateways(self) -> Gateways:
+        if self._gateways is None:
+            self._gateways = make_gateways(self.clients, self.context())
+        return self._gateways
+
+    @property
+    def region(self) -> str:
+        return self.context().region
+
+    def steps(self) -> list[tuple[str, str]]:
+        return apply_mod.steps(self.context())
+
+    def plan(self) -> Plan:
+        ctx = self.context()
+        plan = compute_plan(self.gateways, ctx)
+        self.connection_arn = ctx.connection_arn or self.connection_arn
+        return plan
+
+    def apply(self, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None) -> RunResult:
+        ctx = self.context()
+        result = apply_mod.apply(self.gateways, ctx, on_event=on_event, cancel=cancel)
+        self.connection_arn = result.connection_arn or self.connection_arn
+        return result
+
+    def plan_destroy(self) -> Plan:
+        return destroy_mod.plan_destroy(self.gateways, self.context())
+
+    def destroy(
+        self, plan: Plan | None = None, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None
+    ) -> RunResult:
+        return destroy_mod.destroy(self.gateways, self.context(), plan, on_event=on_event, cancel=cancel)
+
+    def connection_status(self, arn: str | None = None) -> str | None:
+        """PENDING / AVAILABLE / ERROR, or None if the connection is gone (one GetConnection call)."""
+        target = arn or self.connection_arn
+        if not target:
+            return None
+        with aws_errors("codestar-connections"):
+            return self.gateways.connection.status(target)
