@@ -51,6 +51,13 @@ def server() -> Iterator[EmulatorHandle]:
     handle.stop()
 
 
+@pytest.fixture
+def served(server: EmulatorHandle) -> EmulatorHandle:
+    """The module's server with moto's (process-wide) state and the faults reset."""
+    server.control("reset", {})
+    return server
+
+
 def test_throttling_is_absorbed_by_default_retries(mocked: None, backoffs: list[float]) -> None:
     faults.configure(throttle_fraction=0.3, seed=7)
     client = boto3.client("codepipeline", **CREDS)
@@ -142,40 +149,40 @@ def test_configure_validates() -> None:
         faults.configure_from_json({"throttle": 1})
 
 
-def test_server_throttling_via_the_control_route(server: EmulatorHandle, backoffs: list[float]) -> None:
-    snapshot = server.control("faults", {"reset": True, "throttle_fraction": 0.3, "seed": 7})
+def test_server_throttling_via_the_control_route(served: EmulatorHandle, backoffs: list[float]) -> None:
+    snapshot = served.control("faults", {"reset": True, "throttle_fraction": 0.3, "seed": 7})
     assert snapshot["throttle_fraction"] == 0.3
-    client = boto3.client("codebuild", endpoint_url=server.endpoint_url, **CREDS)
+    client = boto3.client("codebuild", endpoint_url=served.endpoint_url, **CREDS)
     for _ in range(10):
         assert client.list_projects()["projects"] == []
-    counts = server.control("faults")
+    counts = served.control("faults")
     assert counts["throttled_counts"]["ListProjects"] > 0
     assert counts["call_counts"]["ListProjects"] == 10 + counts["throttled_counts"]["ListProjects"]
-    strict = boto3.client("codebuild", endpoint_url=server.endpoint_url, config=NO_RETRY, **CREDS)
-    server.control("faults", {"throttle_fraction": 1.0})
+    strict = boto3.client("codebuild", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDS)
+    served.control("faults", {"throttle_fraction": 1.0})
     with pytest.raises(ClientError) as err:
         strict.list_projects()
     assert err.value.response["Error"]["Code"] == "ThrottlingException"
 
 
-def test_server_outage_drops_the_connection_then_recovers(server: EmulatorHandle) -> None:
+def test_server_outage_drops_the_connection_then_recovers(served: EmulatorHandle) -> None:
     clock = ManualClock(start=5_000.0)
     faults.configure(now=clock.now)
-    server.control("faults", {"outages": [[5_000.0, 5_030.0]]})
-    client = boto3.client("codepipeline", endpoint_url=server.endpoint_url, config=NO_RETRY, **CREDS)
+    served.control("faults", {"outages": [[5_000.0, 5_030.0]]})
+    client = boto3.client("codepipeline", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDS)
     with pytest.raises(ConnectionClosedError):
         client.list_pipelines()
-    assert server.control("health") == {"status": "ok"}  # control routes are never faulted
+    assert served.control("health") == {"status": "ok"}  # control routes are never faulted
     clock.advance(30)
     assert client.list_pipelines()["pipelines"] == []
 
 
-def test_server_rejects_unknown_settings(server: EmulatorHandle) -> None:
+def test_server_rejects_unknown_settings(served: EmulatorHandle) -> None:
     import urllib.error
 
     with pytest.raises(urllib.error.HTTPError) as err:
-        server.control("faults", {"throttle": 0.5})
+        served.control("faults", {"throttle": 0.5})
     assert err.value.code == 400
     with pytest.raises(urllib.error.HTTPError) as err:
-        server.control("nothing-here")
+        served.control("nothing-here")
     assert err.value.code == 404

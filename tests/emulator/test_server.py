@@ -57,13 +57,15 @@ def launch(port: int) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_subprocess_serves_aws_and_stops_cleanly(sig: signal.Signals) -> None:
-    port = free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    proc = launch(port)
+def test_subprocess_serves_aws_and_stops_cleanly() -> None:
+    """Two real servers (started together to share the start-up wait): one stopped by SIGINT, one by SIGTERM."""
+    ports = [free_port(), free_port()]
+    endpoints = [f"http://127.0.0.1:{port}" for port in ports]
+    procs = [launch(port) for port in ports]
     try:
-        wait_ready(endpoint, proc)
+        for endpoint, proc in zip(endpoints, procs, strict=True):
+            wait_ready(endpoint, proc)
+        endpoint = endpoints[0]
         config = Config(retries={"total_max_attempts": 1})
         connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDS)
         arn = connections.create_connection(ProviderType="GitHub", ConnectionName="sub")["ConnectionArn"]
@@ -76,17 +78,23 @@ def test_subprocess_serves_aws_and_stops_cleanly(sig: signal.Signals) -> None:
         s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDS)
         s3.create_bucket(Bucket="state-bucket")
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["state-bucket"]
-        proc.send_signal(sig)
-        out, err = proc.communicate(timeout=20)
+        # the second server is a separate emulator
+        other = boto3.client("codestar-connections", endpoint_url=endpoints[1], config=config, **CREDS)
+        assert other.list_connections()["Connections"] == []
+        procs[0].send_signal(signal.SIGINT)
+        procs[1].send_signal(signal.SIGTERM)
+        results = [proc.communicate(timeout=20) for proc in procs]
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 0, err
-    assert "Traceback" not in err
-    assert f"export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing" in out
-    assert "AWS_DEFAULT_REGION=us-east-1" in out
-    assert "Emulator stopped." in out
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    for endpoint, proc, (out, err) in zip(endpoints, procs, results, strict=True):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+        assert f"export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing" in out
+        assert "AWS_DEFAULT_REGION=us-east-1" in out
+        assert "Emulator stopped." in out
 
 
 def test_refuses_non_loopback_hosts() -> None:
@@ -126,6 +134,7 @@ def test_start_in_process_handle() -> None:
     with emulator_server.start_in_process(port=0, auto_complete_after_seconds=None) as handle:
         assert handle.endpoint_url == f"http://127.0.0.1:{handle.port}"
         assert handle.control("health") == {"status": "ok"}
+        assert handle.control("reset", {}) == {"status": "reset"}  # moto's state is process-wide
         client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDS)
         assert client.list_pipelines()["pipelines"] == []
         conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDS)

@@ -4,6 +4,7 @@ Loopback only. Besides the AWS APIs it answers a few control routes under `/_pip
 which never go through fault injection:
 
     GET  /_pipeline_tui/health                      {"status": "ok"}
+    POST /_pipeline_tui/reset                       forget all resources, clear faults (between tests)
     POST /_pipeline_tui/connections/complete        {"arn": ..., "status": "AVAILABLE" | "ERROR"}
     GET  /_pipeline_tui/connections/status?arn=...  {"arn": ..., "status": "PENDING" | ... | null}
     POST /_pipeline_tui/connections/auto-complete   {"seconds": 3.0}   (null: never)
@@ -84,6 +85,9 @@ class ControlApp:
     def _route(self, route: str, method: str, body: dict[str, Any], query: dict[str, list[str]]) -> Any:
         if route == "health":
             return 200, {"status": "ok"}
+        if route == "reset" and method == "POST":
+            reset_emulator()
+            return 200, {"status": "reset"}
         if route == "connections/complete" and method == "POST":
             arn, status = body.get("arn", ""), body.get("status", "AVAILABLE")
             try:
@@ -103,6 +107,15 @@ class ControlApp:
         if route == "faults" and method == "POST":
             return 200, faults.configure_from_json(body).snapshot()
         return 404, {"error": f"unknown control route {method} {CONTROL_PREFIX}{route}"}
+
+
+def reset_emulator() -> None:
+    """Forget every AWS resource (as moto's /moto-api/reset does), clear faults and handshake auto-completion."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    moto_api_backend.reset()
+    faults.reset()
+    connections.set_auto_complete_after_seconds(None)
 
 
 def control(endpoint_url: str, route: str, payload: dict[str, Any] | None = None, timeout: float = 5) -> Any:
