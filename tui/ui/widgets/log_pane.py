@@ -134,6 +134,12 @@ class LogPane(Vertical):
         if not delay:
             self._poll()
 
+    def poll_now(self) -> None:
+        """Read the next page(s) of the log now (tests; the timer does this while following)."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._poll()
+
     def _poll(self) -> None:
         self._timer = None
         if self.follower is not None and self.key is not None and not self.done:

@@ -1,0 +1,126 @@
+"""Fixtures and helpers for the dashboard tests: the emulator served in-process on a ManualClock."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+from textual.pilot import Pilot
+
+from tui.aws.session import AwsSettings
+from tui.emulator import ManualClock, install, state
+from tui.services.options import Options
+
+_names = itertools.count(1)
+STEP = 0.5  # emulated seconds per scenario step: short runs, few polls
+_CLOCK = ManualClock()  # one clock for the module's server: emulated time only moves forward
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Any]:
+    from tui.emulator.server import start_in_process
+
+    install(clock=_CLOCK, step_seconds=STEP)
+    handle = start_in_process(scenario="happy", step_seconds=STEP)
+    install(clock=_CLOCK, step_seconds=STEP)  # start_in_process may reset knobs
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+class Env:
+    def __init__(self, handle: Any, clock: ManualClock) -> None:
+        self.handle = handle
+        self.clock = clock
+        self.seeded: list[str] = []
+        self.options = Options(aws=AwsSettings(region="us-east-1", endpoint_url=handle.endpoint_url))
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, region_name="us-east-1", endpoint_url=self.handle.endpoint_url)
+
+    def seed(self, scenario: str = "happy") -> str:
+        from tui.emulator.seed import seed_pipeline
+
+        state().scenario = scenario
+        name = f"ui-{next(_names)}"
+        seed_pipeline(self.client, name=name)
+        self.seeded.append(name)
+        return name
+
+    def cleanup(self) -> None:
+        """Abandon what is still running, so a later test's once-only failure is not used up by it."""
+        cp = self.client("codepipeline")
+        for name in self.seeded:
+            for ex in cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"]:
+                if ex["status"] in ("InProgress", "Stopping"):
+                    cp.stop_pipeline_execution(
+                        pipelineName=name, pipelineExecutionId=ex["pipelineExecutionId"], abandon=True
+                    )
+        self.clock.advance(5)
+        cp.list_pipelines()  # let the engine settle the stops
+        state().scenario = "happy"
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock.now(), UTC)
+
+    def make_app(self, pipeline: str | None, **extra: Any) -> Any:
+        from dataclasses import replace
+
+        from tui.cli import make_app
+
+        options = replace(self.options, pipeline=pipeline, **extra)
+        return make_app(options, now=self.now)
+
+
+@pytest.fixture
+def env(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Env]:
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
+    environment = Env(emulator, _CLOCK)
+    yield environment
+    environment.cleanup()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let posted messages and running workers finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def refresh(pilot: Pilot[Any]) -> None:
+    """One pipeline poll and one log poll, now (instead of waiting for the real-time timers)."""
+    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.widgets.log_pane import LogPane
+
+    screen = pilot.app.screen
+    assert isinstance(screen, Dashboard), screen
+    screen.poll_now()
+    await settle(pilot)
+    pane = screen.query_one(LogPane)
+    if pane.follower is not None and not pane.done:
+        pane.poll_now()
+        await settle(pilot)
+
+
+async def advance_until(
+    pilot: Pilot[Any], clock: ManualClock, check: Callable[[], Any], step: float = 2.0, limit: float = 600
+) -> Any:
+    """Advance emulated time and refresh the dashboard until ``check()`` is truthy."""
+    waited = 0.0
+    while True:
+        await refresh(pilot)
+        value = check()
+        if value:
+            return value
+        if waited >= limit:
+            raise AssertionError(f"condition not met after {limit} emulated seconds")
+        clock.advance(step)
+        waited += step
