@@ -60,7 +60,7 @@ def default_on_done(app: Any) -> Callable[[WizardResult], None]:
 
     def done(config: WizardResult) -> None:
         if app.service("start") == "wizard" or config is None:
-            app.exit(0 if config is not None else 1)
+            app.exit(config, return_code=0 if config is not None else 1)
             return
         from tui.ui.start import first_screen
 

@@ -1,0 +1,296 @@
+"""The setup wizard driven with Pilot against the fake GitHub API, an in-memory keyring and STS from moto."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from keyring.backends import fail
+from textual.widgets import Input, RadioButton
+
+from tests.ui.wizard_env import (
+    PUBLIC_ONLY_TOKEN,
+    SIZE,
+    WizardEnv,
+    error,
+    fill,
+    press_next,
+    screen_name,
+    settle,
+    text,
+    to_aws_step,
+    to_repo_step,
+    to_review,
+    wizard_env,
+)
+from tui.services.config import load_config
+from tui.services.fake_github import DEMO_TOKEN
+from tui.services.token_store import SERVICE_NAME, TokenStore
+
+__all__ = ["wizard_env"]
+
+
+async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot, f'  "{DEMO_TOKEN}"\n')
+        await fill(pilot, repo="https://github.com/octo-org/website.git")
+        await press_next(pilot)
+        assert screen_name(pilot) == "AwsStep"
+        assert "Account 123456789012" in text(pilot, "#identity-result")
+        assert "website-github" in text(pilot, "#names-result")
+        await press_next(pilot)
+        review = text(pilot, "#review-table")
+        assert "3f9c2a1 Add CloudFront cache headers" in review and "website-artifacts-123456789012" in review
+        assert "ghp_…demo" in review and DEMO_TOKEN not in review
+        await press_next(pilot)
+    assert app.return_code == 0
+    config = load_config(wizard_env.config_path)
+    assert config is not None
+    assert (config.repo, config.branch, config.pipeline_name, config.aws_region, config.aws_account_id) == (
+        "octo-org/website",
+        "main",
+        "website",
+        "eu-west-1",
+        "123456789012",
+    )
+    assert wizard_env.stored() == DEMO_TOKEN
+
+
+TOKEN_CASES = [
+    (DEMO_TOKEN + "x", "41 characters, but a classic GitHub token has 40"),
+    (DEMO_TOKEN[:20] + " " + DEMO_TOKEN[21:], "character 21 is a space"),
+    ("github_pat_" + "A" * 82, "fine-grained token (github_pat_…, 93 characters)"),
+    ("", "Paste a GitHub personal access token"),
+]
+
+
+async def test_token_errors_keep_the_user_on_the_step(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#token-input", Input).password
+        for token, message in TOKEN_CASES:
+            await fill(pilot, token=token)
+            await press_next(pilot)
+            assert screen_name(pilot) == "TokenStep"
+            assert message in error(pilot)
+            assert app.screen.query_one("#token-input", Input).value == token
+            if len(token) > 12:
+                assert token not in error(pilot)
+
+
+async def test_stripped_quotes_are_announced(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot, f"'{DEMO_TOKEN}'")
+        assert any("Removed surrounding" in str(n.message) for n in app._notifications)
+
+
+async def test_stored_token_is_offered_masked_and_kept(wizard_env: WizardEnv) -> None:
+    wizard_env.keyring.set_password(SERVICE_NAME, "127.0.0.1", DEMO_TOKEN)
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keep = app.screen.query_one("#token-keep", RadioButton)
+        assert str(keep.label) == "Keep the stored token (ghp_…demo)" and keep.value
+        assert not app.screen.query_one("#token-field").display
+        await press_next(pilot)
+        await fill(pilot, repo="octo-org/website")
+        await press_next(pilot)  # the GitHub check used the stored token
+        assert screen_name(pilot) == "AwsStep", error(pilot)
+        await press_next(pilot)
+        assert "keep the stored token (ghp_…demo)" in text(pilot, "#review-table")
+        await press_next(pilot)
+    assert app.return_code == 0 and wizard_env.stored() == DEMO_TOKEN
+
+
+async def test_replace_and_delete_the_stored_token(wizard_env: WizardEnv) -> None:
+    wizard_env.keyring.set_password(SERVICE_NAME, "127.0.0.1", "ghp_" + "o" * 36)
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#token-delete")
+        await pilot.pause()
+        assert app.screen.query_one("#token-delete-now").display
+        await pilot.click("#token-delete-now")
+        await settle(pilot)
+        assert wizard_env.stored() is None
+        assert "deleted from the keyring" in text(pilot, "#wizard-note")
+        assert app.screen.query_one("#token-field").display
+        await fill(pilot, token=DEMO_TOKEN)
+        await press_next(pilot)
+        assert screen_name(pilot) == "RepoStep"
+
+
+REPO_CASES = [
+    ({"repo": "octo-org/nope"}, "Repository octo-org/nope was not found, or this token has no access to it."),
+    ({"repo": "octo-org/website", "branch": "nope"}, "Branch nope was not found in octo-org/website"),
+    ({"repo": "octo-org/website", "branch": "develop"}, "infra/buildspec.yml does not exist on branch develop"),
+    ({"repo": "octo-org/website", "branch": "", "web": "site/buildspec.yml"}, "site/buildspec.yml does not exist"),
+    ({"repo": "octo-org", "web": "web/buildspec.yml"}, "owner/name (exactly one '/')"),
+    ({"repo": "octo-org/website", "branch": "a..b"}, "Branch names cannot contain '..'."),
+]
+
+
+async def test_repo_step_failures_keep_input(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot)
+        for fields, message in REPO_CASES:
+            await fill(pilot, **fields)
+            await press_next(pilot)
+            assert screen_name(pilot) == "RepoStep"
+            assert message in error(pilot)
+            for name, value in fields.items():
+                assert app.screen.query_one(f"#{name}-input", Input).value == value
+            assert not app.screen.query_one("#wizard-next").disabled
+        await fill(pilot, repo="octo-org/website", branch="")
+        wizard_env.fake.state.rate_limited_until = time.time() + 300
+        await press_next(pilot)
+        assert "rate limit" in error(pilot) and "resets at" in error(pilot) and "(in 5 minutes)" in error(pilot)
+
+
+async def test_bad_token_and_missing_scope(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot, "ghp_" + "Unknown123" * 3 + "abcdef")
+        await fill(pilot, repo="octo-org/website")
+        await press_next(pilot)
+        assert "GitHub rejected the token (401 Bad credentials)" in error(pilot)
+        await pilot.click("#wizard-back")
+        await settle(pilot)
+        await fill(pilot, token=PUBLIC_ONLY_TOKEN)
+        await press_next(pilot)
+        assert app.screen.query_one("#repo-input", Input).value == ""  # a fresh step for the new token
+        await fill(pilot, repo="octo-org/website")
+        await press_next(pilot)
+        assert "lacks the repo scope (it has public_repo)" in error(pilot)
+
+
+async def test_network_down(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app(github_api_url="http://127.0.0.1:9")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot)
+        await fill(pilot, repo="octo-org/website")
+        await press_next(pilot)
+        assert error(pilot).startswith("Cannot reach GitHub at http://127.0.0.1:9")
+
+
+async def test_default_branch_and_latest_commit_shown_after_back(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot)
+        await fill(pilot, repo="octo-org/website", branch="")
+        await press_next(pilot)
+        await pilot.click("#wizard-back")
+        await settle(pilot)
+        assert screen_name(pilot) == "RepoStep"
+        assert app.screen.query_one("#branch-input", Input).value == "main"
+        assert "latest commit 3f9c2a1 Add CloudFront cache headers" in text(pilot, "#repo-result")
+        await pilot.click("#wizard-back")
+        await settle(pilot)
+        assert app.screen.query_one("#token-input", Input).value == DEMO_TOKEN
+
+
+def _identity_or_expired(settings):  # type: ignore[no-untyped-def]
+    import botocore.exceptions as bx
+
+    from tui.services.aws_identity import fetch_identity
+
+    if settings.profile == "expired":
+        raise bx.UnauthorizedSSOTokenError()
+    return fetch_identity(settings)
+
+
+async def test_aws_step_errors_then_save_with_admin_policy(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app(identity=_identity_or_expired)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_aws_step(pilot)
+        assert "Account 123456789012" in text(pilot, "#identity-result")
+        await fill(pilot, profile="nope")
+        await press_next(pilot)
+        assert screen_name(pilot) == "AwsStep"
+        assert "nope" in error(pilot) and "aws configure" in error(pilot)
+        assert text(pilot, "#identity-result") == ""
+        await fill(pilot, profile="expired")
+        await press_next(pilot)
+        assert "SSO session has expired" in error(pilot) and "aws sso login --profile expired" in error(pilot)
+        await fill(pilot, profile="", name="a-very-long-pipeline-name-x")
+        assert "CodeStar connection name a-very-long-pipeline-name-x-github" in text(pilot, "#names-result")
+        await press_next(pilot)
+        assert screen_name(pilot) == "AwsStep" and "limit is 32" in error(pilot)
+        await fill(pilot, name="site")
+        await pilot.click("#policy-managed")
+        await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
+        assert "AdministratorAccess" in text(pilot, "#policy-warning")
+        await press_next(pilot)
+        assert screen_name(pilot) == "ReviewStep"
+        assert "AdministratorAccess" in text(pilot, "#review-warning")
+        await press_next(pilot)
+    config = load_config(wizard_env.config_path)
+    assert config is not None and config.infra_policy_arn == "arn:aws:iam::aws:policy/AdministratorAccess"
+    assert config.pipeline_name == "site"
+
+
+async def test_no_credentials_names_aws_configure(
+    wizard_env: WizardEnv, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    # moto put fake keys in the environment; blank them (moto restores them on exit) and hide any files.
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.setenv(var, "")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_aws_step(pilot)
+        assert "No AWS credentials were found" in error(pilot) and "aws configure" in error(pilot)
+
+
+async def test_escape_cancels_without_writing(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_review(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert app.return_code == 1
+    assert not wizard_env.config_path.exists() and wizard_env.stored() is None
+
+
+async def test_no_keyring_explains_and_stores_nothing(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app(token_store=TokenStore(fail.Keyring()))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert screen_name(pilot) == "NoKeyringScreen"
+        help_text = text(pilot, "#keyring-help")
+        assert "GNOME Keyring" in help_text and "PYTHON_KEYRING_BACKEND" in help_text
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 1 and not wizard_env.config_path.exists()
+
+
+async def test_no_config_opens_the_wizard(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app(start=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert screen_name(pilot) == "TokenStep"
+
+
+async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
+    from tui.aws.session import AwsSettings
+    from tui.services.options import Options
+
+    options = Options(aws=AwsSettings(region="eu-west-1"), config_path=wizard_env.config_path, demo=True)
+    from tui.cli import make_app
+
+    app = make_app(options, start="wizard")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for step in ("RepoStep", "AwsStep", "ReviewStep"):
+            await press_next(pilot)
+            assert screen_name(pilot) == step, error(pilot)
+        await press_next(pilot)
+    assert app.return_code == 0
+    assert load_config(wizard_env.config_path) is not None
+    app.services["fake_github"].stop()
