@@ -72,7 +72,7 @@ def create_project(self: CodeBuildResponse) -> ActionResult:
         logs_config=self._get_param("logsConfig"),
         vpc_config=self._get_param("vpcConfig"),
     )
-    metadata["lastModified"] = metadata["created"]
+    metadata["created"] = metadata["lastModified"] = state().now()
     return ActionResult({"project": metadata})
 
 
