@@ -20,8 +20,8 @@ STEP = 0.5  # emulated seconds per scenario step: short runs, few polls
 _CLOCK = ManualClock()  # one clock for the module's server: emulated time only moves forward
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Any]:
+@pytest.fixture(scope="module", name="emulator")
+def emulator_fixture() -> Iterator[Any]:
     from tui.emulator.server import start_in_process
 
     install(clock=_CLOCK, step_seconds=STEP)
@@ -77,8 +77,8 @@ class Env:
         return make_app(options, now=self.now)
 
 
-@pytest.fixture
-def env(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Env]:
+@pytest.fixture(name="env")
+def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Env]:
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)

@@ -94,7 +94,7 @@ def snapshot(kind: str) -> PipelineSnapshot:
         external_execution_id=INFRA_BUILD,
         last_status_change=T0 + timedelta(seconds=40),
     )
-    web = ActionState("Deploy", "Build", "CodeBuild")
+    web = ActionState("DeployWeb", "Build", "CodeBuild")
     exec_status = Status.IN_PROGRESS if kind == "running" else Status.FAILED
     return PipelineSnapshot(
         "demo-pipeline",
@@ -199,7 +199,7 @@ def services(kind: str) -> dict[str, object]:
     return {
         "pipelines_gateway": FakePipelines(kind, history()),
         "builds_gateway": FakeBuilds(kind),
-        "logs_gateway": FakeLogs(),
+        "logs_gateway": FakeLogs(INFRA_LOG if kind == "failed" else INFRA_LOG[:6]),
         "now": lambda: T0 + timedelta(seconds=173),
         "clients": object(),
     }

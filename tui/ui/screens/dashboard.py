@@ -7,6 +7,7 @@ armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,9 +68,22 @@ class Dashboard(DashboardActions, Screen[None]):
         from tui.services.poller import PollPolicy
 
         self.policy = PollPolicy()
-        if self.read_only:
+        if self.read_only:  # hidden from the footer; pressing the key still explains why nothing happens
             for key, bindings in list(self._bindings.key_to_bindings.items()):
-                self._bindings.key_to_bindings[key] = [b for b in bindings if b.action.split("(")[0] not in MUTATING]
+                self._bindings.key_to_bindings[key] = [
+                    replace(b, show=False) if b.action.split("(")[0] in MUTATING else b for b in bindings
+                ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that cannot apply right now (None: shown disabled)."""
+        snap = self.snapshot
+        if self.read_only or snap is None:
+            return True
+        if action in ("retry", "retry_all") and snap.first_failure is None:
+            return None
+        if action == "stop" and not (snap.execution and snap.execution.status.is_running):
+            return None
+        return True
 
     # -- collaborators ----------------------------------------------------------------------------
     @property
@@ -146,6 +160,7 @@ class Dashboard(DashboardActions, Screen[None]):
         self._reported = None
         self._badges()
         self._redraw()
+        self.refresh_bindings()
         failure = snapshot.first_failure
         if failure is not None and snapshot.execution is not None:
             self._announce_failure(snapshot.execution.execution_id, *failure, quiet=self.pinned is not None)

@@ -11,9 +11,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.domain.models import Execution
+from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
 from tui.ui.gateways import gateways_of
+
+
+class HistoryTable(DataTable[object]):
+    COMPONENT_CLASSES = {
+        "history-table--failed",
+        "history-table--succeeded",
+        "history-table--running",
+        "history-table--other",
+    }
+
+    def status_cell(self, status: Status) -> Text:
+        kind = "failed" if status.is_failure else "running" if status.is_running else "other"
+        kind = "succeeded" if status is Status.SUCCEEDED else kind
+        return Text(f"{icon(status)} {status_text(status)}", self.get_component_rich_style(f"history-table--{kind}"))
 
 
 class HistoryScreen(Screen[str | None]):
@@ -30,13 +44,13 @@ class HistoryScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Execution history · {self.pipeline}", id="history-title")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield HistoryTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="history-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("", "Status", "Execution", "Commit", "Started", "Duration", "Trigger")
+        table = self.query_one(HistoryTable)
+        table.add_columns("Status", "Execution", "Commit", "Started", "Duration", "Trigger")
         table.focus()
         self._load()
 
@@ -51,15 +65,14 @@ class HistoryScreen(Screen[str | None]):
 
     def _show(self, executions: list[Execution]) -> None:
         self.executions = executions
-        table = self.query_one(DataTable)
+        table = self.query_one(HistoryTable)
         table.clear()
         now = self._now()
         for ex in executions:
             rev = ex.source_revisions[0] if ex.source_revisions else None
             commit = f"{rev.short_id} {rev.message}"[:48] if rev else ""
             table.add_row(
-                Text(icon(ex.status)),
-                status_text(ex.status),
+                table.status_cell(ex.status),
                 ex.short_id,
                 commit,
                 clock_time(ex.start_time),

@@ -126,8 +126,9 @@ class Details(VerticalScroll):
                 cls = "details--failed" if phase.status.is_failure else "details--ok"
                 if phase.status.is_running or phase.status is Status.NOT_STARTED:
                     cls = "details--running"
-                text.append(f"{icon(phase.status)} {phase.phase_type} ", self._cs(cls))
-                text.append(f"{duration(seconds)}  " if seconds is not None else " ")
+                # non-breaking spaces keep icon, phase and duration together when the line wraps
+                text.append(f"{icon(phase.status)}\u00a0{phase.phase_type}", self._cs(cls))
+                text.append(f"\u00a0{duration(seconds)}  " if seconds is not None else "  ")
             text.append("\n")
         failing = build.failing_phase
         if failing is not None:

@@ -1,0 +1,63 @@
+"""Pixel-stable pictures of the dashboard (fixed ids, times and logs from tests/ui/dashboard_fakes.py).
+
+Update with ``pytest tests/ui/test_dashboard_snapshots.py --snapshot-update`` after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.dashboard_fakes import services
+from tui.cli import make_app
+from tui.services.options import Options
+
+SIZE = (140, 40)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Start times are shown in local time: pin the zone so the pictures do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _app(kind: str) -> Any:
+    return make_app(Options(pipeline="demo-pipeline"), **services(kind))
+
+
+async def _loaded(pilot: Pilot[Any]) -> None:
+    from tui.ui.widgets.log_pane import LogPane
+
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    pilot.app.screen.query_one(LogPane).poll_now()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_running_view(snap_compare: Any) -> None:
+    assert snap_compare(_app("running"), terminal_size=SIZE, run_before=_loaded)
+
+
+def test_failed_view(snap_compare: Any) -> None:
+    assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=_loaded)
+
+
+def test_history_view(snap_compare: Any) -> None:
+    async def open_history(pilot: Pilot[Any]) -> None:
+        await _loaded(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=open_history)
