@@ -1,0 +1,174 @@
+"""`pipeline-tui status | logs | watch` against the emulator: output and exit codes on happy and infra-fails."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import tui.commands.logs as logs_cmd
+import tui.commands.watch as watch_cmd
+from tests.aws.conftest import Account, make_account
+from tui.cli import main
+from tui.domain.models import Status
+from tui.services.config import AppConfig, save_config
+
+ESC = "\x1b"
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "PIPELINE_TUI_CONFIG": str(tmp_path / "config.toml"),
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("AWS_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def happy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    for account in make_account("happy"):
+        _clocked_sleep(monkeypatch, account)
+        yield account
+
+
+@pytest.fixture
+def infra_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    for account in make_account("infra-fails"):
+        _clocked_sleep(monkeypatch, account)
+        yield account
+
+
+def _clocked_sleep(monkeypatch: pytest.MonkeyPatch, account: Account) -> None:
+    """The commands' sleeps move the emulator clock instead of waiting."""
+    monkeypatch.setattr(watch_cmd, "sleep", account.clock.advance)
+    monkeypatch.setattr(logs_cmd, "sleep", account.clock.advance)
+
+
+# --- status ------------------------------------------------------------------------------------------------
+
+
+def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--pipeline", happy.name]) == 3  # still running
+    capsys.readouterr()
+    happy.finish()
+    assert main(["status", "--pipeline", happy.name]) == 0
+    out = capsys.readouterr().out
+    for text in ("acme-site", "Source", "DeployInfrastructure", "DeployWebApplication", "Terraform", "DeployWeb"):
+        assert text in out
+    assert out.count("Succeeded") >= 7 and ESC not in out
+    assert main(["--pipeline", happy.name, "status", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["execution"]["status"] == "Succeeded" and data["execution"]["id"] == happy.seeded["execution_id"]
+    assert [s["name"] for s in data["stages"]] == ["Source", "DeployInfrastructure", "DeployWebApplication"]
+    assert data["stages"][1]["actions"][0]["provider"] == "CodeBuild"
+
+
+def test_status_infra_fails(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    infra_fails.finish()
+    assert main(["status", "--pipeline", infra_fails.name]) == 1
+    out = capsys.readouterr().out
+    assert "Failed" in out and "JobFailed" in out and "exit status 1" in out
+    assert main(["status", "--json", "--pipeline", infra_fails.name]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["stages"][1]["status"] == "Failed" and data["stages"][2]["status"] == "NotStarted"
+
+
+def test_pipeline_comes_from_the_config_else_exit_2_with_the_list(
+    happy: Account, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["status"]) == 2
+    err = capsys.readouterr().err
+    assert "No pipeline chosen" in err and "acme-site" in err and "--pipeline" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    save_config(AppConfig(pipeline_name=happy.name), env)
+    assert main(["status"]) == 3
+    assert "DeployInfrastructure" in capsys.readouterr().out
+
+
+def test_errors_are_one_sentence(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--pipeline", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pipeline-tui status: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["watch", "--pipeline", "nope"]) == 1
+    assert main(["logs", "--pipeline", "nope"]) == 1
+    with pytest.raises(SystemExit) as exc:
+        main(["watch", "--interval", "0"])
+    assert exc.value.code == 2
+
+
+# --- logs --------------------------------------------------------------------------------------------------
+
+
+def test_logs_of_the_failed_build_are_cleaned_when_not_a_tty(
+    infra_fails: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    infra_fails.finish()
+    assert main(["logs", "--pipeline", infra_fails.name]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("==> DeployInfrastructure/Terraform: build acme-site-infra:")
+    assert ESC not in captured.out
+    lines = captured.out.splitlines()
+    assert any(line.startswith("│ Error:") for line in lines)
+    assert any("Phase complete: BUILD State: FAILED" in line for line in lines)
+
+
+def test_logs_by_stage_and_unknown_stage(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    happy.finish()
+    assert main(["logs", "--pipeline", happy.name, "--stage", "DeployWebApplication"]) == 0
+    captured = capsys.readouterr()
+    assert "DeployWebApplication/DeployWeb" in captured.err and "Phase complete: BUILD State: SUCCEEDED" in captured.out
+    assert main(["logs", "--pipeline", happy.name, "--stage", "Nope"]) == 2
+    assert "no stage 'Nope'" in capsys.readouterr().err
+    assert main(["logs", "--pipeline", happy.name, "--stage", "Source"]) == 1
+    assert "no CodeBuild action" in capsys.readouterr().err
+
+
+def test_logs_follow_prints_the_whole_log_once(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    snap = happy.run_until(lambda s: s.stage("DeployInfrastructure").status is Status.IN_PROGRESS)  # type: ignore[union-attr]
+    action = snap.stage("DeployInfrastructure").actions[0]  # type: ignore[union-attr]
+    assert main(["logs", "--pipeline", happy.name, "--follow"]) == 0
+    captured = capsys.readouterr()
+    assert "Waiting for the log stream to appear" in captured.err or "Waiting for the build" in captured.err
+    client = happy.client("logs")
+    group, stream = "/aws/codebuild/acme-site-infra", (action.build_id or "").split(":", 1)[1]
+    events = client.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True)["events"]
+    from tui.services.logtext import clean_line
+
+    assert captured.out.splitlines() == [clean_line(e["message"]) for e in events]
+
+
+# --- watch -------------------------------------------------------------------------------------------------
+
+
+def test_watch_happy_prints_transitions_and_exits_0(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["watch", "--pipeline", happy.name, "--exit-status", "--interval", "1"]) == 0
+    out = capsys.readouterr().out
+    for text in (
+        "Source: InProgress -> Succeeded",
+        "DeployInfrastructure: NotStarted -> InProgress",
+        "DeployInfrastructure: InProgress -> Succeeded",
+        "DeployWebApplication: InProgress -> Succeeded",
+        "Execution",
+    ):
+        assert text in out, text
+    assert out.strip().splitlines()[-1].startswith("✓ Execution")
+    # finished already: says so and exits at once
+    assert main(["watch", "--pipeline", happy.name]) == 0
+    assert "already finished" in capsys.readouterr().out
+
+
+def test_watch_infra_fails_exit_status(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["watch", "--pipeline", infra_fails.name, "--exit-status"]) == 1
+    out = capsys.readouterr().out
+    assert "DeployInfrastructure: InProgress -> Failed" in out
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("✗ Execution") and "DeployInfrastructure/Terraform" in last
+    assert main(["watch", "--pipeline", infra_fails.name]) == 0  # without --exit-status

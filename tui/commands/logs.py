@@ -1,0 +1,135 @@
+"""`pipeline-tui logs [--stage NAME] [--follow]`: the build log of the failed (or latest) CodeBuild action.
+
+The log goes to stdout (ANSI colours kept on a terminal, cleaned otherwise); which build it is goes to
+stderr, so `pipeline-tui logs > build.log` holds only the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from tui.domain.models import ActionState, Build
+    from tui.services.options import Options
+
+FOLLOW_INTERVAL = 1.0
+#: replaced by tests (an emulator clock); the real one sleeps
+sleep: Callable[[float], None] = time.sleep
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stage", metavar="NAME", help="the stage whose build log to show (default: failed or latest)")
+    parser.add_argument("--follow", "-f", action="store_true", help="keep printing new lines until the build ends")
+
+
+def pick_action(snap: Any, stage: str | None) -> ActionState:
+    from tui.commands.status import UsageError
+    from tui.domain.errors import NotFound
+    from tui.services.watching import failed_or_latest_build_action
+
+    if stage is not None and snap.stage(stage) is None:
+        names = ", ".join(s.name for s in snap.stages)
+        raise UsageError(f"There is no stage '{stage}' in {snap.name} (stages: {names}).")
+    action = failed_or_latest_build_action(snap, stage)
+    where = f"stage {stage}" if stage else snap.name
+    if action is None:
+        raise NotFound(f"There is no CodeBuild action in {where}, so there is no build log to show.")
+    if not action.build_id:
+        raise NotFound(f"{action.name} in {where} has not started a build yet.")
+    return action
+
+
+def _writer(stream: TextIO) -> Callable[[list[str]], None]:
+    from tui.services.logtext import clean_line
+
+    raw = stream.isatty()
+
+    def write(lines: list[str]) -> None:
+        if not lines:
+            return
+        if raw:
+            stream.write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+        else:
+            stream.write("".join(clean_line(line) + "\n" for line in lines))
+        stream.flush()
+
+    return write
+
+
+def _fetch_build(builds: Any, build_id: str) -> Build:
+    from tui.domain.errors import NotFound
+
+    build = builds.get_builds([build_id]).get(build_id)
+    if build is None:
+        raise NotFound(f"CodeBuild does not know the build {build_id} (it may have expired).")
+    return build
+
+
+def stream_log(session: Any, build_id: str, *, follow: bool, out: TextIO, err: TextIO) -> int:
+    """Print the build's log; with ``follow`` keep going until the build completes. Returns lines printed."""
+    from tui.domain.errors import Throttled, Unreachable
+    from tui.services.log_follower import LogFollower
+    from tui.services.poller import PollPolicy
+
+    builds = session.builds()
+    write = _writer(out)
+    policy = PollPolicy(running_interval=FOLLOW_INTERVAL, idle_interval=FOLLOW_INTERVAL, max_backoff=30.0)
+    build = _fetch_build(builds, build_id)
+    follower: LogFollower | None = None
+    said: str | None = None
+    while True:
+        try:
+            if follower is None and build.logs_available:
+                follower = LogFollower(session.logs(), build.log_group or "", build.log_stream or "", max_pages=20)
+            if follower is None:
+                done = build.is_complete or not follow
+                waiting: str | None = (
+                    "The build ended without writing a log"
+                    if build.is_complete
+                    else "The build has not started writing its log yet"
+                    if not follow
+                    else "Waiting for the build to start writing its log"
+                )
+            else:
+                result = follower.poll(build_complete=build.is_complete or not follow)
+                write(result.lines)
+                waiting, done = result.waiting, result.done
+            policy.record_success()
+        except (Throttled, Unreachable) as exc:
+            policy.record_failure(exc)
+            if not follow:
+                raise
+            waiting, done = exc.sentence, False
+        if waiting and waiting != said and (follow or done):
+            print(f"{waiting}.", file=err)
+            said = waiting
+        if done:
+            return follower.lines_received if follower else 0
+        if not follow:
+            continue  # draining a finished or unfollowed log: no pause between pages
+        sleep(policy.next_delay(running=True))
+        try:
+            build = _fetch_build(builds, build_id)
+        except (Throttled, Unreachable) as exc:
+            policy.record_failure(exc)
+
+
+def run(options: Options, ns: argparse.Namespace) -> int:
+    from tui.commands.status import Session, guarded
+
+    def body() -> int:
+        session = Session(options)
+        snap = session.pipelines.snapshot(session.name)
+        action = pick_action(snap, getattr(ns, "stage", None))
+        stage = next((s.name for s in snap.stages if action in s.actions), "?")
+        print(f"==> {stage}/{action.name}: build {action.build_id} ({action.status.value})", file=sys.stderr)
+        stream_log(
+            session, action.build_id or "", follow=bool(getattr(ns, "follow", False)), out=sys.stdout, err=sys.stderr
+        )
+        return 0
+
+    return guarded("logs", body)

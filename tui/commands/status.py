@@ -1,0 +1,273 @@
+"""`pipeline-tui status [--json]`: the pipeline's stages and actions, once.
+
+Exit status: 0 the latest execution succeeded (or there is none yet), 1 it failed or was stopped,
+3 it is still running; 1 for any error, 2 when no pipeline is chosen. Also holds the helpers that the
+`logs` and `watch` commands share (pipeline resolution, error handling, rendering).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tui.aws.pipelines import PipelineGateway
+    from tui.aws.session import Clients
+    from tui.domain.models import ActionState, PipelineSnapshot, Status
+    from tui.services.options import Options
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING = 0, 1, 2, 3
+
+SYMBOLS = {
+    "Succeeded": ("✓", "green"),
+    "Failed": ("✗", "red"),
+    "TimedOut": ("✗", "red"),
+    "Fault": ("✗", "red"),
+    "InProgress": ("●", "yellow"),
+    "Stopping": ("■", "yellow"),
+    "Stopped": ("■", "magenta"),
+    "Abandoned": ("■", "magenta"),
+    "Cancelled": ("■", "magenta"),
+    "Superseded": ("↷", "blue"),
+    "NotStarted": ("○", "dim"),
+    "Unknown": ("?", "dim"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+
+
+# --- shared by status, logs and watch ----------------------------------------------------------------------
+
+
+class Session:
+    """The clients and gateways one command needs, and the pipeline it works on."""
+
+    def __init__(self, options: Options, clients: Clients | None = None) -> None:
+        from tui.aws.pipelines import PipelineGateway
+        from tui.aws.session import Clients
+
+        self.options = options
+        self.clients = clients or Clients(options.aws)
+        self.pipelines: PipelineGateway = PipelineGateway(self.clients.codepipeline, self.clients.region)
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            from tui.services.watching import resolve_pipeline_name
+
+            self._name = resolve_pipeline_name(self.options.pipeline, self.options.config_path, self.pipelines)
+        return self._name
+
+    def builds(self) -> Any:
+        from tui.aws.builds import BuildGateway
+
+        return BuildGateway(self.clients.codebuild)
+
+    def logs(self) -> Any:
+        from tui.aws.logs import LogGateway
+
+        return LogGateway(self.clients.logs)
+
+
+def guarded(command: str, body: Callable[[], int]) -> int:
+    """Run ``body``; every error becomes one sentence on stderr: exit 2 for usage, 1 otherwise."""
+    from tui.domain.errors import PipelineTuiError
+    from tui.services.watching import NoPipelineChosen
+
+    try:
+        return body()
+    except NoPipelineChosen as exc:
+        print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"pipeline-tui {command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PipelineTuiError as exc:
+        print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a botocore error that slipped through, or a bug: still one sentence
+        from tui.aws.errors import translate
+
+        print(f"pipeline-tui {command}: {translate(exc).sentence}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+class UsageError(Exception):
+    """A bad argument value (an unknown stage ...): exit status 2."""
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def symbol(status: Status) -> str:
+    char, style = SYMBOLS.get(status.value, ("?", "dim"))
+    return f"[{style}]{char}[/]"
+
+
+def styled(status: Status) -> str:
+    _char, style = SYMBOLS.get(status.value, ("?", "dim"))
+    return f"[{style}]{status.value}[/]"
+
+
+def human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    return f"{s // 3600}h {s % 3600 // 60:02d}m"
+
+
+def local_time(when: datetime | None) -> str:
+    if when is None:
+        return ""
+    return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def header_lines(snap: PipelineSnapshot) -> list[str]:
+    from rich.markup import escape
+
+    ex = snap.execution
+    if ex is None:
+        return [f"[bold]{escape(snap.name)}[/] ({snap.region}) — no execution yet"]
+    bits = [f"[bold]{escape(snap.name)}[/] ({snap.region})", f"execution {ex.short_id}", styled(ex.status)]
+    if ex.start_time:
+        now = snap.fetched_at or datetime.now(UTC)
+        bits.append(f"started {local_time(ex.start_time)}, {human_duration(ex.duration(now))}")
+    if ex.trigger:
+        bits.append(f"trigger {escape(ex.trigger)}")
+    lines = ["  ".join(bits)]
+    for rev in ex.source_revisions:
+        message = f"  {escape(rev.message)}" if rev.message else ""
+        lines.append(f"commit [bold]{escape(rev.short_id)}[/]{message}")
+    if ex.status_summary:
+        lines.append(escape(ex.status_summary))
+    return lines
+
+
+def action_line(action: ActionState) -> str:
+    from rich.markup import escape
+
+    kind = action.provider or action.category
+    line = f"    {symbol(action.status)} {escape(action.name):<26} {escape(kind):<26} {styled(action.status)}"
+    if action.error is not None:
+        line += f"  [red]{escape(action.error.code)}: {escape(action.error.message)}[/]"
+    elif action.summary and action.category != "Source":
+        line += f"  {escape(action.summary.splitlines()[0])}"
+    if action.build_id:
+        line += f"  [dim]{escape(action.build_id)}[/]"
+    if action.awaiting_approval:
+        line += "  [yellow]awaiting approval[/]"
+    return line
+
+
+def render(snap: PipelineSnapshot, out: Console) -> None:
+    from rich.markup import escape
+
+    for line in header_lines(snap):
+        out.print(line)
+    out.print()
+    for stage in snap.stages:
+        if not stage.inbound_enabled:
+            reason = f" ({escape(stage.inbound_disabled_reason)})" if stage.inbound_disabled_reason else ""
+            out.print(f"  [magenta]⏸ inbound transition disabled{reason}[/]")
+        out.print(f"{symbol(stage.status)} [bold]{escape(stage.name):<30}[/] {styled(stage.status)}")
+        for action in stage.actions:
+            out.print(action_line(action))
+
+
+def exit_code(snap: PipelineSnapshot) -> int:
+    if snap.is_running:
+        return EXIT_RUNNING
+    if snap.execution is None:
+        return EXIT_FAILED if snap.first_failure else EXIT_OK
+    from tui.domain.models import Status
+
+    return EXIT_OK if snap.execution.status is Status.SUCCEEDED else EXIT_FAILED
+
+
+def snapshot_dict(snap: PipelineSnapshot) -> dict[str, Any]:
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    ex = snap.execution
+    return {
+        "pipeline": snap.name,
+        "region": snap.region,
+        "version": snap.version,
+        "execution": None
+        if ex is None
+        else {
+            "id": ex.execution_id,
+            "status": ex.status.value,
+            "start_time": when(ex.start_time),
+            "last_update_time": when(ex.last_update_time),
+            "trigger": ex.trigger,
+            "trigger_detail": ex.trigger_detail,
+            "status_summary": ex.status_summary,
+            "source_revisions": [
+                {"action": r.action_name, "revision": r.revision_id, "message": r.message, "url": r.url}
+                for r in ex.source_revisions
+            ],
+        },
+        "stages": [
+            {
+                "name": st.name,
+                "status": st.status.value,
+                "execution_id": st.execution_id,
+                "inbound_enabled": st.inbound_enabled,
+                "inbound_disabled_reason": st.inbound_disabled_reason,
+                "actions": [
+                    {
+                        "name": a.name,
+                        "category": a.category,
+                        "provider": a.provider,
+                        "run_order": a.run_order,
+                        "status": a.status.value,
+                        "summary": a.summary,
+                        "error": None if a.error is None else {"code": a.error.code, "message": a.error.message},
+                        "external_execution_id": a.external_execution_id,
+                        "external_execution_url": a.external_execution_url,
+                        "last_status_change": when(a.last_status_change),
+                        "awaiting_approval": a.awaiting_approval,
+                    }
+                    for a in st.actions
+                ],
+            }
+            for st in snap.stages
+        ],
+    }
+
+
+# --- the command -------------------------------------------------------------------------------------------
+
+
+def run(options: Options, ns: argparse.Namespace) -> int:
+    def body() -> int:
+        session = Session(options)
+        snap = session.pipelines.snapshot(session.name)
+        if getattr(ns, "json", False):
+            import json
+
+            print(json.dumps(snapshot_dict(snap), indent=2))
+        else:
+            render(snap, console())
+        return exit_code(snap)
+
+    return guarded("status", body)

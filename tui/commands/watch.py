@@ -1,0 +1,135 @@
+"""`pipeline-tui watch [--exit-status] [--interval S]`: follow the current execution until it ends,
+printing each stage and action transition with the time it was seen (like `gh run watch`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.domain.models import Execution, PipelineSnapshot
+    from tui.services.options import Options
+
+DEFAULT_INTERVAL = 2.0
+#: replaced by tests (an emulator clock); the real one sleeps
+sleep: Callable[[float], None] = time.sleep
+
+
+def _interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0.1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("the interval must be between 0.1 and 3600 seconds")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exit-status", action="store_true", help="exit with status 1 if the execution does not succeed"
+    )
+    parser.add_argument(
+        "--interval",
+        type=_interval,
+        default=DEFAULT_INTERVAL,
+        metavar="S",
+        help=f"seconds between polls (default: {DEFAULT_INTERVAL:g})",
+    )
+
+
+def _stamp(when: datetime | None) -> str:
+    return (when or datetime.now()).astimezone().strftime("%H:%M:%S")
+
+
+def _style_line(line: str) -> str:
+    from rich.markup import escape
+
+    from tui.commands.status import SYMBOLS
+
+    status = line.rsplit(" ", 1)[-1]
+    _char, style = SYMBOLS.get(status, ("", ""))
+    return f"{escape(line)}" if not style else f"{escape(line.rsplit(' ', 1)[0])} [{style}]{status}[/]"
+
+
+def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
+    from rich.markup import escape
+
+    from tui.commands.status import human_duration, styled, symbol
+
+    duration = human_duration(ex.duration(datetime.now(ex.start_time.tzinfo) if ex.start_time else datetime.now()))
+    line = f"{symbol(ex.status)} Execution {ex.short_id} {styled(ex.status)}"
+    if duration:
+        line += f" after {duration}"
+    failure = snap.first_failure if snap is not None else None
+    if failure is not None and not ex.status.is_running:
+        stage, action = failure
+        line += f" — {escape(stage.name)}/{escape(action.name)}"
+        if action.error is not None:
+            line += f": {escape(action.error.message)}"
+    return line
+
+
+def run(options: Options, ns: argparse.Namespace) -> int:
+    from tui.commands.status import EXIT_FAILED, EXIT_OK, Session, console, guarded, header_lines
+    from tui.domain.errors import Throttled, Unreachable
+    from tui.domain.models import Status
+    from tui.services.poller import PollPolicy
+    from tui.services.watching import transitions
+
+    interval = float(getattr(ns, "interval", DEFAULT_INTERVAL) or DEFAULT_INTERVAL)
+    exit_status = bool(getattr(ns, "exit_status", False))
+
+    def outcome(ex: Execution) -> int:
+        return EXIT_OK if not exit_status or ex.status is Status.SUCCEEDED else EXIT_FAILED
+
+    def body() -> int:
+        out = console()
+        session = Session(options)
+        name = session.name
+        gateway = session.pipelines
+        snap = gateway.snapshot(name)
+        ex = snap.execution
+        if ex is None:
+            out.print(f"{name} has no execution to watch.")
+            return EXIT_OK
+        watched = ex.execution_id
+        for line in header_lines(snap):
+            out.print(line)
+        if not ex.status.is_running:
+            out.print(f"Execution {ex.short_id} has already finished.")
+            out.print(_finish_line(snap, ex))
+            return outcome(ex)
+        for line in transitions(None, snap)[1:]:
+            out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_style_line(line)}")
+        policy = PollPolicy(running_interval=interval, idle_interval=interval)
+        prev = snap
+        said: str | None = None
+        while True:
+            sleep(policy.next_delay(running=True))
+            try:
+                snap = gateway.snapshot(name)
+                current = snap.execution
+                if current is not None and current.execution_id != watched:
+                    current = gateway.get_execution(name, watched)
+                policy.record_success()
+            except (Throttled, Unreachable) as exc:
+                policy.record_failure(exc)
+                if exc.sentence != said:
+                    print(exc.sentence, file=sys.stderr)
+                    said = exc.sentence
+                continue
+            said = None
+            for line in transitions(prev, snap):
+                out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_style_line(line)}")
+            prev = snap
+            if current is not None and not current.status.is_running:
+                same = snap.execution is not None and snap.execution.execution_id == watched
+                out.print(_finish_line(snap if same else None, current))
+                return outcome(current)
+
+    return guarded("watch", body)
