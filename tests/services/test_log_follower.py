@@ -149,3 +149,36 @@ def test_not_found_after_the_stream_was_seen_is_an_error() -> None:
     src.exists = False
     with pytest.raises(NotFound):
         f.poll(build_complete=False)
+
+
+def test_unread_lines_come_back_first_and_are_not_counted_twice() -> None:
+    src = FakeStream(page_size=10)
+    src.write("a", "b", "c")
+    f = LogFollower(src, "g", "s")
+    r = f.poll(build_complete=True)
+    assert r.lines == ["a", "b", "c"] and r.done
+    f.unread(r.lines)  # e.g. the UI worker that read them was cancelled before it could show them
+    assert f.lines_received == 0 and not f.done
+    r = f.poll(build_complete=True)
+    assert r.lines == ["a", "b", "c"] and r.done and f.lines_received == 3
+
+
+def test_concurrent_polls_never_deliver_a_line_twice() -> None:
+    import threading
+
+    src = FakeStream(page_size=1)
+    src.write(*map(str, range(200)))
+    f = LogFollower(src, "g", "s", max_pages=3)
+    got: list[list[str]] = [[], [], [], []]
+
+    def worker(i: int) -> None:
+        while not f.done:
+            got[i] += f.poll(build_complete=True).lines
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted((line for part in got for line in part), key=int) == list(map(str, range(200)))
+    assert f.lines_received == 200

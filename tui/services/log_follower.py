@@ -8,6 +8,8 @@ once its lines are held, so no line is lost or delivered twice.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,8 +44,23 @@ class LogFollower:
         self.done = False
         self.stream_seen = False
         self._pending: list[str] = []
+        self._lock = threading.Lock()  # polls from two worker threads never interleave
+
+    def unread(self, lines: Sequence[str]) -> None:
+        """Give back lines a caller took but could not deliver (a cancelled worker): the next poll returns
+        them first, so they are neither lost nor doubled."""
+        if not lines:
+            return
+        with self._lock:
+            self._pending[:0] = list(lines)
+            self.lines_received -= len(lines)
+            self.done = False
 
     def poll(self, build_complete: bool) -> FollowResult:
+        with self._lock:
+            return self._poll(build_complete)
+
+    def _poll(self, build_complete: bool) -> FollowResult:
         if self.done:
             return FollowResult(done=True)
         lines, self._pending = self._pending, []
