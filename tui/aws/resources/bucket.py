@@ -109,8 +109,26 @@ class BucketGateway:
                 for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
             ]
             for start in range(0, len(items), 1000):
-                self.s3.delete_objects(Bucket=name, Delete={"Objects": items[start : start + 1000], "Quiet": True})
+                answer = self.s3.delete_objects(
+                    Bucket=name, Delete={"Objects": items[start : start + 1000], "Quiet": True}
+                )
+                if answer.get("Errors"):
+                    _raise_delete_error(name, answer["Errors"])
         self.s3.delete_bucket(Bucket=name)
+
+
+def _raise_delete_error(bucket: str, errors: list[dict[str, Any]]) -> None:
+    """DeleteObjects answers 200 with per-key errors: surface the first one as AWS would for one key."""
+    from botocore.exceptions import ClientError
+
+    first = errors[0]
+    code = first.get("Code", "InternalError")
+    message = (
+        f"{first.get('Message', code)} deleting {first.get('Key')} ({len(errors)} objects in {bucket} not deleted)"
+    )
+    if code == "AccessDenied":
+        message += " — not authorized to perform: s3:DeleteObjectVersion"
+    raise ClientError({"Error": {"Code": code, "Message": message}}, "DeleteObjects")
 
 
 def _encryption(rule: Mapping[str, Any]) -> dict[str, str]:
