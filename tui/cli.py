@@ -116,8 +116,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pipeline-tui {ns.command}: not available in this version yet.", file=sys.stderr)
             return 2
         return int(module.run(options, ns) or 0)
+    if options.demo:
+        return _run_demo(options)
     app = make_app(options)
     app.run()
+    return int(app.return_code or 0)
+
+
+def _run_demo(options: Options) -> int:
+    from tui.demo import DemoEnvironment
+
+    with DemoEnvironment(options.scenario) as demo:
+        demo_options, services = demo.start(options)
+        app = make_app(demo_options, **services)
+        try:
+            app.run()
+        finally:
+            fake = app.service("fake_github")
+            if fake is not None:
+                fake.stop()
     return int(app.return_code or 0)
 
 

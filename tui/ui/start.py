@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def first_screen(app: PipelineTuiApp) -> Screen[object]:
     """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
-    no config file yet (and no --pipeline, outside --demo)."""
+    no config file yet and no --pipeline (the demo starts with an empty config directory)."""
     if app.service("start") == "wizard" or _needs_setup(app):
         from tui.ui.screens.wizard import wizard_screen
 
@@ -44,4 +44,4 @@ def _configured_pipeline(app: PipelineTuiApp) -> str | None:
 
 def _needs_setup(app: PipelineTuiApp) -> bool:
     path = app.options.config_path
-    return not app.options.pipeline and not app.options.demo and path is not None and not path.exists()
+    return not app.options.pipeline and path is not None and not path.exists()

@@ -1,0 +1,76 @@
+"""`pipeline-tui --demo`: the whole product offline — the emulator on loopback, a fake GitHub API, an
+in-memory keyring and a throw-away config directory, so nothing touches the user's AWS, GitHub or files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tui.aws.session import AwsSettings
+from tui.services.options import Options
+
+DEMO_REGION = "us-east-1"
+DEMO_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+class DemoEnvironment:
+    """Start with :meth:`start`, which returns the options and services for ``make_app``; stop with
+    :meth:`close` (also a context manager)."""
+
+    def __init__(self, scenario: str = "happy", *, step_seconds: float = 1.5, handshake_after: float = 6.0):
+        self.scenario = scenario
+        self.step_seconds = step_seconds
+        self.handshake_after = handshake_after
+        self._stack = ExitStack()
+        self.handle: Any = None
+
+    def start(self, options: Options) -> tuple[Options, dict[str, Any]]:
+        from tui.emulator.server import start_in_process
+
+        self.handle = start_in_process(
+            port=0,
+            scenario=self.scenario,
+            step_seconds=self.step_seconds,
+            auto_complete_after_seconds=self.handshake_after,
+        )
+        self._stack.callback(self.handle.stop)
+        # Fake credentials for this process only; the user's profile must not be consulted.
+        saved = {k: os.environ.get(k) for k in (*DEMO_CREDENTIALS, "AWS_PROFILE")}
+        self._stack.callback(_restore_env, saved)
+        os.environ.update(DEMO_CREDENTIALS)
+        os.environ.pop("AWS_PROFILE", None)
+        home = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="pipeline-tui-demo-")))
+        demo_options = replace(
+            options,
+            aws=AwsSettings(region=DEMO_REGION, endpoint_url=self.handle.endpoint_url),
+            config_path=home / "config.toml",
+            demo=True,
+            read_only=options.read_only,
+            pipeline=None,
+        )
+        return demo_options, {"demo": self}
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> DemoEnvironment:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _restore_env(saved: dict[str, str | None]) -> None:
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
