@@ -8,13 +8,19 @@ from typing import Any
 from moto.codepipeline.models import CodePipeline, CodePipelineBackend
 from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.exceptions import JsonRESTError
-from moto.core.responses import ActionResult
 from moto.iam.exceptions import NotFoundException as IAMNotFoundException
 
 from tui.emulator import engine, pipeline_views
 from tui.emulator.actions import Env
 from tui.emulator.model import Execution, runtime
 from tui.emulator.state import state
+
+
+def _json(payload: dict[str, Any]) -> str:
+    """The response body. Plain JSON (timestamps as epoch seconds) is what AWS sends, and ~10x cheaper to
+    produce than moto's model-driven serializer, which matters when a UI polls."""
+    return json.dumps(payload)
+
 
 PAGE_SIZE = 100
 
@@ -131,7 +137,7 @@ def create_pipeline(self: CodePipelineResponse) -> str:
 # ---- executions -------------------------------------------------------------------------------
 
 
-def start_pipeline_execution(self: CodePipelineResponse) -> ActionResult:
+def start_pipeline_execution(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("name"))
     ex = engine.start_execution(
         _env(self, pipeline),
@@ -141,16 +147,16 @@ def start_pipeline_execution(self: CodePipelineResponse) -> ActionResult:
         self._get_param("variables"),
         self._get_param("sourceRevisions"),
     )
-    return ActionResult({"pipelineExecutionId": ex.id})
+    return _json({"pipelineExecutionId": ex.id})
 
 
-def get_pipeline_execution(self: CodePipelineResponse) -> ActionResult:
+def get_pipeline_execution(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     ex = _execution(self, pipeline, self._get_param("pipelineExecutionId"))
-    return ActionResult({"pipelineExecution": pipeline_views.execution(ex)})
+    return _json({"pipelineExecution": pipeline_views.execution(ex)})
 
 
-def list_pipeline_executions(self: CodePipelineResponse) -> ActionResult:
+def list_pipeline_executions(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     executions = list(reversed(runtime(pipeline).executions.values()))
     stage = ((self._get_param("filter") or {}).get("succeededInStage") or {}).get("stageName")
@@ -160,17 +166,15 @@ def list_pipeline_executions(self: CodePipelineResponse) -> ActionResult:
     out: dict[str, Any] = {"pipelineExecutionSummaries": [pipeline_views.execution_summary(e) for e in page]}
     if token:
         out["nextToken"] = token
-    return ActionResult(out)
+    return _json(out)
 
 
-def get_pipeline_state(self: CodePipelineResponse) -> ActionResult:
+def get_pipeline_state(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("name"))
-    return ActionResult(
-        pipeline_views.pipeline_state(pipeline.pipeline, pipeline.metadata, runtime(pipeline), self.region)
-    )
+    return _json(pipeline_views.pipeline_state(pipeline.pipeline, pipeline.metadata, runtime(pipeline), self.region))
 
 
-def list_action_executions(self: CodePipelineResponse) -> ActionResult:
+def list_action_executions(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     rt = runtime(pipeline)
     filt = self._get_param("filter") or {}
@@ -184,10 +188,10 @@ def list_action_executions(self: CodePipelineResponse) -> ActionResult:
     out: dict[str, Any] = {"actionExecutionDetails": details}
     if token:
         out["nextToken"] = token
-    return ActionResult(out)
+    return _json(out)
 
 
-def stop_pipeline_execution(self: CodePipelineResponse) -> ActionResult:
+def stop_pipeline_execution(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     ex = _execution(self, pipeline, self._get_param("pipelineExecutionId"))
     abandon = bool(self._get_param("abandon"))
@@ -199,10 +203,10 @@ def stop_pipeline_execution(self: CodePipelineResponse) -> ActionResult:
     if ex.status == "Stopping" and not abandon:
         raise Error("DuplicatedStopRequestException", f"Pipeline execution '{ex.id}' is already being stopped")
     engine.stop_execution(_env(self, pipeline), ex, state().now(), abandon, self._get_param("reason"))
-    return ActionResult({"pipelineExecutionId": ex.id})
+    return _json({"pipelineExecutionId": ex.id})
 
 
-def retry_stage_execution(self: CodePipelineResponse) -> ActionResult:
+def retry_stage_execution(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     stage = self._get_param("stageName")
     _check_stage(pipeline, stage)
@@ -233,7 +237,7 @@ def retry_stage_execution(self: CodePipelineResponse) -> ActionResult:
             "definition has changed since the action(s) failed.",
         )
     engine.retry_stage(_env(self, pipeline), ex, stage, mode, state().now())
-    return ActionResult({"pipelineExecutionId": ex.id})
+    return _json({"pipelineExecutionId": ex.id})
 
 
 # ---- transitions and approvals ----------------------------------------------------------------
@@ -259,7 +263,7 @@ def enable_stage_transition(self: CodePipelineResponse) -> str:
     return _transition(self, True)
 
 
-def put_approval_result(self: CodePipelineResponse) -> ActionResult:
+def put_approval_result(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     stage, action, token = self._get_param("stageName"), self._get_param("actionName"), self._get_param("token")
     _check_stage(pipeline, stage)
@@ -276,7 +280,7 @@ def put_approval_result(self: CodePipelineResponse) -> ActionResult:
     result = self._get_param("result") or {}
     now = state().now()
     engine.approve(_env(self, pipeline), run, result.get("status", ""), result.get("summary", ""), now)
-    return ActionResult({"approvedAt": now})
+    return _json({"approvedAt": now})
 
 
 HANDLERS = {
