@@ -13,7 +13,8 @@ BUCKET_NAME_MAX = 63
 
 
 def _bucket_safe(text: str) -> str:
-    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text.lower())).strip("-")
+    """As the wizard derives it (``tui.services.validators.derived_names``): lower case, ``_`` -> ``-``."""
+    return re.sub(r"[^a-z0-9.-]", "-", text.lower())
 
 
 @dataclass(frozen=True, slots=True)

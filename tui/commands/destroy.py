@@ -1,0 +1,57 @@
+"""`pipeline-tui destroy [--yes]`: delete everything carrying this pipeline's tags, after naming it all.
+
+Exit status: 0 done (or nothing to delete), 1 failed or not confirmed. Top-level imports are stdlib only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.services.options import Options
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--yes", "-y", action="store_true", help="delete without asking")
+
+
+def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
+    from tui.commands.status import guarded
+
+    return guarded("destroy", lambda: _run(options, ns, clients))
+
+
+def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
+    from tui.commands.provision import CommandError, confirm, console, load, print_event, print_plan, provisioner
+    from tui.domain.plan import ChangeAction
+
+    out = console()
+    try:
+        config = load(options)
+    except CommandError as exc:
+        print(f"pipeline-tui destroy: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    prov = provisioner(options, config, clients)
+    plan = prov.plan_destroy()
+    doomed = [c for c in plan.changes if c.action is ChangeAction.DELETE]
+    if not doomed:
+        out.print(f"Nothing of pipeline {config.pipeline_name} to delete.")
+        return EXIT_OK
+    print_plan(out, plan, f"Destroy pipeline {config.pipeline_name}: these will be deleted")
+    if options.read_only:
+        print("pipeline-tui destroy: --read-only refuses every change.", file=sys.stderr)
+        return EXIT_FAILED
+    question = f"Delete these {len(doomed)} resources? Type the pipeline name ({config.pipeline_name}) to confirm: "
+    if not ns.yes and not confirm(question, expected=config.pipeline_name):
+        print("pipeline-tui destroy: nothing deleted (type the pipeline name, or pass --yes).", file=sys.stderr)
+        return EXIT_FAILED
+    result = prov.destroy(plan, on_event=lambda e: print_event(out, e, "deleted"))
+    if not result.ok:
+        out.print("[red]Destroy stopped.[/] Run `pipeline-tui destroy` again to finish.")
+        return EXIT_FAILED
+    out.print(f"[green]Deleted {len(doomed)} resources.[/]")
+    return EXIT_OK
