@@ -278,6 +278,8 @@ def put_approval_result(self: CodePipelineResponse) -> str:
     if run.status != "InProgress" or run.approval is not None:
         raise Error("ApprovalAlreadyCompletedException", f"The approval action '{action}' has already been completed")
     result = self._get_param("result") or {}
+    if result.get("status") not in ("Approved", "Rejected"):
+        raise Error("ValidationException", "Approval status must be Approved or Rejected")
     now = state().now()
     engine.approve(_env(self, pipeline), run, result.get("status", ""), result.get("summary", ""), now)
     return _json({"approvedAt": now})
