@@ -100,7 +100,7 @@ async def test_stored_token_is_offered_masked_and_kept(wizard_env: WizardEnv) ->
         await press_next(pilot)  # the GitHub check used the stored token
         assert screen_name(pilot) == "AwsStep", error(pilot)
         await press_next(pilot)
-        assert "keep the stored token (ghp_…demo)" in text(pilot, "#review-table")
+        assert "ghp_…demo (kept)" in text(pilot, "#review-table")
         await press_next(pilot)
     assert app.return_code == 0 and wizard_env.stored() == DEMO_TOKEN
 

@@ -77,10 +77,16 @@ def screen_name(pilot: Pilot[Any]) -> str:
 
 
 def text(pilot: Pilot[Any], selector: str) -> str:
-    """What a Static shows, as plain text (Rich tables included)."""
+    """What a Static (or a container of them) shows, as plain text (Rich tables included)."""
+    return _plain(pilot.app.screen.query_one(selector))
+
+
+def _plain(widget: Any) -> str:
     from rich.console import Console
 
-    content = pilot.app.screen.query_one(selector, Static).content
+    if not isinstance(widget, Static):
+        return "\n".join(_plain(child) for child in widget.children)
+    content = widget.content
     if isinstance(content, str):
         return content
     console = Console(width=200, record=True, file=io.StringIO())

@@ -35,7 +35,8 @@ def run(options: Options, ns: argparse.Namespace) -> int:
 
             app = make_app(options, start="wizard")
             app.run()
-            return int(app.return_code or 0)
+            code = int(app.return_code or 0)
+            return 1 if code == 0 and app.return_value is None else code  # quit without saving: 1
         _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
         return 2
     with ExitStack() as stack:

@@ -20,20 +20,30 @@ from tui.services.validators import mask_token
 SERVICE_NAME = "pipeline-tui"
 
 KEYRING_HELP = """\
-pipeline-tui keeps your GitHub token only in your operating system's keyring, never in a file.
+pipeline-tui keeps your GitHub token only in your operating system's keyring, never in a file, and \
+no keyring is reachable here.
 
-On a desktop one is used automatically: GNOME Keyring or KWallet (Linux, through the Secret Service),
-the macOS Keychain, or the Windows Credential Manager. If you are on a desktop, check that it is running
-and unlocked.
+On a desktop one is used automatically: GNOME Keyring or KWallet on Linux (through the Secret Service), \
+the macOS Keychain, or the Windows Credential Manager. Check that yours is running and unlocked.
 
-On a server or in a container there is usually none. Either
-  * install and unlock a Secret Service, for example:
-      sudo apt-get install gnome-keyring dbus
-      dbus-run-session -- bash -c 'gnome-keyring-daemon --unlock --components=secrets; pipeline-tui setup'
-  * or point PYTHON_KEYRING_BACKEND at another secure keyring backend you have installed.
+On a server or in a container there is usually none. Either install and unlock a Secret Service:
+
+    sudo apt-get install gnome-keyring dbus
+    dbus-run-session -- bash -c \\
+      'gnome-keyring-daemon --unlock --components=secrets; pipeline-tui setup'
+
+or set PYTHON_KEYRING_BACKEND to another secure keyring backend you have installed.
 
 Plain-text backends (keyrings.alt) are refused on purpose. Nothing has been stored."""
 
+_FRIENDLY = {
+    "keyring.backends.SecretService": "Secret Service (GNOME Keyring, KWallet …)",
+    "keyring.backends.libsecret": "Secret Service via libsecret",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+    "tui.services.token_store.MemoryKeyring": "in-memory keyring (demo and tests only)",
+}
 _INSECURE_MODULES = ("keyrings.alt", "keyring.backends.null", "keyring.backends.fail")
 
 
@@ -113,6 +123,14 @@ class TokenStore:
             return _backend_name(self.backend)
         except KeyringUnavailable:
             return "unavailable"
+
+    def describe(self) -> str:
+        """A friendly name for the backend in use (for the wizard)."""
+        name = self.backend_name()
+        for prefix, label in _FRIENDLY.items():
+            if name.startswith(prefix):
+                return label
+        return name
 
     def check_available(self) -> None:
         """Raise KeyringUnavailable unless a secure backend answers a read."""

@@ -203,6 +203,7 @@ class DerivedNames:
     web_project: str
     connection: str
     bucket: str | None  # needs the account id
+    roles: tuple[str, ...] = ()
 
     def as_rows(self) -> list[tuple[str, str]]:
         rows = [
@@ -210,6 +211,7 @@ class DerivedNames:
             ("CodeBuild project (infrastructure)", self.infra_project),
             ("CodeBuild project (web)", self.web_project),
             ("CodeStar connection", self.connection),
+            ("IAM roles", ", ".join(self.roles)),
         ]
         if self.bucket:
             rows.append(("S3 artifact bucket", self.bucket))
@@ -218,7 +220,8 @@ class DerivedNames:
 
 def derived_names(name: str, account_id: str | None = None) -> DerivedNames:
     bucket = f"{name.lower().replace('_', '-')}-artifacts-{account_id}" if account_id else None
-    return DerivedNames(name, f"{name}-infra", f"{name}-web", f"{name}-github", bucket)
+    roles = (f"{name}-pipeline", f"{name}-infra-build", f"{name}-web-build")
+    return DerivedNames(name, f"{name}-infra", f"{name}-web", f"{name}-github", bucket, roles)
 
 
 def validate_pipeline_name(raw: str, account_id: str | None = None) -> Checked:

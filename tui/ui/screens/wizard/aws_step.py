@@ -125,7 +125,8 @@ class AwsStep(WizardScreen):
     def _names_changed(self) -> None:
         account = self.state.identity.account_id if self.state.identity else None
         result = validate_pipeline_name(self.query_one("#name-input", Input).value, account)
-        text = result.error or "Will create: " + ", ".join(v for _, v in derived_names(result.value, account).as_rows())
+        rows = derived_names(result.value, account).as_rows()
+        text = result.error or "Will create: " + ", ".join(v for label, v in rows if label != "IAM roles")
         self.query_one("#names-result", Static).update(text)
         self.query_one("#names-result").set_class(not result.ok, "-invalid")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from tui.services.token_store import KEYRING_HELP
@@ -24,8 +26,10 @@ class NoKeyringScreen(WizardScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("pipeline-tui setup · no OS keyring available", id="wizard-title")
-        with VerticalScroll(id="wizard-body"):
-            yield Static(KEYRING_HELP, id="keyring-help")
+        with VerticalScroll(id="wizard-body"), Vertical(id="keyring-help"):
+            for paragraph in KEYRING_HELP.split("\n\n"):
+                code = paragraph.startswith("    ")
+                yield Static(Text(textwrap.dedent(paragraph)), classes="wizard-code" if code else "wizard-para")
         with Horizontal(id="wizard-buttons"):
             yield Button("Quit", id="wizard-cancel", variant="primary")
         yield Footer()

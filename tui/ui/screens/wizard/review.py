@@ -11,27 +11,35 @@ from textual.widgets import Static
 from tui.domain.errors import KeyringUnavailable, PipelineTuiError
 from tui.services.config import save_config
 from tui.services.token_store import SERVICE_NAME
-from tui.services.validators import derived_names, validate_policy_arn
+from tui.services.validators import derived_names, mask_token, validate_policy_arn
 from tui.ui.screens.wizard.base import WizardScreen
 from tui.ui.screens.wizard.messages import CheckFailed, KeyringMissing, SetupSaved
 from tui.ui.screens.wizard.state import WizardState
 
 
 def review_rows(state: WizardState) -> list[tuple[str, str]]:
+    """(label, value) rows; a row with an empty value is a section heading."""
     check, who = state.repo_check, state.identity
     assert check is not None and who is not None
-    policy = state.policy_arn or "scoped default policy (created with the pipeline)"
+    token = (
+        f"{state.stored_masked} (kept)"
+        if state.keep_stored and state.stored_masked
+        else f"{mask_token(state.token)} (new)"
+    )
     rows = [
-        ("GitHub", f"{check.repo} ({'private' if check.private else 'public'}) on {state.host}"),
+        ("Saved now", ""),
+        ("GitHub repository", f"{check.repo} ({'private' if check.private else 'public'}) on {state.host}"),
         ("Branch", f"{check.branch} · latest commit {check.commit_summary}"),
-        ("Buildspecs", " and ".join(check.buildspecs)),
-        ("Token", f"{state.token_label} · OS keyring, service {SERVICE_NAME}, user {state.host}"),
-        ("AWS account", f"{who.account_id} · {who.arn}"),
+        ("Buildspecs", ", ".join(check.buildspecs)),
+        ("Token", f"{token} → OS keyring, service {SERVICE_NAME}, user {state.host}"),
+        ("AWS account", who.account_id),
+        ("Caller", who.arn),
         ("Profile / region", f"{who.profile or 'default chain'} / {who.region}"),
-        ("Infrastructure role", policy),
+        ("Config file", str(state.config_path)),
+        ("Created later, when you provision", ""),
     ]
-    rows += [(label, value) for label, value in derived_names(state.pipeline_name, who.account_id).as_rows()]
-    rows.append(("Config file", str(state.config_path)))
+    rows += derived_names(state.pipeline_name, who.account_id).as_rows()
+    rows.append(("Infrastructure build policy", state.policy_arn or "scoped default policy"))
     return rows
 
 
@@ -49,7 +57,10 @@ class ReviewStep(WizardScreen):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for label, value in review_rows(self.state):
-            table.add_row(label, value)
+            if value:
+                table.add_row(label, value)
+            else:
+                table.add_row(Text(label, style="underline"), "")
         yield Static(table, id="review-table")
         warning = validate_policy_arn(self.state.policy_arn or "").note if self.state.policy_arn else None
         yield Static(Text(warning or ""), id="review-warning", classes="wizard-warning")

@@ -49,7 +49,7 @@ class TokenStep(WizardScreen):
         try:
             store.check_available()
             masked = store.masked(self.state.host)
-            self.post_message(KeyringChecked(masked, store.backend_name()))
+            self.post_message(KeyringChecked(masked, store.describe()))
         except KeyringUnavailable as exc:
             self.post_message(KeyringMissing(exc))
         except PipelineTuiError as exc:

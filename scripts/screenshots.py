@@ -1,0 +1,85 @@
+"""Write the SVG screenshots under screenshots/: `python scripts/screenshots.py [name ...]`.
+
+Each ``shot_<name>(out_dir)`` function writes one or more SVGs; append new ones (dashboard, wizard ...).
+Look at them as PNG: ``rsvg-convert -o /tmp/x.png screenshots/x.svg``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "screenshots"
+SIZE = (100, 36)
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _save(app: Any, path: Path, steps: Callable[[Any], Awaitable[None]]) -> None:
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await steps(pilot)
+            app.save_screenshot(path.name, str(path.parent))
+
+    asyncio.run(run())
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+# --- setup wizard -------------------------------------------------------------------------------
+
+
+def shot_wizard_token(out: Path) -> None:
+    from tests.ui.wizard_env import snapshot_app
+    from tui.services.token_store import SERVICE_NAME, MemoryKeyring
+
+    async def steps(pilot: Any) -> None:
+        from tests.ui.wizard_env import settle
+
+        await settle(pilot)
+        await pilot.click("#token-replace")
+        await settle(pilot)
+        await pilot.click("#token-input")
+        await pilot.press(*"ghp_pasted-token")
+        await pilot.click("#wizard-next")
+        await settle(pilot)
+
+    keyring = MemoryKeyring()
+    keyring.set_password(SERVICE_NAME, "github.com", "ghp_" + "k" * 32 + "abcd")
+    _save(snapshot_app(keyring), out / "wizard-token.svg", steps)
+
+
+def shot_wizard_review(out: Path) -> None:
+    from tests.ui.wizard_env import fill, press_next, settle, snapshot_app
+    from tui.services.fake_github import DEMO_TOKEN
+
+    async def steps(pilot: Any) -> None:
+        await settle(pilot)
+        await fill(pilot, token=DEMO_TOKEN)
+        await press_next(pilot)
+        await fill(pilot, repo="https://github.com/octo-org/website")
+        await press_next(pilot)
+        await press_next(pilot)
+
+    _save(snapshot_app(), out / "wizard-review.svg", steps)
+
+
+def main(argv: list[str]) -> int:
+    shots = {name.removeprefix("shot_"): fn for name, fn in globals().items() if name.startswith("shot_")}
+    wanted = argv or sorted(shots)
+    unknown = [name for name in wanted if name not in shots]
+    if unknown:
+        print(f"unknown screenshot(s): {', '.join(unknown)}; known: {', '.join(sorted(shots))}", file=sys.stderr)
+        return 2
+    OUT.mkdir(exist_ok=True)
+    for name in wanted:
+        shots[name](OUT)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""Snapshots of each wizard step (canned GitHub and STS answers: no ports or temp paths in the pictures).
+Update with ``pytest tests/ui/test_wizard_snapshots.py --snapshot-update``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keyring.backends import fail
+from textual.pilot import Pilot
+
+from tests.ui.wizard_env import SIZE, fill, press_next, settle, snapshot_app
+from tui.services.fake_github import DEMO_TOKEN
+from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
+
+
+async def _token_with_error(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await fill(pilot, token=DEMO_TOKEN + '"x')
+    await press_next(pilot)
+
+
+async def _repo_checked(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await fill(pilot, token=DEMO_TOKEN)
+    await press_next(pilot)
+    await fill(pilot, repo="https://github.com/octo-org/website")
+    await press_next(pilot)
+    await pilot.click("#wizard-back")
+    await settle(pilot)
+
+
+async def _aws(pilot: Pilot[Any]) -> None:
+    await _repo_checked(pilot)
+    await press_next(pilot)
+    await pilot.click("#policy-managed")
+    await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
+
+
+async def _review(pilot: Pilot[Any]) -> None:
+    await _repo_checked(pilot)
+    await press_next(pilot)
+    await press_next(pilot)
+
+
+def test_token_step(snap_compare: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_token_with_error)
+
+
+def test_token_step_with_stored_token(snap_compare: Any) -> None:
+    keyring = MemoryKeyring()
+    keyring.set_password(SERVICE_NAME, "github.com", "ghp_" + "k" * 32 + "abcd")
+    assert snap_compare(snapshot_app(keyring), terminal_size=SIZE, run_before=settle)
+
+
+def test_repo_step(snap_compare: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_repo_checked)
+
+
+def test_aws_step(snap_compare: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_aws)
+
+
+def test_review_step(snap_compare: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_review)
+
+
+def test_no_keyring(snap_compare: Any) -> None:
+    app = snapshot_app(token_store=TokenStore(fail.Keyring()))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
