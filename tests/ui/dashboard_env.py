@@ -16,7 +16,7 @@ from tui.emulator import ManualClock, install, state
 from tui.services.options import Options
 
 _names = itertools.count(1)
-STEP = 0.5  # emulated seconds per scenario step: short runs, few polls
+STEP = 0.25  # emulated seconds per scenario step: short runs, few polls
 _CLOCK = ManualClock()  # one clock for the module's server: emulated time only moves forward
 
 
@@ -90,8 +90,15 @@ def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let posted messages and running workers finish."""
+    from textual.worker import WorkerCancelled
+
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(5):  # a cancelled (superseded) worker makes wait_for_complete raise: wait again
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            await pilot.pause()
     await pilot.pause()
 
 

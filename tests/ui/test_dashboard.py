@@ -38,7 +38,7 @@ async def test_happy_run_goes_through_the_stages_to_succeeded(env: Env) -> None:
                     seen.append(st.name)
             return _execution_status(screen) is Status.SUCCEEDED
 
-        await advance_until(pilot, env.clock, running_stage, step=1.5)
+        await advance_until(pilot, env.clock, running_stage, step=1.0)
         assert seen == ["Source", "DeployInfrastructure", "DeployWebApplication"] or seen[-2:] == [
             "DeployInfrastructure",
             "DeployWebApplication",
@@ -113,10 +113,18 @@ async def test_stop_and_abandon_a_running_execution(env: Env) -> None:
         screen = app.screen
         assert isinstance(screen, Dashboard)
         await advance_until(pilot, env.clock, lambda: _status(screen, "DeployInfrastructure") is Status.IN_PROGRESS)
-        await pilot.press("x")
-        await pilot.pause()
         from tui.ui.modals import StopModal
 
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, StopModal)
+        await pilot.press("escape")  # cancel: nothing happens
+        await settle(pilot)
+        assert app.screen is screen
+        await refresh(pilot)
+        assert _execution_status(screen) is Status.IN_PROGRESS
+        await pilot.press("x")
+        await pilot.pause()
         assert isinstance(app.screen, StopModal)
         await pilot.press("a")  # abandon
         await settle(pilot)
@@ -125,22 +133,6 @@ async def test_stop_and_abandon_a_running_execution(env: Env) -> None:
         )
         action = screen.snapshot.action("DeployInfrastructure", "Terraform")
         assert action is not None and action.status is Status.ABANDONED
-
-
-async def test_escape_cancels_the_stop_dialog(env: Env) -> None:
-    name = env.seed("slow")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        await advance_until(pilot, env.clock, lambda: _execution_status(screen) is Status.IN_PROGRESS)
-        await pilot.press("x")
-        await pilot.pause()
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen is screen
-        await refresh(pilot)
-        assert _execution_status(screen) is Status.IN_PROGRESS
 
 
 async def test_read_only_refuses_retry_and_hides_the_keys(env: Env) -> None:

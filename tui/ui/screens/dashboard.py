@@ -65,6 +65,7 @@ class Dashboard(DashboardActions, Screen[None]):
         self._auto_follow = True
         self._programmatic: NodeKey | None = None
         self._reported: type[BaseException] | None = None
+        self._key_state: tuple[bool, bool] | None = None
         from tui.services.poller import PollPolicy
 
         self.policy = PollPolicy()
@@ -160,7 +161,10 @@ class Dashboard(DashboardActions, Screen[None]):
         self._reported = None
         self._badges()
         self._redraw()
-        self.refresh_bindings()
+        key_state = (snapshot.first_failure is not None, snapshot.is_running)
+        if key_state != self._key_state:  # the footer re-renders on refresh_bindings: only when it changes
+            self._key_state = key_state
+            self.refresh_bindings()
         failure = snapshot.first_failure
         if failure is not None and snapshot.execution is not None:
             self._announce_failure(snapshot.execution.execution_id, *failure, quiet=self.pinned is not None)

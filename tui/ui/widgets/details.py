@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -37,6 +38,10 @@ KEY = 13  # width of the key column
 
 class Details(VerticalScroll):
     COMPONENT_CLASSES = {"details--key", "details--failed", "details--ok", "details--running"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._shown: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="details-title")
@@ -149,17 +154,19 @@ class Details(VerticalScroll):
             body.append(f"{key:<{KEY}}", self._cs("details--key"))
             body.append(value + "\n")
 
+    def _put(self, widget_id: str, content: Text) -> None:
+        """Update a part only when its text changed: every update costs a layout pass."""
+        content.rstrip()
+        if self._shown.get(widget_id) != content:
+            self._shown[widget_id] = content
+            widget = self.query_one(f"#{widget_id}", Static)
+            widget.update(content)
+            widget.display = bool(content.plain) or widget_id == "details-title"
+
     def _set(self, title: str, status: Status, body: Text, error: str, phases: Text, links: Text) -> None:
-        title_widget = self.query_one("#details-title", Static)
-        title_widget.update(Text(f"{icon(status)} {title}"))
-        title_widget.set_classes(["details-title", status.css_class])
-        body.rstrip()
-        self.query_one("#details-body", Static).update(body)
-        error_widget = self.query_one("#details-error", Static)
-        error_widget.update(Text(error))
-        error_widget.display = bool(error)
-        phases.rstrip()
-        links.rstrip()
-        self.query_one("#details-phases", Static).update(phases)
-        self.query_one("#details-phases", Static).display = bool(phases.plain)
-        self.query_one("#details-links", Static).update(links)
+        self._put("details-title", Text(f"{icon(status)} {title}"))
+        self.query_one("#details-title", Static).set_classes(["details-title", status.css_class])
+        self._put("details-error", Text(error))
+        self._put("details-phases", phases)
+        self._put("details-body", body)
+        self._put("details-links", links)

@@ -38,6 +38,8 @@ def header_text(snapshot: PipelineSnapshot | None, pipeline: str, now: datetime)
 
 
 class HeaderBar(Horizontal):
+    _shown: tuple[Text, Status] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="hdr-title")
         for badge in BADGES:
@@ -47,12 +49,16 @@ class HeaderBar(Horizontal):
 
     def show(self, snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> None:
         text, status = header_text(snapshot, pipeline, now)
+        if (text, status) == self._shown:
+            return
+        self._shown = (text, status)
         title = self.query_one("#hdr-title", Static)
         title.update(text)
         title.set_classes(status.css_class)
 
     def badge(self, name: str, on: bool, label: str | None = None) -> None:
         widget = self.query_one(f"#badge-{name}", Static)
-        widget.display = on
+        if widget.display != on:
+            widget.display = on
         if label is not None:
             widget.update(f" {label} ")

@@ -1,0 +1,95 @@
+"""Log pane commands, incident summary and key help, on deterministic fake gateways (no AWS involved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.ui.dashboard_fakes import INFRA_LOG, services
+from tui.cli import make_app
+from tui.services.options import Options
+from tui.ui.screens.dashboard import Dashboard
+from tui.ui.widgets.log_pane import LogPane
+
+SIZE = (140, 40)
+
+
+async def _loaded(pilot: Pilot[Any]) -> Dashboard:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, Dashboard)
+    return screen
+
+
+def _app(kind: str, tmp_path: Path, **options: Any) -> Any:
+    return make_app(Options(pipeline="demo-pipeline", **options), output_dir=tmp_path, **services(kind))
+
+
+async def test_search_next_previous_and_first_error(tmp_path: Path) -> None:
+    app = _app("failed", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _loaded(pilot)
+        pane = screen.query_one(LogPane)
+        assert pane.lines == INFRA_LOG
+        await pilot.press("slash")
+        await pilot.pause()
+        assert screen.focused is not None and screen.focused.id == "log-search"
+        await pilot.press(*"container", "enter")
+        await pilot.pause()
+        assert pane.matches == [0, 3, 11, 12]
+        assert "match 1/4" in str(pane.query_one("#log-status").render())
+        await pilot.press("n", "n")
+        assert pane.match_pos == 2
+        await pilot.press("N")
+        assert pane.match_pos == 1
+        assert "match 2/4 · line 4" in str(pane.query_one("#log-status").render())
+        await pilot.press("e")
+        assert "error at line 8" in str(pane.query_one("#log-status").render())
+        await pilot.press("f")
+        assert pane.view.auto_scroll
+
+
+async def test_save_log_and_incident_summary(tmp_path: Path) -> None:
+    app = _app("failed", tmp_path)
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await _loaded(pilot)
+        await pilot.press("w")
+        saved = list(tmp_path.glob("*.log"))
+        assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG
+        await pilot.press("E")
+        incident = next(tmp_path.glob("incident-*.md")).read_text()
+        assert "Terraform" in incident and "Error: creating CloudFront" in incident
+        assert copied and copied[-1] == incident
+
+
+async def test_open_and_copy_the_build_url(tmp_path: Path) -> None:
+    app = _app("failed", tmp_path)
+    opened: list[str] = []
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await _loaded(pilot)
+        await pilot.press("o", "c")
+        assert opened and "codebuild" in opened[0] and opened == copied
+
+
+async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Path) -> None:
+    app = _app("failed", tmp_path, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from tui.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Dashboard)
