@@ -302,7 +302,10 @@ def _find(arn: str) -> Connection | None:
     match = _ARN_RE.match(arn or "")
     if not match:
         return None
-    backend = codestarconnections_backends[match["account"]][match["region"]]
+    try:
+        backend = codestarconnections_backends[match["account"]][match["region"]]
+    except KeyError:  # a region the service does not have
+        return None
     return backend.connections.get(match["id"])
 
 
