@@ -119,6 +119,19 @@ def test_pending_connection_fails_the_source_until_the_handshake(clients: Client
     assert advance_until(clock, lambda: _finished(cp, ex_id)) == "Succeeded"
 
 
+def test_a_deleted_connection_fails_the_source(clients: Clients, clock: ManualClock) -> None:
+    seeded = seed_pipeline(clients)
+    cp = clients("codepipeline")
+    assert advance_until(clock, lambda: _finished(cp, seeded["execution_id"])) == "Succeeded"
+    clients("codestar-connections").delete_connection(ConnectionArn=seeded["connection_arn"])
+    ex_id = cp.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
+    assert advance_until(clock, lambda: _finished(cp, ex_id)) == "Failed"
+    error = stage_state(cp, "Source")["actionStates"][0]["latestExecution"]["errorDetails"]
+    assert error["code"] == "JobFailed"
+    assert "was not found" in error["message"]
+    assert seeded["connection_arn"] in error["message"]
+
+
 def test_stop_with_abandon_stops_at_once(clients: Clients, clock: ManualClock) -> None:
     seeded = seed_pipeline(clients)
     cp = clients("codepipeline")

@@ -161,6 +161,9 @@ def _source_outcome(env: Env, ex: Execution, run: ActionRun) -> Outcome:
             "Complete the connection in the Developer Tools console (Settings > Connections)."
         )
         return Outcome(run.due, "Failed", {"code": "JobFailed", "message": message})
+    if status is None:  # deleted, or never created: AWS fails the source action
+        message = f"Unable to use Connection: {arn}. The provided connection was not found."
+        return Outcome(run.due, "Failed", {"code": "JobFailed", "message": message})
     commit = _fake_commit(env, ex, run)
     ex.commit = commit
     sha, repo = commit["sha"], commit["repo"]
