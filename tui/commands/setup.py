@@ -29,19 +29,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    if not getattr(ns, "token_stdin", False):
-        if sys.stdin.isatty() and sys.stdout.isatty():
-            from tui.cli import make_app
-
-            app = make_app(options, start="wizard")
-            app.run()
-            code = int(app.return_code or 0)
-            return 1 if code == 0 and app.return_value is None else code  # quit without saving: 1
-        _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
-        return 2
     with ExitStack() as stack:
-        services = _demo_services(options, stack) if options.demo else {}
-        return headless(options, ns, sys.stdin.read(), out=sys.stdout, **services)
+        services: dict[str, Any] = {}
+        if options.demo:  # offline: emulator, fake GitHub, in-memory keyring, throw-away config dir
+            options, services = _demo(options, stack)
+        if getattr(ns, "token_stdin", False):
+            extra = _headless_demo(stack) if services else {}
+            return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
+            return 2
+        from tui.cli import make_app
+
+        app = make_app(options, start="wizard", **services)
+        try:
+            app.run()
+        finally:
+            fake = app.service("fake_github")
+            if fake is not None:
+                fake.stop()
+        code = int(app.return_code or 0)
+        if code == 0 and app.return_value is None:
+            return 1  # quit without saving
+        if code == 0:
+            print(f"Saved {options.config_path}; the token is in the OS keyring. Next: pipeline-tui provision")
+        return code
 
 
 def _fail(message: str, err: TextIO | None = None) -> int:
@@ -136,18 +148,20 @@ def _default_path() -> Any:
     return default_config_path()
 
 
-def _demo_services(options: Options, stack: ExitStack) -> dict[str, Any]:
-    """--demo: the fake GitHub API, an in-memory keyring and STS from moto; nothing leaves the machine."""
+def _demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
+    from tui.demo import DemoEnvironment
+
+    demo = stack.enter_context(DemoEnvironment(options.scenario))
+    return demo.start(options)
+
+
+def _headless_demo(stack: ExitStack) -> dict[str, Any]:
+    """For a headless --demo run: the fake GitHub API (stopped on exit) and an in-memory keyring."""
     from tui.services.fake_github import FakeGitHub
     from tui.services.token_store import MemoryKeyring
 
     fake = stack.enter_context(FakeGitHub())
-    services: dict[str, Any] = {"token_store": MemoryKeyring(), "github_api_url": fake.url}
-    if not options.aws.endpoint_url:
-        from moto import mock_aws
-
-        stack.enter_context(mock_aws())
-    return services
+    return {"token_store": MemoryKeyring(), "github_api_url": fake.url}
 
 
 def _profile_region(profile: str | None) -> str:
