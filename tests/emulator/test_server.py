@@ -153,13 +153,12 @@ def test_start_in_process_handle() -> None:
 
 
 def test_cli_arguments() -> None:
-    import argparse
+    from tui.cli import build_parser
 
-    parser = argparse.ArgumentParser()
-    emulator_server.add_arguments(parser)
-    args = parser.parse_args(
-        ["--port", "0", "--scenario", "slow", "--step-seconds", "0.5", "--auto-complete-after", "3"]
+    args = build_parser().parse_args(
+        ["emulator", "--port", "0", "--scenario", "slow", "--step-seconds", "0.5", "--auto-complete-after", "3"]
     )
+    assert args.command == "emulator"
     assert (args.host, args.port, args.scenario, args.step_seconds, args.auto_complete_after) == (
         "127.0.0.1",
         0,

@@ -16,7 +16,6 @@ which never go through fault injection:
 
 from __future__ import annotations
 
-import argparse
 import errno
 import ipaddress
 import json
@@ -300,38 +299,11 @@ def serve(
             signal.signal(sig, handler)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
-    parser.add_argument("--scenario", default="happy", help="seeded scenario (default happy)")
-    parser.add_argument(
-        "--step-seconds", type=float, default=2.0, help="seconds per simulated build/pipeline step (default 2)"
-    )
-    parser.add_argument(
-        "--auto-complete-after",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="complete the CodeStar connection handshake this many seconds after creation",
-    )
-    parser.add_argument("--log-requests", action="store_true", help="log every request to stderr")
-
-
-def run_from_args(args: argparse.Namespace) -> int:
-    return serve(
-        host=args.host,
-        port=args.port,
-        scenario=args.scenario,
-        step_seconds=args.step_seconds,
-        auto_complete_after_seconds=args.auto_complete_after,
-        log_requests=args.log_requests,
-    )
-
-
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pipeline-tui emulator", description="Offline AWS emulator.")
-    add_arguments(parser)
-    return run_from_args(parser.parse_args(None if argv is None else list(argv)))
+    """`python -m tui.emulator.server ARGS` is `pipeline-tui emulator ARGS`."""
+    from tui.cli import main as cli_main
+
+    return cli_main(["emulator", *(sys.argv[1:] if argv is None else list(argv))])
 
 
 if __name__ == "__main__":
