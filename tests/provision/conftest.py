@@ -32,6 +32,7 @@ class CallLog:
     calls: list[str] = field(default_factory=list)
     fail_next_write: int = 0  # fail the n-th write from now on (1 = the next one); 0: off
     failed: list[str] = field(default_factory=list)
+    before: Callable[[str], None] | None = None  # called with "service.Operation" before each call
 
     @property
     def writes(self) -> list[str]:
@@ -41,6 +42,8 @@ class CallLog:
         _, service, operation = event_name.split(".", 2)
         call = f"{service}.{operation}"
         self.calls.append(call)
+        if self.before is not None:
+            self.before(call)
         if self.fail_next_write and operation.startswith(WRITE_PREFIXES):
             self.fail_next_write -= 1
             if self.fail_next_write == 0:

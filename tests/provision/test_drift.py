@@ -32,7 +32,9 @@ def test_edited_policy_and_buildspec_show_as_updates_and_are_fixed(
     changed = _changed(plan)
     assert set(changed) == {"role:shop-web-build", "project:shop-infra"}
     assert changed["role:shop-web-build"].changed_fields == ("inline_policies.shop-web-deploy",)
-    assert "SyncSiteBucket" in changed["role:shop-web-build"].diffs[0].current
+    policy_diff = changed["role:shop-web-build"].diffs[0]
+    assert policy_diff.current == "statements #1"
+    assert policy_diff.desired == "statements SyncSiteBucket, SyncSiteObjects, InvalidateCdn"
     buildspec = changed["project:shop-infra"].diffs
     assert [(d.field, d.current, d.desired) for d in buildspec] == [("buildspec", "other.yml", "infra/buildspec.yml")]
     assert plan.summary == "2 to update, 8 unchanged."

@@ -82,6 +82,6 @@ def test_cancel_stops_after_the_current_step(clients: Any, config: AppConfig) ->
     done = [e.index for e in result.events if e.status is StepStatus.DONE]
     assert done == [0, 1, 2, 3]
     assert [e.index for e in result.events if e.status is StepStatus.CANCELLED] == list(range(4, STEPS))
-    assert "resume" in result.resume_hint
+    assert "Resume" in result.resume_hint
     assert Provisioner(clients, config).apply().ok
     assert _inventory() == CLEAN

@@ -127,4 +127,4 @@ class RunResult:
     def resume_hint(self) -> str:
         if self.ok:
             return ""
-        return "Run `pipeline-tui provision` again (or press Apply) to resume: finished steps are left as they are."
+        return "Run `pipeline-tui provision` again (or press Resume) to continue: finished steps are kept as they are."

@@ -67,10 +67,18 @@ def describe(field: str, have: Any, want: Any) -> list[FieldDiff]:
 
 
 def _statement_diff(field: str, have: Mapping[str, Any], want: Mapping[str, Any]) -> FieldDiff:
-    old = {s.get("Sid", str(i)): s for i, s in enumerate(have.get("Statement", []))}
-    new = {s.get("Sid", str(i)): s for i, s in enumerate(want.get("Statement", []))}
-    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-    return FieldDiff(field, f"statements {', '.join(changed)} differ", "as generated")
+    """Name the statements (by Sid) that are extra or edited, and the ones that are missing or differ."""
+    old = {s.get("Sid", f"#{i + 1}"): s for i, s in enumerate(have.get("Statement", []))}
+    new = {s.get("Sid", f"#{i + 1}"): s for i, s in enumerate(want.get("Statement", []))}
+    current = [k for k in old if old[k] != new.get(k)]
+    desired = [k for k in new if new[k] != old.get(k)]
+    if not current and not desired:  # same statements, other top-level keys (Version ...)
+        return FieldDiff(field, short(have), short(want))
+    return FieldDiff(
+        field,
+        "statements " + ", ".join(current) if current else "(no such statements)",
+        "statements " + ", ".join(desired) if desired else "without them",
+    )
 
 
 def diffs_for(spec: Mapping[str, Any], actual: Mapping[str, Any], fields: list[str]) -> tuple[FieldDiff, ...]:

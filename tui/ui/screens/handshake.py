@@ -1,0 +1,164 @@
+"""The GitHub connection handshake: where to click, then a cancellable wait (GetConnection every few
+seconds in a worker) until the connection is AVAILABLE; ERROR says what to do. Then the dashboard."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from tui.aws.resources.connection import console_url
+from tui.domain.errors import PipelineTuiError
+from tui.services.config import AppConfig
+from tui.services.provision.handshake import (
+    ERROR_HINT,
+    MISSING_HINT,
+    POLL_SECONDS,
+    HandshakeOutcome,
+    instructions,
+    wait_for_connection,
+)
+from tui.ui.screens.plan import finish, provisioner_for
+
+
+class ConnectionChecked(Message):
+    def __init__(self, status: str | None) -> None:
+        super().__init__()
+        self.status = status
+
+
+class HandshakeEnded(Message):
+    def __init__(self, outcome: HandshakeOutcome | None, error: PipelineTuiError | None = None) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.error = error
+
+
+class HandshakeScreen(Screen[None]):
+    """Service ``handshake_interval`` (seconds between checks, default 5) lets tests and the demo go faster."""
+
+    BINDINGS = [
+        Binding("escape", "stop", "Stop waiting"),
+        Binding("c", "check", "Check again"),
+        Binding("o", "open_console", "Open console"),
+        Binding("d", "dashboard", "Dashboard"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__(classes="provision-screen")
+        self.config = config
+        self.cancel_event = threading.Event()
+        self.checks = 0
+        self.status: str | None = None
+        self.waiting = False
+        self.arn: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Connect GitHub", id="handshake-title", classes="provision-title")
+        with VerticalScroll(id="handshake-body"):
+            yield Static("", id="handshake-steps")
+            yield Static("", id="handshake-status", classes="provision-status")
+            yield Static("", id="handshake-error", classes="provision-error")
+        with Horizontal(classes="provision-buttons"):
+            yield Button("Stop waiting", id="handshake-stop", variant="warning")
+            yield Button("Check again", id="handshake-check", variant="primary")
+            yield Button("Dashboard", id="handshake-dashboard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        prov = provisioner_for(self.app, self.config)
+        self.arn = prov.connection_arn
+        region = getattr(prov.clients, "region", None) or self.config.aws_region
+        if not self.arn:
+            self.query_one("#handshake-error", Static).update(MISSING_HINT)
+            self._buttons(waiting=False)
+            return
+        lines = Text()
+        for number, line in enumerate(instructions(self.arn, region), 1):
+            lines.append(f"{number}. ", style="bold")
+            lines.append(line + "\n")
+        self.query_one("#handshake-steps", Static).update(lines)
+        self.url = console_url(region)
+        self.action_check()
+
+    def on_unmount(self) -> None:
+        self.cancel_event.set()
+
+    def _buttons(self, *, waiting: bool) -> None:
+        self.waiting = waiting
+        self.query_one("#handshake-stop").display = waiting
+        self.query_one("#handshake-check").display = not waiting
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handshake")
+    def wait(self, arn: str, cancel: threading.Event, interval: float) -> None:
+        prov = provisioner_for(self.app, self.config)
+        try:
+            outcome = wait_for_connection(
+                lambda: prov.connection_status(arn),
+                cancel=cancel,
+                on_status=lambda status: self.post_message(ConnectionChecked(status)),
+                interval=interval,
+            )
+        except PipelineTuiError as exc:
+            self.post_message(HandshakeEnded(None, exc))
+            return
+        self.post_message(HandshakeEnded(outcome))
+
+    def on_connection_checked(self, message: ConnectionChecked) -> None:
+        self.checks += 1
+        self.status = message.status
+        plural = "s" if self.checks != 1 else ""
+        self.query_one("#handshake-status", Static).update(
+            f"Connection status: {message.status or 'gone'}  (checked {self.checks} time{plural})"
+        )
+
+    def on_handshake_ended(self, message: HandshakeEnded) -> None:
+        self._buttons(waiting=False)
+        error = self.query_one("#handshake-error", Static)
+        status = self.query_one("#handshake-status", Static)
+        if message.error is not None:
+            error.update(Text(message.error.sentence))
+        elif message.outcome is HandshakeOutcome.AVAILABLE:
+            self.app.notify("GitHub is connected: the pipeline can fetch your code.", title="Connection AVAILABLE")
+            finish(self.app, self.config.pipeline_name)
+        elif message.outcome is HandshakeOutcome.ERROR:
+            error.update(Text(ERROR_HINT))
+        elif message.outcome is HandshakeOutcome.MISSING:
+            error.update(Text(MISSING_HINT))
+        else:
+            status.update(
+                "Stopped waiting. The pipeline fails at Source until the connection is AVAILABLE; "
+                "press c to check again."
+            )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"handshake-stop": self.action_stop, "handshake-check": self.action_check}
+        actions.get(event.button.id or "", self.action_dashboard)()
+
+    def action_check(self) -> None:
+        if self.waiting or not self.arn:
+            return
+        self.query_one("#handshake-error", Static).update("")
+        self.query_one("#handshake-status", Static).update("Checking the connection…")
+        self.cancel_event = threading.Event()
+        self._buttons(waiting=True)
+        interval = float(self.app.service("handshake_interval", POLL_SECONDS))
+        self.wait(self.arn, self.cancel_event, interval)
+
+    def action_stop(self) -> None:
+        self.cancel_event.set()
+
+    def action_open_console(self) -> None:
+        if getattr(self, "url", None):
+            self.app.open_url(self.url)
+
+    def action_dashboard(self) -> None:
+        self.cancel_event.set()
+        finish(self.app, self.config.pipeline_name)
