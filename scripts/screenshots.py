@@ -68,6 +68,56 @@ def shot_wizard_review(out: Path) -> None:
     _save(snapshot_app(), out / "wizard-review.svg", steps)
 
 
+# --- dashboard (against the emulator served in-process, on a ManualClock) -------------------------
+
+
+def _dashboard(out: Path, name: str, scenario: str, ready: Callable[[Any], bool], step: float = 6.0) -> None:
+    import os
+
+    from tests.ui.dashboard_env import Env, advance_until, emulator_clock
+    from tui.emulator import install
+    from tui.emulator.server import reset_emulator, start_in_process
+
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    clock = emulator_clock()
+    install(clock=clock, step_seconds=step)
+    handle = start_in_process(scenario=scenario, step_seconds=step)
+    install(clock=clock, step_seconds=step)
+    env = Env(handle, clock)
+    reset_emulator()
+    try:
+        app = env.make_app(env.seed(scenario, name="acme-site"))
+
+        async def run() -> None:
+            async with app.run_test(size=(140, 40)) as pilot:
+                await advance_until(pilot, clock, lambda: ready(app.screen), step=step)
+                app.save_screenshot(name, str(out))
+
+        asyncio.run(run())
+        print(f"wrote {(out / name).relative_to(ROOT)}")
+    finally:
+        handle.stop()
+
+
+def shot_dashboard_running(out: Path) -> None:
+    def ready(screen: Any) -> bool:
+        build = next((b for b in getattr(screen, "builds", {}).values() if b.current_phase == "BUILD"), None)
+        pane_lines = len(getattr(screen.query_one("#dash-logs"), "lines", [])) if build else 0
+        return build is not None and not build.is_complete and pane_lines > 10
+
+    _dashboard(out, "dashboard-running.svg", "happy", ready)
+
+
+def shot_dashboard_failed(out: Path) -> None:
+    def ready(screen: Any) -> bool:
+        snap = getattr(screen, "snapshot", None)
+        pane = screen.query_one("#dash-logs")
+        return bool(snap and snap.first_failure and pane.done)
+
+    _dashboard(out, "dashboard-failed.svg", "infra-fails", ready)
+
+
 def main(argv: list[str]) -> int:
     shots = {name.removeprefix("shot_"): fn for name, fn in globals().items() if name.startswith("shot_")}
     wanted = argv or sorted(shots)

@@ -20,17 +20,25 @@ STEP = 0.25  # emulated seconds per scenario step: short runs, few polls
 _CLOCK = ManualClock()  # one clock for the module's server: emulated time only moves forward
 
 
+def emulator_clock() -> ManualClock:
+    return _CLOCK
+
+
 @pytest.fixture(scope="module", name="emulator")
 def emulator_fixture() -> Iterator[Any]:
-    from tui.emulator.server import start_in_process
+    from tui.emulator import configure
+    from tui.emulator.server import reset_emulator, start_in_process
 
     install(clock=_CLOCK, step_seconds=STEP)
     handle = start_in_process(scenario="happy", step_seconds=STEP)
     install(clock=_CLOCK, step_seconds=STEP)  # start_in_process may reset knobs
+    reset_emulator()
     try:
         yield handle
     finally:
         handle.stop()
+        reset_emulator()
+        configure()  # leave the process-wide emulator as other test modules expect it
 
 
 class Env:
@@ -43,11 +51,11 @@ class Env:
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name="us-east-1", endpoint_url=self.handle.endpoint_url)
 
-    def seed(self, scenario: str = "happy") -> str:
+    def seed(self, scenario: str = "happy", name: str | None = None) -> str:
         from tui.emulator.seed import seed_pipeline
 
         state().scenario = scenario
-        name = f"ui-{next(_names)}"
+        name = name or f"ui-{next(_names)}"
         seed_pipeline(self.client, name=name)
         self.seeded.append(name)
         return name

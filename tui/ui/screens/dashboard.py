@@ -274,7 +274,7 @@ class Dashboard(DashboardActions, Screen[None]):
         if action is None:
             return
         if action.build_id:
-            title = f"{ref.stage} / {ref.action}"
+            title = f"Log · {ref.action}"
             pane.show_build(action.build_id, title, self.builds.get(action.build_id), jump_to_error=jump_to_error)
         elif action.is_codebuild and action.status.is_running:
             pane.show_build(None, f"{ref.action}: waiting for the build to start…", None)

@@ -132,8 +132,9 @@ class Details(VerticalScroll):
                 if phase.status.is_running or phase.status is Status.NOT_STARTED:
                     cls = "details--running"
                 # non-breaking spaces keep icon, phase and duration together when the line wraps
-                text.append(f"{icon(phase.status)}\u00a0{phase.phase_type}", self._cs(cls))
-                text.append(f"\u00a0{duration(seconds)}  " if seconds is not None else "  ")
+                spent = f"\u00a0{duration(seconds)}" if seconds is not None else ""
+                text.append(f"{icon(phase.status)}\u00a0{phase.phase_type}{spent}", self._cs(cls))
+                text.append("  ")
             text.append("\n")
         failing = build.failing_phase
         if failing is not None:
