@@ -177,6 +177,15 @@ async def test_network_down(wizard_env: WizardEnv) -> None:
         assert error(pilot).startswith("Cannot reach GitHub at http://127.0.0.1:9")
 
 
+async def test_token_is_never_sent_over_plain_http(wizard_env: WizardEnv) -> None:
+    app = wizard_env.app(github_api_url="http://ghe.example.com/api/v3")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot)
+        await fill(pilot, repo="octo-org/website")
+        await press_next(pilot)
+        assert screen_name(pilot) == "RepoStep" and "must use https" in error(pilot)
+
+
 async def test_default_branch_and_latest_commit_shown_after_back(wizard_env: WizardEnv) -> None:
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
@@ -294,3 +303,20 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
     assert app.return_code == 0
     assert load_config(wizard_env.config_path) is not None
     app.services["fake_github"].stop()
+
+
+async def test_previous_config_prefills_and_a_broken_one_is_reported(wizard_env: WizardEnv) -> None:
+    wizard_env.config_path.parent.mkdir(parents=True)
+    wizard_env.config_path.write_text('pipeline_name = "site"\nrepo = "octo-org/website"\nbranch = "develop"\n')
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_repo_step(pilot)
+        assert app.screen.query_one("#repo-input", Input).value == "octo-org/website"
+        assert app.screen.query_one("#branch-input", Input).value == "develop"
+    wizard_env.config_path.write_text("log_retention_days = 31\n")
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert screen_name(pilot) == "TokenStep"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("'log_retention_days' must be one of" in m for m in messages), messages

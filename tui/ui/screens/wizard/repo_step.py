@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from tui.domain.errors import GitHubError, PipelineTuiError
 from tui.services.github import RepoCheck
-from tui.services.validators import normalise_repo, validate_branch, validate_buildspec_path
+from tui.services.validators import normalise_repo, validate_api_url, validate_branch, validate_buildspec_path
 from tui.ui.screens.wizard.base import WizardScreen, labelled
 from tui.ui.screens.wizard.messages import CheckFailed, RepoChecked
 
@@ -81,6 +81,10 @@ class RepoStep(WizardScreen):
         )
 
     def action_next(self) -> None:
+        api = validate_api_url(self.state.api_url)
+        if not api.ok:  # never send the token to a URL that would expose it
+            self.show_error(f"{api.error} Restart with a corrected --github-api-url.")
+            return
         inputs = self._inputs()
         if inputs is None:
             return
