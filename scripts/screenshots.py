@@ -118,6 +118,50 @@ def shot_dashboard_failed(out: Path) -> None:
     _dashboard(out, "dashboard-failed.svg", "infra-fails", ready)
 
 
+# --- provisioning -------------------------------------------------------------------------------------
+
+
+def shot_plan(out: Path) -> None:
+    """The plan screen over a setup that was edited by hand: three updates with their fields."""
+    from tests.provision.screens_env import Offline, demo_config, drift, plan_app, settle
+
+    with Offline() as env:
+        config = demo_config()
+        drift(env.clients, config)
+        _save(plan_app(env.clients, config), out / "plan.svg", settle)
+
+
+def shot_provisioning(out: Path) -> None:
+    """The provisioning screen mid-run: five steps done, the web build role being created, the rest pending."""
+    import threading
+
+    from tests.provision.screens_env import Offline, demo_config, plan_app, screen_name, settle, wait_for
+
+    reached, release = threading.Event(), threading.Event()
+    roles: list[str] = []
+
+    def hold_second_role(call: str) -> None:
+        if call == "iam.CreateRole":
+            roles.append(call)
+            if len(roles) == 2:
+                reached.set()
+                release.wait(30)
+
+    async def steps(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ProvisioningScreen")
+        await wait_for(pilot, reached.is_set)
+        await pilot.pause(0.1)
+
+    with Offline() as env:
+        env.before = hold_second_role
+        try:
+            _save(plan_app(env.clients, demo_config()), out / "provisioning.svg", steps)
+        finally:
+            release.set()
+
+
 def main(argv: list[str]) -> int:
     shots = {name.removeprefix("shot_"): fn for name, fn in globals().items() if name.startswith("shot_")}
     wanted = argv or sorted(shots)

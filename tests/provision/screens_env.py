@@ -117,3 +117,51 @@ async def failed_at_role(pilot: Pilot[Any], call_log: Any) -> None:
     screen = pilot.app.screen
     await wait_for(pilot, lambda: screen.result is not None)
     await settle(pilot)
+
+
+class Offline:
+    """mock_aws + the emulator for scripts (outside pytest): ``with Offline() as env: env.clients``.
+    ``env.before`` (``"service.Operation" -> None``) runs before every AWS call, in the calling thread."""
+
+    def __init__(self, region: str = "us-east-1") -> None:
+        self.region = region
+        self.before: Callable[[str], None] | None = None
+        self._saved: dict[str, str | None] = {}
+        self._mock: Any = None
+
+    def __enter__(self) -> Offline:
+        import os
+
+        import boto3
+        from moto import mock_aws
+
+        from tui.aws.session import Clients
+        from tui.emulator.install import install
+
+        env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": self.region}
+        for key, value in env.items():
+            self._saved[key] = os.environ.get(key)
+            os.environ[key] = value
+        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+            self._saved[key] = os.environ.pop(key, None)
+        install()
+        self._mock = mock_aws()
+        self._mock.start()
+        session = boto3.Session(region_name=self.region)
+        session.events.register("before-call", self._hook)
+        self.clients = Clients(AwsSettings(region=self.region), session=session)
+        return self
+
+    def _hook(self, event_name: str, **_: Any) -> None:
+        if self.before is not None:
+            self.before(event_name.split(".", 1)[1])
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        self._mock.stop()
+        for key, value in self._saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
