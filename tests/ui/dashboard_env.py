@@ -62,6 +62,7 @@ class Env:
 
     def cleanup(self) -> None:
         """Abandon what is still running, so a later test's once-only failure is not used up by it."""
+        self.handle.control("faults", {"reset": True})
         cp = self.client("codepipeline")
         for name in self.seeded:
             for ex in cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"]:
@@ -76,13 +77,18 @@ class Env:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.clock.now(), UTC)
 
-    def make_app(self, pipeline: str | None, **extra: Any) -> Any:
+    def make_app(self, pipeline: str | None, *, retries: int | None = None, **extra: Any) -> Any:
+        """The app as the CLI builds it; ``retries=1`` gives it clients that surface errors at once."""
         from dataclasses import replace
 
+        from tui.aws.session import Clients, botocore_config
         from tui.cli import make_app
 
         options = replace(self.options, pipeline=pipeline, **extra)
-        return make_app(options, now=self.now)
+        services: dict[str, Any] = {"now": self.now}
+        if retries is not None:
+            services["clients"] = Clients(options.aws, config=botocore_config(max_attempts=retries))
+        return make_app(options, **services)
 
 
 @pytest.fixture(name="env")
