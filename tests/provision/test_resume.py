@@ -85,3 +85,30 @@ def test_cancel_stops_after_the_current_step(clients: Any, config: AppConfig) ->
     assert "Resume" in result.resume_hint
     assert Provisioner(clients, config).apply().ok
     assert _inventory() == CLEAN
+
+
+def test_new_roles_not_yet_visible_to_codebuild_are_retried(
+    clients: Any, config: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IAM is eventually consistent: CodeBuild may refuse a role created a second ago. Apply waits and retries."""
+    from botocore.exceptions import ClientError
+
+    from tui.aws.resources.projects import ProjectGateway
+    from tui.services.provision import apply as apply_mod
+
+    original = ProjectGateway.create
+    refusals = [2]
+
+    def flaky(self: ProjectGateway, name: str, spec: Any) -> Any:
+        if refusals[0]:
+            refusals[0] -= 1
+            message = f"CodeBuild is not authorized to perform: sts:AssumeRole on {spec['service_role']}"
+            raise ClientError({"Error": {"Code": "InvalidInputException", "Message": message}}, "CreateProject")
+        return original(self, name, spec)
+
+    monkeypatch.setattr(ProjectGateway, "create", flaky)
+    prov = Provisioner(clients, config)
+    result = apply_mod.apply(prov.gateways, prov.context(), propagation_wait=0)
+    assert result.ok, result.failed
+    assert refusals == [0]
+    assert _inventory() == CLEAN

@@ -100,7 +100,7 @@ def build_policy(ctx: Context, which: str) -> dict[str, Any]:
         {
             "Sid": "OwnLogGroup",
             "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
             "Resource": [group, f"{group}:log-stream:*"],
         },
         *_artifact_statements(ctx),

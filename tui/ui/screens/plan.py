@@ -45,7 +45,7 @@ def provisioner_for(app: Any, config: AppConfig) -> Any:
     from tui.services.provision.runner import Provisioner
 
     injected = app.service("provisioner")
-    if injected is not None:
+    if injected is not None and injected.config == config:
         return injected
     clients = app.service("clients")
     if clients is None:
