@@ -95,6 +95,26 @@ def snapshot(kind: str) -> PipelineSnapshot:
         last_status_change=T0 + timedelta(seconds=40),
     )
     web = ActionState("DeployWeb", "Build", "CodeBuild")
+    if kind == "approval":
+        approve = ActionState(
+            "Approve",
+            "Approval",
+            "Manual",
+            status=Status.IN_PROGRESS,
+            approval_token="tok-1",
+            summary="Check the plan before applying",
+        )
+        return PipelineSnapshot(
+            "demo-pipeline",
+            "us-east-1",
+            (
+                StageState("Source", (src,), Status.SUCCEEDED, EXEC),
+                StageState("Gate", (approve,), Status.IN_PROGRESS, EXEC),
+            ),
+            1,
+            _execution(Status.IN_PROGRESS, 60),
+            T0 + timedelta(seconds=60),
+        )
     exec_status = Status.IN_PROGRESS if kind == "running" else Status.FAILED
     return PipelineSnapshot(
         "demo-pipeline",
@@ -153,6 +173,9 @@ class FakePipelines:
     def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
         return [snapshot(self.kind).execution, *self.history]  # type: ignore[list-item]
 
+    def put_approval(self, name: str, stage: str, action: str, token: str, *, approved: bool, summary: str) -> None:
+        self.calls.append(("approval", stage, action, token, str(approved), summary))
+
     def retry_stage(self, name: str, stage: str, execution_id: str, *, all_actions: bool = False) -> str:
         self.calls.append(("retry", stage, execution_id, str(all_actions)))
         return execution_id
@@ -171,9 +194,10 @@ class FakeLogs:
     lines: list[str] = field(default_factory=lambda: list(INFRA_LOG))
 
     def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
-        if token == "end":
-            return LogPage((), "end")
-        return LogPage(tuple(LogLine(0, m) for m in self.lines), "end")
+        """Pages of ``limit`` lines; at the end, no lines and the same token (as GetLogEvents does)."""
+        start = int(token or 0)
+        chunk = self.lines[start : start + limit]
+        return LogPage(tuple(LogLine(0, m) for m in chunk), str(start + len(chunk)))
 
 
 def history() -> list[Execution]:
@@ -195,11 +219,13 @@ def history() -> list[Execution]:
     return out
 
 
-def services(kind: str) -> dict[str, object]:
+def services(kind: str, logs: list[str] | None = None) -> dict[str, object]:
+    if logs is None:
+        logs = INFRA_LOG if kind == "failed" else INFRA_LOG[:6]
     return {
         "pipelines_gateway": FakePipelines(kind, history()),
         "builds_gateway": FakeBuilds(kind),
-        "logs_gateway": FakeLogs(INFRA_LOG if kind == "failed" else INFRA_LOG[:6]),
+        "logs_gateway": FakeLogs(logs),
         "now": lambda: T0 + timedelta(seconds=173),
         "clients": object(),
     }

@@ -93,3 +93,68 @@ async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Dashboard)
+
+
+async def test_already_failed_execution_selects_the_failure_and_rings(tmp_path: Path) -> None:
+    app = _app("failed", tmp_path)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _loaded(pilot)
+        from tui.ui.widgets.pipeline_tree import PipelineTree
+
+        assert screen.query_one(PipelineTree).selected_ref.key == ("action", "DeployInfrastructure", "Terraform")
+        assert bells == [1]
+
+
+async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
+    from tests.ui.dashboard_fakes import services
+    from tui.ui.widgets.log_pane import MAX_VISIBLE_LINES, LogView
+
+    lines = [f"line {i}" for i in range(45_000)] + ["Error: at the very end"]
+    calls: list[int] = []
+    original = LogView.write_lines
+
+    def spy(self: LogView, batch: Any, scroll_end: bool | None = None) -> Any:
+        batch = list(batch)
+        calls.append(len(batch))
+        return original(self, batch, scroll_end)
+
+    LogView.write_lines = spy  # type: ignore[method-assign]
+    try:
+        app = make_app(Options(pipeline="demo-pipeline"), output_dir=tmp_path, **services("failed", logs=lines))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _loaded(pilot)
+            pane = screen.query_one(LogPane)
+            for _ in range(5):
+                if pane.done:
+                    break
+                pane.poll_now()
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            assert len(pane.lines) == len(lines)
+            assert pane.view.line_count == MAX_VISIBLE_LINES  # bounded; the whole log stays in pane.lines
+            assert calls and len(calls) <= 5  # one write per poll of up to 5 pages, never per line
+            await pilot.press("e")
+            assert "error at line 45001" in str(pane.query_one("#log-status").render())
+    finally:
+        LogView.write_lines = original  # type: ignore[method-assign]
+
+
+async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) -> None:
+    app = _app("approval", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _loaded(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        from tui.ui.modals import ApprovalModal
+
+        assert isinstance(app.screen, ApprovalModal)
+        await pilot.click("#comment")
+        await pilot.press(*"plan looks fine")
+        await pilot.click("#approve")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        gateway = app.service("pipelines_gateway")
+        assert ("approval", "Gate", "Approve", "tok-1", "True", "plan looks fine") in gateway.calls
+        assert app.screen is screen
