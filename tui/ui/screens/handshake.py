@@ -80,10 +80,17 @@ class HandshakeScreen(Screen[None]):
             self.query_one("#handshake-error", Static).update(MISSING_HINT)
             self._buttons(waiting=False)
             return
-        lines = Text()
+        lines = Text(
+            "The pipeline reads GitHub through a CodeStar connection, which starts PENDING: a person "
+            "must approve it once in the AWS console.\n\n"
+        )
         for number, line in enumerate(instructions(self.arn, region), 1):
             lines.append(f"{number}. ", style="bold")
-            lines.append(line + "\n")
+            if self.arn in line:
+                lines.append(line.replace(self.arn, "").rstrip() + "\n   ")
+                lines.append(self.arn + "\n", style="bold")
+            else:
+                lines.append(line + "\n")
         self.query_one("#handshake-steps", Static).update(lines)
         self.url = console_url(region)
         self.action_check()
