@@ -12,7 +12,10 @@ server's control route (see tui/emulator/server.py).
   under `mock_aws` the call raises botocore's `EndpointConnectionError`; in server mode the
   connection is closed without an answer, so the client sees a connection error;
 - `expire_credentials`: every call is answered with `ExpiredTokenException`
-  ("The security token included in the request is expired").
+  ("The security token included in the request is expired");
+- `deny`: operations answered with the service's access-denied error, whose message names the IAM action
+  as AWS does ("... is not authorized to perform: codepipeline:GetPipelineState on resource: ...").
+  Entries are operation names (`GetLogEvents`) or `service:Operation` (`logs:GetLogEvents`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ def emulator_now() -> float:
 
 
 EXPIRED_MESSAGE = "The security token included in the request is expired"
+DENIED_PRINCIPAL = "arn:aws:sts::123456789012:assumed-role/oncall/pipeline-tui"
 
 
 @dataclass
@@ -52,6 +56,8 @@ class Faults:
     seed: int | None = 0
     outages: list[tuple[float, float]] = field(default_factory=list)
     expire_credentials: bool = False
+    #: operations answered with AccessDenied ("GetLogEvents" or "logs:GetLogEvents")
+    deny: frozenset[str] = frozenset()
     #: limit faults to these service names (botocore names: "codepipeline", "logs", ...); None: all
     services: frozenset[str] | None = None
     now: Callable[[], float] = emulator_now
@@ -87,6 +93,7 @@ class Faults:
             "outages": [list(w) for w in self.outages],
             "outage_active": self.outage_active(),
             "expire_credentials": self.expire_credentials,
+            "deny": sorted(self.deny),
             "services": sorted(self.services) if self.services is not None else None,
             "now": self.now(),
             "call_counts": dict(self.call_counts),
@@ -113,11 +120,12 @@ def configure(
     expire_credentials: bool | None = None,
     services: Iterable[str] | None = None,
     now: Callable[[], float] | None = None,
+    deny: Iterable[str] | None = None,
 ) -> Faults:
     """Change settings at runtime; unspecified ones keep their value. `seed` re-seeds the RNG.
 
     `outages` replaces the windows; `outage_seconds` adds one starting now (on the `now` clock).
-    `services=[]` means all services again.
+    `services=[]` means all services again; `deny` replaces the denied operations (`[]`: none).
     """
     with _lock:
         f = _faults
@@ -138,6 +146,8 @@ def configure(
             f.expire_credentials = expire_credentials
         if services is not None:
             f.services = frozenset(services) or None
+        if deny is not None:
+            f.deny = frozenset(deny)
         return f
 
 
@@ -152,7 +162,7 @@ def reset() -> Faults:
 
 def configure_from_json(data: dict[str, Any]) -> Faults:
     """The control route's body: keys of `configure()` except `now`; `reset: true` resets first."""
-    allowed = {"throttle_fraction", "seed", "outages", "outage_seconds", "expire_credentials", "services"}
+    allowed = {"throttle_fraction", "seed", "outages", "outage_seconds", "expire_credentials", "services", "deny"}
     unknown = set(data) - allowed - {"reset"}
     if unknown:
         raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
@@ -171,6 +181,26 @@ def _protocol(response: Any) -> str:
         return str(get_service_model(response.boto3_service_name).protocol)
     except Exception:
         return "json"
+
+
+def _denied(response: Any, service: str, operation: str) -> tuple[int, dict[str, str], str]:
+    """The access-denied answer AWS gives an identity without the IAM permission for ``operation``."""
+    protocol = _protocol(response)
+    prefix = {"codestar-connections": "codestar-connections"}.get(service, service)
+    action = f"{prefix}:{operation}"
+    message = (
+        f"User: {DENIED_PRINCIPAL} is not authorized to perform: {action} on resource: "
+        f"arn:aws:{prefix}:us-east-1:123456789012:* because no identity-based policy allows the {action} action"
+    )
+    if protocol in ("json", "rest-json"):
+        code = "AccessDeniedException"
+        body = json.dumps({"__type": code, "message": message})
+        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
+    body = (
+        f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message></Error>"
+        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+    )
+    return 403, {"Content-Type": "text/xml"}, body
 
 
 def _error(response: Any, kind: str) -> tuple[int, dict[str, str], str]:
@@ -221,6 +251,8 @@ def _decide(service: str, operation: str) -> str | None:
             return "outage"
         if f.expire_credentials:
             return "expired"
+        if operation in f.deny or f"{service}:{operation}" in f.deny:
+            return "denied"
         if f.throttle_fraction > 0 and f.rng.random() < f.throttle_fraction:
             f.throttled_counts[key] += 1
             return "throttle"
@@ -246,6 +278,8 @@ def register() -> None:
             fault = _decide(service, operation)
             if fault == "outage":
                 return _drop_connection(self)
+            if fault == "denied":
+                return _denied(self, service, operation)
             if fault is not None:
                 return _error(self, fault)
             return original(self)
