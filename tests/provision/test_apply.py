@@ -110,8 +110,11 @@ def test_build_roles_write_only_their_own_log_group(provisioner: Provisioner) ->
         assert logs["Resource"] == [group, f"{group}:log-stream:*"]
     web = {s["Sid"] for s in _all_statements(iam, "shop-web-build")}
     assert {"SyncSiteBucket", "SyncSiteObjects", "InvalidateCdn"} <= web
-    infra = {s["Sid"] for s in _all_statements(iam, "shop-infra-build")}
+    infra = {s["Sid"]: s for s in _all_statements(iam, "shop-infra-build")}
     assert "TerraformCdn" in infra and "InvalidateCdn" not in infra
+    assert infra["TerraformBuckets"]["Resource"] == "arn:aws:s3:::shop-*"
+    assert infra["KeepArtifactBucket"]["Effect"] == "Deny"
+    assert infra["KeepArtifactBucket"]["Resource"] == f"arn:aws:s3:::{BUCKET}"
 
 
 @pytest.mark.parametrize("arn", ["arn:aws:iam::aws:policy/AdministratorAccess", f"arn:aws:iam::{ACCOUNT}:policy/tf"])
@@ -174,8 +177,12 @@ def test_pipeline_structure(provisioner: Provisioner) -> None:
     assert web["configuration"]["ProjectName"] == "shop-web"
     assert [a["name"] for a in web["inputArtifacts"]] == ["SourceOutput", "InfraOutput"]
     assert web["configuration"]["PrimarySource"] == "SourceOutput"
-    env = json.loads(web["configuration"]["EnvironmentVariables"])
-    assert env and all(v["value"].startswith("#{InfraVariables.") for v in env)
+    env = {v["name"]: v["value"] for v in json.loads(web["configuration"]["EnvironmentVariables"])}
+    assert env["BUCKET_NAME"] == "#{InfraVariables.bucket_name}"
+    assert env["DISTRIBUTION_ID"] == "#{InfraVariables.distribution_id}"
+    assert env["SITE_URL"] == "#{InfraVariables.site_url}"
+    assert env["COMMIT_ID"] == "#{SourceVariables.CommitId}"
+    assert source["namespace"] == "SourceVariables"
     assert got["roleArn"] == f"arn:aws:iam::{ACCOUNT}:role/shop-pipeline"
     assert got["artifactStore"] == {"type": "S3", "location": BUCKET}
 

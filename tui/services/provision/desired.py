@@ -16,8 +16,10 @@ COMPUTE_TYPE = "BUILD_GENERAL1_SMALL"
 SOURCE_OUTPUT = "SourceOutput"
 INFRA_OUTPUT = "InfraOutput"
 INFRA_NAMESPACE = "InfraVariables"
-#: Environment variable of the web build -> Terraform output exported by the infra build (``exported-variables``).
-INFRA_OUTPUTS = {"SITE_BUCKET": "site_bucket", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
+SOURCE_NAMESPACE = "SourceVariables"
+#: Environment variable of the web build -> Terraform output the infra build exports (buildspec
+#: ``env.exported-variables``), as the emulator's seed pipeline and example buildspecs use them.
+INFRA_OUTPUTS = {"BUCKET_NAME": "bucket_name", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
 NONCURRENT_DAYS = 30
 OUTPUT_ARTIFACT_FORMAT = "CODE_ZIP"
 
@@ -134,6 +136,7 @@ def _codebuild(name: str, project: str, configuration: dict[str, str] | None = N
 def pipeline_declaration(ctx: Context) -> dict[str, Any]:
     names, cfg = ctx.names, ctx.config
     env = [{"name": k, "value": f"#{{{INFRA_NAMESPACE}.{v}}}", "type": "PLAINTEXT"} for k, v in INFRA_OUTPUTS.items()]
+    env.append({"name": "COMMIT_ID", "value": f"#{{{SOURCE_NAMESPACE}.CommitId}}", "type": "PLAINTEXT"})
     store: dict[str, Any] = {"type": "S3", "location": names.bucket}
     if cfg.kms_key_arn:
         store["encryptionKey"] = {"id": cfg.kms_key_arn, "type": "KMS"}
@@ -150,6 +153,7 @@ def pipeline_declaration(ctx: Context) -> dict[str, Any]:
         },
         "inputArtifacts": [],
         "outputArtifacts": [{"name": SOURCE_OUTPUT}],
+        "namespace": SOURCE_NAMESPACE,
     }
     infra = _codebuild(
         "Terraform",
@@ -159,7 +163,7 @@ def pipeline_declaration(ctx: Context) -> dict[str, Any]:
         namespace=INFRA_NAMESPACE,
     )
     web = _codebuild(
-        "Web",
+        "DeployWeb",
         names.project("web"),
         inputArtifacts=[{"name": SOURCE_OUTPUT}, {"name": INFRA_OUTPUT}],
         outputArtifacts=[],

@@ -108,14 +108,37 @@ def build_policy(ctx: Context, which: str) -> dict[str, Any]:
 
 
 def site_bucket_pattern(ctx: Context) -> str:
-    """The web build may sync only to buckets named ``<bucket-safe pipeline name>-site…``."""
-    return f"arn:{ctx.partition}:s3:::{ctx.names.bucket.split('-artifacts-')[0]}-site*"
+    """Buckets the builds may manage and sync to: names starting with ``<bucket-safe pipeline name>-``."""
+    return f"arn:{ctx.partition}:s3:::{ctx.names.bucket.split('-artifacts-')[0]}-*"
+
+
+def _protect_artifact_bucket(ctx: Context) -> dict[str, Any]:
+    """The artifact bucket also matches ``<name>-*``: the builds may never reconfigure or delete it."""
+    return {
+        "Sid": "KeepArtifactBucket",
+        "Effect": "Deny",
+        "Action": [
+            "s3:DeleteBucket",
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketPolicy",
+            "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutBucketPublicAccessBlock",
+        ],
+        "Resource": ctx.bucket_arn,
+    }
 
 
 def web_deploy_policy(ctx: Context) -> dict[str, Any]:
     site = site_bucket_pattern(ctx)
     return document(
-        {"Sid": "SyncSiteBucket", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": site},
+        {
+            "Sid": "SyncSiteBucket",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+            "Resource": site,
+        },
         {
             "Sid": "SyncSiteObjects",
             "Effect": "Allow",
@@ -132,12 +155,13 @@ def web_deploy_policy(ctx: Context) -> dict[str, Any]:
 
 
 def infra_default_policy(ctx: Context) -> dict[str, Any]:
-    """The scoped default for Terraform: the site and state buckets, CloudFront distributions and OACs."""
-    prefix = f"arn:{ctx.partition}:s3:::{ctx.names.bucket.split('-artifacts-')[0]}"
-    buckets = [f"{prefix}-site*", f"{prefix}-tfstate*"]
+    """The scoped default for Terraform: buckets named ``<name>-*`` (site, state), CloudFront
+    distributions and origin access controls of this account."""
+    buckets = site_bucket_pattern(ctx)
     return document(
         {"Sid": "TerraformBuckets", "Effect": "Allow", "Action": "s3:*", "Resource": buckets},
-        {"Sid": "TerraformObjects", "Effect": "Allow", "Action": "s3:*", "Resource": [f"{b}/*" for b in buckets]},
+        {"Sid": "TerraformObjects", "Effect": "Allow", "Action": "s3:*", "Resource": f"{buckets}/*"},
+        _protect_artifact_bucket(ctx),
         {
             "Sid": "TerraformCdn",
             "Effect": "Allow",
