@@ -238,7 +238,8 @@ class Dashboard(DashboardActions, Screen[None]):
             self._select(("action", stage, action.name))
 
     def _announce_failure(self, execution_id: str, stage: Any, action: Any, *, quiet: bool = False) -> None:
-        key = (execution_id, stage.name, action.name)
+        # the action's own execution id (or change time) tells a retry's new failure from the one announced
+        key = (execution_id, stage.name, f"{action.name}/{action.action_execution_id or action.last_status_change}")
         if key in self._announced:
             return
         self._announced.add(key)

@@ -58,6 +58,7 @@ class DashboardActions:
 
     def _aws_done(self: Dashboard, message: str) -> None:
         self.notify(message, title="Done")
+        self._auto_follow = True  # a retry or a new run: follow whatever runs next
         self.poll_now()
 
     # -- changes to AWS ---------------------------------------------------------------------------
