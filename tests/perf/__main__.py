@@ -1,0 +1,211 @@
+"""``python -m tests.perf [--runs N] [--live-runs M] [--only NAME ...]``: run the benchmark, print one table.
+
+Every figure is a median over the runs; ratios are taken run by run against a baseline measured in the
+same run (interleaved), so machine load affects both sides alike."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from typing import Any
+
+from tests.perf import measure
+from tests.perf.frames import median
+from tests.perf.host import Host
+from tests.perf.report import Row, render
+
+SECTIONS = ("version", "frame", "throughput", "memory", "keys", "fresh", "hour")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs of the short measurements (default 5)")
+    parser.add_argument("--live-runs", type=int, default=3, help="runs of the long live measurements (default 3)")
+    parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    ns = parser.parse_args(argv)
+    wanted = set(ns.only or SECTIONS)
+    rows: list[Row] = []
+    started = time.time()
+    host = Host() if wanted - {"version"} else None
+    try:
+        if "version" in wanted:
+            rows += version_rows(measure.version(max(ns.runs, 10)))
+        if host is not None and "frame" in wanted:
+            rows += frame_rows(measure.first_frame(host, ns.runs))
+        if host is not None and "throughput" in wanted:
+            rows += throughput_rows(measure.throughput(host, ns.runs))
+        if host is not None and "memory" in wanted:
+            rows += memory_rows(measure.memory(host, ns.live_runs))
+        if host is not None and "keys" in wanted:
+            rows += key_rows(measure.keys(host, ns.live_runs))
+        if host is not None and "fresh" in wanted:
+            rows += fresh_rows(measure.freshness(host, ns.live_runs))
+        if host is not None and "hour" in wanted:
+            rows += hour_rows(measure.hour(host, ns.live_runs))
+    finally:
+        if host is not None:
+            host.close()
+    load = os.getloadavg()
+    print(
+        f"pipeline-tui benchmark · Python {platform.python_version()} · {os.cpu_count()} CPUs · "
+        f"load {load[0]:.1f} · runs {ns.runs} (live {ns.live_runs}) · {time.time() - started:.0f} s"
+    )
+    print(render(rows))
+    return 1 if any(r.met is False for r in rows) else 0
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def version_rows(v: dict[str, Any]) -> list[Row]:
+    cli, floor = median(v["cli"]), median(v["floor"])
+    heavy = v["heavy_imports"] or "none"
+    return [
+        Row(
+            "`pipeline-tui --version` wall time",
+            "≤ 60 ms",
+            ms(cli),
+            cli <= 0.060,
+            f"`python -c pass` {ms(floor)}; heavy imports: {heavy}",
+        ),
+    ]
+
+
+def frame_rows(f: dict[str, Any]) -> list[Row]:
+    ratios = [d / b for d, b in zip(f["dashboard"], f["bare"], strict=True)]
+    ratio = median(ratios)
+    return [
+        Row(
+            "First dashboard frame ÷ bare Tree+Log app",
+            "≤ 1.5×",
+            f"{ratio:.2f}×",
+            ratio <= 1.5,
+            f"{ms(median(f['dashboard']))} vs {ms(median(f['bare']))} from spawn; "
+            f"boto3 before first frame: {'yes' if f['boto3_before_frame'] else 'no'}",
+        ),
+    ]
+
+
+def throughput_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    app = median([r["replay"]["seconds"] / r["bare"] for r in runs])
+    e2e = median([r["end_to_end"]["seconds"] / r["bare"] for r in runs])
+    emu = median([r["end_to_end"]["in_gateway"] for r in runs])
+    lines = runs[0]["lines"]
+    return [
+        Row(
+            f"Log throughput, {lines:,} lines: follower → pane ÷ bare Log (pages of 10k)",
+            "≤ 2×",
+            f"{app:.2f}×",
+            app <= 2.0,
+            f"{ms(median([r['replay']['seconds'] for r in runs]))} vs "
+            f"{ms(median([r['bare'] for r in runs]))}; pages replayed from the emulator",
+        ),
+        Row(
+            "  same, end to end over HTTP from the emulator",
+            "(info)",
+            f"{e2e:.2f}×",
+            None,
+            f"{ms(median([r['end_to_end']['seconds'] for r in runs]))}, of which {ms(emu)} inside GetLogEvents "
+            f"({runs[0]['end_to_end']['calls']} calls)",
+        ),
+    ]
+
+
+def memory_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    peak = median([r["peak_rss_mb"] for r in runs])
+    r0 = runs[0]
+    return [
+        Row(
+            "Peak RSS after streaming 1,000,000 lines",
+            "≤ 200 MB",
+            f"{peak:.0f} MB",
+            peak <= 200,
+            f"{r0['rss_before_mb']:.0f} MB before; {r0['kept_lines']:,} lines kept; "
+            f"{median([r['seconds'] for r in runs]):.1f} s",
+        ),
+    ]
+
+
+def key_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    p95 = median([r["p95"] for r in runs])
+    return [
+        Row(
+            "Key press → screen update, p95, log streaming 2,000 lines/s",
+            "≤ 50 ms",
+            ms(p95),
+            p95 <= 0.050,
+            f"p50 {ms(median([r['p50'] for r in runs]))}, max {ms(max(r['max'] for r in runs))}, "
+            f"{sum(r['presses'] for r in runs)} presses; pane took "
+            f"{median([r['lines_per_second_shown'] for r in runs]):.0f} lines/s",
+        ),
+    ]
+
+
+PIPELINE_OPS = ("codepipeline.", "codebuild.")
+
+
+def _pipeline_rate(per_min: dict[str, float]) -> tuple[float, str]:
+    ops = {k: v for k, v in per_min.items() if k.startswith(PIPELINE_OPS)}
+    detail = ", ".join(f"{k.split('.', 1)[1]} {v:.1f}" for k, v in sorted(ops.items(), key=lambda kv: -kv[1]))
+    return sum(ops.values()), detail
+
+
+def fresh_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    stage = median([r["stage_p95"] for r in runs])
+    line = median([r["line_p95"] for r in runs])
+    running = [_pipeline_rate(r["running_per_min"]) for r in runs]
+    idle = [_pipeline_rate(r["idle_per_min"]) for r in runs]
+    run_rate, idle_rate = median([x[0] for x in running]), median([x[0] for x in idle])
+    logs_key = "cloudwatch-logs.GetLogEvents"
+    log_rate = median([r["running_per_min"].get(logs_key, 0.0) / 60 for r in runs])
+    log_idle = median([r["idle_per_min"].get(logs_key, 0.0) for r in runs])
+    burst = max(r["max_log_calls_in_1s"] for r in runs)
+    return [
+        Row(
+            "Stage status change → screen, p95 (real time)",
+            "≤ 2.5 s",
+            f"{stage:.2f} s",
+            stage <= 2.5,
+            f"{sum(r['stage_samples'] for r in runs)} changes",
+        ),
+        Row(
+            "Log line written → displayed, p95",
+            "≤ 1.5 s",
+            f"{line:.2f} s",
+            line <= 1.5,
+            f"{sum(r['line_samples'] for r in runs):,} lines at 50 lines/s",
+        ),
+        Row("Pipeline API calls/min, running", "≤ 35", f"{run_rate:.0f}", run_rate <= 35, running[0][1]),
+        Row("Pipeline API calls/min, idle", "≤ 6", f"{idle_rate:.1f}", idle_rate <= 6, idle[0][1] or "none"),
+        Row(
+            "GetLogEvents per second, one followed stream",
+            "≤ 1/s",
+            f"{log_rate:.1f}/s",
+            log_rate <= 1.0,
+            f"busiest second: {burst} calls",
+        ),
+        Row("GetLogEvents per minute with no build running", "0", f"{log_idle:.1f}", log_idle == 0, ""),
+    ]
+
+
+def hour_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    growth = median([r["rss_end_mb"] / r["rss_first_minute_mb"] - 1 for r in runs])
+    r0 = runs[0]
+    return [
+        Row(
+            "One-hour watch (emulator clock ×60): RSS end vs first minute",
+            "≤ +10%",
+            f"{growth * 100:+.1f}%",
+            growth <= 0.10,
+            f"{r0['rss_first_minute_mb']:.0f} → {r0['rss_end_mb']:.0f} MB "
+            f"(max {r0['rss_max_mb']:.0f}); {r0['builds_seen']} builds watched",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Child-side probes: when frames are painted, how much memory is resident, percentiles."""
+
+from __future__ import annotations
+
+import resource
+import time
+from typing import Any
+
+
+class FrameProbe:
+    """Records the wall time of every frame the app renders (headless: composed, not written to a tty).
+
+    ``App._display`` is where a screen's compositor update goes to the terminal; the headless driver
+    skips only the write, so a frame here is a frame a terminal would have received."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames: list[tuple[float, Any]] = []
+        self.on_frame: Any = None
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if renderable is not None and not app._batch_count:
+                now = time.time()
+                self.frames.append((now, screen))
+                if self.on_frame is not None:
+                    self.on_frame(now, screen)
+
+        app._display = display
+
+    def first_after(self, t: float) -> float | None:
+        later = [when for when, _ in self.frames if when >= t]
+        return min(later) if later else None
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (Linux /proc)."""
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * resource.getpagesize() / 1e6
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB on Linux
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: list[float]) -> float:
+    return percentile(values, 0.5)

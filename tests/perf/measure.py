@@ -1,0 +1,157 @@
+"""Parent-side measurements: each sets up the emulator, runs a child (tests.perf.child) and returns figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.perf.host import Host
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def child(mode: str, args: dict[str, Any] | None = None, timeout: float = 900) -> dict[str, Any]:
+    """Run one measured child; its last stdout line is its JSON result."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.perf.child", mode, json.dumps(args or {})],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        env=os.environ.copy(),
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {mode} failed:\n{proc.stderr[-4000:]}")
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def _wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def version(runs: int) -> dict[str, Any]:
+    """`pipeline-tui --version` (the installed console script, not a shell shim) and `python -c pass`."""
+    script = Path(sysconfig.get_path("scripts")) / "pipeline-tui"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    floor, cli = [], []
+    for _ in range(runs):  # interleaved: both see the same machine load
+        floor.append(_wall([sys.executable, "-c", "pass"]))
+        cli.append(_wall([*command, "--version"]))
+    probe = (
+        "import sys; from tui.cli import main; main(['--version']); "
+        "print(','.join(m for m in ('textual', 'boto3', 'botocore', 'moto') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    heavy = out.stdout.strip().splitlines()[-1] if out.stdout.strip().splitlines()[1:] else ""
+    return {"cli": cli, "floor": floor, "heavy_imports": heavy, "command": " ".join(command)}
+
+
+def first_frame(host: Host, runs: int) -> dict[str, Any]:
+    host.reset()
+    host.configure(step_seconds=1.0)
+    name = host.seed()
+    dash, bare, boto_early = [], [], []
+    for _ in range(runs):  # interleaved
+        t0 = time.time()
+        bare.append(child("frame-bare")["frame"] - t0)
+        t0 = time.time()
+        result = child("frame-dashboard", {"url": host.url, "pipeline": name})
+        dash.append(result["frame"] - t0)
+        boto_early.append(bool(result["boto3_at_frame"] or result["botocore_at_frame"]))
+    return {"dashboard": dash, "bare": bare, "boto3_before_frame": any(boto_early)}
+
+
+def _finished_build(host: Host, lines: int) -> dict[str, Any]:
+    host.reset()
+    host.configure(step_seconds=1.0, log_lines_per_second=lines * 10, log_total_lines=lines)
+    name = host.seed()
+    host.finish(name)
+    last = host.build_ids(name)[-1]
+    build = host.client("codebuild").batch_get_builds(ids=[last])["builds"][0]
+    return {
+        "url": host.url,
+        "pipeline": name,
+        "stream": build["logs"]["streamName"],
+        "group": build["logs"]["groupName"],
+    }
+
+
+def throughput(host: Host, runs: int, lines: int = 100_000) -> list[dict[str, Any]]:
+    args = _finished_build(host, lines)
+    return [child("throughput", args) for _ in range(runs)]
+
+
+def memory(host: Host, runs: int, lines: int = 1_000_000) -> list[dict[str, Any]]:
+    host.reset()
+    host.configure(step_seconds=1.0)
+    name = host.seed()
+    host.finish(name)
+    return [child("rss", {"url": host.url, "pipeline": name, "total": lines}) for _ in range(runs)]
+
+
+def keys(host: Host, runs: int, rate: int = 2000) -> list[dict[str, Any]]:
+    from tui.emulator.clock import RealClock
+
+    out = []
+    for _ in range(runs):
+        host.reset()
+        host.configure(clock=RealClock(), step_seconds=0.5, log_lines_per_second=rate, log_total_lines=rate * 90)
+        name = host.seed()
+        host.start_ticker()
+        out.append(child("keys", {"url": host.url, "pipeline": name, "presses": 100, "min_lines": rate}))
+        host.stop_ticker()
+    return out
+
+
+def freshness(host: Host, runs: int, idle_seconds: float = 60.0) -> list[dict[str, Any]]:
+    from tui.emulator.clock import RealClock
+
+    out = []
+    for _ in range(runs):
+        host.reset()
+        host.configure(clock=RealClock(), step_seconds=1.0, log_lines_per_second=50, log_total_lines=1000)
+        name = host.seed()
+        host.start_ticker()
+        out.append(child("fresh", {"url": host.url, "pipeline": name, "idle_seconds": idle_seconds}))
+        host.stop_ticker()
+    return out
+
+
+def hour(host: Host, runs: int, speed: float = 60.0, minutes: int = 60) -> list[dict[str, Any]]:
+    """An emulated hour at ``speed``x: a new execution every 5 emulated minutes, each build streaming."""
+    from tui.emulator.clock import RealClock
+
+    out = []
+    for _ in range(runs):
+        host.reset()
+        clock = RealClock(speed=speed)
+        host.configure(clock=clock, step_seconds=2.0, log_lines_per_second=20, log_total_lines=3000)
+        name = host.seed()
+        host.start_ticker()
+        args = {"url": host.url, "pipeline": name, "speed": speed, "origin": clock._origin, "emulated_minutes": minutes}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.perf.child", "hour", json.dumps(args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        pipelines = host.client("codepipeline")
+        while proc.poll() is None:
+            time.sleep(300 / speed)
+            if proc.poll() is None:
+                pipelines.start_pipeline_execution(name=name)
+        stdout, stderr = proc.communicate()
+        host.stop_ticker()
+        if proc.returncode != 0:
+            raise RuntimeError(f"child hour failed:\n{stderr[-4000:]}")
+        out.append(json.loads(stdout.strip().splitlines()[-1]))
+    return out
