@@ -51,14 +51,16 @@ class DashboardActions:
         return Path(self.app.service("output_dir") or Path.cwd())
 
     @work(thread=True, exit_on_error=False, group="aws-action")
-    def _run_aws(self: Dashboard, call: Callable[[], Any], done: Callable[[Any], str]) -> None:
-        """Run one AWS change off the UI thread; errors reach the app's single error handler."""
+    def _run_aws(self: Dashboard, call: Callable[[], Any], done: Callable[[Any], str], *, follow: bool = False) -> None:
+        """Run one AWS change off the UI thread; errors reach the app's single error handler.
+        ``follow``: afterwards the cursor follows whatever runs next (a retry, a new execution)."""
         result = call()
-        self.app.call_from_thread(self._aws_done, done(result))
+        self.app.call_from_thread(self._aws_done, done(result), follow)
 
-    def _aws_done(self: Dashboard, message: str) -> None:
+    def _aws_done(self: Dashboard, message: str, follow: bool) -> None:
         self.notify(message, title="Done")
-        self._auto_follow = True  # a retry or a new run: follow whatever runs next
+        if follow:
+            self._auto_follow = True
         self.poll_now()
 
     # -- changes to AWS ---------------------------------------------------------------------------
@@ -87,6 +89,7 @@ class DashboardActions:
                 self._run_aws(
                     lambda: gw.retry_stage(name, stage_name, exec_id, all_actions=all_actions),
                     lambda _: f"Retrying {stage_name}.",
+                    follow=True,
                 )
 
         self.app.push_screen(ConfirmModal(f"Retry {stage.name}?", body, confirm="Retry"), go)
@@ -107,7 +110,7 @@ class DashboardActions:
                 gw = self.gateways.pipelines
                 self.pinned = None
                 self._auto_follow = True
-                self._run_aws(lambda: gw.start(name), lambda ex: f"Started execution {str(ex)[:8]}.")
+                self._run_aws(lambda: gw.start(name), lambda ex: f"Started execution {str(ex)[:8]}.", follow=True)
 
         body = f"Start a new execution of {name}: it runs from the latest commit of the source branch."
         self.app.push_screen(ConfirmModal(f"Start {name}?", body, confirm="Start"), go)
