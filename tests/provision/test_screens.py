@@ -147,3 +147,19 @@ async def test_nothing_to_change_goes_to_the_handshake(clients: Any, config: App
         assert "Everything is in place" in text_of(pilot, "#plan-status")
         await pilot.press("a")
         await wait_for(pilot, lambda: finished == ["shop"])
+
+
+async def test_available_connection_opens_the_dashboard(clients: Any, config: AppConfig) -> None:
+    from tui.services.provision.runner import Provisioner
+    from tui.ui.screens.handshake import HandshakeScreen
+
+    prov = Provisioner(clients, config)
+    arn = prov.apply().connection_arn
+    assert arn
+    connections.complete_handshake(arn)
+    app = ProvisionApp(lambda: HandshakeScreen(config), provisioner=prov, clients=clients, handshake_interval=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "Dashboard")
+        assert pilot.app.screen.pipeline == "shop"
+        assert [type(s).__name__ for s in pilot.app.screen_stack].count("HandshakeScreen") == 0
+        await settle(pilot)
