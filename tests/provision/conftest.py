@@ -12,7 +12,6 @@ import boto3
 import pytest
 from botocore.config import Config
 from moto import mock_aws
-from moto.s3.models import FakeBucket
 
 from tui.aws.session import AwsSettings, Clients
 from tui.emulator import faults
@@ -72,26 +71,8 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     install()
     faults.reset()
-    monkeypatch.setattr(FakeBucket, "get_permission", _get_permission_over_tls)
     with mock_aws():
         yield
-
-
-_original_get_permission = FakeBucket.get_permission
-
-
-def _get_permission_over_tls(self: FakeBucket, action: str, resource: str) -> Any:
-    """moto ignores Conditions in bucket policies, so a TLS-only Deny denies everything. Our clients use
-    HTTPS: drop statements conditioned on ``aws:SecureTransport`` false before moto evaluates the policy."""
-    if self.policy is None:
-        return _original_get_permission(self, action, resource)
-    doc = json.loads(self.policy)
-    kept = [s for s in doc.get("Statement", []) if s.get("Condition") != {"Bool": {"aws:SecureTransport": "false"}}]
-    saved, self.policy = self.policy, json.dumps({**doc, "Statement": kept}).encode() if kept else None
-    try:
-        return _original_get_permission(self, action, resource)
-    finally:
-        self.policy = saved
 
 
 _shared: dict[str, Any] = {}

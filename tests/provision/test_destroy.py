@@ -100,10 +100,11 @@ def test_objects_that_cannot_be_deleted_fail_the_step_with_the_permission(
 ) -> None:
     from moto.s3.models import FakeBucket
 
-    from tests.provision import conftest
+    from tui.emulator import s3_policy
 
     _put_versions(b"1")
-    monkeypatch.setattr(FakeBucket, "get_permission", conftest._original_get_permission)  # moto: Deny everything
+    # Evaluate the TLS-only Deny as moto does, without its condition: every object call is denied.
+    monkeypatch.setattr(FakeBucket, "get_permission", s3_policy._original)
     result = Provisioner(clients, config).destroy()
     failed = result.failed
     assert failed is not None and failed.kind == "bucket"
