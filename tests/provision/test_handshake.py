@@ -90,3 +90,31 @@ def test_instructions_name_the_console_url_and_the_arn() -> None:
     lines = instructions(arn, "eu-west-1")
     assert lines[0] == "Open https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections"
     assert arn in lines[1]
+
+
+def test_first_run_failed_at_source_is_released_again_after_the_handshake(
+    clients: Any, config: AppConfig, monkeypatch: Any
+) -> None:
+    from tui.emulator import ManualClock, state
+
+    clock = ManualClock()
+    monkeypatch.setattr(state(), "clock", clock)
+    prov, arn = _created(clients, config)
+    cp = clients.client("codepipeline")
+    first = cp.list_pipeline_executions(pipelineName=config.pipeline_name)["pipelineExecutionSummaries"]
+    assert len(first) == 1  # AWS starts a run when the pipeline is created
+    clock.advance(120)  # ... which fails at Source while the connection is PENDING
+    assert (
+        cp.get_pipeline_execution(
+            pipelineName=config.pipeline_name, pipelineExecutionId=first[0]["pipelineExecutionId"]
+        )["pipelineExecution"]["status"]
+        == "Failed"
+    )
+
+    connections.complete_handshake(arn)
+    released = prov.release_after_handshake()
+    assert released is not None and released != first[0]["pipelineExecutionId"]
+    clock.advance(3600)
+    status = cp.get_pipeline_execution(pipelineName=config.pipeline_name, pipelineExecutionId=released)
+    assert status["pipelineExecution"]["status"] == "Succeeded"
+    assert prov.release_after_handshake() is None  # the latest run succeeded: nothing to do

@@ -73,3 +73,17 @@ class Provisioner:
             return None
         with aws_errors("codestar-connections"):
             return self.gateways.connection.status(target)
+
+    def release_after_handshake(self) -> str | None:
+        """AWS starts a pipeline's first run when it is created; while the connection is still PENDING that
+        run fails at Source. Once the connection is AVAILABLE, start a fresh run unless the latest one is
+        running or succeeded. Returns the new execution id, or None when no run was needed."""
+        from tui.aws.pipelines import PipelineGateway as ExecutionGateway
+        from tui.domain.models import Status
+
+        gateway = ExecutionGateway(self.clients.client("codepipeline"), self.region)
+        name = self.config.pipeline_name
+        latest = gateway.list_executions(name, max_results=1)
+        if latest and (latest[0].status.is_running or latest[0].status is Status.SUCCEEDED):
+            return None
+        return gateway.start(name)

@@ -35,10 +35,13 @@ class ConnectionChecked(Message):
 
 
 class HandshakeEnded(Message):
-    def __init__(self, outcome: HandshakeOutcome | None, error: PipelineTuiError | None = None) -> None:
+    def __init__(
+        self, outcome: HandshakeOutcome | None, error: PipelineTuiError | None = None, released: str | None = None
+    ) -> None:
         super().__init__()
         self.outcome = outcome
         self.error = error
+        self.released = released  # the execution started because the first run failed at Source
 
 
 class HandshakeScreen(Screen[None]):
@@ -113,10 +116,11 @@ class HandshakeScreen(Screen[None]):
                 on_status=lambda status: self.post_message(ConnectionChecked(status)),
                 interval=interval,
             )
+            released = prov.release_after_handshake() if outcome is HandshakeOutcome.AVAILABLE else None
         except PipelineTuiError as exc:
             self.post_message(HandshakeEnded(None, exc))
             return
-        self.post_message(HandshakeEnded(outcome))
+        self.post_message(HandshakeEnded(outcome, released=released))
 
     def on_connection_checked(self, message: ConnectionChecked) -> None:
         self.checks += 1
@@ -133,7 +137,10 @@ class HandshakeScreen(Screen[None]):
         if message.error is not None:
             error.update(Text(message.error.sentence))
         elif message.outcome is HandshakeOutcome.AVAILABLE:
-            self.app.notify("GitHub is connected: the pipeline can fetch your code.", title="Connection AVAILABLE")
+            note = " Started a new run: the first one could not fetch the code." if message.released else ""
+            self.app.notify(
+                "GitHub is connected: the pipeline can fetch your code." + note, title="Connection AVAILABLE"
+            )
             finish(self.app, self.config.pipeline_name)
         elif message.outcome is HandshakeOutcome.ERROR:
             error.update(Text(ERROR_HINT))

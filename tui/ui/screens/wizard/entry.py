@@ -56,16 +56,21 @@ def _previous_config(app: Any, path: Any) -> AppConfig | None:
 
 
 def default_on_done(app: Any) -> Callable[[WizardResult], None]:
-    """`pipeline-tui setup`: exit (0 saved, 1 cancelled). Otherwise open the saved pipeline, or exit."""
+    """`pipeline-tui setup`: exit (0 saved, 1 cancelled). Otherwise go on to the provisioning plan, or exit."""
 
     def done(config: WizardResult) -> None:
         if app.service("start") == "wizard" or config is None:
             app.exit(config, return_code=0 if config is not None else 1)
             return
-        from tui.ui.start import first_screen
+        # First-time onboarding continues with provisioning: the plan, then apply, the connection
+        # handshake and the dashboard. Back from the plan re-opens the wizard on the saved settings.
+        from tui.ui.screens.plan import PlanScreen
 
-        app.options.pipeline = config.pipeline_name
-        app.push_screen(first_screen(app))
+        def after_plan(applied: bool | None) -> None:
+            if not applied:
+                app.push_screen(wizard_screen(app))
+
+        app.push_screen(PlanScreen(config), after_plan)
 
     return done
 
