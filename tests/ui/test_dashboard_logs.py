@@ -158,3 +158,16 @@ async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) 
         gateway = app.service("pipelines_gateway")
         assert ("approval", "Gate", "Approve", "tok-1", "True", "plan looks fine") in gateway.calls
         assert app.screen is screen
+
+
+async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: Path) -> None:
+    from tests.ui.dashboard_fakes import services
+
+    lines = ["first", "", "para\u2028graph", "", "Error: last"]
+    app = make_app(Options(pipeline="demo-pipeline"), output_dir=tmp_path, **services("failed", logs=lines))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _loaded(pilot)
+        pane = screen.query_one(LogPane)
+        assert pane.lines == lines
+        assert pane.view.line_count == len(lines)
+        assert "error at line 5" in str(pane.query_one("#log-status").render())

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Tree
 from textual.worker import get_current_worker
 
-from tui.domain.errors import AccessDenied, CredentialsError
+from tui.domain.errors import AccessDenied, CredentialsError, NotFound, Throttled, Unreachable
 from tui.domain.models import Build, PipelineSnapshot
 from tui.ui.gateways import gateways_of
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
@@ -189,20 +189,26 @@ class Dashboard(DashboardActions, Screen[None]):
         error = translate(event.error)
         self.policy.record_failure(error)
         self._badges()
-        if isinstance(error, CredentialsError | AccessDenied) and self._reported is not type(error):
+        # throttling and network loss have their badges and recover by themselves; anything else is said
+        # once (not on every poll) and the app keeps polling, so it recovers when the cause is fixed
+        if not isinstance(error, Throttled | Unreachable) and self._reported is not type(error):
             self._reported = type(error)
-            self.notify(error.sentence, title="Cannot read the pipeline", severity="error", timeout=15)
+            title, message = "Cannot read the pipeline", error.sentence
+            if isinstance(error, NotFound):
+                title = f"Pipeline {self.pipeline} not found"
+                message = f"Pipeline {self.pipeline} was not found: it may have been deleted or renamed. {message}"
+            self.notify(message, title=title, severity="error", timeout=15)
         self._arm()
 
     def _badges(self) -> None:
         header = self.query_one(HeaderBar)
+        error = self.policy.last_error
         header.badge("throttled", self.policy.throttled)
         header.badge("reconnecting", self.policy.reconnecting)
-        header.badge(
-            "credentials",
-            isinstance(self.policy.last_error, CredentialsError | AccessDenied),
-            "credentials expired" if isinstance(self.policy.last_error, CredentialsError) else "access denied",
-        )
+        access = isinstance(error, CredentialsError | AccessDenied)
+        other = error is not None and not access and not isinstance(error, Throttled | Unreachable)
+        header.badge("credentials", access, _error_badge(error) if access else None)
+        header.badge("error", other, _error_badge(error) if other else None)
         header.badge(
             "history", self.pinned is not None, f"history {self.pinned[:8]} · Esc: live" if self.pinned else None
         )
@@ -306,3 +312,13 @@ class Dashboard(DashboardActions, Screen[None]):
         from tui.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(read_only=self.read_only))
+
+
+def _error_badge(error: BaseException | None) -> str:
+    if isinstance(error, CredentialsError):
+        return "credentials expired" if "expired" in str(error) else "no credentials"
+    if isinstance(error, AccessDenied):
+        return "access denied"
+    if isinstance(error, NotFound):
+        return "pipeline not found"
+    return "AWS error"

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.domain.models import PipelineSnapshot, Status
 from tui.ui.format import duration, icon, status_text
 
-BADGES = ("history", "throttled", "reconnecting", "credentials", "read-only")
+BADGES = ("history", "throttled", "reconnecting", "credentials", "error", "read-only")
 
 
 def header_text(snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> tuple[Text, Status]:

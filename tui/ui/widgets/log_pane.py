@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Log, Static
-from textual.worker import get_current_worker
 
 from tui.domain.models import Build
 from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed
@@ -23,6 +22,13 @@ MAX_KEPT_LINES = 500_000  # the whole log for search/save/incident, bounded
 FOLLOW_DELAY = 1.0
 BACKFILL_DELAY = 0.05
 WAITING_TO_START = "Waiting for the build to start…"
+
+
+def _one_row(line: str) -> str:
+    """What the Log shows for one log line: exactly one row, so Log rows and ``LogPane.lines`` stay aligned."""
+    if not line:
+        return " "
+    return "".join(" " if c in "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e\r\n" else c for c in line)
 
 
 class _MatchHighlighter(Highlighter):
@@ -71,6 +77,7 @@ class LogPane(Vertical):
         self.matches: list[int] = []
         self.match_pos = -1
         self._timer: Timer | None = None
+        self._in_flight: str | None = None  # key of the read under way: one read of a follower at a time
         self.note: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -142,36 +149,48 @@ class LogPane(Vertical):
 
     def _poll(self) -> None:
         self._timer = None
+        if self._in_flight is not None:
+            return  # the read under way schedules the next one when its lines arrive
         if self.follower is not None and self.key is not None and not self.done:
             complete = bool(self.build and self.build.is_complete)
+            self._in_flight = self.key
             self._fetch(self.follower, self.key, complete)
+
+    def _landed(self, key: str) -> bool:
+        """A read finished: True if it is for the log shown now (else start the current log's read)."""
+        if self._in_flight == key:
+            self._in_flight = None
+        if key == self.key:
+            return True
+        if self.follower is not None and not self.done and self._timer is None:
+            self._schedule(BACKFILL_DELAY)
+        return False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="logs")
     def _fetch(self, follower: Any, key: str, build_complete: bool) -> None:
         from tui.services.logtext import clean_line
 
-        worker = get_current_worker()
+        # Always deliver: the follower has moved past these lines, so dropping them would lose them.
         try:
             result = follower.poll(build_complete)
         except Exception as exc:
-            if not worker.is_cancelled:
-                self.post_message(LogPollFailed(key, exc))
+            self.post_message(LogPollFailed(key, exc))
             return
         lines = [clean_line(line) for line in result.lines]
-        if not worker.is_cancelled:
-            self.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done)))
+        self.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done)))
 
     @on(LogBatchReceived)
     def _received(self, event: LogBatchReceived) -> None:
         event.stop()
         batch = event.batch
-        if batch.key != self.key:
+        if not self._landed(batch.key):
             return
         if batch.lines:
             self.lines.extend(batch.lines)
             if len(self.lines) > MAX_KEPT_LINES:
                 del self.lines[: len(self.lines) - MAX_KEPT_LINES]
-            self.view.write_lines(batch.lines)  # one call per page batch, never per line
+            # one call per batch, never per line; Log.write_lines drops "" and splits on \u2028: keep 1:1
+            self.view.write_lines([_one_row(line) for line in batch.lines])
         self.waiting, self.done = batch.waiting, batch.done
         if self.jump_to_error and (batch.done or (self.build and self.build.is_complete and not batch.lines)):
             self.jump_to_error = False
@@ -183,7 +202,7 @@ class LogPane(Vertical):
     @on(LogPollFailed)
     def _failed(self, event: LogPollFailed) -> None:
         event.stop()
-        if event.key == self.key:
+        if self._landed(event.key):
             from tui.aws.errors import translate
 
             self.waiting = f"Log read failed: {translate(event.error).sentence}"
