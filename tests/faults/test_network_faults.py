@@ -3,8 +3,6 @@ or doubled."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifications, refresh
 from tui.domain.models import Status
 from tui.emulator import faults, state
@@ -75,12 +73,6 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
     assert app.return_code in (None, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: a dropped connection raises botocore ConnectionClosedError (an HTTPClientError, not a "
-    "ConnectionError), which tui/aws/errors.py translate() turns into a generic error: no 'reconnecting' badge "
-    "(see docs/performance.md, Findings)",
-)
 async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
     name = env.seed("happy")
     state().log_lines_per_second, state().log_total_lines = 20.0, 1200  # BUILD writes for a minute

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, refresh, settle  # noqa: F401
 from tui.domain.models import Status
 from tui.ui.screens.dashboard import Dashboard
@@ -45,10 +43,6 @@ async def test_throttling_and_expired_credentials_show_badges_and_recover(env: E
         assert screen.snapshot is not None and screen.snapshot.execution.status is Status.IN_PROGRESS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui.aws.errors.translate does not map botocore ConnectionClosedError to Unreachable (lead's file)",
-)
 async def test_network_outage_shows_reconnecting_and_recovers(env: Env) -> None:
     name = env.seed("slow")
     app = env.make_app(name, retries=1)

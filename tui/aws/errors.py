@@ -110,7 +110,8 @@ def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiE
         return CredentialsError(f"{exc}.", hint="Pick a profile from ~/.aws/config or run `aws configure`.")
     if isinstance(exc, bx.NoRegionError):
         return CredentialsError("No AWS region is set.", hint="Pass --region or set AWS_REGION.")
-    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionError | bx.ReadTimeoutError):
+    # ConnectionClosedError (a dropped connection) is an HTTPClientError, not a ConnectionError.
+    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionError | bx.ReadTimeoutError | bx.HTTPClientError):
         return Unreachable("Cannot reach AWS.")
     if isinstance(exc, bx.TokenRetrievalError):
         return CredentialsError("Your AWS SSO session has expired.", hint=credentials_hint(profile))
