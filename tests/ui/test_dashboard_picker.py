@@ -83,3 +83,27 @@ async def test_transition_toggle_disables_and_enables_the_selected_stage(env: En
         await pilot.press("enter")
         await settle(pilot)
         await advance_until(pilot, env.clock, lambda: screen.snapshot.stage("DeployWebApplication").inbound_enabled)
+
+
+async def test_first_run_without_config_offers_a_way_straight_to_the_pipelines(env: Env, tmp_path: Path) -> None:
+    from tui.services.token_store import MemoryKeyring
+    from tui.ui.screens.wizard.base import WizardScreen
+
+    name = env.seed("happy")
+    app = env.make_app(None, config_path=tmp_path / "missing.toml")
+    app.services["token_store"] = MemoryKeyring()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)  # no config: onboarding first ...
+        assert app.screen.check_action("watch_existing", ()) is True
+        await pilot.press("ctrl+o")  # ... but an on-call engineer can skip it: no token needed
+        await settle(pilot)
+        assert isinstance(app.screen, PipelinePicker)
+        from textual.widgets import DataTable
+
+        for _ in range(50):
+            if app.screen.query_one(DataTable).row_count:
+                break
+            await pilot.pause(0.05)
+        assert name in [str(key.value) for key in app.screen.query_one(DataTable).rows]
+    assert not (tmp_path / "missing.toml").exists()

@@ -86,6 +86,7 @@ class WizardScreen(Screen[None]):
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel (nothing is saved)"),
         Binding("ctrl+n", "next", "Next", show=False),
+        Binding("ctrl+o", "watch_existing", "Skip setup: watch an existing pipeline"),
     ]
     STEP_TITLE = ""
     NEXT_LABEL = "Next"
@@ -114,6 +115,19 @@ class WizardScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On-call engineers who never ran setup can go straight to the account's pipelines (no token needed);
+        # `pipeline-tui setup` itself offers no such exit.
+        if action == "watch_existing":
+            return type(self) is self.flow.steps[0] and self.app.service("start") != "wizard"
+        return True
+
+    def action_watch_existing(self) -> None:
+        from tui.ui.screens.pipeline_picker import PipelinePicker
+
+        self.flow.done = True
+        self.app.switch_screen(PipelinePicker())
 
     # --- feedback -----------------------------------------------------------------------------
     def show_error(self, message: str | None) -> None:
