@@ -15,6 +15,7 @@ MODES = {
     "throughput": "tests.perf.child_logs:throughput",
     "rss": "tests.perf.child_logs:rss",
     "keys": "tests.perf.child_live:keys",
+    "keys-bare": "tests.perf.child_live:keys_bare",
     "fresh": "tests.perf.child_live:freshness",
     "hour": "tests.perf.child_live:hour",
 }

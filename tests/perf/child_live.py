@@ -30,10 +30,60 @@ def _counting_clients(url: str) -> tuple[Any, list[tuple[float, str]]]:
     return Clients(AwsSettings(region="us-east-1", endpoint_url=url), session=session), calls
 
 
-def keys(url: str, pipeline: str, presses: int, min_lines: int) -> dict[str, Any]:
-    """p95 from a key press (sent as the terminal driver would) to the frame that shows its effect."""
+def keys_bare(presses: int) -> dict[str, Any]:
+    """The floor: the same key presses on a bare Tree + Log app that does nothing else."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Log, Tree
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            tree: Tree[None] = Tree("pipeline")
+            for stage in ("Source", "DeployInfrastructure", "DeployWebApplication"):
+                tree.root.add(stage).add_leaf("action")
+            tree.root.expand_all()
+            yield tree
+            yield Log()
+
+    async def run() -> dict[str, Any]:
+        app = Bare()
+        probe = FrameProbe(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            tree = app.query_one(Tree)
+            tree.focus()
+            await pilot.pause()
+            return await _press(app, probe, tree, presses)
+
+    return asyncio.run(run())
+
+
+async def _press(app: Any, probe: FrameProbe, tree: Any, presses: int) -> dict[str, Any]:
+    """Alternate down/up presses sent through the driver; each delay ends at the frame after the handler."""
     from textual import events
 
+    handled: list[float] = []
+    for name in ("action_cursor_down", "action_cursor_up"):
+        original = getattr(tree, name)
+
+        def wrapped(original: Any = original) -> None:
+            original()
+            handled.append(time.time())
+
+        setattr(tree, name, wrapped)
+    delays: list[float] = []
+    for i in range(presses):
+        before = len(handled)
+        t0 = time.time()
+        app._driver.send_message(events.Key("down" if i % 2 == 0 else "up", None))
+        await wait_for(lambda before=before: len(handled) > before, timeout=10, period=0.001)
+        shown = await wait_for(lambda: probe.first_after(handled[-1]), timeout=10, period=0.001)
+        delays.append(shown - t0)
+        await asyncio.sleep(0.1)
+    return {"p95": percentile(delays, 0.95), "p50": percentile(delays, 0.5), "max": max(delays), "presses": presses}
+
+
+def keys(url: str, pipeline: str, presses: int, min_lines: int) -> dict[str, Any]:
+    """p95 from a key press (sent as the terminal driver would) to the frame that shows its effect."""
     from tui.ui.widgets.pipeline_tree import PipelineTree
 
     async def run() -> dict[str, Any]:
@@ -43,35 +93,11 @@ def keys(url: str, pipeline: str, presses: int, min_lines: int) -> dict[str, Any
             await pilot.pause()
             pane = await wait_for(lambda: _streaming(app, min_lines), timeout=120)
             tree = app.screen.query_one(PipelineTree)
-            handled: list[float] = []
-            for name in ("action_cursor_down", "action_cursor_up"):
-                original = getattr(tree, name)
-
-                def wrapped(original: Any = original) -> None:
-                    original()
-                    handled.append(time.time())
-
-                setattr(tree, name, wrapped)
-            delays: list[float] = []
             lines_at_start = len(pane.lines)
             start = time.time()
-            for i in range(presses):
-                key = "down" if i % 2 == 0 else "up"
-                before = len(handled)
-                t0 = time.time()
-                app._driver.send_message(events.Key(key, None))
-                await wait_for(lambda before=before: len(handled) > before, timeout=10, period=0.001)
-                shown = await wait_for(lambda: probe.first_after(handled[-1]), timeout=10, period=0.001)
-                delays.append(shown - t0)
-                await asyncio.sleep(0.1)
+            result = await _press(app, probe, tree, presses)
             elapsed = time.time() - start
-            return {
-                "p95": percentile(delays, 0.95),
-                "p50": percentile(delays, 0.5),
-                "max": max(delays),
-                "presses": len(delays),
-                "lines_per_second_shown": (len(pane.lines) - lines_at_start) / elapsed,
-            }
+            return {**result, "lines_per_second_shown": (len(pane.lines) - lines_at_start) / elapsed}
 
     return asyncio.run(run())
 
@@ -136,8 +162,12 @@ def freshness(url: str, pipeline: str, idle_seconds: float) -> dict[str, Any]:
                 stamps = logs.stamps.get(stream, [])
                 if shown is not None:
                     line_delays += [shown - ts for ts in stamps[lo:hi]]
+        # the few seconds after the run ends belong to it: the last poll and the read confirming the log's end
+        settle_seconds = 5.0
         running = [(t, op) for t, op in calls if t < finished]
-        idle = [(t, op) for t, op in calls if t >= finished]
+        tail = [(t, op) for t, op in calls if finished <= t < finished + settle_seconds]
+        idle = [(t, op) for t, op in calls if t >= finished + settle_seconds]
+        idle_minutes = (idle_seconds - settle_seconds) / 60
         run_minutes = (finished - start) / 60
         return {
             "stage_p95": percentile(stage_delays, 0.95),
@@ -145,9 +175,10 @@ def freshness(url: str, pipeline: str, idle_seconds: float) -> dict[str, Any]:
             "line_p95": percentile(line_delays, 0.95),
             "line_samples": len(line_delays),
             "running_minutes": run_minutes,
-            "idle_minutes": idle_seconds / 60,
+            "idle_minutes": idle_minutes,
+            "after_end": dict(Counter(op for _, op in tail)),
             "running_per_min": {op: n / run_minutes for op, n in Counter(op for _, op in running).items()},
-            "idle_per_min": {op: n / (idle_seconds / 60) for op, n in Counter(op for _, op in idle).items()},
+            "idle_per_min": {op: n / idle_minutes for op, n in Counter(op for _, op in idle).items()},
             "log_calls_per_s_following": _per_second(running, "cloudwatch-logs.GetLogEvents"),
             "max_log_calls_in_1s": _max_in_window(running, "cloudwatch-logs.GetLogEvents", 1.0),
         }

@@ -98,20 +98,31 @@ def memory(host: Host, runs: int, lines: int = 1_000_000) -> list[dict[str, Any]
 
 
 def keys(host: Host, runs: int, rate: int = 2000) -> list[dict[str, Any]]:
+    """Key latency while a build streams ``rate`` lines/s, and (baseline, same run) with no log streaming."""
     from tui.emulator.clock import RealClock
 
     out = []
     for _ in range(runs):
-        host.reset()
-        host.configure(clock=RealClock(), step_seconds=0.5, log_lines_per_second=rate, log_total_lines=rate * 90)
-        name = host.seed()
-        host.start_ticker()
-        out.append(child("keys", {"url": host.url, "pipeline": name, "presses": 100, "min_lines": rate}))
-        host.stop_ticker()
+        result: dict[str, Any] = {}
+        for label, lines_per_second in (("streaming", rate), ("quiet", 0)):
+            host.reset()
+            host.configure(
+                clock=RealClock(),
+                step_seconds=0.5,
+                log_lines_per_second=lines_per_second,
+                log_total_lines=lines_per_second * 90,
+            )
+            name = host.seed()
+            host.start_ticker()
+            args = {"url": host.url, "pipeline": name, "presses": 100, "min_lines": rate if lines_per_second else 1}
+            result[label] = child("keys", args)
+            host.stop_ticker()
+        result["bare"] = child("keys-bare", {"presses": 100})
+        out.append(result)
     return out
 
 
-def freshness(host: Host, runs: int, idle_seconds: float = 60.0) -> list[dict[str, Any]]:
+def freshness(host: Host, runs: int, idle_seconds: float = 65.0) -> list[dict[str, Any]]:
     from tui.emulator.clock import RealClock
 
     out = []
