@@ -50,7 +50,16 @@ class HistoryScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(HistoryTable)
-        table.add_columns("Status", "Execution", "Commit", "Started", "Duration", "Trigger")
+        # Fixed widths: auto-sized columns shrink back to their labels when the table is cleared and refilled.
+        for label, width in (
+            ("Status", 13),
+            ("Execution", 9),
+            ("Commit", 48),
+            ("Started", 19),
+            ("Duration", 9),
+            ("Trigger", 24),
+        ):
+            table.add_column(label, width=width, key=label.lower())
         table.focus()
         self._load()
 
