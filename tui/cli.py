@@ -118,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(options, ns) or 0)
     if options.demo:
         return _run_demo(options)
-    app = make_app(options)
-    app.run()
+    app = run_app(make_app(options))
     return int(app.return_code or 0)
 
 
@@ -128,14 +127,19 @@ def _run_demo(options: Options) -> int:
 
     with DemoEnvironment(options.scenario) as demo:
         demo_options, services = demo.start(options)
-        app = make_app(demo_options, **services)
-        try:
-            app.run()
-        finally:
-            fake = app.service("fake_github")
-            if fake is not None:
-                fake.stop()
+        app = run_app(make_app(demo_options, **services))
     return int(app.return_code or 0)
+
+
+def run_app(app: Any) -> Any:
+    """Run the app in this terminal, then stop what its screens started (the demo's fake GitHub API)."""
+    try:
+        app.run()
+    finally:
+        fake = app.service("fake_github")
+        if fake is not None:
+            fake.stop()
+    return app
 
 
 if __name__ == "__main__":

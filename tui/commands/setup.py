@@ -39,15 +39,9 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
             return 2
-        from tui.cli import make_app
+        from tui.cli import make_app, run_app
 
-        app = make_app(options, start="wizard", **services)
-        try:
-            app.run()
-        finally:
-            fake = app.service("fake_github")
-            if fake is not None:
-                fake.stop()
+        app = run_app(make_app(options, start="wizard", **services))
         code = int(app.return_code or 0)
         if code == 0 and app.return_value is None:
             return 1  # quit without saving
