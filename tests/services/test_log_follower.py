@@ -54,7 +54,7 @@ class Flaky:
 
 def test_waits_for_the_stream_then_backfills_and_follows() -> None:
     src = FakeStream()
-    f = LogFollower(src, "g", "s", max_pages=5)
+    f = LogFollower(src, "g", "s", max_pages=5, page_limit=src.page_size)
     r = f.poll(build_complete=False)
     assert r.lines == [] and r.waiting == WAITING_FOR_STREAM and not r.done
     src.write(*[f"line {i}" for i in range(7)])
@@ -80,6 +80,18 @@ def test_max_pages_bounds_one_poll_and_the_rest_comes_next_time() -> None:
     assert r.lines == ["8"] and r.done
 
 
+def test_a_running_build_costs_one_call_per_poll_once_caught_up() -> None:
+    src = FakeStream(page_size=100)
+    src.write(*map(str, range(250)))
+    f = LogFollower(src, "g", "s", max_pages=5, page_limit=100)
+    assert len(f.poll(build_complete=False).lines) == 250 and src.calls == 3  # 100 + 100 + a short page
+    src.write("250")
+    assert f.poll(build_complete=False).lines == ["250"] and src.calls == 4  # no confirming empty read
+    assert f.poll(build_complete=False).lines == [] and src.calls == 5
+    r = f.poll(build_complete=True)  # the build ended: read to the empty page to know the stream ended
+    assert r.done and src.calls == 6
+
+
 def test_a_build_that_never_wrote_a_stream_is_done() -> None:
     r = LogFollower(FakeStream(), "g", "s").poll(build_complete=True)
     assert r.done and r.waiting == NO_STREAM and r.lines == []
@@ -90,7 +102,7 @@ def test_errors_propagate_but_no_line_is_lost_or_doubled() -> None:
     src.write(*[f"a{i}" for i in range(5)])
     # calls 2 and 4 fail, each after the same poll already read a page
     flaky = Flaky(src, {2: Throttled("AWS is throttling GetLogEvents calls."), 4: Unreachable("Cannot reach AWS.")})
-    f = LogFollower(flaky, "g", "s", max_pages=3)
+    f = LogFollower(flaky, "g", "s", max_pages=3, page_limit=src.page_size)
     with pytest.raises(Throttled):
         f.poll(build_complete=False)  # read a0 a1, then throttled
     with pytest.raises(Unreachable):

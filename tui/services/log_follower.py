@@ -31,11 +31,23 @@ class FollowResult:
     done: bool = False
 
 
-class LogFollower:
-    """Reads ``group``/``stream`` forward; at most ``max_pages`` ``GetLogEvents`` calls per :meth:`poll`."""
+PAGE_LIMIT = 10_000  # GetLogEvents' maximum
 
-    def __init__(self, gateway: PageSource, group: str, stream: str, *, max_pages: int = 5) -> None:
+
+class LogFollower:
+    """Reads ``group``/``stream`` forward; at most ``max_pages`` ``GetLogEvents`` calls per :meth:`poll`.
+
+    While the build runs, a page shorter than ``page_limit`` ends the poll: the stream has been read up
+    to now, and confirming it with one more (empty) call would double the calls against CloudWatch Logs'
+    shared quota. Once the build is complete the follower reads on until a page comes back empty with an
+    unchanged token, so the end of the stream is known for certain in one poll.
+    """
+
+    def __init__(
+        self, gateway: PageSource, group: str, stream: str, *, max_pages: int = 5, page_limit: int = PAGE_LIMIT
+    ) -> None:
         self.gateway = gateway
+        self.page_limit = page_limit
         self.group = group
         self.stream = stream
         self.max_pages = max(1, max_pages)
@@ -68,7 +80,7 @@ class LogFollower:
         try:
             for _ in range(self.max_pages):
                 try:
-                    page = self.gateway.page(self.group, self.stream, self.token)
+                    page = self.gateway.page(self.group, self.stream, self.token, limit=self.page_limit)
                 except NotFound:
                     if self.stream_seen:
                         raise
@@ -82,6 +94,8 @@ class LogFollower:
                 if not page.lines and same:
                     caught_up = True
                     break
+                if not build_complete and len(page.lines) < self.page_limit:
+                    break  # read up to now; the next poll goes on from the token
         except Exception:
             self._pending = lines  # handed out by the next poll: nothing lost, nothing doubled
             raise

@@ -15,20 +15,22 @@ from textual.timer import Timer
 from textual.widgets import Input, Log, Static
 
 from tui.domain.models import Build
+from tui.services.log_follower import PAGE_LIMIT
 from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed
 
 MAX_VISIBLE_LINES = 20_000
-MAX_KEPT_LINES = 500_000  # the whole log for search/save/incident, bounded
+MAX_KEPT_LINES = 200_000  # the log for search/save/incident, bounded (about 40 MB at most)
 FOLLOW_DELAY = 1.0
 BACKFILL_DELAY = 0.05
 WAITING_TO_START = "Waiting for the build to start…"
 
 
+_ROW_BREAKS = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e\r\n", " "))
+
+
 def _one_row(line: str) -> str:
     """What the Log shows for one log line: exactly one row, so Log rows and ``LogPane.lines`` stay aligned."""
-    if not line:
-        return " "
-    return "".join(" " if c in "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e\r\n" else c for c in line)
+    return line.translate(_ROW_BREAKS) if line else " "
 
 
 class _MatchHighlighter(Highlighter):
@@ -196,7 +198,9 @@ class LogPane(Vertical):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
         if not batch.done:
-            self._schedule(BACKFILL_DELAY if batch.lines else FOLLOW_DELAY)
+            # Read on at once only while back-filling (a full page came back); a build that writes steadily
+            # is read about once a second, within CloudWatch Logs' shared GetLogEvents quota.
+            self._schedule(BACKFILL_DELAY if len(batch.lines) >= PAGE_LIMIT else FOLLOW_DELAY)
         self._status()
 
     @on(LogPollFailed)
