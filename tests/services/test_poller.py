@@ -46,3 +46,14 @@ def test_idle_never_polls_faster_because_of_a_failure_and_other_errors_count() -
     assert p.next_delay(running=False) >= 15.0
     p.record_failure(CredentialsError("Your AWS credentials have expired."))
     assert p.backoff() >= 15.0  # expired credentials: no point in hammering
+
+
+def test_reconnecting_backs_off_to_at_most_ten_seconds_so_recovery_after_an_outage_is_quick() -> None:
+    p = PollPolicy(running_interval=2.0, rng=random.Random(5))
+    delays = []
+    for _ in range(12):  # a long outage
+        p.record_failure(Unreachable("Cannot reach AWS."))
+        delays.append(p.next_delay(running=True))
+    assert max(delays) <= 10.0 and delays[-1] >= 5.0
+    p.record_failure(Throttled("AWS is throttling GetPipelineState calls."))  # throttling still backs off far
+    assert p.backoff() == 60.0

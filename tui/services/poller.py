@@ -18,10 +18,13 @@ class PollPolicy:
         idle_interval: float = 15.0,
         max_backoff: float = 60.0,
         rng: random.Random | None = None,
+        max_reconnect_backoff: float = 10.0,
     ) -> None:
         self.running_interval = running_interval
         self.idle_interval = idle_interval
         self.max_backoff = max_backoff
+        # A failed connection costs no API quota: keep retrying often so recovery is quick after an outage.
+        self.max_reconnect_backoff = max_reconnect_backoff
         self.rng = rng if rng is not None else random.Random()
         self.consecutive_failures = 0
         self.throttled = False
@@ -52,7 +55,8 @@ class PollPolicy:
         if isinstance(self.last_error, CredentialsError):
             base = max(base, self.idle_interval)  # nothing will change until the user logs in again
         exponent = min(self.consecutive_failures - 1, 16)
-        return min(self.max_backoff, base * (2**exponent))
+        cap = self.max_reconnect_backoff if isinstance(self.last_error, Unreachable) else self.max_backoff
+        return min(cap, base * (2**exponent))
 
     def next_delay(self, *, running: bool) -> float:
         interval = self.running_interval if running else self.idle_interval
