@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.aws.conftest import Account
+from tui.aws.pipelines import PipelineGateway
 from tui.domain.errors import InvalidRequest, NotFound
 from tui.domain.models import Status
 from tui.services.watching import failed_or_latest_build_action, transitions
@@ -109,3 +110,28 @@ def test_errors_are_domain_errors(happy: Account) -> None:
     assert builds.get_builds(["acme-site-infra:00000000-0000-0000-0000-000000000000"]) == {}
     with pytest.raises(NotFound):
         logs.page("/aws/codebuild/acme-site-infra", "no-such-stream", None)
+
+
+def test_the_header_execution_is_re_read_only_when_the_state_changes(happy: Account) -> None:
+    from collections import Counter
+
+    client = happy.client("codepipeline")
+    calls: Counter[str] = Counter()
+    client.meta.events.register("before-call", lambda model, **_: calls.update([model.name]))
+    ticks = iter([0.0, 1.0, 2.0, 3.0, 100.0, 101.0])
+    gw = PipelineGateway(client, "us-east-1", clock=lambda: next(ticks))
+    first = gw.snapshot(happy.name)
+    gw.snapshot(happy.name)  # nothing changed: GetPipelineState only
+    assert calls["ListPipelineExecutions"] == 1 and calls["GetPipelineState"] == 2
+    happy.clock.advance(3600)  # the run ends: stage statuses change, so the header is read again
+    last = gw.snapshot(happy.name)
+    assert calls["ListPipelineExecutions"] == 2
+    assert first.execution is not None and first.execution.status is Status.IN_PROGRESS
+    assert last.execution is not None and last.execution.status is Status.SUCCEEDED
+    gw.snapshot(happy.name)  # unchanged
+    assert calls["ListPipelineExecutions"] == 2
+    gw.snapshot(happy.name)  # unchanged, but the cached header is over a minute old
+    assert calls["ListPipelineExecutions"] == 3
+    gw.start(happy.name)  # this tool changed the pipeline: the next snapshot re-reads at once
+    gw.snapshot(happy.name)
+    assert calls["ListPipelineExecutions"] == 4

@@ -185,10 +185,18 @@ def derive_stage_status(actions: list[ActionState], *, execution_running: bool) 
 class PipelineGateway:
     """``client`` is a boto3 ``codepipeline`` client; ``region`` is used for the snapshot and console links."""
 
-    def __init__(self, client: Any, region: str) -> None:
+    # The header's execution (ListPipelineExecutions) is re-read only when GetPipelineState shows a change,
+    # or after this many seconds: a poll then costs one call instead of two.
+    HEADER_MAX_AGE = 60.0
+
+    def __init__(self, client: Any, region: str, *, clock: Any = None) -> None:
+        import time
+
         self.client = client
         self.region = region
         self._structures: dict[tuple[str, int | None], _Structure] = {}
+        self._headers: dict[str, tuple[tuple[Any, ...], Execution | None, float]] = {}
+        self._clock = clock or time.monotonic
 
     # --- reading --------------------------------------------------------------------------------------------
 
@@ -240,9 +248,7 @@ class PipelineGateway:
         state = self.client.get_pipeline_state(name=name)
         version = state.get("pipelineVersion")
         structure = self._structure(name, version)
-        summaries = self.client.list_pipeline_executions(pipelineName=name, maxResults=1)
-        found = summaries.get("pipelineExecutionSummaries", [])
-        execution = execution_from_summary(found[0]) if found else None
+        execution = self._header(name, state)
         stages: list[StageState] = []
         for raw in state.get("stageStates", []):
             stage_name = raw["stageName"]
@@ -270,6 +276,30 @@ class PipelineGateway:
             execution=execution,
             fetched_at=_now(),
         )
+
+    def _header(self, name: str, state: dict[str, Any]) -> Execution | None:
+        """The latest execution, from cache while the stages' executions and statuses are unchanged."""
+        signature = tuple(
+            (
+                raw.get("stageName"),
+                (raw.get("latestExecution") or {}).get("pipelineExecutionId"),
+                (raw.get("latestExecution") or {}).get("status"),
+            )
+            for raw in state.get("stageStates", [])
+        )
+        now = self._clock()
+        cached = self._headers.get(name)
+        if cached is not None and cached[0] == signature and now - cached[2] < self.HEADER_MAX_AGE:
+            return cached[1]
+        summaries = self.client.list_pipeline_executions(pipelineName=name, maxResults=1)
+        found = summaries.get("pipelineExecutionSummaries", [])
+        execution = execution_from_summary(found[0]) if found else None
+        self._headers[name] = (signature, execution, now)
+        return execution
+
+    def forget(self, name: str) -> None:
+        """Drop the cached header (after this tool started, stopped or retried an execution)."""
+        self._headers.pop(name, None)
 
     def _historical(self, name: str, execution_id: str) -> PipelineSnapshot:
         details: list[dict[str, Any]] = []
@@ -340,10 +370,12 @@ class PipelineGateway:
 
     @translated(SERVICE)
     def start(self, name: str) -> str:
+        self.forget(name)
         return str(self.client.start_pipeline_execution(name=name)["pipelineExecutionId"])
 
     @translated(SERVICE)
     def retry_stage(self, name: str, stage: str, execution_id: str, *, all_actions: bool = False) -> str:
+        self.forget(name)
         out = self.client.retry_stage_execution(
             pipelineName=name,
             stageName=stage,
@@ -354,6 +386,7 @@ class PipelineGateway:
 
     @translated(SERVICE)
     def stop(self, name: str, execution_id: str, *, abandon: bool, reason: str = "") -> None:
+        self.forget(name)
         kwargs: dict[str, Any] = {"pipelineName": name, "pipelineExecutionId": execution_id, "abandon": abandon}
         if reason:
             kwargs["reason"] = reason[:200]

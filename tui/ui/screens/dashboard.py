@@ -6,6 +6,7 @@ armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -29,6 +30,11 @@ from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
+
+# About 25 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 8 s for the
+# running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
+RUNNING_INTERVAL = 2.4
+BUILD_REFRESH = 8.0
 
 
 class Dashboard(DashboardActions, Screen[None]):
@@ -66,9 +72,11 @@ class Dashboard(DashboardActions, Screen[None]):
         self._programmatic: NodeKey | None = None
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
+        self._build_marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
+        self._builds_read_at = float("-inf")
         from tui.services.poller import PollPolicy
 
-        self.policy = PollPolicy()
+        self.policy = PollPolicy(running_interval=RUNNING_INTERVAL)
         if self.read_only:  # hidden from the footer; pressing the key still explains why nothing happens
             for key, bindings in list(self._bindings.key_to_bindings.items()):
                 self._bindings.key_to_bindings[key] = [
@@ -123,19 +131,30 @@ class Dashboard(DashboardActions, Screen[None]):
             self._timer.stop()
             self._timer = None
         complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
-        self._poll(self.pinned, complete)
+        # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
+        # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
+        stale = time.monotonic() - self._builds_read_at >= BUILD_REFRESH
+        # ... and at every poll while a running build has no log stream yet, so its log opens at once.
+        stale = stale or any(not b.is_complete and not b.logs_available for b in self.builds.values())
+        self._poll(self.pinned, complete, dict(self._build_marks), stale)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
-    def _poll(self, execution_id: str | None, complete_builds: frozenset[str]) -> None:
+    def _poll(
+        self,
+        execution_id: str | None,
+        complete_builds: frozenset[str],
+        marks: dict[str, tuple[object, ...]],
+        stale: bool,
+    ) -> None:
         worker = get_current_worker()
         try:
             snapshot = self.gateways.pipelines.snapshot(self.pipeline, execution_id)
             if worker.is_cancelled:
                 return
             self.post_message(SnapshotFetched(snapshot))
-            ids = sorted(
-                {a.build_id for s in snapshot.stages for a in s.actions if a.build_id} - complete_builds  # type: ignore[misc]
-            )
+            current = _build_marks(snapshot, complete_builds)
+            changed = [i for i, mark in current.items() if marks.get(i) != mark]
+            ids = sorted(current) if (stale or changed) else []
             builds = self.gateways.builds.get_builds(ids) if ids else {}
         except Exception as exc:
             if not worker.is_cancelled:
@@ -174,6 +193,11 @@ class Dashboard(DashboardActions, Screen[None]):
 
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
+        if event.builds:
+            self._builds_read_at = time.monotonic()
+            complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
+            if self.snapshot is not None:
+                self._build_marks.update(_build_marks(self.snapshot, complete))
         self.builds.update(event.builds)
         pane = self.query_one(LogPane)
         if pane.key in event.builds:
@@ -312,6 +336,16 @@ class Dashboard(DashboardActions, Screen[None]):
         from tui.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(read_only=self.read_only))
+
+
+def _build_marks(snapshot: PipelineSnapshot, complete: frozenset[str]) -> dict[str, tuple[object, ...]]:
+    """Unfinished builds of the snapshot -> what their actions say about them (status, last change)."""
+    return {
+        a.build_id: (a.status, a.last_status_change)
+        for s in snapshot.stages
+        for a in s.actions
+        if a.build_id and a.build_id not in complete
+    }
 
 
 def _error_badge(error: BaseException | None) -> str:
