@@ -88,7 +88,7 @@ def rss(url: str, pipeline: str, total: int) -> dict[str, Any]:
             pane = await wait_for(lambda: _pane(app))
             before = rss_mb()
             start = time.time()
-            await wait_for(lambda: len(pane.lines) >= min(total, 500_000) and pane.done, timeout=900)
+            await wait_for(lambda: pane.follower.lines_received >= total and pane.done, timeout=900)
             seconds = time.time() - start
             await pilot.pause()
             return {
