@@ -11,9 +11,14 @@ SIZE = (140, 40)
 
 def dashboard_frame(url: str, pipeline: str) -> dict[str, Any]:
     """`pipeline-tui --pipeline NAME --endpoint-url URL` up to the dashboard's first frame, headless."""
+    import inspect
+
     from tui.cli import build_parser, make_app, options_from
 
-    ns = build_parser().parse_args(["--pipeline", pipeline, "--endpoint-url", url, "--region", "us-east-1"])
+    args = ["--pipeline", pipeline, "--endpoint-url", url, "--region", "us-east-1"]
+    # as tui.cli.main does: a parser that knows argv imports only the subcommand it names
+    parser = build_parser(args) if inspect.signature(build_parser).parameters else build_parser()
+    ns = parser.parse_args(args)
     app = make_app(options_from(ns))
     from tests.perf.frames import FrameProbe
 
