@@ -47,7 +47,9 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     g.add_argument("--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """``argv``: only the subcommand named in it gets its own options imported (start-up stays fast);
+    ``None`` imports them all."""
     parser = argparse.ArgumentParser(
         prog="pipeline-tui",
         description="Set up and watch a Source -> DeployInfrastructure -> DeployWebApplication CodePipeline.",
@@ -64,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in COMMANDS.items():
         sp = subs.add_parser(name, help=help_text, description=help_text)
         _global_options(sp, sub=True)
+        if argv is not None and name not in argv:
+            continue
         module = _command_module(name)
         if module is not None and hasattr(module, "add_arguments"):
             module.add_arguments(sp)
@@ -107,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--version"]:  # fast path: no parser, no command modules
         print(f"pipeline-tui {__version__}")
         return 0
-    parser = build_parser()
-    ns = parser.parse_args(argv)
+    parser = build_parser(args)
+    ns = parser.parse_args(args)
     options = options_from(ns)
     if ns.command:
         module = _command_module(ns.command)

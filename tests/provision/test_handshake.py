@@ -93,12 +93,14 @@ def test_instructions_name_the_console_url_and_the_arn() -> None:
 
 
 def test_first_run_failed_at_source_is_released_again_after_the_handshake(
-    clients: Any, config: AppConfig, monkeypatch: Any
+    clients: Any, config: AppConfig, request: Any
 ) -> None:
-    from tui.emulator import ManualClock, state
+    from tui.emulator import ManualClock, configure
 
     clock = ManualClock()
-    monkeypatch.setattr(state(), "clock", clock)
+    configure(clock=clock)  # a fresh emulator state: nothing left over from other tests in this process
+    connections.set_auto_complete_after_seconds(None)
+    request.addfinalizer(configure)
     prov, arn = _created(clients, config)
     cp = clients.client("codepipeline")
     first = cp.list_pipeline_executions(pipelineName=config.pipeline_name)["pipelineExecutionSummaries"]

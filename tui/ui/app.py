@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.services.options import Options
@@ -22,14 +23,26 @@ class PipelineTuiApp(App[int]):
         super().__init__()
         self.options = options
         self.services: dict[str, Any] = dict(services)
+        self._pending_first: Screen[Any] | None = None
 
     def service(self, name: str, default: Any = None) -> Any:
         return self.services.get(name, default)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The dashboard is the bottom screen itself (one frame sooner than pushing it on mount); flows that
+        pop their screens when done (wizard, provisioning) are pushed on top of a blank default screen."""
         from tui.ui.start import first_screen
 
-        self.push_screen(first_screen(self))
+        screen = first_screen(self)
+        if getattr(screen, "IS_ROOT", False):
+            return screen
+        self._pending_first = screen
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
+        if self._pending_first is not None:
+            pending, self._pending_first = self._pending_first, None
+            self.push_screen(pending)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors reach the user: a clear sentence, never a traceback."""

@@ -38,6 +38,7 @@ BUILD_REFRESH = 8.0
 
 
 class Dashboard(DashboardActions, Screen[None]):
+    IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
     BINDINGS = [
         Binding("r", "retry", "Retry failed"),
         Binding("R", "retry_all", "Retry all", show=False),
