@@ -130,13 +130,8 @@ def test_latest_snapshot_combines_state_header_and_structure() -> None:
             {"pipelineExecutionSummaries": [summary()]},
             {"pipelineName": "demo", "maxResults": 1},
         )
-        # second snapshot: the structure comes from the cache (no GetPipeline)
+        # second snapshot, same state: the structure and the header come from the cache (GetPipelineState only)
         stub.add_response("get_pipeline_state", state_response(), {"name": "demo"})
-        stub.add_response(
-            "list_pipeline_executions",
-            {"pipelineExecutionSummaries": [summary()]},
-            {"pipelineName": "demo", "maxResults": 1},
-        )
         snap = gw.snapshot("demo")
         gw.snapshot("demo")
         stub.assert_no_pending_responses()
