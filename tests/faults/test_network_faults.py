@@ -3,7 +3,9 @@ or doubled."""
 
 from __future__ import annotations
 
-from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifications, refresh
+from typing import Any
+
+from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifications, refresh, settle
 from tui.domain.models import Status
 from tui.emulator import faults, state
 from tui.services.logtext import clean_line
@@ -30,6 +32,20 @@ def _assert_log_is_what_was_written(env: FaultEnv, pane: LogPane) -> None:
     assert len(pane.lines) == len(expected), (len(pane.lines), len(expected))
     assert pane.lines == expected
     assert pane.view.line_count == len(expected)
+
+
+async def _open_infra_log(pilot: Any, tree: PipelineTree) -> None:
+    """Put the cursor on the Terraform action as the arrow keys would (a user's move stops auto-follow)."""
+    node = tree.node_for(("action", "DeployInfrastructure", "Terraform"))
+    assert node is not None
+    pane = tree.screen.query_one(LogPane)
+    for _ in range(3):  # a poll landing in between may still move the cursor to the running action once
+        tree.move_cursor(node)
+        await settle(pilot)
+        await refresh(pilot)
+        if pane.key is not None and "-infra:" in pane.key:
+            return
+    raise AssertionError(f"the infra build's log did not open: {pane.key}")
 
 
 def _no_crash_messages(notes: list[str]) -> None:
@@ -59,8 +75,7 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
         _assert_log_is_what_was_written(env, pane)
         # and so is the infra build's, opened afterwards (still throttled)
         tree = screen.query_one(PipelineTree)
-        tree.select_key(("action", "DeployInfrastructure", "Terraform"))
-        await refresh(pilot)
+        await _open_infra_log(pilot, tree)
         await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title)
         _assert_log_is_what_was_written(env, pane)
         assert len(pane.lines) > 240
@@ -113,8 +128,7 @@ async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
         assert pane.lines == written[: len(pane.lines)]  # no gap, no line twice
         await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen))
         # the pane moved on to the web build; go back to the build the outage interrupted
-        screen.query_one(PipelineTree).select_key(("action", "DeployInfrastructure", "Terraform"))
-        await refresh(pilot)
+        await _open_infra_log(pilot, screen.query_one(PipelineTree))
         await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title)
         _assert_log_is_what_was_written(env, pane)
         _no_crash_messages(notes)
