@@ -171,3 +171,20 @@ async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: 
         assert pane.lines == lines
         assert pane.view.line_count == len(lines)
         assert "error at line 5" in str(pane.query_one("#log-status").render())
+
+
+async def test_save_reads_the_whole_stream_again_when_older_lines_were_dropped(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from tui.ui.widgets import log_pane
+
+    monkeypatch.setattr(log_pane, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
+    app = _app("failed", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _loaded(pilot)
+        pane = screen.query_one(LogPane)
+        assert pane.lines == INFRA_LOG[-5:]
+        await pilot.press("w")
+        await _loaded(pilot)
+        saved = list(tmp_path.glob("*.log"))
+        assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG  # the whole log, in order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
@@ -47,4 +48,14 @@ class LogPollFailed(Message):
     def __init__(self, key: str, error: BaseException) -> None:
         super().__init__()
         self.key = key
+        self.error = error
+
+
+class LogSaved(Message):
+    """A whole build log was written to ``path`` (``error`` set if it could not be)."""
+
+    def __init__(self, path: Any, count: int, error: BaseException | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.count = count
         self.error = error

@@ -31,10 +31,10 @@ from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
-# About 25 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 8 s for the
+# About 24 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
 # running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
-RUNNING_INTERVAL = 2.4
-BUILD_REFRESH = 8.0
+RUNNING_INTERVAL = 2.5
+BUILD_REFRESH = 15.0
 
 
 class Dashboard(DashboardActions, Screen[None]):

@@ -249,7 +249,10 @@ class DashboardActions:
             self.notify("No build log selected.", severity="warning")
             return
         path = pane.save(self._output_dir())
-        self.notify(str(path), title=f"Saved {len(pane.lines)} log lines")
+        if path is None:
+            self.notify("Reading the whole log from CloudWatch Logs…", title="Saving the log")
+        else:
+            self.notify(str(path), title=f"Saved {len(pane.lines)} log lines")
 
     def action_incident(self: Dashboard) -> None:
         from tui.services.incident import incident_markdown

@@ -16,10 +16,10 @@ from textual.widgets import Input, Log, Static
 
 from tui.domain.models import Build
 from tui.services.log_follower import PAGE_LIMIT
-from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed
+from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed, LogSaved
 
 MAX_VISIBLE_LINES = 20_000
-MAX_KEPT_LINES = 200_000  # the log for search/save/incident, bounded (about 40 MB at most)
+MAX_KEPT_LINES = 100_000  # the recent log for search/incident, bounded; `w` re-reads the whole stream
 FOLLOW_DELAY = 1.0
 BACKFILL_DELAY = 0.05
 WAITING_TO_START = "Waiting for the build to start…"
@@ -276,11 +276,47 @@ class LogPane(Vertical):
         self.scroll_to_line(index)
         self._status(f"match {self.match_pos + 1}/{len(self.matches)} · line {index + 1}")
 
-    def save(self, directory: Path) -> Path:
+    def save(self, directory: Path) -> Path | None:
+        """Write the whole log to a file. Returns its path, or None when the older lines were dropped from
+        memory: the stream is then read again from the start in a worker, and ``LogSaved`` says when done."""
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.key or "log"))
         path = directory / f"{safe}.log"
+        follower = self.follower
+        if follower is not None and follower.lines_received > len(self.lines):
+            self._download(follower.gateway, follower.group, follower.stream, path)
+            return None
         path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
         return path
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
+    def _download(self, gateway: Any, group: str, stream: str, path: Path) -> None:
+        from tui.services.log_follower import LogFollower
+        from tui.services.logtext import clean_line
+
+        count = 0
+        try:
+            reader = LogFollower(gateway, group, stream, max_pages=20)
+            with path.open("w", encoding="utf-8") as out:
+                while True:
+                    result = reader.poll(build_complete=True)  # read to the end of what exists now
+                    out.writelines(clean_line(line) + "\n" for line in result.lines)
+                    count += len(result.lines)
+                    if result.done or not result.lines:
+                        break
+        except Exception as exc:
+            self.post_message(LogSaved(path, count, exc))
+            return
+        self.post_message(LogSaved(path, count))
+
+    @on(LogSaved)
+    def _saved(self, event: LogSaved) -> None:
+        event.stop()
+        if event.error is not None:
+            from tui.aws.errors import translate
+
+            self.notify(translate(event.error).sentence, title="Could not save the log", severity="error")
+        else:
+            self.notify(str(event.path), title=f"Saved {event.count} log lines")
 
     # -- status line ------------------------------------------------------------------------------
     def _status(self, note: str | None = None) -> None:
