@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.ui.dashboard_env import refresh, settle  # noqa: F401 (re-exported for the fault tests)
 from tui.aws.session import AwsSettings, Clients, botocore_config
 from tui.emulator import ManualClock, configure, faults, install, state
 from tui.services.options import Options
@@ -113,35 +114,6 @@ def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -
     finally:
         faults.reset()
         configure()
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let posted messages and running workers finish."""
-    from textual.worker import WorkerCancelled
-
-    await pilot.pause()
-    for _ in range(5):
-        try:
-            await pilot.app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            await pilot.pause()
-    await pilot.pause()
-
-
-async def refresh(pilot: Pilot[Any]) -> None:
-    """One pipeline poll and one log poll, now (the real timers would do the same, later)."""
-    from tui.ui.screens.dashboard import Dashboard
-    from tui.ui.widgets.log_pane import LogPane
-
-    screen = pilot.app.screen
-    assert isinstance(screen, Dashboard), screen
-    screen.poll_now()
-    await settle(pilot)
-    pane = screen.query_one(LogPane)
-    if pane.follower is not None and not pane.done:
-        pane.poll_now()
-        await settle(pilot)
 
 
 async def advance_until(
