@@ -6,7 +6,6 @@ armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -31,10 +30,11 @@ from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
-# About 24 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
+# About 22 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
 # running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
-RUNNING_INTERVAL = 2.5
+RUNNING_INTERVAL = 2.7
 BUILD_REFRESH = 15.0
+LOG_STREAM_REFRESH = 5.0
 
 
 class Dashboard(DashboardActions, Screen[None]):
@@ -134,9 +134,9 @@ class Dashboard(DashboardActions, Screen[None]):
         complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
         # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
         # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
-        stale = time.monotonic() - self._builds_read_at >= BUILD_REFRESH
-        # ... and at every poll while a running build has no log stream yet, so its log opens at once.
-        stale = stale or any(not b.is_complete and not b.logs_available for b in self.builds.values())
+        # ... and sooner while a running build has no log stream yet, so its log opens quickly.
+        waiting = any(not b.is_complete and not b.logs_available for b in self.builds.values())
+        stale = self.now().timestamp() - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
         self._poll(self.pinned, complete, dict(self._build_marks), stale)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
@@ -195,7 +195,7 @@ class Dashboard(DashboardActions, Screen[None]):
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
         if event.builds:
-            self._builds_read_at = time.monotonic()
+            self._builds_read_at = self.now().timestamp()
             complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
             if self.snapshot is not None:
                 self._build_marks.update(_build_marks(self.snapshot, complete))
