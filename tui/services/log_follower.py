@@ -29,9 +29,18 @@ class FollowResult:
     lines: list[str] = field(default_factory=list)
     waiting: str | None = None  # a human sentence while there is nothing to read yet
     done: bool = False
+    more: bool = False  # the last page was full: more lines are very likely waiting (poll again soon)
 
 
-PAGE_LIMIT = 10_000  # GetLogEvents' maximum
+PAGE_LIMIT = 10_000  # GetLogEvents' maximum number of events
+PAGE_BYTES = 1_048_576  # ... and its maximum response size (each event counts its message + 26 bytes)
+
+
+def _full(page: LogPage, limit: int) -> bool:
+    """Did this page stop at GetLogEvents' count or size cap (so the stream goes on past it)?"""
+    if len(page.lines) >= limit:
+        return True
+    return sum(len(e.message) + 26 for e in page.lines) >= PAGE_BYTES * 0.9
 
 
 class LogFollower:
@@ -76,7 +85,7 @@ class LogFollower:
         if self.done:
             return FollowResult(done=True)
         lines, self._pending = self._pending, []
-        caught_up = False
+        caught_up = more = False
         try:
             for _ in range(self.max_pages):
                 try:
@@ -94,14 +103,15 @@ class LogFollower:
                 if not page.lines and same:
                     caught_up = True
                     break
-                if not build_complete and len(page.lines) < self.page_limit:
+                more = _full(page, self.page_limit)
+                if not build_complete and not more:
                     break  # read up to now; the next poll goes on from the token
         except Exception:
             self._pending = lines  # handed out by the next poll: nothing lost, nothing doubled
             raise
         self.done = build_complete and caught_up
-        return self._deliver(lines, waiting=None)
+        return self._deliver(lines, waiting=None, more=more and not caught_up)
 
-    def _deliver(self, lines: list[str], *, waiting: str | None) -> FollowResult:
+    def _deliver(self, lines: list[str], *, waiting: str | None, more: bool = False) -> FollowResult:
         self.lines_received += len(lines)
-        return FollowResult(lines=lines, waiting=waiting, done=self.done)
+        return FollowResult(lines=lines, waiting=waiting, done=self.done, more=more)

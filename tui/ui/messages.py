@@ -36,6 +36,7 @@ class LogBatch:
     lines: list[str]
     waiting: str | None
     done: bool
+    more: bool = False  # the follower stopped at a full page: read again at once (back-fill)
 
 
 class LogBatchReceived(Message):

@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widgets import Input, Log, Static
 
 from tui.domain.models import Build
-from tui.services.log_follower import PAGE_LIMIT
 from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed, LogSaved
 
 MAX_VISIBLE_LINES = 20_000
@@ -179,7 +178,7 @@ class LogPane(Vertical):
             self.post_message(LogPollFailed(key, exc))
             return
         lines = [clean_line(line) for line in result.lines]
-        self.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done)))
+        self.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done, result.more)))
 
     @on(LogBatchReceived)
     def _received(self, event: LogBatchReceived) -> None:
@@ -200,7 +199,7 @@ class LogPane(Vertical):
         if not batch.done:
             # Read on at once only while back-filling (a full page came back); a build that writes steadily
             # is read about once a second, within CloudWatch Logs' shared GetLogEvents quota.
-            self._schedule(BACKFILL_DELAY if len(batch.lines) >= PAGE_LIMIT else FOLLOW_DELAY)
+            self._schedule(BACKFILL_DELAY if batch.more else FOLLOW_DELAY)
         self._status()
 
     @on(LogPollFailed)
