@@ -198,7 +198,7 @@ def test_concurrent_polls_never_deliver_a_line_twice() -> None:
 
 def test_a_page_cut_at_the_one_megabyte_cap_is_not_mistaken_for_the_end() -> None:
     src = FakeStream(page_size=10)  # GetLogEvents stops at 1 MB: here 10 events of 100 kB
-    src.write(*[str(i) * 100_000 for i in range(25)])
+    src.write(*[f"{i:02d}" * 50_000 for i in range(25)])
     f = LogFollower(src, "g", "s", max_pages=2)
     r = f.poll(build_complete=False)
     assert len(r.lines) == 20 and r.more  # two full pages: keep reading at once
