@@ -110,7 +110,8 @@ class LogFollower:
             self._pending = lines  # handed out by the next poll: nothing lost, nothing doubled
             raise
         self.done = build_complete and caught_up
-        return self._deliver(lines, waiting=None, more=more and not caught_up)
+        # More to read at once: a finished build not yet read to its end, or a running one cut at a full page.
+        return self._deliver(lines, waiting=None, more=not caught_up and (build_complete or more))
 
     def _deliver(self, lines: list[str], *, waiting: str | None, more: bool = False) -> FollowResult:
         self.lines_received += len(lines)
