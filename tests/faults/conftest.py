@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.dashboard_env import refresh, settle  # noqa: F401 (re-exported for the fault tests)
+from tests.ui.dashboard_env import advance_until as _advance_until
+from tests.ui.dashboard_env import record_notifications, refresh, settle  # noqa: F401 (re-exported for the fault tests)
 from tui.aws.session import AwsSettings, Clients, botocore_config
 from tui.emulator import ManualClock, configure, faults, install, state
 from tui.services.options import Options
@@ -124,32 +125,8 @@ async def advance_until(
     limit: float = 600,
     each: Callable[[], None] | None = None,
 ) -> Any:
-    """Advance emulated time and refresh the dashboard until ``check()`` is truthy; ``each()`` after every
-    refresh (to record what the user saw on the way)."""
-    waited = 0.0
-    while True:
-        await refresh(pilot)
-        if each is not None:
-            each()
-        value = check()
-        if value:
-            return value
-        if waited >= limit:
-            raise AssertionError(f"condition not met after {limit} emulated seconds")
-        clock.advance(step)
-        waited += step
-
-
-def record_notifications(app: Any) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        seen.append(f"{kwargs.get('title', '')}: {message}")
-        original(message, **kwargs)
-
-    app.notify = notify
-    return seen
+    """The dashboard tests' ``advance_until`` with finer emulated steps (faults come and go within seconds)."""
+    return await _advance_until(pilot, clock, check, step, limit, each)
 
 
 def displayed(widget: Any) -> str:

@@ -132,12 +132,20 @@ async def refresh(pilot: Pilot[Any]) -> None:
 
 
 async def advance_until(
-    pilot: Pilot[Any], clock: ManualClock, check: Callable[[], Any], step: float = 2.0, limit: float = 600
+    pilot: Pilot[Any],
+    clock: ManualClock,
+    check: Callable[[], Any],
+    step: float = 2.0,
+    limit: float = 600,
+    each: Callable[[], None] | None = None,
 ) -> Any:
-    """Advance emulated time and refresh the dashboard until ``check()`` is truthy."""
+    """Advance emulated time and refresh the dashboard until ``check()`` is truthy; ``each()`` after every
+    refresh (to record what the user saw on the way)."""
     waited = 0.0
     while True:
         await refresh(pilot)
+        if each is not None:
+            each()
         value = check()
         if value:
             return value
@@ -145,3 +153,16 @@ async def advance_until(
             raise AssertionError(f"condition not met after {limit} emulated seconds")
         clock.advance(step)
         waited += step
+
+
+def record_notifications(app: Any) -> list[str]:
+    """Every toast the app shows from now on, as ``"title: message"``."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        seen.append(f"{kwargs.get('title', '')}: {message}")
+        original(message, **kwargs)
+
+    app.notify = notify
+    return seen

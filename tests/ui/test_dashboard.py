@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, refresh, settle  # noqa: F401
+from tests.ui.dashboard_env import (  # noqa: F401
+    Env,
+    advance_until,
+    emulator_fixture,
+    env_fixture,
+    record_notifications,
+    refresh,
+    settle,
+)
 from tui.domain.models import Status
 from tui.ui.screens.dashboard import Dashboard
 from tui.ui.widgets.log_pane import LogPane
@@ -49,18 +57,6 @@ async def test_happy_run_goes_through_the_stages_to_succeeded(env: Env) -> None:
         assert "Succeeded" in str(tree.root.label)
 
 
-def _record_notifications(app: Any) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        seen.append(f"{kwargs.get('title', '')}: {message}")
-        original(message, **kwargs)
-
-    app.notify = notify
-    return seen
-
-
 def _text(screen: Dashboard, selector: str) -> str:
     from textual.widgets import Static
 
@@ -73,7 +69,7 @@ async def test_infra_failure_is_selected_explained_and_retried(env: Env) -> None
     bells: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
-        notes = _record_notifications(app)
+        notes = record_notifications(app)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, Dashboard)
@@ -139,7 +135,7 @@ async def test_read_only_refuses_retry_and_hides_the_keys(env: Env) -> None:
     name = env.seed("infra-fails")
     app = env.make_app(name, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
-        notes = _record_notifications(app)
+        notes = record_notifications(app)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, Dashboard)
