@@ -127,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_demo(options: Options) -> int:
+    from tui.services.extras import MISSING_EXIT, demo_missing_sentence
+
+    missing = demo_missing_sentence("pipeline-tui --demo")
+    if missing:
+        print(missing, file=sys.stderr)
+        return MISSING_EXIT
     from tui.demo import DemoEnvironment
 
     with DemoEnvironment(options.scenario) as demo:

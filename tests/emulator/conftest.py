@@ -82,3 +82,9 @@ def mode(request: pytest.FixtureRequest, clock: ManualClock) -> Iterator[str]:
 def clients(mode: str, request: pytest.FixtureRequest) -> Clients:
     endpoint = ENDPOINTS[mode](request) if mode in ENDPOINTS else None
     return Clients(endpoint)
+
+
+@pytest.fixture(autouse=True)
+def _each_wire_protocol(wire_protocol: str) -> str:
+    """Every test here runs under both protocols botocore may choose (JSON and Smithy RPC v2 CBOR)."""
+    return wire_protocol

@@ -132,3 +132,9 @@ async def advance_until(
 def displayed(widget: Any) -> str:
     """The text a Static shows."""
     return str(widget.render())
+
+
+@pytest.fixture(autouse=True)
+def _each_wire_protocol(wire_protocol: str) -> str:
+    """Every test here runs under both protocols botocore may choose (JSON and Smithy RPC v2 CBOR)."""
+    return wire_protocol

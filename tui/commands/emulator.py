@@ -28,6 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
+    import sys
+
+    from tui.services.extras import MISSING_EXIT, demo_missing_sentence
+
+    missing = demo_missing_sentence("pipeline-tui emulator")
+    if missing:
+        print(missing, file=sys.stderr)
+        return MISSING_EXIT
     from tui.emulator.server import serve
 
     return serve(

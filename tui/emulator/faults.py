@@ -5,9 +5,12 @@ the emulator serves, under `mock_aws` and in the threaded server alike. The sett
 process-wide `Faults` object (`current()`), switchable at runtime with `configure(...)`, or through the
 server's control route (see tui/emulator/server.py).
 
+Every error comes back in the protocol of the request that asked (tui/emulator/protocols.py: Smithy RPC v2
+CBOR, JSON, query, rest-xml), so botocore reads its code whichever protocol it chose.
+
 - throttling: that fraction of calls (seeded RNG) gets the service's real throttling error
-  (JSON protocols: HTTP 400 `ThrottlingException` "Rate exceeded"; query protocol (STS, IAM):
-  `Throttling`). S3 is not covered: moto's S3 handlers bypass `call_action`;
+  (CBOR and JSON: HTTP 400 `ThrottlingException` "Rate exceeded"; query (STS, IAM): `Throttling`;
+  S3: HTTP 503 `SlowDown`). S3 operations are counted as "<METHOD> bucket" / "<METHOD> key";
 - outage windows `[start, end)` on the `now` clock (default: the emulator clock, epoch seconds):
   under `mock_aws` the call raises botocore's `EndpointConnectionError`; in server mode the
   connection is closed without an answer, so the client sees a connection error;
@@ -20,7 +23,6 @@ server's control route (see tui/emulator/server.py).
 
 from __future__ import annotations
 
-import json
 import random
 import socket
 import threading
@@ -29,8 +31,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from botocore.exceptions import EndpointConnectionError
+
+from tui.emulator import protocols
 
 RATE_EXCEEDED = "Rate exceeded"
 
@@ -174,59 +179,31 @@ def configure_from_json(data: dict[str, Any]) -> Faults:
 # --- the hook -------------------------------------------------------------------------------------------
 
 
-def _protocol(response: Any) -> str:
-    from moto.core.responses import get_service_model
-
-    try:
-        return str(get_service_model(response.boto3_service_name).protocol)
-    except Exception:
-        return "json"
-
-
-def _denied(response: Any, service: str, operation: str) -> tuple[int, dict[str, str], str]:
+def _denied(protocol: str, service: str, operation: str) -> tuple[int, dict[str, str], bytes]:
     """The access-denied answer AWS gives an identity without the IAM permission for ``operation``."""
-    protocol = _protocol(response)
-    prefix = {"codestar-connections": "codestar-connections"}.get(service, service)
-    action = f"{prefix}:{operation}"
+    action = f"{service}:{operation}"
     message = (
         f"User: {DENIED_PRINCIPAL} is not authorized to perform: {action} on resource: "
-        f"arn:aws:{prefix}:us-east-1:123456789012:* because no identity-based policy allows the {action} action"
+        f"arn:aws:{service}:us-east-1:123456789012:* because no identity-based policy allows the {action} action"
     )
-    if protocol in ("json", "rest-json"):
-        code = "AccessDeniedException"
-        body = json.dumps({"__type": code, "message": message})
-        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
-    body = (
-        f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message></Error>"
-        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
-    )
-    return 403, {"Content-Type": "text/xml"}, body
+    if protocol in (protocols.CBOR, protocols.JSON):
+        return protocols.error_response(protocol, 400, "AccessDeniedException", message)
+    return protocols.error_response(protocol, 403, "AccessDenied", message)
 
 
-def _error(response: Any, kind: str) -> tuple[int, dict[str, str], str]:
-    protocol = _protocol(response)
-    if protocol in ("json", "rest-json"):
-        code = "ThrottlingException" if kind == "throttle" else "ExpiredTokenException"
-        message = RATE_EXCEEDED if kind == "throttle" else EXPIRED_MESSAGE
-        body = json.dumps({"__type": code, "message": message})
-        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
-    if protocol == "ec2":
-        code = "RequestLimitExceeded" if kind == "throttle" else "RequestExpired"
-        message = "Request limit exceeded." if kind == "throttle" else EXPIRED_MESSAGE
-        body = f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors></Response>"
-        return 400, {"Content-Type": "text/xml"}, body
-    code = "Throttling" if kind == "throttle" else "ExpiredToken"
-    message = RATE_EXCEEDED if kind == "throttle" else EXPIRED_MESSAGE
-    body = (
-        f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>"
-        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
-    )
-    return 400, {"Content-Type": "text/xml"}, body
+def _error(protocol: str, kind: str) -> tuple[int, dict[str, str], bytes]:
+    """Throttling or expired credentials, with the code each protocol's services use for them."""
+    if kind == "throttle":
+        if protocol == protocols.REST_XML:  # S3: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+            return protocols.error_response(protocol, 503, "SlowDown", "Please reduce your request rate.")
+        code = "ThrottlingException" if protocol in (protocols.CBOR, protocols.JSON) else "Throttling"
+        return protocols.error_response(protocol, 400, code, RATE_EXCEEDED)
+    code = "ExpiredTokenException" if protocol in (protocols.CBOR, protocols.JSON) else "ExpiredToken"
+    return protocols.error_response(protocol, 400, code, EXPIRED_MESSAGE)
 
 
-def _drop_connection(response: Any) -> tuple[int, dict[str, str], str]:
+def _drop_connection(request: Any, url: str) -> tuple[int, dict[str, str], bytes]:
     """Server mode: close the socket unanswered. Under mock_aws: raise what botocore raises."""
-    request = getattr(response, "normalized_request", None)
     environ = getattr(request, "environ", None) or {}
     sock = environ.get("werkzeug.socket")
     if isinstance(sock, socket.socket):
@@ -235,8 +212,8 @@ def _drop_connection(response: Any) -> tuple[int, dict[str, str], str]:
         except OSError:
             pass
         # werkzeug's write of this answer fails on the closed socket; it treats that as a dropped client.
-        return 503, {}, ""
-    raise EndpointConnectionError(endpoint_url=getattr(response, "uri", "") or "")
+        return 503, {}, b""
+    raise EndpointConnectionError(endpoint_url=url or "")
 
 
 def _decide(service: str, operation: str) -> str | None:
@@ -259,13 +236,27 @@ def _decide(service: str, operation: str) -> str | None:
         return None
 
 
+def _inject(service: str, operation: str, headers: Any, body: Any, request: Any, url: str) -> Any:
+    """The fault's answer, in the protocol of the request, or None to serve the request."""
+    fault = _decide(service, operation)
+    if fault is None:
+        return None
+    if fault == "outage":
+        return _drop_connection(request, url)
+    protocol = protocols.request_protocol(headers or {}, body)
+    if fault == "denied":
+        return _denied(protocol, service, operation)
+    return _error(protocol, fault)
+
+
 def register() -> None:
-    """Hook moto's dispatch once. Idempotent."""
+    """Hook moto's dispatch once (and S3's, which bypasses it). Idempotent."""
     global _registered
     with _lock:
         if _registered:
             return
         from moto.core.responses import BaseResponse
+        from moto.s3.responses import S3Response
 
         original = BaseResponse.call_action
 
@@ -274,15 +265,24 @@ def register() -> None:
                 operation = self._get_action() or ""
             except Exception:
                 operation = ""
-            service = self.boto3_service_name
-            fault = _decide(service, operation)
-            if fault == "outage":
-                return _drop_connection(self)
-            if fault == "denied":
-                return _denied(self, service, operation)
-            if fault is not None:
-                return _error(self, fault)
-            return original(self)
+            request = getattr(self, "normalized_request", None)
+            # moto has already read a form body into `querystring` (query protocol): rebuild it
+            body = self.body or urlencode(getattr(self, "querystring", {}) or {}, doseq=True)
+            answer = _inject(self.boto3_service_name, operation, self.headers, body, request, self.uri)
+            return original(self) if answer is None else answer
 
         BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+        # moto's S3 handlers are reached through these two (ambiguous paths call one of them).
+        for name in ("bucket_response", "key_response"):
+            served = getattr(S3Response, name)
+
+            def s3_entry(
+                self: S3Response, request: Any, full_url: str, headers: Any, _served: Any = served, _kind: str = name
+            ) -> Any:
+                operation = f"{getattr(request, 'method', 'GET')} {_kind.split('_')[0]}"  # "PUT key"
+                answer = _inject("s3", operation, headers, getattr(request, "data", b""), request, full_url)
+                return _served(self, request, full_url, headers) if answer is None else answer
+
+            setattr(S3Response, name, s3_entry)
         _registered = True

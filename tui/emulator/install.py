@@ -10,7 +10,7 @@ from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.responses import BaseResponse
 from moto.logs.responses import LogsResponse
 
-from tui.emulator import codebuild_handlers, connections, engine, faults, pipeline_handlers, s3_policy
+from tui.emulator import codebuild_handlers, connections, engine, faults, pipeline_handlers, protocols, s3_policy
 from tui.emulator.clock import Clock
 from tui.emulator.state import LOCK, EmulatorState, state
 
@@ -43,6 +43,7 @@ def install(
     with LOCK:
         connections.register()
         faults.register()
+        protocols.register()
         s3_policy.register()
         if not _installed:
             for cls, handlers in HANDLERS.items():

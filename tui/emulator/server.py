@@ -173,7 +173,9 @@ class _Server:
                 if log_requests:
                     super().log(type, message, *args)
 
-        app = ControlApp(DomainDispatcherApplication(create_backend_app))
+        from tui.emulator.protocols import CborApp
+
+        app = ControlApp(CborApp(DomainDispatcherApplication(create_backend_app)))
         if self.port:
             _check_port_free(self.host, self.port)
         try:
