@@ -3,6 +3,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,110 @@ def test_network_down_is_one_sentence() -> None:
 
 def test_client_repr_hides_token() -> None:
     assert DEMO_TOKEN not in repr(GitHubClient(DEMO_TOKEN))
+
+
+# --- the token stays with the configured host; answers that are not GitHub's API ------------------------------
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[Any]:
+    """A second server: another port is another origin, as another host would be."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def _authorizations(server: Any) -> list[str | None]:
+    return [request.headers.get("Authorization") for request, _ in server.log]
+
+
+def test_redirect_to_another_origin_goes_without_the_token(httpserver: Any, elsewhere: Any) -> None:
+    elsewhere.expect_request("/repos/o/r").respond_with_json({"private": False, "default_branch": "main"})
+    elsewhere.expect_request("/repos/o/r/branches/main").respond_with_json({"commit": {"sha": "c" * 40}})
+    for path in ("/repos/o/r", "/repos/o/r/branches/main"):
+        httpserver.expect_request(path).respond_with_data("", status=302, headers={"Location": elsewhere.url_for(path)})
+    GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+    assert _authorizations(httpserver) == [f"Bearer {DEMO_TOKEN}"] * 2
+    assert _authorizations(elsewhere) == [None, None]
+
+
+def test_redirect_within_the_origin_keeps_the_token(httpserver: Any) -> None:
+    """GitHub answers a renamed repository with a 301 to /repositories/ID on the same host."""
+    httpserver.expect_request("/repos/o/old").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/repositories/42")}
+    )
+    httpserver.expect_request("/repositories/42").respond_with_json({"private": False, "default_branch": "main"})
+    httpserver.expect_request("/repos/o/old/branches/main").respond_with_json({"commit": {"sha": "d" * 40}})
+    GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/old", "main")
+    assert _authorizations(httpserver) == [f"Bearer {DEMO_TOKEN}"] * 3
+
+
+@pytest.mark.parametrize(
+    "target", ["http://api.github.com/repos/o/r", "http://evil.example/steal", "ftp://api.github.com/x"]
+)
+def test_redirect_from_https_to_anything_else_is_refused(target: str) -> None:
+    import urllib.request
+
+    from tui.services.github import _TokenStaysHome
+
+    handler = _TokenStaysHome(DEMO_TOKEN, "https://api.github.com")
+    request = urllib.request.Request("https://api.github.com/repos/o/r")
+    request.add_unredirected_header("Authorization", f"Bearer {DEMO_TOKEN}")
+    with pytest.raises(GitHubError) as info:
+        handler.redirect_request(request, None, 302, "Found", {}, target)
+    assert info.value.code == "insecure-redirect" and DEMO_TOKEN not in str(info.value)
+
+
+def test_redirect_between_https_hosts_drops_the_token() -> None:
+    import urllib.request
+
+    from tui.services.github import _TokenStaysHome
+
+    handler = _TokenStaysHome(DEMO_TOKEN, "https://ghe.example.com/api/v3")
+    request = urllib.request.Request("https://ghe.example.com/api/v3/repos/o/r")
+    request.add_unredirected_header("Authorization", f"Bearer {DEMO_TOKEN}")
+    for target, kept in [
+        ("https://other.example.com/api/v3/repos/o/r", False),
+        ("https://ghe.example.com:8443/api/v3/repos/o/r", False),
+        ("https://GHE.example.com:443/api/v3/repositories/1", True),
+    ]:
+        follow = handler.redirect_request(request, None, 301, "Moved", {}, target)
+        headers = {**follow.headers, **follow.unredirected_hdrs}
+        assert ("Authorization" in headers) is kept, target
+
+
+def test_html_200_is_not_success(httpserver: Any) -> None:
+    httpserver.expect_request("/repos/o/r").respond_with_data(
+        "<html>Sign in to the hotel Wi-Fi</html>", content_type="text/html"
+    )
+    with pytest.raises(GitHubError) as info:
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+    assert info.value.code == "not-github" and "captive portal" in str(info.value) and "HTML" in str(info.value)
+
+
+def test_403_secondary_rate_limit_is_not_no_access(httpserver: Any) -> None:
+    httpserver.expect_request("/repos/o/r").respond_with_json(
+        {"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."},
+        status=403,
+    )
+    with pytest.raises(GitHubError) as info:
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+    assert info.value.code == "secondary-rate-limit"
+    assert str(info.value).startswith(
+        "GitHub's secondary rate limit stopped these requests"
+    ) and "wait a minute" in str(info.value)
+
+
+def test_403_with_rate_limit_headers_is_no_access(httpserver: Any) -> None:
+    httpserver.expect_request("/repos/o/r").respond_with_json(
+        {"message": "Resource not accessible by personal access token"},
+        status=403,
+        headers={"X-RateLimit-Remaining": "4999", "X-RateLimit-Limit": "5000"},
+    )
+    with pytest.raises(GitHubError) as info:
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
+    assert info.value.code == "repo-not-found"

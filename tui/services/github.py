@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
 
@@ -67,6 +67,38 @@ def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
     return "try again in a few minutes"
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
+    """Follow GitHub's redirects (a renamed repository answers 301), but the token goes to the configured
+    origin only: urllib would copy `Authorization` to any host, even over plain http. A redirect to another
+    scheme, host or port goes without it, and one from https to http is refused outright."""
+
+    def __init__(self, token: str, home: str) -> None:
+        super().__init__()
+        self._token = token
+        self._home = _origin(home)
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        old, new = _origin(req.full_url), _origin(newurl)
+        if old[0] == "https" and new[0] != "https":
+            raise GitHubError(
+                f"GitHub's API redirected to a plain http address ({new[1]}); pipeline-tui refuses to follow it.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="insecure-redirect",
+            )
+        follow = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if follow is not None:
+            follow.remove_header("Authorization")
+            if new == self._home:
+                follow.add_unredirected_header("Authorization", f"Bearer {self._token}")
+        return follow
+
+
 class GitHubClient:
     """A few read-only REST calls. ``api_url`` is ``https://api.github.com`` or an Enterprise ``…/api/v3``."""
 
@@ -90,14 +122,16 @@ class GitHubClient:
         request = urllib.request.Request(
             f"{self.api_url}{path}",
             headers={
-                "Authorization": f"Bearer {self._token}",
                 "Accept": "application/vnd.github+json",
                 "X-GitHub-Api-Version": API_VERSION,
                 "User-Agent": USER_AGENT,
             },
         )
+        # Unredirected: urllib copies ordinary headers to wherever a redirect points (_TokenStaysHome decides).
+        request.add_unredirected_header("Authorization", f"Bearer {self._token}")
+        opener = urllib.request.build_opener(_TokenStaysHome(self._token, self.api_url))
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
+            with opener.open(request, timeout=self.timeout) as resp:
                 headers = {k.lower(): v for k, v in resp.headers.items()}
                 raw = resp.read()
                 status = resp.status
@@ -119,6 +153,14 @@ class GitHubClient:
             body = None
         response = _Response(status, headers, body)
         self._raise_common(response)
+        if 200 <= status < 300 and not _is_json(headers):
+            # A captive portal or a proxy's login page answers 200 with HTML: that is not GitHub saying yes.
+            raise GitHubError(
+                f"The answer from {self.api_url} is not GitHub's API (a {_kind(headers)} page, not JSON): "
+                "a captive portal or proxy login may be in the way.",
+                hint="Open a web page to sign in to the network, or check --github-api-url, then retry.",
+                code="not-github",
+            )
         return response
 
     def _raise_common(self, r: _Response) -> None:
@@ -128,10 +170,18 @@ class GitHubClient:
                 hint="Create a new classic token with the repo scope and paste it again.",
                 code="bad-token",
             )
-        if r.status in (403, 429) and (r.headers.get("x-ratelimit-remaining") == "0" or "retry-after" in r.headers):
+        if r.status in (403, 429) and r.headers.get("x-ratelimit-remaining") == "0":
             raise GitHubError(
                 f"GitHub's API rate limit for this token is used up; {_reset_sentence(r.headers, self._now)}.",
                 code="rate-limited",
+            )
+        if r.status in (403, 429) and _secondary_limit(r):
+            # https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+            # ("exceeding a secondary rate limit": 403 or 429, maybe with retry-after, else wait a minute)
+            wait = _reset_sentence(r.headers, self._now) if "retry-after" in r.headers else "wait a minute first"
+            raise GitHubError(
+                f"GitHub's secondary rate limit stopped these requests (too many, too fast); {wait}.",
+                code="secondary-rate-limit",
             )
         if r.status >= 500:
             raise GitHubError(f"GitHub answered {r.status} (a server error); try again shortly.", code="server")
@@ -186,6 +236,25 @@ class GitHubClient:
                 )
             _expect_ok(r, f"reading {path}")
         return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes)
+
+
+def _is_json(headers: dict[str, str]) -> bool:
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _kind(headers: dict[str, str]) -> str:
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    return {"text/html": "HTML", "text/plain": "plain-text", "": "blank"}.get(content_type, content_type[:40])
+
+
+def _secondary_limit(r: _Response) -> bool:
+    """GitHub's secondary rate limit: says so in its message, or comes with retry-after, or (a 403 from
+    GitHub always carries x-ratelimit-* headers otherwise) with no rate-limit headers at all."""
+    message = str(r.body.get("message", "")) if isinstance(r.body, dict) else ""
+    if "secondary rate limit" in message.lower() or "retry-after" in r.headers:
+        return True
+    return r.status == 429 or not any(k.startswith("x-ratelimit-") for k in r.headers)
 
 
 def _scopes(headers: dict[str, str]) -> tuple[str, ...] | None:
