@@ -72,3 +72,39 @@ def test_find_matches_agrees_with_a_plain_scan(lines: list[str], query: str) -> 
     assert got == sorted(got)
     if query:
         assert got == [i for i, x in enumerate(lines) if query.casefold() in clean_line(x).casefold()]
+
+
+# --- remote text on a terminal: colour only ------------------------------------------------------------------
+
+_SGR_ONLY = __import__("re").compile(r"\x1b\[[0-9;:]*m")
+HOSTILE = [
+    "\x1b]0;owned\x07",  # OSC 0: window title
+    "\x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x07",  # OSC 52: clipboard write
+    "\x1b]52;c;Y3VybA==\x1b\\",  # OSC 52 ended by ST
+    "\x1b[2J\x1b[H",  # clear screen, cursor home
+    "\x9b31m",  # 8-bit CSI
+    "\x1bP+q\x1b\\",  # DCS
+    "\x07\x08\x00\x7f\x85",
+]
+
+
+def _leftover_controls(text: str) -> str:
+    """What is left after removing the SGR sequences: must hold no control character at all."""
+    return "".join(ch for ch in _SGR_ONLY.sub("", text) if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+
+
+def test_keep_colour_keeps_sgr_and_nothing_else() -> None:
+    from tui.services.logtext import clean_line_keep_colour
+
+    line = f"{ESC}[31mError:{ESC}[0m " + "".join(HOSTILE) + f" {ESC}[1mdone{ESC}[0m"
+    cleaned = clean_line_keep_colour(line)
+    assert cleaned == f"{ESC}[31mError:{ESC}[0m  {ESC}[1mdone{ESC}[0m"
+
+
+@given(st.lists(st.one_of(st.text(), st.sampled_from(HOSTILE), st.binary().map(lambda b: b.decode("latin-1")))))
+def test_no_control_character_survives_but_sgr(parts: list[str]) -> None:
+    from tui.services.logtext import clean_line_keep_colour
+
+    text = "".join(parts)
+    assert _leftover_controls(clean_line_keep_colour(text)) == ""
+    assert _leftover_controls(clean_line(text)) == "" and ESC not in clean_line(text)

@@ -1,7 +1,7 @@
 """`pipeline-tui logs [--stage NAME] [--follow]`: the build log of the failed (or latest) CodeBuild action.
 
-The log goes to stdout (ANSI colours kept on a terminal, cleaned otherwise); which build it is goes to
-stderr, so `pipeline-tui logs > build.log` holds only the log.
+The log goes to stdout (on a terminal only ANSI colour is kept; every other escape and control character is
+removed); which build it is goes to stderr, so `pipeline-tui logs > build.log` holds only the log.
 """
 
 from __future__ import annotations
@@ -44,17 +44,16 @@ def pick_action(snap: Any, stage: str | None) -> ActionState:
 
 
 def _writer(stream: TextIO) -> Callable[[list[str]], None]:
-    from tui.services.logtext import clean_line
+    from tui.services.logtext import clean_line, clean_line_keep_colour
 
-    raw = stream.isatty()
+    # Build logs are remote text: on a terminal only their colour (SGR) survives, never a title or clipboard
+    # escape (OSC 0 / OSC 52); elsewhere every escape and control character goes.
+    clean = clean_line_keep_colour if stream.isatty() else clean_line
 
     def write(lines: list[str]) -> None:
         if not lines:
             return
-        if raw:
-            stream.write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
-        else:
-            stream.write("".join(clean_line(line) + "\n" for line in lines))
+        stream.write("".join(clean(line) + "\n" for line in lines))
         stream.flush()
 
     return write

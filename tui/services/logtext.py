@@ -18,6 +18,7 @@ _ANSI = re.compile(
     re.VERBOSE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition: colour and bold, nothing else
 _BOX = re.compile(r"^[\s│|╷╵]*")
 
 _ERROR_PATTERNS = (
@@ -39,6 +40,23 @@ def clean_line(text: str) -> str:
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
     text = _ANSI.sub("", text).replace("\n", " ")
     return _CONTROL.sub("", text).expandtabs(8)
+
+
+def clean_line_keep_colour(text: str) -> str:
+    """`clean_line`, but SGR colour sequences survive (for a terminal): no other escape (window title,
+    clipboard write, cursor movement) and no control character reaches it."""
+    text = text.rstrip("\r\n").replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
+    out: list[str] = []
+    last = 0
+    for match in _ANSI.finditer(text):
+        out.append(_CONTROL.sub("", text[last : match.start()].replace("\n", " ")))
+        if _SGR.fullmatch(match.group(0)):
+            out.append(match.group(0))
+        last = match.end()
+    out.append(_CONTROL.sub("", text[last:].replace("\n", " ")))
+    return "".join(out).expandtabs(8)
 
 
 def _stripped(text: str) -> str:
