@@ -106,7 +106,30 @@ def make_app(options: Options, **overrides: Any) -> App[Any]:
     return PipelineTuiApp(options, **overrides)
 
 
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`pipeline-tui status | head -1`), as for SIGPIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command's exit status; a closed pipe or Ctrl+C ends with a sentence, never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\npipeline-tui: interrupted; nothing more was done.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        import os
+
+        # Python's advice: point stdout at devnull so the interpreter's final flush cannot fail again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):  # stdout is not a real file (tests)
+            pass
+        print("pipeline-tui: the output was closed before everything was written (broken pipe).", file=sys.stderr)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:  # fast path: no parser, no command modules
         print(f"pipeline-tui {__version__}")

@@ -90,3 +90,19 @@ def test_keyring_errors_become_one_sentence() -> None:
 
     with pytest.raises(KeyringUnavailable, match="locked"):
         TokenStore(Locked()).get("github.com")
+
+
+@pytest.mark.parametrize(
+    "named", ["nosuch.Backend", "keyring.backends.SecretService.Nope", "keyrings.cryptfile.cryptfile.CryptFileKeyring"]
+)
+def test_unloadable_backend_named_in_the_environment_is_one_sentence(
+    named: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", named)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    with pytest.raises(KeyringUnavailable) as info:
+        TokenStore().check_available()
+    assert str(info.value).startswith(f"PYTHON_KEYRING_BACKEND='{named}' names a keyring backend that cannot be loaded")
+    assert info.value.__cause__ is None and info.value.__suppress_context__

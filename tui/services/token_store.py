@@ -82,7 +82,7 @@ def is_insecure(backend: Any) -> bool:
 
 def resolve_backend(backend: Any | None = None) -> Any:
     """The backend to use, or KeyringUnavailable. For the chainer, the first secure backend it holds."""
-    candidate = backend if backend is not None else keyring.get_keyring()
+    candidate = backend if backend is not None else _configured_backend()
     chained = getattr(type(candidate), "backends", None)
     if _backend_name(candidate).startswith("keyring.backends.chainer") and chained is not None:
         secure = [b for b in chained if not is_insecure(b)]
@@ -92,6 +92,21 @@ def resolve_backend(backend: Any | None = None) -> Any:
     if is_insecure(candidate):
         raise _unavailable(candidate)
     return candidate
+
+
+def _configured_backend() -> Any:
+    """keyring's choice; a PYTHON_KEYRING_BACKEND that cannot be loaded is a sentence, not a traceback."""
+    import os
+
+    try:
+        return keyring.get_keyring()
+    except Exception as exc:  # ImportError, AttributeError, or whatever the named backend's import raises
+        named = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+        shown = named if len(named) <= 80 else named[:79] + "…"
+        raise KeyringUnavailable(
+            f"PYTHON_KEYRING_BACKEND={shown!r} names a keyring backend that cannot be loaded ({type(exc).__name__}).",
+            hint="Unset it to use the OS keyring, or install the package that provides that backend.",
+        ) from None
 
 
 def _unavailable(backend: Any) -> KeyringUnavailable:

@@ -1,0 +1,61 @@
+"""A closed pipe, Ctrl+C and bad emulator arguments end with a sentence and a documented status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, main
+
+FLOOD = (
+    "import sys, tui.cli as cli\n"
+    "def flood(argv):\n"
+    "    for _ in range(200_000):\n"
+    "        print('x' * 80)\n"
+    "    return 0\n"
+    "cli._main = flood\n"
+    "sys.exit(cli.main([]))\n"
+)
+
+
+def test_reader_going_away_is_a_sentence_and_141() -> None:
+    """`pipeline-tui … | head -1`: the reader closes the pipe after the first line."""
+    proc = subprocess.Popen([sys.executable, "-c", FLOOD], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=30) == EXIT_BROKEN_PIPE == 141
+    assert err.strip() == "pipeline-tui: the output was closed before everything was written (broken pipe)."
+
+
+def test_ctrl_c_is_a_sentence_and_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import tui.cli as cli
+
+    def interrupted(argv: list[str] | None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_main", interrupted)
+    assert main(["setup", "--token-stdin"]) == EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err.strip() == "pipeline-tui: interrupted; nothing more was done."
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--port", "70000"], "70000 is not a port: use 1-65535, or 0 for any free port"),
+        (["--port", "-1"], "-1 is not a port"),
+        (["--step-seconds", "-1"], "-1 seconds: use a number above 0 to 86400"),
+        (["--step-seconds", "0"], "0 seconds: use a number above 0"),
+        (["--auto-complete-after", "-3"], "-3 seconds: use a number from 0 to 86400"),
+        (["--step-seconds", "nan"], "nan seconds"),
+    ],
+)
+def test_emulator_arguments_are_checked(args: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["emulator", *args])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
