@@ -78,3 +78,31 @@ def test_invalid_config_is_never_written(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         save_config(AppConfig(pipeline_name="bad name"), path)
     assert not path.exists()
+
+
+def test_symlinked_config_is_written_through_to_its_target(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "pipeline-tui.toml"
+    save_config(GOOD, dotfiles)
+    link = tmp_path / "config" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(dotfiles)
+    from dataclasses import replace
+
+    save_config(replace(GOOD, branch="release"), link)
+    assert link.is_symlink() and link.resolve() == dotfiles.resolve()
+    assert load_config(dotfiles) == replace(GOOD, branch="release")
+
+
+def test_temp_files_of_interrupted_writes_are_cleaned_up(tmp_path: Path) -> None:
+    import os
+    import time
+
+    path = tmp_path / "config.toml"
+    stale = tmp_path / ".config-abc123.toml"
+    stale.write_text("half a config")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".config-def456.toml"  # another writer's, right now: left alone
+    fresh.write_text("being written")
+    save_config(GOOD, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".config-def456.toml", "config.toml"]

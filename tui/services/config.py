@@ -212,14 +212,33 @@ def load_config(path: Path) -> AppConfig | None:
     return AppConfig.from_dict(data, source=str(path))
 
 
+TEMP_PREFIX = ".config-"
+STALE_AFTER_SECONDS = 3600  # an interrupted write's temp file; a live one is gone within milliseconds
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Temp files left by writes that were killed (kill -9, power loss) before their rename."""
+    import time
+
+    for leftover in folder.glob(f"{TEMP_PREFIX}*.toml"):
+        try:
+            if time.time() - leftover.stat().st_mtime > STALE_AFTER_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
 def save_config(config: AppConfig, path: Path) -> None:
     """Write atomically: a temp file in the same directory, fsync, then rename over the old one."""
     import tomli_w
 
     config.validate(source="config")
+    # A symlinked config (dotfiles repos) is written through to its target, not replaced by a regular file.
+    path = path.resolve() if path.is_symlink() else path
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(path.parent)
     payload = tomli_w.dumps(config.to_dict()).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".toml", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
