@@ -171,6 +171,9 @@ def configure_from_json(data: dict[str, Any]) -> Faults:
     unknown = set(data) - allowed - {"reset"}
     if unknown:
         raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
+    for key in ("reset", "expire_credentials"):
+        if key in data and not isinstance(data[key], bool):  # "false" is not false
+            raise ValueError(f"{key} must be true or false (JSON booleans), not {str(data[key])[:40]!r}")
     if data.get("reset"):
         reset()
     return configure(**{k: v for k, v in data.items() if k in allowed})

@@ -53,9 +53,61 @@ def is_loopback(host: str) -> bool:
 
 def _json_response(start_response: _StartResponse, status: int, payload: Any) -> list[bytes]:
     body = json.dumps(payload).encode()
-    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}[status]
+    reason = {
+        200: "OK",
+        400: "Bad Request",
+        403: "Forbidden",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Content Too Large",
+        415: "Unsupported Media Type",
+    }[status]
     start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+MAX_CONTROL_BODY = 64 * 1024
+
+
+def _host_name(host_header: str) -> str:
+    """The name part of a Host or Origin authority: "127.0.0.1:4566" -> "127.0.0.1", "[::1]:80" -> "::1"."""
+    host = host_header.rsplit("//", 1)[-1].strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """Why a control request is refused, or None. A web page the user visits can reach loopback: through DNS
+    rebinding (a foreign Host), a cross-origin request (an Origin header), or a "simple" text/plain or form POST
+    that needs no CORS preflight. None of them may touch the emulator's state."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    if not is_loopback(_host_name(host)):
+        return 403, f"the Host header must name a loopback address, not {host[:80]!r}"
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is not None and not is_loopback(_host_name(origin)):
+        return 403, "cross-origin requests are refused"
+    if environ.get("REQUEST_METHOD") == "POST":
+        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return 415, "POST a JSON body with Content-Type: application/json"
+    raw_length = environ.get("CONTENT_LENGTH") or "0"
+    if not raw_length.isdigit():
+        return 400, "Content-Length must be a non-negative number"
+    if int(raw_length) > MAX_CONTROL_BODY:
+        return 413, f"control requests are at most {MAX_CONTROL_BODY} bytes"
+    return None
+
+
+def _without_cors(start_response: _StartResponse) -> _StartResponse:
+    """moto's Flask app allows every origin (`Access-Control-Allow-Origin: *`): AWS itself does not, and a
+    web page must not be able to read the emulator's answers."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        kept = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
+        return start_response(status, kept, exc_info) if exc_info is not None else start_response(status, kept)
+
+    return start
 
 
 class ControlApp:
@@ -67,9 +119,12 @@ class ControlApp:
     def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Any:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(CONTROL_PREFIX):
-            return self.app(environ, start_response)
+            return self.app(environ, _without_cors(start_response))
         route = path[len(CONTROL_PREFIX) :].strip("/")
         method = environ.get("REQUEST_METHOD", "GET")
+        refused = refusal(environ)
+        if refused is not None:
+            return _json_response(start_response, refused[0], {"error": refused[1]})
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(length) if length else b""
@@ -287,7 +342,7 @@ def serve(
         print(
             "Complete a CodeStar connection handshake (the console step) with:\n"
             f"  curl -X POST {handle.endpoint_url}{CONTROL_PREFIX}connections/complete "
-            """-d '{"arn": "<connection arn>", "status": "AVAILABLE"}'""",
+            """-H 'Content-Type: application/json' -d '{"arn": "<connection arn>", "status": "AVAILABLE"}'""",
             file=out,
         )
         print("Press Ctrl+C to stop.", file=out, flush=True)
