@@ -62,3 +62,21 @@ def test_access_denied_without_a_permission_in_the_message_uses_the_service_and_
 def test_expired_credentials_name_the_fixing_command_for_the_profile() -> None:
     err = translate(_client_error("ExpiredTokenException"), profile="prod")
     assert "aws sso login --profile prod" in err.sentence
+
+
+def test_echoed_values_are_capped_and_cleaned() -> None:
+    huge = "p" * 5_000_000
+    err = translate(bx.ProfileNotFound(profile=huge), profile=huge)
+    assert len(err.sentence) < 400 and "…" in err.sentence
+    hostile = bx.ClientError(
+        {"Error": {"Code": "ValidationException", "Message": "bad \x1b]52;c;Y3VybA==\x07name\x1b[2J " + "x" * 1000}},
+        "GetPipeline",
+    )
+    text = translate(hostile).sentence
+    assert "\x1b" not in text and "\x07" not in text and len(text) <= 301 and text.startswith("bad name")
+
+
+def test_an_html_error_page_is_one_sentence() -> None:
+    page = "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body>" + "x" * 9000
+    err = translate(bx.ClientError({"Error": {"Code": "500", "Message": page}}, "ListPipelines"))
+    assert err.sentence == "The endpoint answered with a web page (500 Internal Server Error), not AWS's API."

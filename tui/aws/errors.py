@@ -17,6 +17,7 @@ from tui.domain.errors import (
     Throttled,
     Unreachable,
 )
+from tui.domain.text import capped, plain
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -60,6 +61,7 @@ def _permission(service: str, operation: str, message: str) -> str:
 
 def credentials_hint(profile: str | None) -> str:
     if profile:
+        profile = capped(profile)
         return f"Run `aws sso login --profile {profile}` (SSO) or `aws configure --profile {profile}`, then retry."
     return "Run `aws configure` (or `aws sso login`), or set AWS_PROFILE, then retry."
 
@@ -107,7 +109,9 @@ def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiE
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return CredentialsError("No AWS credentials were found.", hint=credentials_hint(profile))
     if isinstance(exc, bx.ProfileNotFound):
-        return CredentialsError(f"{exc}.", hint="Pick a profile from ~/.aws/config or run `aws configure`.")
+        return CredentialsError(
+            f"{capped(str(exc))}.", hint="Pick a profile from ~/.aws/config or run `aws configure`."
+        )
     if isinstance(exc, bx.NoRegionError):
         return CredentialsError("No AWS region is set.", hint="Pass --region or set AWS_REGION.")
     # ConnectionClosedError (a dropped connection) is an HTTPClientError, not a ConnectionError.
@@ -126,9 +130,20 @@ def _service_of(exc: Any) -> str:
     return getattr(exc, "_pipeline_tui_service", "") or ""
 
 
+MESSAGE_LIMIT = 300  # AWS's own messages (an AccessDenied names principal, action and resource) fit
+
+
 def _sentence(message: str) -> str:
-    text = " ".join(message.split())
-    if text and text[-1] not in ".!?":
+    """AWS's message as one clean sentence: no escapes or controls, no HTML error page, bounded length."""
+    text = " ".join(plain(message).split())
+    if re.match(r"(?i)\s*<(!doctype|html|\?xml)", text):
+        # An endpoint that is not AWS's API (a proxy, or moto's page for a region it does not know)
+        title = re.search(r"(?is)<title>(.*?)</title>", text)
+        text = (
+            f"The endpoint answered with a web page ({capped(title.group(1)) if title else 'no title'}), not AWS's API"
+        )
+    text = capped(text, MESSAGE_LIMIT)
+    if text and text[-1] not in ".!?…":
         text += "."
     return text
 

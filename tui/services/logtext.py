@@ -5,19 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), other two-byte ESC sequences, and 8-bit CSI.
-_ANSI = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]          # CSI
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC ... BEL or ST
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?  # DCS/SOS/PM/APC ... ST
-    | \x1b[@-Z\\-_]                  # two-byte escapes
-    | \x1b                           # a lone ESC
-    | \x9b[0-?]*[ -/]*[@-~]          # 8-bit CSI
-    """,
-    re.VERBOSE,
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from tui.domain.text import ANSI as _ANSI
+from tui.domain.text import CONTROL as _CONTROL
+
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition: colour and bold, nothing else
 _BOX = re.compile(r"^[\s│|╷╵]*")
 
