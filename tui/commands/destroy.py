@@ -17,6 +17,11 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="delete without asking")
+    parser.add_argument(
+        "--include-adopted",
+        action="store_true",
+        help="also delete resources provision adopted with --adopt (kept by default, with their contents)",
+    )
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
@@ -35,7 +40,7 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
     except CommandError as exc:
         print(f"pipeline-tui destroy: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    prov = provisioner(options, config, clients)
+    prov = provisioner(options, config, clients, include_adopted=ns.include_adopted)
     plan = prov.plan_destroy()
     doomed = [c for c in plan.changes if c.action is ChangeAction.DELETE]
     if not doomed:

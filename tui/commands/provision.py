@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tui.services.provision.runner import Provisioner
 
 EXIT_OK, EXIT_FAILED, EXIT_CHANGES = 0, 1, 2
-STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "delete": "red"}
+STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "delete": "red", "refuse": "bold red"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help="apply without asking")
     parser.add_argument(
         "--exit-code", action="store_true", help="with --dry-run: exit 2 when the plan has changes, 0 when not"
+    )
+    parser.add_argument(
+        "--adopt",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="take over this existing resource that is not this pipeline's (repeatable); refused otherwise",
     )
 
 
@@ -44,7 +51,9 @@ def load(options: Options) -> AppConfig:
     return config
 
 
-def provisioner(options: Options, config: AppConfig, clients: Any = None) -> Provisioner:
+def provisioner(
+    options: Options, config: AppConfig, clients: Any = None, *, adopt: frozenset[str] = frozenset(), **kw: Any
+) -> Provisioner:
     from tui.aws.session import AwsSettings, Clients
     from tui.services.provision.runner import Provisioner
 
@@ -55,7 +64,7 @@ def provisioner(options: Options, config: AppConfig, clients: Any = None) -> Pro
             endpoint_url=options.aws.endpoint_url,
         )
         clients = Clients(settings)
-    return Provisioner(clients, config)
+    return Provisioner(clients, config, adopt=adopt, **kw)
 
 
 def console() -> Console:
@@ -130,9 +139,13 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
     except CommandError as exc:
         print(f"pipeline-tui provision: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    prov = provisioner(options, config, clients)
+    prov = provisioner(options, config, clients, adopt=frozenset(ns.adopt))
     plan = prov.plan()
     print_plan(out, plan, f"Plan for pipeline {config.pipeline_name}")
+    if plan.refused:
+        for change in plan.refused:
+            print(f"pipeline-tui provision: {change.note}", file=sys.stderr)
+        return EXIT_FAILED
     if ns.dry_run:
         return EXIT_CHANGES if ns.exit_code and plan.has_changes else EXIT_OK
     if not plan.has_changes:

@@ -11,10 +11,11 @@ class ChangeAction(StrEnum):
     UPDATE = "update"
     UNCHANGED = "unchanged"
     DELETE = "delete"
+    REFUSE = "refuse"  # exists and is not ours: left untouched, and apply does not start
 
     @property
     def symbol(self) -> str:
-        return {"create": "+", "update": "~", "unchanged": "=", "delete": "-"}[self.value]
+        return {"create": "+", "update": "~", "unchanged": "=", "delete": "-", "refuse": "!"}[self.value]
 
 
 class StepStatus(StrEnum):
@@ -74,12 +75,19 @@ class Plan:
         return any(c.action is not ChangeAction.UNCHANGED for c in self.changes)
 
     @property
+    def refused(self) -> tuple[ResourceChange, ...]:
+        """Resources that exist and are not ours: while there is one, nothing is applied."""
+        return tuple(c for c in self.changes if c.action is ChangeAction.REFUSE)
+
+    @property
     def summary(self) -> str:
         if not self.changes:
             return "Nothing to do."
         parts = [
             f"{self.count(a)} to {a.value}" for a in (ChangeAction.CREATE, ChangeAction.UPDATE, ChangeAction.DELETE)
         ]
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused (not ours)")
         parts = [p for p in parts if not p.startswith("0 ")]
         unchanged = self.count(ChangeAction.UNCHANGED)
         if unchanged:

@@ -70,7 +70,16 @@ class BucketGateway:
         if self.region != "us-east-1":
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
         self.s3.create_bucket(**kwargs)
-        self.update(name, spec, spec.keys(), {})
+        # Tagged at once, so that a re-run after any later failure knows the bucket is ours (S3 has no tags on
+        # CreateBucket for general purpose buckets). If tagging fails, the new, empty bucket goes again:
+        # an untagged bucket is someone else's to provision, which refuses to touch it. (A new bucket already
+        # blocks public access: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html)
+        try:
+            self.s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tags_to_list(spec["tags"])})
+        except Exception:
+            self.s3.delete_bucket(Bucket=name)
+            raise
+        self.update(name, spec, set(spec.keys()) - {"tags"}, {})
         return {"name": name}
 
     def update(self, name: str, spec: Mapping[str, Any], changed: Iterable[str], current: Mapping[str, Any]) -> None:

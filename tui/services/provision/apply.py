@@ -14,6 +14,7 @@ from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
+from tui.services.provision.ownership import claim
 from tui.services.provision.plan import read_actual
 
 OnEvent = Callable[[StepEvent], None]
@@ -54,8 +55,12 @@ def apply(
     on_event: OnEvent | None = None,
     cancel: threading.Event | None = None,
     propagation_wait: float = PROPAGATION_WAIT,
+    adopt: frozenset[str] = frozenset(),
 ) -> RunResult:
-    """Run every step; stop at the first failure or when ``cancel`` is set (after the current step)."""
+    """Run every step; stop at the first failure or when ``cancel`` is set (after the current step).
+
+    First every existing resource is checked to be ours (or named in ``adopt``): one that is not stops the
+    apply before anything is touched."""
     emit = on_event or (lambda _e: None)
     cancel = cancel or threading.Event()
     result = RunResult()
@@ -63,6 +68,15 @@ def apply(
     def record(event: StepEvent) -> None:
         result.events.append(event)
         emit(event)
+
+    for index, desired in enumerate(all_desired(ctx)):
+        try:
+            actual = read_actual(gateways, desired)
+            claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)
+        except Exception as exc:
+            err = translate(exc)
+            record(StepEvent(index, desired.kind, desired.name, StepStatus.FAILED, error=err.sentence))
+            return result
 
     count = len(all_desired(ctx))
     for index in range(count):
@@ -75,7 +89,7 @@ def apply(
             break
         record(StepEvent(index, desired.kind, desired.name, StepStatus.RUNNING))
         try:
-            action, known = _run_step(gateways, desired, ctx, cancel, propagation_wait)
+            action, known = _run_step(gateways, desired, ctx, cancel, propagation_wait, adopt)
         except Exception as exc:
             err = translate(exc)
             permission = err.permission if isinstance(err, AccessDenied) else None
@@ -93,14 +107,15 @@ def apply(
 
 
 def _run_step(
-    gateways: Gateways, desired: Desired, ctx: Context, cancel: threading.Event, wait: float
+    gateways: Gateways, desired: Desired, ctx: Context, cancel: threading.Event, wait: float, adopt: frozenset[str]
 ) -> tuple[ChangeAction, dict[str, Any]]:
     attempts = 0
     while True:
         actual = read_actual(gateways, desired)
+        claimed = claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)  # NotOurs: stop here
         try:
             with aws_errors(SERVICE[desired.kind]):
-                return converge(gateways, for_actual(desired, ctx, actual), actual)
+                return converge(gateways, claimed, actual)
         except Exception as exc:
             cause = exc.__cause__ or exc
             attempts += 1

@@ -12,28 +12,34 @@ from tui.services.provision.apply import OnEvent
 from tui.services.provision.desired import all_desired
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
+from tui.services.provision.ownership import is_adopted, owner
 from tui.services.provision.plan import read_actual
 
-FOREIGN_NOTE = "not tagged by pipeline-tui for this pipeline: left alone"
 
-
-def plan_destroy(gateways: Gateways, ctx: Context) -> Plan:
+def plan_destroy(gateways: Gateways, ctx: Context, *, include_adopted: bool = False) -> Plan:
     """DELETE for each existing resource with our tags (the bucket's note counts its objects and versions),
-    UNCHANGED with a note for a same-named resource without them; absent ones are not listed."""
+    UNCHANGED with a note for a same-named resource without them, and for one that provision adopted unless
+    ``include_adopted``; absent ones are not listed."""
     changes: list[ResourceChange] = []
     for desired in reversed(all_desired(ctx)):
         actual = read_actual(gateways, desired)
         if actual is None:
             continue
         if not is_ours(actual.get("tags"), ctx.pipeline):
-            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=FOREIGN_NOTE))
+            note = f"not this pipeline's ({owner(actual.get('tags'))}): left alone"
+            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
             continue
-        note = ""
+        contents = ""
         if desired.kind == "bucket":
             with aws_errors("s3"):
                 count = gateways.bucket.count_versions(desired.name)
-            note = f"with all its {count} objects and versions" if count else "empty"
-        changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.DELETE, note=note))
+            contents = f"with all its {count} objects and versions" if count else "empty"
+        if is_adopted(actual) and not include_adopted:
+            kept = f" ({contents})" if contents else ""
+            note = f"adopted by provision --adopt: kept{kept}; pass --include-adopted to delete it too"
+            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
+            continue
+        changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.DELETE, note=contents))
     return Plan(tuple(changes), pipeline=ctx.pipeline, region=ctx.region, account=ctx.account)
 
 

@@ -19,9 +19,15 @@ from tui.services.provision.plan import compute_plan
 class Provisioner:
     """``Provisioner(clients, config)``; every method does blocking AWS calls (run it in a worker thread)."""
 
-    def __init__(self, clients: Any, config: AppConfig) -> None:
+    def __init__(
+        self, clients: Any, config: AppConfig, *, adopt: frozenset[str] = frozenset(), include_adopted: bool = False
+    ) -> None:
+        """``adopt``: names of existing resources, not ours, that the user allows provision to take over;
+        ``include_adopted``: destroy deletes adopted resources too."""
         self.clients = clients
         self.config = config
+        self.adopt = adopt
+        self.include_adopted = include_adopted
         self._ctx: Context | None = None
         self._gateways: Gateways | None = None
         self.connection_arn: str | None = config.connection_arn
@@ -48,18 +54,18 @@ class Provisioner:
 
     def plan(self) -> Plan:
         ctx = self.context()
-        plan = compute_plan(self.gateways, ctx)
+        plan = compute_plan(self.gateways, ctx, self.adopt)
         self.connection_arn = ctx.connection_arn or self.connection_arn
         return plan
 
     def apply(self, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None) -> RunResult:
         ctx = self.context()
-        result = apply_mod.apply(self.gateways, ctx, on_event=on_event, cancel=cancel)
+        result = apply_mod.apply(self.gateways, ctx, on_event=on_event, cancel=cancel, adopt=self.adopt)
         self.connection_arn = result.connection_arn or self.connection_arn
         return result
 
     def plan_destroy(self) -> Plan:
-        return destroy_mod.plan_destroy(self.gateways, self.context())
+        return destroy_mod.plan_destroy(self.gateways, self.context(), include_adopted=self.include_adopted)
 
     def destroy(
         self, plan: Plan | None = None, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None
