@@ -89,3 +89,32 @@ def test_version_imports_neither_textual_nor_boto3() -> None:
     assert rc == "0"
     assert rest.startswith("pipeline-tui ")
     assert rest.endswith("[]")
+
+
+def test_emulator_constants_load_neither_moto_nor_boto3() -> None:
+    """The CLI's parser and `--demo` import the emulator's constants, never copies of them."""
+    code = (
+        "import sys\n"
+        "from tui.emulator import constants\n"
+        "from tui.emulator.arguments import add_arguments\n"
+        "import tui.commands.emulator\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'moto', 'boto3', 'botocore'})\n"
+        "print(constants.DEFAULT_PORT, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "4566 []"
+
+
+def test_emulator_package_is_lazy_and_install_state_are_submodules() -> None:
+    code = (
+        "import sys, types\n"
+        "import tui.emulator as e\n"
+        "light = not any(m.split('.')[0] in {'moto', 'boto3'} for m in sys.modules)\n"
+        "from tui.emulator.install import install\n"
+        "from tui.emulator.state import state\n"
+        "from tui.emulator import ManualClock\n"
+        "M = types.ModuleType\n"
+        "print(light, isinstance(e.install, M), isinstance(e.state, M), callable(install))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True True True"

@@ -12,9 +12,10 @@ from typing import Any
 
 from moto.codepipeline.models import CodePipeline, codepipeline_backends
 
-from tui.emulator import actions, builds
-from tui.emulator.actions import Env
-from tui.emulator.model import ActionRun, Execution, StageRun, new_execution, runtime
+from tui.emulator.codebuild import builds
+from tui.emulator.codepipeline import actions
+from tui.emulator.codepipeline.actions import Env
+from tui.emulator.codepipeline.model import ActionRun, Execution, StageRun, new_execution, runtime
 from tui.emulator.state import LOCK, EmulatorState, state
 
 _MAX_PASSES = 10_000

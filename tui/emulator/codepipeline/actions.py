@@ -11,8 +11,9 @@ from typing import Any
 
 from moto.codebuild.models import codebuild_backends
 
-from tui.emulator import builds, connections
-from tui.emulator.model import ActionRun, Execution, PipelineRuntime
+from tui.emulator import connections
+from tui.emulator.codebuild import builds
+from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 from tui.emulator.state import EmulatorState
 
 _COMMIT_MESSAGES = (

@@ -12,7 +12,15 @@ from typing import Any
 from moto.codebuild.models import CodeBuildBackend, codebuild_backends
 from moto.logs.models import logs_backends
 
-from tui.emulator.buildlogs import SCRIPTS, BuildContext, Command, build_kind, bulk_line, container_line, infra_outputs
+from tui.emulator.codebuild.buildlogs import (
+    SCRIPTS,
+    BuildContext,
+    Command,
+    build_kind,
+    bulk_line,
+    container_line,
+    infra_outputs,
+)
 from tui.emulator.scenarios import PHASES
 from tui.emulator.state import EmulatorState
 
