@@ -15,6 +15,7 @@ from moto.logs.models import logs_backends
 from tui.emulator.codebuild.buildlogs import BuildContext, build_kind
 from tui.emulator.codebuild.plan import Bulk, Phase, plan_build
 from tui.emulator.state import EmulatorState
+from tui.services import console_urls
 
 
 @dataclass
@@ -80,18 +81,17 @@ class EmulatedBuild:
         return next((p.start for p in self.phases if p.type == "PROVISIONING"), None)
 
     def logs_dict(self) -> dict[str, Any]:
-        console = f"https://console.aws.amazon.com/cloudwatch/home?region={self.region}"
         out: dict[str, Any] = {"cloudWatchLogs": self._cw_config(), "s3Logs": {"status": "DISABLED"}}
         if self.logs_enabled and self.stream_created:
             out.update(
                 groupName=self.group_name,
                 streamName=self.stream_name,
-                deepLink=f"{console}#logEvent:group={self.group_name};stream={self.stream_name}",
+                deepLink=console_urls.cloudwatch_log_deeplink(self.region, self.group_name, self.stream_name),
                 cloudWatchLogsArn=f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{self.group_name}"
                 f":log-stream:{self.stream_name}",
             )
         else:
-            out["deepLink"] = f"{console}#logEvent:group=null;stream=null"
+            out["deepLink"] = console_urls.cloudwatch_log_deeplink(self.region, "null", "null")
         return out
 
     # ---- the Build shape ------------------------------------------------------------------
