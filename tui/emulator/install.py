@@ -63,7 +63,3 @@ def install(
         if clock is not None:
             st.clock = clock
         return st
-
-
-def installed() -> bool:
-    return _installed

@@ -98,7 +98,6 @@ def _enter_stage(env: Env, ex: Execution, now: float) -> bool:
 
 
 def _start_group(env: Env, ex: Execution, stage: StageRun, t: float) -> None:
-    stage.group_start = t
     decls = {a["name"]: a for a in _stage_decl(ex, stage.name)["actions"]}
     for name in stage.groups[stage.group_idx]:
         decl = decls[name]

@@ -7,7 +7,6 @@ from typing import Any
 from tui.services.provision.names import KNOWN_AFTER_APPLY, Context
 
 VERSION = "2012-10-17"
-ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 CODESTAR_PREFIX = "codestar-connections"
 CODECONNECTIONS_PREFIX = "codeconnections"
 
