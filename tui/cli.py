@@ -12,6 +12,8 @@ from tui import __version__
 from tui.emulator.constants import SCENARIO_NAMES
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from textual.app import App
 
     from tui.services.options import Options
@@ -109,11 +111,29 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(args)
     options = options_from(ns)
     if ns.command:
-        return int(_command_module(ns.command).run(options, ns) or 0)
+        return int(_command_module(ns.command).run(options, ns, **_command_hooks(ns.command)) or 0)
     if options.demo:
         return _run_demo(options)
     app = run_app(make_app(options))
     return int(app.return_code or 0)
+
+
+def _command_hooks(name: str) -> dict[str, Any]:
+    """What a command gets from above its layer: `setup` runs the wizard (the UI) and the --demo environment."""
+    if name == "setup":
+        return {"launch_wizard": _launch_wizard, "start_demo": _start_demo}
+    return {}
+
+
+def _launch_wizard(options: Options, services: dict[str, Any]) -> Any:
+    return run_app(make_app(options, start="wizard", **services))
+
+
+def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
+    from tui.demo import DemoEnvironment
+
+    demo = stack.enter_context(DemoEnvironment(options.scenario))
+    return demo.start(options)
 
 
 def _run_demo(options: Options) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,20 +29,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(options: Options, ns: argparse.Namespace) -> int:
+def run(
+    options: Options,
+    ns: argparse.Namespace,
+    *,
+    launch_wizard: Callable[[Options, dict[str, Any]], Any] | None = None,
+    start_demo: Callable[[Options, ExitStack], tuple[Options, dict[str, Any]]] | None = None,
+) -> int:
+    """``launch_wizard`` (run the app on the wizard; returns the app) and ``start_demo`` (the offline demo
+    environment, entered on the stack) come from the CLI: commands never import the UI or the demo."""
     with ExitStack() as stack:
         services: dict[str, Any] = {}
         if options.demo:  # offline: emulator, fake GitHub, in-memory keyring, throw-away config dir
-            options, services = _demo(options, stack)
+            if start_demo is None:
+                raise RuntimeError("pipeline-tui --demo setup needs the CLI's demo environment")
+            options, services = start_demo(options, stack)
         if getattr(ns, "token_stdin", False):
             extra = _headless_demo(stack) if services else {}
             return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
             return 2
-        from tui.cli import make_app, run_app
-
-        app = run_app(make_app(options, start="wizard", **services))
+        if launch_wizard is None:
+            raise RuntimeError("the setup wizard needs the CLI's app")
+        app = launch_wizard(options, services)
         code = int(app.return_code or 0)
         if code == 0 and app.return_value is None:
             return 1  # quit without saving
@@ -142,13 +153,6 @@ def _default_path() -> Any:
     from tui.services.config import default_config_path
 
     return default_config_path()
-
-
-def _demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
-    from tui.demo import DemoEnvironment
-
-    demo = stack.enter_context(DemoEnvironment(options.scenario))
-    return demo.start(options)
 
 
 def _headless_demo(stack: ExitStack) -> dict[str, Any]:
