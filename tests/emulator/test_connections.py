@@ -13,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from moto import mock_aws
 
-from tui.emulator import connections, faults
+from tui.emulator import connections, faults, protocols
 from tui.emulator.connections import backend as connections_backend
 from tui.emulator.server import EmulatorHandle, start_in_process
 
@@ -36,6 +36,7 @@ def server() -> Iterator[EmulatorHandle]:
 @pytest.fixture(params=["mock", "server"])
 def mode(request: pytest.FixtureRequest) -> Iterator[str]:
     connections.register()
+    protocols.register()  # the CBOR bridge to moto (else the cbor-mock cases pass only after an install())
     faults.reset()
     if request.param == "mock":
         with mock_aws():
