@@ -75,7 +75,7 @@ def _dashboard(out: Path, name: str, scenario: str, ready: Callable[[Any], bool]
     import os
 
     from tests.ui.dashboard_env import Env, advance_until, emulator_clock
-    from tui.emulator import install
+    from tui.emulator.install import install
     from tui.emulator.server import reset_emulator, start_in_process
 
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")

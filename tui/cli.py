@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
+from tui.emulator.constants import SCENARIO_NAMES
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from textual.app import App
 
     from tui.services.options import Options
-
-SCENARIOS = ("happy", "infra-fails", "web-fails", "slow", "pending-connection")
 
 COMMANDS: dict[str, str] = {
     "setup": "Run the setup wizard (or, with --token-stdin, the same checks headless).",
@@ -59,7 +60,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--demo", action="store_true", help="run the whole product offline against the built-in emulator"
     )
     parser.add_argument(
-        "--scenario", choices=SCENARIOS, default="happy", help="emulator scenario for --demo (default: happy)"
+        "--scenario", choices=SCENARIO_NAMES, default="happy", help="emulator scenario for --demo (default: happy)"
     )
     _global_options(parser, sub=False)
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -69,18 +70,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         if argv is not None and name not in argv:
             continue
         module = _command_module(name)
-        if module is not None and hasattr(module, "add_arguments"):
+        if hasattr(module, "add_arguments"):
             module.add_arguments(sp)
     return parser
 
 
 def _command_module(name: str) -> Any:
-    try:
-        return importlib.import_module(f"tui.commands.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"tui.commands.{name}":
-            return None
-        raise
+    return importlib.import_module(f"tui.commands.{name}")
 
 
 def options_from(ns: argparse.Namespace) -> Options:
@@ -138,15 +134,29 @@ def _main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(args)
     options = options_from(ns)
     if ns.command:
-        module = _command_module(ns.command)
-        if module is None:
-            print(f"pipeline-tui {ns.command}: not available in this version yet.", file=sys.stderr)
-            return 2
-        return int(module.run(options, ns) or 0)
+        return int(_command_module(ns.command).run(options, ns, **_command_hooks(ns.command)) or 0)
     if options.demo:
         return _run_demo(options)
     app = run_app(make_app(options))
     return int(app.return_code or 0)
+
+
+def _command_hooks(name: str) -> dict[str, Any]:
+    """What a command gets from above its layer: `setup` runs the wizard (the UI) and the --demo environment."""
+    if name == "setup":
+        return {"launch_wizard": _launch_wizard, "start_demo": _start_demo}
+    return {}
+
+
+def _launch_wizard(options: Options, services: dict[str, Any]) -> Any:
+    return run_app(make_app(options, start="wizard", **services))
+
+
+def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
+    from tui.demo import DemoEnvironment
+
+    demo = stack.enter_context(DemoEnvironment(options.scenario))
+    return demo.start(options)
 
 
 def _run_demo(options: Options) -> int:

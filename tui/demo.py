@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from tui.aws.session import AwsSettings
+from tui.emulator.constants import FAKE_ACCESS_KEY
 from tui.services.options import Options
 
 DEMO_REGION = "us-east-1"
 DEMO_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
+    "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
+    "AWS_SECRET_ACCESS_KEY": FAKE_ACCESS_KEY,
+    "AWS_SESSION_TOKEN": FAKE_ACCESS_KEY,
 }
 
 

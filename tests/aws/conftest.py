@@ -15,7 +15,8 @@ from tui.aws.builds import BuildGateway
 from tui.aws.logs import LogGateway
 from tui.aws.pipelines import PipelineGateway
 from tui.domain.models import PipelineSnapshot
-from tui.emulator import ManualClock, configure, faults, install
+from tui.emulator import ManualClock, configure, faults
+from tui.emulator.install import install
 from tui.emulator.seed import seed_pipeline
 
 REGION = "us-east-1"

@@ -151,3 +151,31 @@ def test_setup_without_terminal_or_token_stdin_exits_2(monkeypatch: pytest.Monke
     ns = argparse.Namespace(token_stdin=False)
     assert setup.run(options_from(build_parser().parse_args(["setup"])), ns) == 2
     assert "--token-stdin" in capsys.readouterr().err
+
+
+def test_headless_rerun_keeps_what_setup_does_not_ask_for(env: FakeGitHub, tmp_path: Path) -> None:
+    """As the wizard does (tui.services.setup): the KMS key, the connection and the log retention survive."""
+    from dataclasses import replace
+
+    from tui.services.config import save_config
+
+    assert _run(env, tmp_path, DEMO_TOKEN)[0] == 0
+    first = load_config(tmp_path / "c.toml")
+    assert first is not None
+    kept = {
+        "kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "connection_arn": "arn:aws:codeconnections:eu-west-1:123456789012:connection/abcd",
+        "log_retention_days": 90,
+    }
+    save_config(replace(first, **kept), tmp_path / "c.toml")
+    rc, _out, err, _ = _run(env, tmp_path, DEMO_TOKEN, "--name", "renamed")
+    assert (rc, err) == (0, "")
+    again = load_config(tmp_path / "c.toml")
+    assert again is not None and again.pipeline_name == "renamed"
+    assert {key: getattr(again, key) for key in kept} == kept
+
+
+def test_headless_shows_the_bucket_provisioning_creates(env: FakeGitHub, tmp_path: Path) -> None:
+    rc, out, err, _ = _run(env, tmp_path, DEMO_TOKEN, "--name", "site-")
+    assert (rc, err) == (0, "")
+    assert "S3 artifact bucket site-artifacts-123456789012." in out

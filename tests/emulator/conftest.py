@@ -15,7 +15,8 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from tui.emulator import ManualClock, configure, install
+from tui.emulator import ManualClock, configure
+from tui.emulator.install import install
 
 MODES: list[str] = ["mock"]
 # mode name -> function(request) returning the endpoint URL to use for this test (state already reset)

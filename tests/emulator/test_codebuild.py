@@ -7,7 +7,8 @@ from botocore.exceptions import ClientError
 
 from tests.emulator.conftest import Clients
 from tests.emulator.helpers import advance_until, read_log
-from tui.emulator import ManualClock, state
+from tui.emulator import ManualClock
+from tui.emulator.state import state
 
 ROLE = "arn:aws:iam::123456789012:role/builds"
 ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"}

@@ -13,7 +13,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from moto import mock_aws
 
-from tui.emulator import connections, faults
+from tui.emulator import connections, faults, protocols
+from tui.emulator.connections import backend as connections_backend
 from tui.emulator.server import EmulatorHandle, start_in_process
 
 ARN_RE = {
@@ -35,6 +36,7 @@ def server() -> Iterator[EmulatorHandle]:
 @pytest.fixture(params=["mock", "server"])
 def mode(request: pytest.FixtureRequest) -> Iterator[str]:
     connections.register()
+    protocols.register()  # the CBOR bridge to moto (else the cbor-mock cases pass only after an install())
     faults.reset()
     if request.param == "mock":
         with mock_aws():
@@ -213,7 +215,7 @@ def test_name_longer_than_32_characters(mode: str, request: pytest.FixtureReques
 
 
 def test_connection_limit(codestar: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(connections, "MAX_CONNECTIONS_PER_REGION", 2)
+    monkeypatch.setattr(connections_backend, "MAX_CONNECTIONS_PER_REGION", 2)
     codestar.create_connection(ProviderType="GitHub", ConnectionName="one")
     codestar.create_connection(ProviderType="GitHub", ConnectionName="two")
     with pytest.raises(codestar.exceptions.LimitExceededException):

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConn
 from moto import mock_aws
 
 from tui.aws.session import botocore_config
-from tui.emulator import connections, faults
+from tui.emulator import connections, faults, protocols
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import EmulatorHandle, start_in_process
 
@@ -26,6 +26,7 @@ NO_RETRY = Config(retries={"total_max_attempts": 1})
 def clean_faults() -> Iterator[None]:
     faults.register()
     connections.register()
+    protocols.register()  # the CBOR bridge to moto (else the cbor cases pass only after a test that installed it)
     faults.reset()
     yield
     faults.reset()

@@ -16,8 +16,11 @@ from moto.core.utils import camelcase_to_underscores, method_names_from_class
 from moto.logs.models import LogGroup, LogsBackend, LogStream
 from moto.logs.responses import LogsResponse
 
-from tui.emulator import ManualClock, RealClock, codebuild_handlers, configure, install, pipeline_handlers, state
-from tui.emulator.install import ticking_call_action
+from tui.emulator import ManualClock, RealClock, configure
+from tui.emulator.codebuild import handlers as codebuild_handlers
+from tui.emulator.codepipeline import handlers as pipeline_handlers
+from tui.emulator.install import install, ticking_call_action
+from tui.emulator.state import state
 
 
 def test_moto_is_the_pinned_minor_version() -> None:

@@ -10,8 +10,9 @@ from botocore.exceptions import ClientError
 
 from tests.emulator.conftest import Clients
 from tests.emulator.helpers import PIPELINE, advance_until, execution_status, stage_state, stage_statuses
-from tui.emulator import ManualClock, state
+from tui.emulator import ManualClock
 from tui.emulator.seed import pipeline_definition, seed_pipeline
+from tui.emulator.state import state
 
 
 def _error(call: Any, **kwargs: Any) -> dict[str, Any]:

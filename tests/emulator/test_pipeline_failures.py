@@ -13,8 +13,9 @@ from tests.emulator.helpers import (
     stage_state,
     stage_statuses,
 )
-from tui.emulator import ManualClock, connections, state
+from tui.emulator import ManualClock, connections
 from tui.emulator.seed import seed_pipeline
+from tui.emulator.state import state
 
 
 def _finished(cp: object, ex_id: str) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from tui.emulator import install
+from tui.emulator.install import install
 
 BUCKET = "acme-artifacts"
 

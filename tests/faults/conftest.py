@@ -17,7 +17,9 @@ from textual.pilot import Pilot
 from tests.ui.dashboard_env import advance_until as _advance_until
 from tests.ui.dashboard_env import record_notifications, refresh, settle  # noqa: F401 (re-exported for the fault tests)
 from tui.aws.session import AwsSettings, Clients, botocore_config
-from tui.emulator import ManualClock, configure, faults, install, state
+from tui.emulator import ManualClock, configure, faults
+from tui.emulator.install import install
+from tui.emulator.state import state
 from tui.services.options import Options
 
 STEP = 0.5  # emulated seconds per scenario step
@@ -76,7 +78,7 @@ class FaultEnv:
         """Every line the emulated build has written so far, straight from the emulator's store (no faults)."""
         from moto.logs.models import logs_backends
 
-        from tui.emulator import engine
+        from tui.emulator.codepipeline import engine
 
         engine.tick()
         build = state_build(build_id)
@@ -94,7 +96,7 @@ class FaultEnv:
 
 
 def state_build(build_id: str) -> Any:
-    from tui.emulator.builds import find_build
+    from tui.emulator.codebuild.builds import find_build
 
     build = find_build(ACCOUNT, REGION, build_id)
     assert build is not None, build_id

@@ -12,7 +12,8 @@ from moto import mock_aws
 
 from tui.aws.errors import translate
 from tui.domain.errors import AccessDenied
-from tui.emulator import faults, install
+from tui.emulator import faults
+from tui.emulator.install import install
 
 NO_RETRY = Config(retries={"total_max_attempts": 1})
 CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}

@@ -7,7 +7,8 @@ from typing import Any
 
 from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifications, refresh, settle
 from tui.domain.models import Status
-from tui.emulator import faults, state
+from tui.emulator import faults
+from tui.emulator.state import state
 from tui.services.logtext import clean_line
 from tui.ui.screens.dashboard import Dashboard
 from tui.ui.widgets.log_pane import LogPane

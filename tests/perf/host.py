@@ -17,7 +17,7 @@ class Host:
     """One emulator server for the whole benchmark run; each measurement seeds its own pipeline."""
 
     def __init__(self) -> None:
-        from tui.emulator import install
+        from tui.emulator.install import install
         from tui.emulator.server import start_in_process
 
         os.environ.update(CREDENTIALS)
@@ -62,7 +62,7 @@ class Host:
     def run_until(self, name: str, done: Callable[[Any], bool], step: float = 1.0, limit: int = 2000) -> Any:
         """Advance the (manual) clock until ``done(snapshot)``."""
         from tui.aws.pipelines import PipelineGateway
-        from tui.emulator import state
+        from tui.emulator.state import state
 
         gateway = PipelineGateway(self.client("codepipeline"), REGION)
         clock = state().clock
@@ -84,7 +84,7 @@ class Host:
 
     def start_ticker(self, period: float = 0.05) -> None:
         """Write log lines and move pipelines on time (a real CodeBuild agent does not wait to be read)."""
-        from tui.emulator import engine
+        from tui.emulator.codepipeline import engine
 
         self._stop.clear()
 

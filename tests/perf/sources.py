@@ -60,7 +60,7 @@ class SyntheticGateway(CountingGateway):
         self.page_size = page_size
 
     def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
-        from tui.emulator.buildlogs import bulk_line
+        from tui.emulator.codebuild.buildlogs import bulk_line
 
         with self._lock:
             self.calls += 1

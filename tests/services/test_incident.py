@@ -155,3 +155,13 @@ def test_console_urls() -> None:
     assert u.connection_url("us-east-1", "garbage").endswith("/codesuite/settings/connections?region=us-east-1")
     assert u.pipeline_url("cn-north-1", "p").startswith("https://cn-north-1.console.amazonaws.cn/")
     assert u.pipeline_url("us-gov-west-1", "p").startswith("https://us-gov-west-1.console.amazonaws-us-gov.com/")
+
+
+def test_every_console_link_follows_the_partition() -> None:
+    assert u.connections_url("eu-west-1") == "https://eu-west-1.console.aws.amazon.com/codesuite/settings/connections"
+    assert u.connections_url("cn-northwest-1").startswith("https://cn-northwest-1.console.amazonaws.cn/")
+    assert u.codebuild_build_legacy_url("us-gov-east-1", "p:1").startswith("https://console.amazonaws-us-gov.com/")
+    assert u.cloudwatch_log_deeplink("cn-north-1", "g", "s").startswith("https://console.amazonaws.cn/cloudwatch/")
+    assert u.codebuild_project_legacy_url("us-east-1", "p") == (
+        "https://console.aws.amazon.com/codebuild/home?region=us-east-1#/projects/p/view"
+    )

@@ -8,7 +8,8 @@ import pytest
 
 from tests.aws.conftest import Account, make_account
 from tui.domain.errors import Throttled, Unreachable
-from tui.emulator import faults, state
+from tui.emulator import faults
+from tui.emulator.state import state
 from tui.services.log_follower import WAITING_FOR_STREAM, LogFollower
 from tui.services.watching import failed_or_latest_build_action
 

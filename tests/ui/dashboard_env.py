@@ -12,7 +12,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.aws.session import AwsSettings
-from tui.emulator import ManualClock, install, state
+from tui.emulator import ManualClock
+from tui.emulator.install import install
+from tui.emulator.state import state
 from tui.services.options import Options
 
 _names = itertools.count(1)

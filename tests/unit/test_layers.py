@@ -89,3 +89,77 @@ def test_version_imports_neither_textual_nor_boto3() -> None:
     assert rc == "0"
     assert rest.startswith("pipeline-tui ")
     assert rest.endswith("[]")
+
+
+def test_emulator_constants_load_neither_moto_nor_boto3() -> None:
+    """The CLI's parser and `--demo` import the emulator's constants, never copies of them."""
+    code = (
+        "import sys\n"
+        "from tui.emulator import constants\n"
+        "from tui.emulator.arguments import add_arguments\n"
+        "import tui.commands.emulator\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'moto', 'boto3', 'botocore'})\n"
+        "print(constants.DEFAULT_PORT, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "4566 []"
+
+
+def test_emulator_package_is_lazy_and_install_state_are_submodules() -> None:
+    code = (
+        "import sys, types\n"
+        "import tui.emulator as e\n"
+        "light = not any(m.split('.')[0] in {'moto', 'boto3'} for m in sys.modules)\n"
+        "from tui.emulator.install import install\n"
+        "from tui.emulator.state import state\n"
+        "from tui.emulator import ManualClock\n"
+        "M = types.ModuleType\n"
+        "print(light, isinstance(e.install, M), isinstance(e.state, M), callable(install))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True True True"
+
+
+def _module_level_tui_imports(path: Path, module: str, modules: set[str]) -> set[str]:
+    """The tui modules ``path`` imports when it is imported (not in functions, not under TYPE_CHECKING)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for sub in ast.walk(node) if isinstance(node, ast.If | ast.Try) else [node]:
+            if isinstance(sub, ast.Import):
+                found |= {alias.name for alias in sub.names}
+            elif isinstance(sub, ast.ImportFrom):
+                base = sub.module or ""
+                if sub.level:
+                    parts = package.split(".")[: len(package.split(".")) - sub.level + 1]
+                    base = ".".join([*parts, base] if base else parts)
+                found |= {base} | {f"{base}.{alias.name}" for alias in sub.names}
+    return {m for m in found if m in modules and m != module}
+
+
+def test_no_module_level_import_cycles_outside_the_ui() -> None:
+    paths = {
+        ".".join(p.relative_to(ROOT.parent).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in ROOT.rglob("*.py")
+        if "ui" not in p.relative_to(ROOT).parts[:1]
+    }
+    graph = {m: _module_level_tui_imports(p, m, set(paths)) for m, p in paths.items()}
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(module: str, stack: list[str]) -> None:
+        stack.append(module)
+        for dep in sorted(graph[module]):
+            if dep in stack:
+                cycles.append([*stack[stack.index(dep) :], dep])
+            elif dep not in done:
+                visit(dep, stack)
+        stack.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [])
+    assert cycles == []

@@ -65,6 +65,3 @@ class BuildGateway:
                 build = build_from_raw(raw)
                 out[build.build_id] = build
         return out
-
-    def get_build(self, build_id: str) -> Build | None:
-        return self.get_builds([build_id]).get(build_id)

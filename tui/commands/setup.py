@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,20 +29,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(options: Options, ns: argparse.Namespace) -> int:
+def run(
+    options: Options,
+    ns: argparse.Namespace,
+    *,
+    launch_wizard: Callable[[Options, dict[str, Any]], Any] | None = None,
+    start_demo: Callable[[Options, ExitStack], tuple[Options, dict[str, Any]]] | None = None,
+) -> int:
+    """``launch_wizard`` (run the app on the wizard; returns the app) and ``start_demo`` (the offline demo
+    environment, entered on the stack) come from the CLI: commands never import the UI or the demo."""
     with ExitStack() as stack:
         services: dict[str, Any] = {}
         if options.demo:  # offline: emulator, fake GitHub, in-memory keyring, throw-away config dir
-            options, services = _demo(options, stack)
+            if start_demo is None:
+                raise RuntimeError("pipeline-tui --demo setup needs the CLI's demo environment")
+            options, services = start_demo(options, stack)
         if getattr(ns, "token_stdin", False):
             extra = _headless_demo(stack) if services else {}
             return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
             return 2
-        from tui.cli import make_app, run_app
-
-        app = run_app(make_app(options, start="wizard", **services))
+        if launch_wizard is None:
+            raise RuntimeError("the setup wizard needs the CLI's app")
+        app = launch_wizard(options, services)
         code = int(app.return_code or 0)
         if code == 0 and app.return_value is None:
             return 1  # quit without saving
@@ -66,12 +77,14 @@ def headless(
     github_api_url: str | None = None,
     identity: Any = None,
 ) -> int:
-    """Validate, check GitHub and AWS, then save the config and the token. 0 on success, 1 on any failure."""
+    """Validate, check GitHub and AWS, then save the config and the token. 0 on success, 1 on any failure.
+
+    The same service as the wizard (tui.services.setup): a re-run keeps what setup does not ask for."""
     from tui.aws.session import AwsSettings
     from tui.domain.errors import PipelineTuiError
+    from tui.services import setup as svc
     from tui.services import validators as v
     from tui.services.aws_identity import fetch_identity
-    from tui.services.config import config_from_checks, save_config
     from tui.services.github import DEFAULT_API_URL, GitHubClient
     from tui.services.token_store import TokenStore
 
@@ -81,55 +94,55 @@ def headless(
         return _fail(str(token.error), err)
     if token.note and raw_token.strip() != token.value:
         print(token.note, file=out)
-    checks = [
-        ("--repo", v.normalise_repo(ns.repo or "")),
-        ("--branch", v.validate_branch(ns.branch) if ns.branch else v.Checked("")),
-        ("--infra-buildspec", v.validate_buildspec_path(ns.infra_buildspec, label="infrastructure buildspec")),
-        ("--web-buildspec", v.validate_buildspec_path(ns.web_buildspec, label="web buildspec")),
-        ("--region", v.validate_region(options.aws.region or _profile_region(options.aws.profile))),
-        ("--policy-arn", v.validate_policy_arn(ns.policy_arn or "")),
-        ("--github-api-url", v.validate_api_url(github_api_url or options.github_api_url or DEFAULT_API_URL)),
-    ]
-    for flag, result in checks:
-        if not result.ok:
-            return _fail(f"{flag}: {result.error}", err)
-    repo, branch, infra, web, region, policy, api_url = (r.value for _, r in checks)
-    if checks[5][1].note and policy:
-        print(checks[5][1].note, file=out)
-    host = v.github_host(api_url)
+    inputs = svc.check_inputs(
+        repo=ns.repo or "",
+        branch=ns.branch,
+        infra_buildspec=ns.infra_buildspec,
+        web_buildspec=ns.web_buildspec,
+        region=options.aws.region or _profile_region(options.aws.profile),
+        policy_arn=ns.policy_arn or "",
+        api_url=github_api_url or options.github_api_url or DEFAULT_API_URL,
+    )
+    if isinstance(inputs, tuple):
+        flag, sentence = inputs
+        return _fail(f"{flag}: {sentence}", err)
+    if inputs.policy_note:
+        print(inputs.policy_note, file=out)
+    infra, web, host = inputs.infra_buildspec, inputs.web_buildspec, inputs.host
     store = TokenStore(token_store)
+    path = options.config_path or _default_path()
     try:
         store.check_available()
-        check = GitHubClient(token.value, api_url).check_repo(repo, branch or None, (infra, web))
+        check = GitHubClient(token.value, inputs.api_url).check_repo(inputs.repo, inputs.branch or None, (infra, web))
         print(
             f"GitHub: {check.repo} ({'private' if check.private else 'public'}), branch {check.branch} at "
             f"{check.commit_summary}; {infra} and {web} found.",
             file=out,
         )
-        settings = AwsSettings(options.aws.profile, region, options.aws.endpoint_url)
+        settings = AwsSettings(options.aws.profile, inputs.region, options.aws.endpoint_url)
         who = (identity or fetch_identity)(settings)
-        print(f"AWS: account {who.account_id} as {who.arn} (region {region}).", file=out)
-        name = v.validate_pipeline_name(ns.name or v.suggest_pipeline_name(repo), who.account_id)
+        print(f"AWS: account {who.account_id} as {who.arn} (region {inputs.region}).", file=out)
+        name = v.validate_pipeline_name(ns.name or v.suggest_pipeline_name(inputs.repo), who.account_id)
         if not name.ok:
             return _fail(f"--name: {name.error}", err)
-        config = config_from_checks(
+        config = svc.config_from_checks(
             check,
             who,
             pipeline_name=name.value,
-            github_api_url=api_url,
+            github_api_url=inputs.api_url,
             github_host=host,
             infra_buildspec=infra,
             web_buildspec=web,
-            infra_policy_arn=policy or None,
+            infra_policy_arn=inputs.policy_arn or None,
+            base=svc.previous_config(path),
         )
         names = v.derived_names(name.value, who.account_id)
         print("Will create: " + ", ".join(f"{label} {value}" for label, value in names.as_rows()) + ".", file=out)
-        save_config(config, options.config_path or _default_path())
-        store.set(host, token.value)
+        svc.save_setup(config, path, store, host=host, token=token.value)
     except PipelineTuiError as exc:
         return _fail(exc.sentence, err)
     print(
-        f"Saved {options.config_path or _default_path()}; token {v.mask_token(token.value)} stored in the OS "
+        f"Saved {path}; token {v.mask_token(token.value)} stored in the OS "
         f"keyring (service pipeline-tui, user {host}).",
         file=out,
     )
@@ -140,13 +153,6 @@ def _default_path() -> Any:
     from tui.services.config import default_config_path
 
     return default_config_path()
-
-
-def _demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
-    from tui.demo import DemoEnvironment
-
-    demo = stack.enter_context(DemoEnvironment(options.scenario))
-    return demo.start(options)
 
 
 def _headless_demo(stack: ExitStack) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tui.services.formatting import clock_time, duration, terminal_symbol
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -22,21 +24,6 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING = 0, 1, 2, 3
-
-SYMBOLS = {
-    "Succeeded": ("✓", "green"),
-    "Failed": ("✗", "red"),
-    "TimedOut": ("✗", "red"),
-    "Fault": ("✗", "red"),
-    "InProgress": ("●", "yellow"),
-    "Stopping": ("■", "yellow"),
-    "Stopped": ("■", "magenta"),
-    "Abandoned": ("■", "magenta"),
-    "Cancelled": ("■", "magenta"),
-    "Superseded": ("↷", "blue"),
-    "NotStarted": ("○", "dim"),
-    "Unknown": ("?", "dim"),
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -114,30 +101,13 @@ def console(stderr: bool = False) -> Console:
 
 
 def symbol(status: Status) -> str:
-    char, style = SYMBOLS.get(status.value, ("?", "dim"))
+    char, style = terminal_symbol(status)
     return f"[{style}]{char}[/]"
 
 
 def styled(status: Status) -> str:
-    _char, style = SYMBOLS.get(status.value, ("?", "dim"))
+    _char, style = terminal_symbol(status)
     return f"[{style}]{status.value}[/]"
-
-
-def human_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(seconds)
-    if s < 60:
-        return f"{s}s"
-    if s < 3600:
-        return f"{s // 60}m {s % 60:02d}s"
-    return f"{s // 3600}h {s % 3600 // 60:02d}m"
-
-
-def local_time(when: datetime | None) -> str:
-    if when is None:
-        return ""
-    return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def header_lines(snap: PipelineSnapshot) -> list[str]:
@@ -149,7 +119,7 @@ def header_lines(snap: PipelineSnapshot) -> list[str]:
     bits = [f"[bold]{escape(snap.name)}[/] ({snap.region})", f"execution {ex.short_id}", styled(ex.status)]
     if ex.start_time:
         now = snap.fetched_at or datetime.now(UTC)
-        bits.append(f"started {local_time(ex.start_time)}, {human_duration(ex.duration(now))}")
+        bits.append(f"started {clock_time(ex.start_time, seconds=True)}, {duration(ex.duration(now))}")
     if ex.trigger:
         bits.append(f"trigger {escape(ex.trigger)}")
     lines = ["  ".join(bits)]

@@ -49,17 +49,18 @@ def _stamp(when: datetime | None) -> str:
 def _style_line(line: str) -> str:
     from rich.markup import escape
 
-    from tui.commands.status import SYMBOLS
+    from tui.services.formatting import terminal_style_of
 
     status = line.rsplit(" ", 1)[-1]
-    _char, style = SYMBOLS.get(status, ("", ""))
+    style = terminal_style_of(status)
     return f"{escape(line)}" if not style else f"{escape(line.rsplit(' ', 1)[0])} [{style}]{status}[/]"
 
 
 def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
     from rich.markup import escape
 
-    from tui.commands.status import human_duration, styled, symbol
+    from tui.commands.status import styled, symbol
+    from tui.services.formatting import duration as human_duration
 
     duration = human_duration(ex.duration(datetime.now(ex.start_time.tzinfo) if ex.start_time else datetime.now()))
     line = f"{symbol(ex.status)} Execution {ex.short_id} {styled(ex.status)}"

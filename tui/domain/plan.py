@@ -26,10 +26,6 @@ class StepStatus(StrEnum):
     CANCELLED = "cancelled"
 
     @property
-    def is_final(self) -> bool:
-        return self in (StepStatus.DONE, StepStatus.FAILED, StepStatus.CANCELLED)
-
-    @property
     def css_class(self) -> str:
         return f"-{self.value}"
 

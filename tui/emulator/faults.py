@@ -78,9 +78,6 @@ class Faults:
         t = self.now()
         return any(start <= t < end for start, end in self.outages)
 
-    def add_outage(self, start: float, end: float) -> None:
-        self.outages.append((start, end))
-
     def outage_for(self, seconds: float, starting_in: float = 0.0) -> tuple[float, float]:
         """Add an outage window relative to the clock's present; returns it."""
         start = self.now() + starting_in

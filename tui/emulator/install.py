@@ -10,8 +10,11 @@ from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.responses import BaseResponse
 from moto.logs.responses import LogsResponse
 
-from tui.emulator import codebuild_handlers, connections, engine, faults, pipeline_handlers, protocols, s3_policy
+from tui.emulator import connections, faults, protocols, s3_policy
 from tui.emulator.clock import Clock
+from tui.emulator.codebuild import handlers as codebuild_handlers
+from tui.emulator.codepipeline import engine
+from tui.emulator.codepipeline import handlers as pipeline_handlers
 from tui.emulator.state import LOCK, EmulatorState, state
 
 # Requests to these services first bring the engine up to the clock's present.
@@ -60,7 +63,3 @@ def install(
         if clock is not None:
             st.clock = clock
         return st
-
-
-def installed() -> bool:
-    return _installed

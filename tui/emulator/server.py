@@ -16,6 +16,7 @@ which never go through fault injection:
 
 from __future__ import annotations
 
+import argparse
 import errno
 import ipaddress
 import json
@@ -30,14 +31,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tui.emulator import connections, faults
+from tui.emulator.arguments import add_arguments
+from tui.emulator.constants import DEFAULT_PORT, FAKE_CREDENTIALS
 
 CONTROL_PREFIX = "/_pipeline_tui/"
-DEFAULT_PORT = 4566
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 
 _StartResponse = Callable[..., Any]
 
@@ -356,11 +353,25 @@ def serve(
             signal.signal(sig, handler)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    """`python -m tui.emulator.server ARGS` is `pipeline-tui emulator ARGS`."""
-    from tui.cli import main as cli_main
+def serve_arguments(ns: argparse.Namespace) -> int:
+    """`serve` with the options of `arguments.add_arguments`."""
+    return serve(
+        host=ns.host,
+        port=ns.port,
+        scenario=ns.scenario,
+        step_seconds=ns.step_seconds,
+        auto_complete_after_seconds=ns.auto_complete_after,
+        log_requests=ns.log_requests,
+    )
 
-    return cli_main(["emulator", *(sys.argv[1:] if argv is None else list(argv))])
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """`python -m tui.emulator.server ARGS`: `pipeline-tui emulator ARGS` without the CLI's global options."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.emulator.server", description="Serve the offline AWS emulator on loopback."
+    )
+    add_arguments(parser)
+    return serve_arguments(parser.parse_args(sys.argv[1:] if argv is None else list(argv)))
 
 
 if __name__ == "__main__":

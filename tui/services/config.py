@@ -8,13 +8,9 @@ import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tui.domain.errors import ConfigError
-
-if TYPE_CHECKING:
-    from tui.services.aws_identity import CallerIdentity
-    from tui.services.github import RepoCheck
 
 SCHEMA_VERSION = 1
 APP_NAME = "pipeline-tui"
@@ -160,39 +156,6 @@ class AppConfig:
     def to_dict(self) -> dict[str, Any]:
         # TOML has no null: leave unset optional keys out.
         return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-def config_from_checks(
-    check: RepoCheck,
-    identity: CallerIdentity,
-    *,
-    pipeline_name: str,
-    github_api_url: str,
-    github_host: str,
-    infra_buildspec: str,
-    web_buildspec: str,
-    infra_policy_arn: str | None,
-    base: AppConfig | None = None,
-) -> AppConfig:
-    """The config the wizard and `setup --token-stdin` save, from what the checks confirmed.
-    ``base`` (the previous config) keeps settings the wizard does not ask for (KMS key, retention ...)."""
-    from dataclasses import replace
-
-    return replace(
-        base or AppConfig(),
-        pipeline_name=pipeline_name,
-        repo=check.repo,
-        branch=check.branch,
-        infra_buildspec=infra_buildspec,
-        web_buildspec=web_buildspec,
-        github_host=github_host,
-        github_api_url=github_api_url,
-        aws_profile=identity.profile,
-        aws_region=identity.region,
-        aws_account_id=identity.account_id,
-        infra_policy_arn=infra_policy_arn,
-        schema_version=SCHEMA_VERSION,
-    )
 
 
 def load_config(path: Path) -> AppConfig | None:

@@ -1,17 +1,28 @@
-"""Links into the AWS console for what the dashboard shows (pipeline, execution, build, log stream)."""
+"""Links into the AWS console: the only place that knows its hosts. The partition (commercial, China,
+GovCloud) comes from the region. Used by the dashboard, incident reports, the handshake screens and the
+emulator (for the console links AWS itself puts in its responses)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 
-def console_base(region: str) -> str:
-    """The console host for the region's partition (commercial, China, GovCloud)."""
+def _console_domain(region: str) -> str:
     if region.startswith("cn-"):
-        return f"https://{region}.console.amazonaws.cn"
+        return "console.amazonaws.cn"
     if region.startswith("us-gov-"):
-        return f"https://{region}.console.amazonaws-us-gov.com"
-    return f"https://{region}.console.aws.amazon.com"
+        return "console.amazonaws-us-gov.com"
+    return "console.aws.amazon.com"
+
+
+def console_base(region: str) -> str:
+    """The regional console host for the region's partition (commercial, China, GovCloud)."""
+    return f"https://{region}.{_console_domain(region)}"
+
+
+def global_console_base(region: str) -> str:
+    """The partition's console host without the region (older links, as AWS's own responses carry them)."""
+    return f"https://{_console_domain(region)}"
 
 
 def _q(value: str) -> str:
@@ -59,3 +70,31 @@ def connection_url(region: str, arn: str) -> str:
         f"{console_base(conn_region)}/codesuite/settings/{account}/{conn_region}/connections/{_q(conn_id)}"
         f"?region={conn_region}"
     )
+
+
+def connections_url(region: str) -> str:
+    """The console page where a person completes a pending connection's GitHub handshake."""
+    return f"{console_base(region)}/codesuite/settings/connections"
+
+
+def connection_revision_url(region: str, arn: str, repo: str, commit: str) -> str:
+    """The link CodePipeline gives a source revision fetched through a connection."""
+    return (
+        f"{connections_url(region)}/redirect?connectionArn={arn}&referenceType=COMMIT"
+        f"&FullRepositoryId={repo}&Commit={commit}"
+    )
+
+
+def codebuild_project_legacy_url(region: str, project: str) -> str:
+    """A CodeBuild project as CodePipeline's action ``entityUrl`` names it."""
+    return f"{global_console_base(region)}/codebuild/home?region={region}#/projects/{project}/view"
+
+
+def codebuild_build_legacy_url(region: str, build_id: str) -> str:
+    """A build as CodePipeline's action ``externalExecutionUrl`` names it."""
+    return f"{global_console_base(region)}/codebuild/home?region={region}#/builds/{build_id}/view/new"
+
+
+def cloudwatch_log_deeplink(region: str, group: str, stream: str) -> str:
+    """A log stream as CodeBuild's ``logs.deepLink`` names it."""
+    return f"{global_console_base(region)}/cloudwatch/home?region={region}#logEvent:group={group};stream={stream}"

@@ -10,15 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, PIPELINE_NAME_MAX, Names
+
 TOKEN_LENGTH = 40
 FINE_GRAINED_PREFIX = "github_pat_"
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_]")
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
 _KNOWN_PREFIXES = ("github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_")
 
-PIPELINE_NAME_MAX = 100  # CodePipeline's own limit
-CONNECTION_NAME_MAX = 32  # CodeStar Connections / CodeConnections
-BUCKET_NAME_MAX = 63
 _PIPELINE_CHARS = re.compile(r"[A-Za-z0-9.@\-_]")
 _PROJECT_CHARS = re.compile(r"[A-Za-z0-9\-_]")  # CodeBuild project names
 
@@ -194,34 +193,9 @@ def validate_buildspec_path(raw: str, *, label: str = "buildspec") -> Checked:
     return Checked(path)
 
 
-@dataclass(frozen=True, slots=True)
-class DerivedNames:
-    """The AWS resource names provisioning derives from the pipeline name (keep this the one definition)."""
-
-    pipeline: str
-    infra_project: str
-    web_project: str
-    connection: str
-    bucket: str | None  # needs the account id
-    roles: tuple[str, ...] = ()
-
-    def as_rows(self) -> list[tuple[str, str]]:
-        rows = [
-            ("CodePipeline pipeline", self.pipeline),
-            ("CodeBuild project (infrastructure)", self.infra_project),
-            ("CodeBuild project (web)", self.web_project),
-            ("CodeStar connection", self.connection),
-            ("IAM roles", ", ".join(self.roles)),
-        ]
-        if self.bucket:
-            rows.append(("S3 artifact bucket", self.bucket))
-        return rows
-
-
-def derived_names(name: str, account_id: str | None = None) -> DerivedNames:
-    bucket = f"{name.lower().replace('_', '-')}-artifacts-{account_id}" if account_id else None
-    roles = (f"{name}-pipeline", f"{name}-infra-build", f"{name}-web-build")
-    return DerivedNames(name, f"{name}-infra", f"{name}-web", f"{name}-github", bucket, roles)
+def derived_names(name: str, account_id: str | None = None) -> Names:
+    """The names provisioning will create for pipeline ``name`` (the bucket only with the account id)."""
+    return Names(name, account_id)
 
 
 def validate_pipeline_name(raw: str, account_id: str | None = None) -> Checked:
@@ -248,20 +222,17 @@ def validate_pipeline_name(raw: str, account_id: str | None = None) -> Checked:
             )
     if not name[0].isalnum():
         return Checked(name, f"The CodeBuild project {names.infra_project} must start with a letter or digit.")
-    if len(names.connection) > CONNECTION_NAME_MAX:
+    wanted = f"{name}{CONNECTION_SUFFIX}"  # before Names.connection would cut it to fit
+    if len(wanted) > CONNECTION_NAME_MAX:
         return Checked(
             name,
-            f"The CodeStar connection name {names.connection} would be {len(names.connection)} characters; "
+            f"The CodeStar connection name {wanted} would be {len(wanted)} characters; "
             f"the limit is {CONNECTION_NAME_MAX}, so keep the pipeline name to "
-            f"{CONNECTION_NAME_MAX - len('-github')} characters.",
+            f"{CONNECTION_NAME_MAX - len(CONNECTION_SUFFIX)} characters.",
         )
     lower = name.lower()
     if lower.startswith(("xn--", "sthree-")):
         return Checked(name, "S3 bucket names (derived from the pipeline name) cannot start with 'xn--' or 'sthree-'.")
-    if names.bucket and len(names.bucket) > BUCKET_NAME_MAX:
-        return Checked(
-            name, f"The S3 bucket name {names.bucket} would be {len(names.bucket)} characters; the limit is 63."
-        )
     return Checked(name)
 
 
@@ -269,7 +240,7 @@ def suggest_pipeline_name(repo: str) -> str:
     """A valid default from ``owner/name``: the repository name, cleaned and cut to fit the connection name."""
     base = repo.rsplit("/", 1)[-1]
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", base).strip("-_")
-    cleaned = cleaned[: CONNECTION_NAME_MAX - len("-github")].strip("-_")
+    cleaned = cleaned[: CONNECTION_NAME_MAX - len(CONNECTION_SUFFIX)].strip("-_")
     if not cleaned or cleaned.lower().startswith(("xn--", "sthree-")):
         return "pipeline"
     return cleaned

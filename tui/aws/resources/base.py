@@ -48,10 +48,6 @@ def policy_dict(document: Any) -> Any:
     return document
 
 
-def policy_json(document: Any) -> str:
-    return json.dumps(document, separators=(",", ":"))
-
-
 class Gateway(Protocol):
     """What the provisioning engine needs from each resource kind."""
 

@@ -17,10 +17,6 @@ def service_of(arn: str) -> str:
     return CODECONNECTIONS if len(parts) > 2 and parts[2] == CODECONNECTIONS else CODESTAR
 
 
-def console_url(region: str) -> str:
-    return f"https://{region}.console.aws.amazon.com/codesuite/settings/connections"
-
-
 class ConnectionGateway:
     """``client_for(service)`` returns the boto3 client for ``codestar-connections`` or ``codeconnections``.
 

@@ -55,7 +55,7 @@ def bucket(ctx: Context) -> Desired:
         ],
         "tags": our_tags(ctx.pipeline),
     }
-    return Desired("bucket", ctx.names.bucket, spec)
+    return Desired("bucket", ctx.bucket, spec)
 
 
 def log_group(ctx: Context, which: str) -> Desired:
@@ -137,7 +137,7 @@ def pipeline_declaration(ctx: Context) -> dict[str, Any]:
     names, cfg = ctx.names, ctx.config
     env = [{"name": k, "value": f"#{{{INFRA_NAMESPACE}.{v}}}", "type": "PLAINTEXT"} for k, v in INFRA_OUTPUTS.items()]
     env.append({"name": "COMMIT_ID", "value": f"#{{{SOURCE_NAMESPACE}.CommitId}}", "type": "PLAINTEXT"})
-    store: dict[str, Any] = {"type": "S3", "location": names.bucket}
+    store: dict[str, Any] = {"type": "S3", "location": ctx.bucket}
     if cfg.kms_key_arn:
         store["encryptionKey"] = {"id": cfg.kms_key_arn, "type": "KMS"}
     source = {

@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 from enum import StrEnum
 
-from tui.aws.resources.connection import console_url
 from tui.domain.errors import Throttled, Unreachable
+from tui.services.console_urls import connections_url
 
 POLL_SECONDS = 5.0
 ERROR_HINT = (
@@ -29,7 +29,7 @@ class HandshakeOutcome(StrEnum):
 def instructions(arn: str, region: str) -> list[str]:
     """The steps shown to the person who completes the handshake."""
     return [
-        f"Open {console_url(region)}",
+        f"Open {connections_url(region)}",
         f"Select the connection {arn}",
         "Choose 'Update pending connection', sign in to GitHub and install or pick the AWS Connector app.",
         "This screen continues by itself as soon as the connection is AVAILABLE.",

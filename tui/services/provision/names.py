@@ -1,48 +1,15 @@
-"""Resource names derived from the pipeline name, and the context every desired-state builder reads."""
+"""The context every desired-state builder reads; the resource names are :class:`tui.domain.names.Names`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from tui.domain.names import Names
 from tui.services.config import AppConfig
 
+__all__ = ["KNOWN_AFTER_APPLY", "Context", "Names"]
+
 KNOWN_AFTER_APPLY = "(known after apply)"
-CONNECTION_NAME_MAX = 32
-BUCKET_NAME_MAX = 63
-
-
-def _bucket_safe(text: str) -> str:
-    """As the wizard derives it (``tui.services.validators.derived_names``): lower case, ``_`` -> ``-``."""
-    return re.sub(r"[^a-z0-9.-]", "-", text.lower())
-
-
-@dataclass(frozen=True, slots=True)
-class Names:
-    pipeline: str
-    account: str
-
-    @property
-    def bucket(self) -> str:
-        suffix = f"-artifacts-{self.account}"
-        return _bucket_safe(self.pipeline)[: BUCKET_NAME_MAX - len(suffix)].rstrip("-") + suffix
-
-    @property
-    def pipeline_role(self) -> str:
-        return f"{self.pipeline}-pipeline"[:64]
-
-    def build_role(self, which: str) -> str:
-        return f"{self.pipeline}-{which}-build"[:64]
-
-    def project(self, which: str) -> str:
-        return f"{self.pipeline}-{which}"
-
-    def log_group(self, which: str) -> str:
-        return f"/aws/codebuild/{self.project(which)}"
-
-    @property
-    def connection(self) -> str:
-        return f"{self.pipeline[: CONNECTION_NAME_MAX - len('-github')]}-github"
 
 
 @dataclass(slots=True)
@@ -73,8 +40,14 @@ class Context:
         return f"arn:{self.partition}:logs:{self.region}:{self.account}:log-group:{group}"
 
     @property
+    def bucket(self) -> str:
+        bucket = self.names.bucket
+        assert bucket is not None  # the context always has the account
+        return bucket
+
+    @property
     def bucket_arn(self) -> str:
-        return f"arn:{self.partition}:s3:::{self.names.bucket}"
+        return f"arn:{self.partition}:s3:::{self.bucket}"
 
     @property
     def connection(self) -> str:

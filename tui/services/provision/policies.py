@@ -7,7 +7,6 @@ from typing import Any
 from tui.services.provision.names import KNOWN_AFTER_APPLY, Context
 
 VERSION = "2012-10-17"
-ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 CODESTAR_PREFIX = "codestar-connections"
 CODECONNECTIONS_PREFIX = "codeconnections"
 
@@ -109,7 +108,7 @@ def build_policy(ctx: Context, which: str) -> dict[str, Any]:
 
 def site_bucket_pattern(ctx: Context) -> str:
     """Buckets the builds may manage and sync to: names starting with ``<bucket-safe pipeline name>-``."""
-    return f"arn:{ctx.partition}:s3:::{ctx.names.bucket.split('-artifacts-')[0]}-*"
+    return f"arn:{ctx.partition}:s3:::{ctx.bucket.split('-artifacts-')[0]}-*"
 
 
 def _protect_artifact_bucket(ctx: Context) -> dict[str, Any]:

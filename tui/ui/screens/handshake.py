@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from tui.aws.resources.connection import console_url
 from tui.domain.errors import PipelineTuiError
 from tui.services.config import AppConfig
+from tui.services.console_urls import connections_url
 from tui.services.provision.handshake import (
     ERROR_HINT,
     MISSING_HINT,
@@ -95,7 +95,7 @@ class HandshakeScreen(Screen[None]):
             else:
                 lines.append(line + "\n")
         self.query_one("#handshake-steps", Static).update(lines)
-        self.url = console_url(region)
+        self.url = connections_url(region)
         self.action_check()
 
     def on_unmount(self) -> None:

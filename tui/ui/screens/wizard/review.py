@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tui.domain.errors import KeyringUnavailable, PipelineTuiError
-from tui.services.config import save_config
+from tui.services.setup import save_setup
 from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import derived_names, mask_token, validate_policy_arn
 from tui.ui.screens.wizard.base import WizardScreen
@@ -78,11 +78,8 @@ class ReviewStep(WizardScreen):
         store = self.flow.services.token_store
         try:
             config = state.to_config()
-            config.validate(source="the new settings")
-            store.check_available()  # refuse before writing anything
-            if not state.keep_stored:
-                store.set(state.host, state.token)
-            save_config(config, state.config_path)
+            token = None if state.keep_stored else state.token
+            save_setup(config, state.config_path, store, host=state.host, token=token)
             self.post_message(SetupSaved(config))
         except KeyringUnavailable as exc:
             self.post_message(KeyringMissing(exc))

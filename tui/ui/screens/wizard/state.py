@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.services.aws_identity import CallerIdentity
-from tui.services.config import AppConfig, config_from_checks
+from tui.services.config import AppConfig
 from tui.services.github import DEFAULT_API_URL, RepoCheck
+from tui.services.setup import config_from_checks
 from tui.services.validators import github_host, mask_token
 
 

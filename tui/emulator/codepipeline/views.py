@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.emulator.actions import entity_url
-from tui.emulator.model import ActionRun, Execution, PipelineRuntime
+from tui.emulator.codepipeline.actions import entity_url
+from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:

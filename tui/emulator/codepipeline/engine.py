@@ -12,9 +12,10 @@ from typing import Any
 
 from moto.codepipeline.models import CodePipeline, codepipeline_backends
 
-from tui.emulator import actions, builds
-from tui.emulator.actions import Env
-from tui.emulator.model import ActionRun, Execution, StageRun, new_execution, runtime
+from tui.emulator.codebuild import builds
+from tui.emulator.codepipeline import actions
+from tui.emulator.codepipeline.actions import Env
+from tui.emulator.codepipeline.model import ActionRun, Execution, StageRun, new_execution, runtime
 from tui.emulator.state import LOCK, EmulatorState, state
 
 _MAX_PASSES = 10_000
@@ -97,7 +98,6 @@ def _enter_stage(env: Env, ex: Execution, now: float) -> bool:
 
 
 def _start_group(env: Env, ex: Execution, stage: StageRun, t: float) -> None:
-    stage.group_start = t
     decls = {a["name"]: a for a in _stage_decl(ex, stage.name)["actions"]}
     for name in stage.groups[stage.group_idx]:
         decl = decls[name]

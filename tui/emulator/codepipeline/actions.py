@@ -11,9 +11,11 @@ from typing import Any
 
 from moto.codebuild.models import codebuild_backends
 
-from tui.emulator import builds, connections
-from tui.emulator.model import ActionRun, Execution, PipelineRuntime
+from tui.emulator import connections
+from tui.emulator.codebuild import builds
+from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 from tui.emulator.state import EmulatorState
+from tui.services import console_urls
 
 _COMMIT_MESSAGES = (
     "Update landing page copy",
@@ -51,7 +53,7 @@ def entity_url(decl: dict[str, Any], region: str) -> str | None:
     provider = decl["actionTypeId"]["provider"]
     config = decl.get("configuration") or {}
     if provider == "CodeBuild" and config.get("ProjectName"):
-        return f"https://console.aws.amazon.com/codebuild/home?region={region}#/projects/{config['ProjectName']}/view"
+        return console_urls.codebuild_project_legacy_url(region, config["ProjectName"])
     if provider in ("CodeStarSourceConnection", "CodeConnections") and config.get("FullRepositoryId"):
         return f"https://github.com/{config['FullRepositoryId']}/tree/{config.get('BranchName', 'main')}"
     return None
@@ -110,9 +112,7 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
     )
     run.build_id = build.build_id
     run.external_id = build.build_id
-    run.external_url = (
-        f"https://console.aws.amazon.com/codebuild/home?region={env.region}#/builds/{build.build_id}/view/new"
-    )
+    run.external_url = console_urls.codebuild_build_legacy_url(env.region, build.build_id)
 
 
 def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | None:
@@ -179,10 +179,7 @@ def _source_outcome(env: Env, ex: Execution, run: ActionRun) -> Outcome:
         "FullRepositoryName": repo,
         "ProviderType": "GitHub",
     }
-    revision_url = (
-        f"https://{env.region}.console.aws.amazon.com/codesuite/settings/connections/redirect?"
-        f"connectionArn={arn}&referenceType=COMMIT&FullRepositoryId={repo}&Commit={sha}"
-    )
+    revision_url = console_urls.connection_revision_url(env.region, arn, repo, sha)
     summary = json.dumps({"ProviderType": "GitHub", "CommitMessage": commit["message"]})
     for artifact in run.decl.get("outputArtifacts") or []:
         ex.artifact_revisions.append(

@@ -10,9 +10,10 @@ from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.exceptions import JsonRESTError
 from moto.iam.exceptions import NotFoundException as IAMNotFoundException
 
-from tui.emulator import engine, pipeline_views
-from tui.emulator.actions import Env
-from tui.emulator.model import Execution, runtime
+from tui.emulator.codepipeline import engine
+from tui.emulator.codepipeline import views as pipeline_views
+from tui.emulator.codepipeline.actions import Env
+from tui.emulator.codepipeline.model import Execution, runtime
 from tui.emulator.state import state
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from moto.codepipeline.models import CodePipeline
 
-CALLER = "arn:aws:iam::{account}:user/moto"
 _VARIABLE = re.compile(r"#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_]+)\}")
 
 
@@ -61,7 +60,6 @@ class StageRun:
     status: str = "InProgress"
     end: float | None = None
     group_idx: int = 0
-    group_start: float = 0.0
     manual_retries: int = 0
 
 

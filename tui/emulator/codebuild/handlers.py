@@ -11,7 +11,7 @@ from moto.codebuild.models import CodeBuildBackend
 from moto.codebuild.responses import CodeBuildResponse
 from moto.core.exceptions import JsonRESTError
 
-from tui.emulator import builds
+from tui.emulator.codebuild import builds
 from tui.emulator.state import state
 
 

@@ -1,0 +1,76 @@
+"""The AWS resource names derived from a pipeline name: the one definition, shown by the wizard and headless
+setup, created by provisioning and removed by destroy. Pure (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PIPELINE_NAME_MAX = 100  # CodePipeline's own limit
+CONNECTION_NAME_MAX = 32  # CodeStar Connections / CodeConnections
+CONNECTION_SUFFIX = "-github"
+BUCKET_NAME_MAX = 63
+BUILDS = ("infra", "web")
+
+
+def _bucket_safe(text: str) -> str:
+    """Lower case; anything S3 does not allow (``_`` above all) becomes ``-``."""
+    return re.sub(r"[^a-z0-9.-]", "-", text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """``account`` is needed only for the bucket (the wizard shows the names before it knows the account)."""
+
+    pipeline: str
+    account: str | None = None
+
+    @property
+    def bucket(self) -> str | None:
+        """None without the account id."""
+        if not self.account:
+            return None
+        suffix = f"-artifacts-{self.account}"
+        return _bucket_safe(self.pipeline)[: BUCKET_NAME_MAX - len(suffix)].rstrip("-") + suffix
+
+    @property
+    def pipeline_role(self) -> str:
+        return f"{self.pipeline}-pipeline"[:64]
+
+    def build_role(self, which: str) -> str:
+        return f"{self.pipeline}-{which}-build"[:64]
+
+    def project(self, which: str) -> str:
+        return f"{self.pipeline}-{which}"
+
+    @property
+    def infra_project(self) -> str:
+        return self.project("infra")
+
+    @property
+    def web_project(self) -> str:
+        return self.project("web")
+
+    def log_group(self, which: str) -> str:
+        return f"/aws/codebuild/{self.project(which)}"
+
+    @property
+    def connection(self) -> str:
+        return f"{self.pipeline[: CONNECTION_NAME_MAX - len(CONNECTION_SUFFIX)]}{CONNECTION_SUFFIX}"
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (self.pipeline_role, *(self.build_role(which) for which in BUILDS))
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        """(label, name) rows, as the wizard's review and `setup --token-stdin` show them."""
+        rows = [
+            ("CodePipeline pipeline", self.pipeline),
+            ("CodeBuild project (infrastructure)", self.infra_project),
+            ("CodeBuild project (web)", self.web_project),
+            ("CodeStar connection", self.connection),
+            ("IAM roles", ", ".join(self.roles)),
+        ]
+        if self.bucket:
+            rows.append(("S3 artifact bucket", self.bucket))
+        return rows

@@ -1,0 +1,51 @@
+"""The emulator's command-line options, shared by `pipeline-tui emulator` and `python -m tui.emulator.server`.
+
+Light: no moto or boto3 (the CLI builds its parser from it)."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.emulator.constants import DEFAULT_PORT, SCENARIO_NAMES
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1-65535, or 0 for any free port")
+    return port
+
+
+def _seconds(text: str, *, low: float = 0.0) -> float:
+    """A number of seconds from `low` (included) to a day; NaN, infinities and negatives are refused."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a number of seconds") from None
+    if not low <= seconds <= 86_400 or (low > 0 and seconds == 0):
+        raise argparse.ArgumentTypeError(f"{text[:80]} seconds: use a number {'above' if low else 'from'} 0 to 86400")
+    return seconds
+
+
+def _step(text: str) -> float:
+    return _seconds(text, low=0.001)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
+    parser.add_argument("--scenario", default="happy", choices=SCENARIO_NAMES, help="emulator scenario (default happy)")
+    parser.add_argument(
+        "--step-seconds", type=_step, default=2.0, help="seconds per simulated build/pipeline step (default 2)"
+    )
+    parser.add_argument(
+        "--auto-complete-after",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="complete the CodeStar connection handshake this many seconds after creation",
+    )
+    parser.add_argument("--log-requests", action="store_true", help="log every request to stderr")

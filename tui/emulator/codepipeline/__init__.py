@@ -1,0 +1,1 @@
+"""Emulated CodePipeline: the run model, the engine that advances runs, action behaviour and handlers."""

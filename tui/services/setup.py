@@ -1,0 +1,114 @@
+"""Setup, one service for the wizard and `pipeline-tui setup --token-stdin`: the input checks, the config
+assembled from what the checks confirmed (keeping what setup does not ask for, such as ``kms_key_arn``,
+``connection_arn`` and ``log_retention_days``, from the previous config), and saving the token and the config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.domain.errors import ConfigError
+from tui.services import validators as v
+from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config
+
+if TYPE_CHECKING:
+    from tui.services.aws_identity import CallerIdentity
+    from tui.services.github import RepoCheck
+    from tui.services.token_store import TokenStore
+
+
+@dataclass(frozen=True)
+class SetupInputs:
+    """What `setup --token-stdin` was given, normalised."""
+
+    repo: str
+    branch: str
+    infra_buildspec: str
+    web_buildspec: str
+    region: str
+    policy_arn: str
+    api_url: str
+    policy_note: str | None = None
+
+    @property
+    def host(self) -> str:
+        return v.github_host(self.api_url)
+
+
+def check_inputs(
+    *,
+    repo: str,
+    branch: str | None,
+    infra_buildspec: str,
+    web_buildspec: str,
+    region: str,
+    policy_arn: str,
+    api_url: str,
+) -> SetupInputs | tuple[str, str]:
+    """The normalised inputs, or (the option, one sentence) for the first that is wrong."""
+    checks = [
+        ("--repo", v.normalise_repo(repo)),
+        ("--branch", v.validate_branch(branch) if branch else v.Checked("")),
+        ("--infra-buildspec", v.validate_buildspec_path(infra_buildspec, label="infrastructure buildspec")),
+        ("--web-buildspec", v.validate_buildspec_path(web_buildspec, label="web buildspec")),
+        ("--region", v.validate_region(region)),
+        ("--policy-arn", v.validate_policy_arn(policy_arn)),
+        ("--github-api-url", v.validate_api_url(api_url)),
+    ]
+    for flag, result in checks:
+        if not result.ok:
+            return flag, str(result.error)
+    values = [result.value for _, result in checks]
+    policy = checks[5][1]
+    return SetupInputs(*values, policy_note=policy.note if policy.value else None)
+
+
+def previous_config(path: Path) -> AppConfig | None:
+    """The config a new setup replaces (its unasked settings are kept); None when there is none or it is
+    broken (setup replaces a broken config; the wizard says so)."""
+    try:
+        return load_config(path)
+    except ConfigError:
+        return None
+
+
+def config_from_checks(
+    check: RepoCheck,
+    identity: CallerIdentity,
+    *,
+    pipeline_name: str,
+    github_api_url: str,
+    github_host: str,
+    infra_buildspec: str,
+    web_buildspec: str,
+    infra_policy_arn: str | None,
+    base: AppConfig | None = None,
+) -> AppConfig:
+    """The config the wizard and `setup --token-stdin` save, from what the checks confirmed.
+    ``base`` (the previous config) keeps settings the wizard does not ask for (KMS key, retention ...)."""
+    return replace(
+        base or AppConfig(),
+        pipeline_name=pipeline_name,
+        repo=check.repo,
+        branch=check.branch,
+        infra_buildspec=infra_buildspec,
+        web_buildspec=web_buildspec,
+        github_host=github_host,
+        github_api_url=github_api_url,
+        aws_profile=identity.profile,
+        aws_region=identity.region,
+        aws_account_id=identity.account_id,
+        infra_policy_arn=infra_policy_arn,
+        schema_version=SCHEMA_VERSION,
+    )
+
+
+def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host: str, token: str | None) -> None:
+    """Validate the config, store the token (None: keep the stored one), then write the config file.
+    Refuses before writing anything when there is no usable keyring (KeyringUnavailable)."""
+    config.validate(source="the new settings")
+    store.check_available()
+    if token is not None:
+        store.set(host, token)
+    save_config(config, config_path)
