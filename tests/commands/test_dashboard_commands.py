@@ -94,11 +94,11 @@ def test_pipeline_comes_from_the_config_else_exit_2_with_the_list(
 
 
 def test_errors_are_one_sentence(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["status", "--pipeline", "nope"]) == 1
+    assert main(["status", "--pipeline", "nope"]) == 4  # not found: could not read
     err = capsys.readouterr().err
     assert err.startswith("pipeline-tui status: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert main(["watch", "--pipeline", "nope"]) == 1
-    assert main(["logs", "--pipeline", "nope"]) == 1
+    assert main(["watch", "--pipeline", "nope"]) == 4
+    assert main(["logs", "--pipeline", "nope"]) == 4
     with pytest.raises(SystemExit) as exc:
         main(["watch", "--interval", "0"])
     assert exc.value.code == 2
@@ -111,7 +111,7 @@ def test_logs_of_the_failed_build_are_cleaned_when_not_a_tty(
     infra_fails: Account, capsys: pytest.CaptureFixture[str]
 ) -> None:
     infra_fails.finish()
-    assert main(["logs", "--pipeline", infra_fails.name]) == 0
+    assert main(["logs", "--pipeline", infra_fails.name]) == 1  # the build it shows failed
     captured = capsys.readouterr()
     assert captured.err.startswith("==> DeployInfrastructure/Terraform: build acme-site-infra:")
     assert ESC not in captured.out
@@ -127,7 +127,7 @@ def test_logs_by_stage_and_unknown_stage(happy: Account, capsys: pytest.CaptureF
     assert "DeployWebApplication/DeployWeb" in captured.err and "Phase complete: BUILD State: SUCCEEDED" in captured.out
     assert main(["logs", "--pipeline", happy.name, "--stage", "Nope"]) == 2
     assert "no stage 'Nope'" in capsys.readouterr().err
-    assert main(["logs", "--pipeline", happy.name, "--stage", "Source"]) == 1
+    assert main(["logs", "--pipeline", happy.name, "--stage", "Source"]) == 4  # no build to read
     assert "no CodeBuild action" in capsys.readouterr().err
 
 

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
     from tui.commands.status import guarded
 
-    return guarded("destroy", lambda: _run(options, ns, clients))
+    return guarded("destroy", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
 
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:

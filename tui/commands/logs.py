@@ -24,6 +24,9 @@ sleep: Callable[[float], None] = time.sleep
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stage", metavar="NAME", help="the stage whose build log to show (default: failed or latest)")
     parser.add_argument("--follow", "-f", action="store_true", help="keep printing new lines until the build ends")
+    from tui.commands.status import add_retry_argument
+
+    add_retry_argument(parser)
 
 
 def pick_action(snap: Any, stage: str | None) -> ActionState:
@@ -68,14 +71,22 @@ def _fetch_build(builds: Any, build_id: str) -> Build:
     return build
 
 
-def stream_log(session: Any, build_id: str, *, follow: bool, out: TextIO, err: TextIO) -> int:
-    """Print the build's log; with ``follow`` keep going until the build completes. Returns lines printed."""
-    from tui.domain.errors import Throttled, Unreachable
-    from tui.services.log_follower import LogFollower
+def stream_log(
+    session: Any, build_id: str, *, follow: bool, out: TextIO, err: TextIO, retry_for: float = 60.0
+) -> Build:
+    """Print the build's log; with ``follow`` keep going until the build completes. Returns the build as last
+    read (its status decides the exit status).
+
+    A build that names its log stream when CloudWatch no longer has it (deleted, or expired under the log
+    group's retention) is NotFound: exit 4, not an empty log."""
+    from tui.commands.status import Outage
+    from tui.domain.errors import NotFound, Throttled, Unreachable
+    from tui.services.log_follower import NO_STREAM, LogFollower
     from tui.services.poller import PollPolicy
 
     builds = session.builds()
     write = _writer(out)
+    outage = Outage(retry_for)
     policy = PollPolicy(running_interval=FOLLOW_INTERVAL, idle_interval=FOLLOW_INTERVAL, max_backoff=30.0)
     build = _fetch_build(builds, build_id)
     follower: LogFollower | None = None
@@ -97,17 +108,24 @@ def stream_log(session: Any, build_id: str, *, follow: bool, out: TextIO, err: T
                 result = follower.poll(build_complete=build.is_complete or not follow)
                 write(result.lines)
                 waiting, done = result.waiting, result.done
+                if waiting == NO_STREAM and not follower.lines_received:
+                    raise NotFound(
+                        f"The build's log stream {build.log_stream} is gone from {build.log_group} "
+                        "(deleted, or expired under the log group's retention)."
+                    )
             policy.record_success()
+            outage.recovered()
         except (Throttled, Unreachable) as exc:
             policy.record_failure(exc)
             if not follow:
                 raise
+            outage.failed(exc, FOLLOW_INTERVAL)  # GaveUp (exit 4) once the outage outlasts --retry-for
             waiting, done = exc.sentence, False
         if waiting and waiting != said and (follow or done):
             print(f"{waiting}.", file=err)
             said = waiting
         if done:
-            return follower.lines_received if follower else 0
+            return build
         if not follow:
             continue  # draining a finished or unfollowed log: no pause between pages
         sleep(policy.next_delay(running=True))
@@ -118,7 +136,8 @@ def stream_log(session: Any, build_id: str, *, follow: bool, out: TextIO, err: T
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import Session, guarded
+    from tui.commands.status import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, Session, guarded
+    from tui.domain.models import Status
 
     def body() -> int:
         session = Session(options)
@@ -126,9 +145,16 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         action = pick_action(snap, getattr(ns, "stage", None))
         stage = next((s.name for s in snap.stages if action in s.actions), "?")
         print(f"==> {stage}/{action.name}: build {action.build_id} ({action.status.value})", file=sys.stderr)
-        stream_log(
-            session, action.build_id or "", follow=bool(getattr(ns, "follow", False)), out=sys.stdout, err=sys.stderr
+        build = stream_log(
+            session,
+            action.build_id or "",
+            follow=bool(getattr(ns, "follow", False)),
+            out=sys.stdout,
+            err=sys.stderr,
+            retry_for=retry_for,
         )
-        return 0
+        stopped = build.status in (Status.STOPPED, Status.ABANDONED)
+        return EXIT_FAILED if build.status.is_failure or stopped else EXIT_OK
 
-    return guarded("logs", body)
+    retry_for = float(getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
+    return guarded("logs", body, retry_for=retry_for)

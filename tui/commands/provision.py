@@ -129,7 +129,7 @@ def confirm(question: str, *, expected: str = "y") -> bool:
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
     from tui.commands.status import guarded
 
-    return guarded("provision", lambda: _run(options, ns, clients))
+    return guarded("provision", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
 
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:

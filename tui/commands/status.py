@@ -1,14 +1,16 @@
 """`pipeline-tui status [--json]`: the pipeline's stages and actions, once.
 
-Exit status: 0 the latest execution succeeded (or there is none yet), 1 it failed or was stopped,
-3 it is still running; 1 for any error, 2 when no pipeline is chosen. Also holds the helpers that the
-`logs` and `watch` commands share (pipeline resolution, error handling, rendering).
+Exit status (the same for `logs` and `watch`): 0 the latest execution succeeded (or there is none yet),
+1 it failed or was stopped, 2 usage (including no pipeline chosen), 3 it is still running, 4 could not read
+(network, credentials, permission, not found) after retrying an outage for `--retry-for` seconds. Also holds
+the helpers that the `logs` and `watch` commands share (pipeline resolution, error handling, rendering).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,11 +25,66 @@ if TYPE_CHECKING:
     from tui.domain.models import ActionState, PipelineSnapshot, Status
     from tui.services.options import Options
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
+EXIT_CODES_HELP = (
+    "exit status: 0 succeeded or nothing to do, 1 failed or stopped, 2 usage (no pipeline chosen), "
+    "3 still running (status), 4 could not read AWS (network, credentials, permission, not found)"
+)
+DEFAULT_RETRY_FOR = 60.0
+MAX_RETRY_DELAY = 10.0
+#: replaced by tests (an emulator clock); the real one sleeps
+sleep: Callable[[float], None] = time.sleep
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+    add_retry_argument(parser)
+
+
+def _retry_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a number of seconds") from None
+    if not 0 <= value <= 86_400:
+        raise argparse.ArgumentTypeError("--retry-for takes 0 to 86400 seconds")
+    return value
+
+
+def add_retry_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--retry-for",
+        type=_retry_seconds,
+        default=DEFAULT_RETRY_FOR,
+        metavar="SECONDS",
+        help=f"while AWS is unreachable or throttling, retry this long before exit 4 (default {DEFAULT_RETRY_FOR:g})",
+    )
+    parser.epilog = EXIT_CODES_HELP
+
+
+class GaveUp(Exception):
+    """An outage outlasted --retry-for inside a command's own loop: exit 4, no further retry."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+
+
+class Outage:
+    """Time spent retrying through one outage, on the commands' own (replaceable) sleep."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.waited = 0.0
+
+    def failed(self, exc: Any, delay: float) -> None:
+        """Count ``delay`` (about to be slept) against the limit; GaveUp once it is spent."""
+        self.waited += delay
+        if self.waited > self.limit:
+            raise GaveUp(f"{exc.sentence} Gave up after retrying for {self.limit:g} s.")
+
+    def recovered(self) -> None:
+        self.waited = 0.0
 
 
 # --- shared by status, logs and watch ----------------------------------------------------------------------
@@ -64,30 +121,51 @@ class Session:
         return LogGateway(self.clients.logs)
 
 
-def guarded(command: str, body: Callable[[], int]) -> int:
-    """Run ``body``; every error becomes one sentence on stderr: exit 2 for usage, 1 otherwise."""
-    from tui.domain.errors import PipelineTuiError
+def guarded(
+    command: str, body: Callable[[], int], *, failure_exit: int = EXIT_UNAVAILABLE, retry_for: float = 0.0
+) -> int:
+    """Run ``body``; every error becomes one sentence on stderr: exit 2 for usage, ``failure_exit`` otherwise
+    (4 for the reading commands; provision and destroy keep Terraform's 1). While AWS is unreachable or
+    throttling, ``body`` is run again with back-off for up to ``retry_for`` seconds."""
+    from tui.domain.errors import PipelineTuiError, Throttled, Unreachable
     from tui.services.watching import NoPipelineChosen
 
-    try:
-        return body()
-    except NoPipelineChosen as exc:
-        print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
-        return EXIT_USAGE
-    except UsageError as exc:
-        print(f"pipeline-tui {command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except PipelineTuiError as exc:
-        print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a botocore error that slipped through, or a bug: still one sentence
-        from tui.aws.errors import translate
+    outage = Outage(retry_for)
+    delay = 1.0
+    while True:
+        try:
+            return body()
+        except (Throttled, Unreachable) as exc:
+            try:
+                outage.failed(exc, delay)
+            except GaveUp as gave_up:
+                told = gave_up.sentence if retry_for else exc.sentence
+                print(f"pipeline-tui {command}: {told}", file=sys.stderr)
+                return failure_exit
+            if outage.waited == delay:  # the first failure of this outage: say so once
+                print(f"pipeline-tui {command}: {exc.sentence} Retrying for up to {retry_for:g} s.", file=sys.stderr)
+            sleep(delay)
+            delay = min(delay * 2, MAX_RETRY_DELAY)
+        except GaveUp as exc:
+            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            return failure_exit
+        except NoPipelineChosen as exc:
+            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            return EXIT_USAGE
+        except UsageError as exc:
+            print(f"pipeline-tui {command}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except PipelineTuiError as exc:
+            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            return failure_exit
+        except KeyboardInterrupt:
+            print("", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a botocore error that slipped through, or a bug: still one sentence
+            from tui.aws.errors import translate
 
-        print(f"pipeline-tui {command}: {translate(exc).sentence}", file=sys.stderr)
-        return EXIT_FAILED
+            print(f"pipeline-tui {command}: {translate(exc).sentence}", file=sys.stderr)
+            return failure_exit
 
 
 class UsageError(Exception):
@@ -240,4 +318,4 @@ def run(options: Options, ns: argparse.Namespace) -> int:
             render(snap, console())
         return exit_code(snap)
 
-    return guarded("status", body)
+    return guarded("status", body, retry_for=getattr(ns, "retry_for", DEFAULT_RETRY_FOR))

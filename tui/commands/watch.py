@@ -40,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"seconds between polls (default: {DEFAULT_INTERVAL:g})",
     )
+    from tui.commands.status import add_retry_argument
+
+    add_retry_argument(parser)
 
 
 def _stamp(when: datetime | None) -> str:
@@ -76,13 +79,23 @@ def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import EXIT_FAILED, EXIT_OK, Session, console, guarded, header_lines
+    from tui.commands.status import (
+        DEFAULT_RETRY_FOR,
+        EXIT_FAILED,
+        EXIT_OK,
+        Outage,
+        Session,
+        console,
+        guarded,
+        header_lines,
+    )
     from tui.domain.errors import Throttled, Unreachable
     from tui.domain.models import Status
     from tui.services.poller import PollPolicy
     from tui.services.watching import transitions
 
     interval = float(getattr(ns, "interval", DEFAULT_INTERVAL) or DEFAULT_INTERVAL)
+    retry_for = float(getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
     exit_status = bool(getattr(ns, "exit_status", False))
 
     def outcome(ex: Execution) -> int:
@@ -108,18 +121,22 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         for line in transitions(None, snap)[1:]:
             out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_style_line(line)}")
         policy = PollPolicy(running_interval=interval, idle_interval=interval)
+        outage = Outage(retry_for)
         prev = snap
         said: str | None = None
         while True:
-            sleep(policy.next_delay(running=True))
+            delay = policy.next_delay(running=True)
+            sleep(delay)
             try:
                 snap = gateway.snapshot(name)
                 current = snap.execution
                 if current is not None and current.execution_id != watched:
                     current = gateway.get_execution(name, watched)
                 policy.record_success()
+                outage.recovered()
             except (Throttled, Unreachable) as exc:
                 policy.record_failure(exc)
+                outage.failed(exc, delay)  # GaveUp (exit 4) once the outage outlasts --retry-for
                 if exc.sentence != said:
                     print(exc.sentence, file=sys.stderr)
                     said = exc.sentence
@@ -133,4 +150,4 @@ def run(options: Options, ns: argparse.Namespace) -> int:
                 out.print(_finish_line(snap if same else None, current))
                 return outcome(current)
 
-    return guarded("watch", body)
+    return guarded("watch", body, retry_for=retry_for)
