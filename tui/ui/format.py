@@ -72,9 +72,3 @@ def action_timing(action: ActionState, build: Build | None, now: datetime) -> st
 
 def clock_time(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
-
-
-def short_build_id(build_id: str) -> str:
-    """``project:uuid`` -> ``project:abcd1234``."""
-    project, _, uuid = build_id.partition(":")
-    return f"{project}:{uuid[:8]}" if uuid else build_id

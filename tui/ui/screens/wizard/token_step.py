@@ -62,7 +62,6 @@ class TokenStep(WizardScreen):
         self.set_busy(None)
         self.show_note(None)
         self.state.stored_masked = message.masked
-        self.state.keyring_name = message.backend
         self.query_one("#token-where", Static).update(
             f"Keyring: {message.backend} · service {SERVICE_NAME} · user {self.state.host}"
         )
