@@ -9,7 +9,7 @@ from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifica
 from tui.domain.models import Status
 from tui.emulator import faults, state
 from tui.services.logtext import clean_line
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import PipelineTree
 

@@ -95,7 +95,7 @@ def drift(clients: Any, config: Any) -> None:
 
 
 def plan_app(clients: Any, config: Any) -> ProvisionApp:
-    from tui.ui.screens.plan import PlanScreen
+    from tui.ui.screens.provision.plan import PlanScreen
 
     return ProvisionApp(lambda: PlanScreen(config), clients=clients, on_provisioned=lambda app, name: None)
 

@@ -10,7 +10,7 @@ from tests.provision.conftest import CallLog
 from tests.provision.screens_env import SIZE, ProvisionApp, screen_name, settle, text_of, wait_for
 from tui.emulator import connections
 from tui.services.config import AppConfig
-from tui.ui.screens.plan import PlanScreen
+from tui.ui.screens.provision.plan import PlanScreen
 
 
 def _app(clients: Any, config: AppConfig, **services: Any) -> ProvisionApp:
@@ -105,7 +105,7 @@ async def test_escape_cancels_after_the_current_step(clients: Any, config: AppCo
 
 async def test_handshake_error_says_what_to_do_and_stop_waiting(clients: Any, config: AppConfig) -> None:
     from tui.services.provision.runner import Provisioner
-    from tui.ui.screens.handshake import HandshakeScreen
+    from tui.ui.screens.provision.handshake import HandshakeScreen
 
     prov = Provisioner(clients, config)
     result = prov.apply()
@@ -151,7 +151,7 @@ async def test_nothing_to_change_goes_to_the_handshake(clients: Any, config: App
 
 async def test_available_connection_opens_the_dashboard(clients: Any, config: AppConfig) -> None:
     from tui.services.provision.runner import Provisioner
-    from tui.ui.screens.handshake import HandshakeScreen
+    from tui.ui.screens.provision.handshake import HandshakeScreen
 
     prov = Provisioner(clients, config)
     arn = prov.apply().connection_arn

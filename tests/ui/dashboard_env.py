@@ -118,7 +118,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def refresh(pilot: Pilot[Any]) -> None:
     """One pipeline poll and one log poll, now (instead of waiting for the real-time timers)."""
-    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.screens.dashboard.screen import Dashboard
     from tui.ui.widgets.log_pane import LogPane
 
     screen = pilot.app.screen

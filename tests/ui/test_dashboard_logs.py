@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from tests.ui.dashboard_fakes import INFRA_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 
 SIZE = (140, 40)
@@ -87,7 +87,7 @@ async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Pat
         await _loaded(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.dashboard.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

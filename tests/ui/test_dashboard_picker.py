@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, settle  # noqa: F401
 from tui.domain.models import Status
-from tui.ui.screens.dashboard import Dashboard
-from tui.ui.screens.pipeline_picker import PipelinePicker
+from tui.ui.screens.dashboard.picker import PipelinePicker
+from tui.ui.screens.dashboard.screen import Dashboard
 
 SIZE = (140, 40)
 

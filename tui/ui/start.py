@@ -18,13 +18,13 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
         from tui.ui.screens.wizard import wizard_screen
 
         return wizard_screen(app)
-    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.screens.dashboard.screen import Dashboard
 
     name = app.options.pipeline or _configured_pipeline(app)
     if name:
         app.options.pipeline = name
         return Dashboard(name)  # type: ignore[return-value]
-    from tui.ui.screens.pipeline_picker import PipelinePicker
+    from tui.ui.screens.dashboard.picker import PipelinePicker
 
     return PipelinePicker()  # type: ignore[return-value]
 

@@ -124,7 +124,7 @@ class WizardScreen(Screen[None]):
         return True
 
     def action_watch_existing(self) -> None:
-        from tui.ui.screens.pipeline_picker import PipelinePicker
+        from tui.ui.screens.dashboard.picker import PipelinePicker
 
         self.flow.done = True
         self.app.switch_screen(PipelinePicker())

@@ -64,7 +64,7 @@ def default_on_done(app: Any) -> Callable[[WizardResult], None]:
             return
         # First-time onboarding continues with provisioning: the plan, then apply, the connection
         # handshake and the dashboard. Back from the plan re-opens the wizard on the saved settings.
-        from tui.ui.screens.plan import PlanScreen
+        from tui.ui.screens.provision.plan import PlanScreen
 
         def after_plan(applied: bool | None) -> None:
             if not applied:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, ProgressBar, Static
 
 from tui.domain.plan import RunResult, StepEvent, StepStatus
 from tui.services.config import AppConfig
-from tui.ui.screens.plan import provisioner_for
+from tui.ui.screens.provision.plan import provisioner_for
 
 ICONS = {
     StepStatus.PENDING: "○",
@@ -202,6 +202,6 @@ class ProvisioningScreen(Screen[None]):
     def action_next(self) -> None:
         if self.result is None or not self.result.ok:
             return
-        from tui.ui.screens.handshake import HandshakeScreen
+        from tui.ui.screens.provision.handshake import HandshakeScreen
 
         self.app.push_screen(HandshakeScreen(self.config))

@@ -25,7 +25,7 @@ from tui.services.provision.handshake import (
     instructions,
     wait_for_connection,
 )
-from tui.ui.screens.plan import finish, provisioner_for
+from tui.ui.screens.provision.plan import finish, provisioner_for
 
 
 class ConnectionChecked(Message):

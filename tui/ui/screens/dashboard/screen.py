@@ -1,7 +1,7 @@
 """The live pipeline dashboard: tree (left), details (right top), build log (right bottom).
 
 One pipeline poll at a time (a thread worker); its results come back as messages and the next poll is
-armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:`dashboard_actions`.
+armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:`.commands`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tui.domain.errors import AccessDenied, CredentialsError, NotFound, Throttle
 from tui.domain.models import Build, PipelineSnapshot
 from tui.ui.gateways import gateways_of
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
-from tui.ui.screens.dashboard_actions import MUTATING, DashboardActions
+from tui.ui.screens.dashboard.commands import MUTATING, DashboardActions
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
@@ -334,7 +334,7 @@ class Dashboard(DashboardActions, Screen[None]):
         self.poll_now()
 
     def action_help(self) -> None:
-        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.dashboard.help import HelpScreen
 
         self.app.push_screen(HelpScreen(read_only=self.read_only))
 

@@ -69,7 +69,7 @@ def finish(app: Any, pipeline: str) -> None:
     while len(app.screen_stack) > 1 and type(app.screen).__name__ in PROVISIONING_SCREENS:
         app.pop_screen()
     try:
-        from tui.ui.screens.dashboard import Dashboard
+        from tui.ui.screens.dashboard.screen import Dashboard
     except ImportError:
         return
     app.options.pipeline = pipeline
@@ -173,11 +173,11 @@ class PlanScreen(Screen[bool]):
             self.app.notify("Read-only mode: nothing is changed in AWS.", severity="warning")
             return
         if not self.plan.has_changes:  # nothing to apply: straight to the connection check
-            from tui.ui.screens.handshake import HandshakeScreen
+            from tui.ui.screens.provision.handshake import HandshakeScreen
 
             self.app.push_screen(HandshakeScreen(self.config))
             return
-        from tui.ui.screens.provisioning import ProvisioningScreen
+        from tui.ui.screens.provision.apply import ProvisioningScreen
 
         self.app.push_screen(ProvisioningScreen(self.config))
 

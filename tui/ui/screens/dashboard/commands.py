@@ -12,7 +12,7 @@ from tui.domain.models import ActionState, Build, StageState
 from tui.ui.modals import ApprovalModal, ApprovalResult, ConfirmModal, ReasonModal, StopModal
 
 if TYPE_CHECKING:
-    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.screens.dashboard.screen import Dashboard
 
 MUTATING = {"retry", "retry_all", "start", "stop", "approve", "transition"}
 
@@ -211,7 +211,7 @@ class DashboardActions:
             self.notify(url, title="Copied")
 
     def action_history(self: Dashboard) -> None:
-        from tui.ui.screens.history import HistoryScreen
+        from tui.ui.screens.dashboard.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.pipeline), self._history_chosen)
 

@@ -54,7 +54,7 @@ class PipelinePicker(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        from tui.ui.screens.dashboard import Dashboard
+        from tui.ui.screens.dashboard.screen import Dashboard
 
         self.app.options.pipeline = str(event.row_key.value)
         self.app.push_screen(Dashboard(str(event.row_key.value)))
@@ -63,6 +63,6 @@ class PipelinePicker(Screen[None]):
         self._load()
 
     def action_help(self) -> None:
-        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.dashboard.help import HelpScreen
 
         self.app.push_screen(HelpScreen(read_only=bool(self.app.options.read_only)))
