@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.services.options import Options
+    from tui.ui.services import AppServices
 
 SCENARIOS = ("happy", "infra-fails", "web-fails", "slow", "pending-connection")
 
@@ -99,11 +100,29 @@ def options_from(ns: argparse.Namespace) -> Options:
     )
 
 
-def make_app(options: Options, **overrides: Any) -> App[Any]:
-    """The one factory for the Textual app, used by the CLI, the tests and the screenshots."""
-    from tui.ui.app import PipelineTuiApp
+def make_app(options: Options, services: AppServices | None = None) -> App[Any]:
+    """The one factory for the Textual app, used by the CLI, the tests and the screenshots. With --demo the
+    wizard gets the demo's stand-ins (fake GitHub, in-memory keyring) unless the caller injected others."""
+    from dataclasses import replace
 
-    return PipelineTuiApp(options, **overrides)
+    from tui.ui.app import PipelineTuiApp
+    from tui.ui.services import AppServices
+
+    services = services or AppServices()
+    if options.demo and services.demo_wizard is None:
+        from tui.demo import demo_wizard
+
+        services = replace(services, demo_wizard=demo_wizard)
+    return PipelineTuiApp(options, services)
+
+
+def make_setup_app(options: Options, services: AppServices | None = None) -> App[Any]:
+    """`pipeline-tui setup`: the app with the wizard alone (it exits when the wizard ends)."""
+    from dataclasses import replace
+
+    from tui.ui.services import AppServices
+
+    return make_app(options, replace(services or AppServices(), start="wizard"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +156,7 @@ def _run_demo(options: Options) -> int:
 
     with DemoEnvironment(options.scenario) as demo:
         demo_options, services = demo.start(options)
-        app = run_app(make_app(demo_options, **services))
+        app = run_app(make_app(demo_options, services))
     return int(app.return_code or 0)
 
 
@@ -146,9 +165,7 @@ def run_app(app: Any) -> Any:
     try:
         app.run()
     finally:
-        fake = app.service("fake_github")
-        if fake is not None:
-            fake.stop()
+        app.cache.close()
     return app
 
 

@@ -14,6 +14,7 @@ import tui.ui.app as app_module
 from tui.aws.session import AwsSettings
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
+from tui.ui.services import AppServices
 
 SIZE = (100, 32)
 
@@ -22,7 +23,7 @@ class ProvisionApp(PipelineTuiApp):
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
     def __init__(self, first: Callable[[], Screen[Any]], **services: Any) -> None:
-        super().__init__(Options(aws=AwsSettings(region="us-east-1")), **services)
+        super().__init__(Options(aws=AwsSettings(region="us-east-1")), AppServices(**services))
         self._first = first
 
     def on_mount(self, event: events.Mount) -> None:

@@ -292,8 +292,9 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
 
     options = Options(aws=AwsSettings(region="eu-west-1"), config_path=wizard_env.config_path, demo=True)
     from tui.cli import make_app
+    from tui.ui.services import AppServices
 
-    app = make_app(options, start="wizard")
+    app = make_app(options, AppServices(start="wizard"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for step in ("RepoStep", "AwsStep", "ReviewStep"):
@@ -302,7 +303,7 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
         await press_next(pilot)
     assert app.return_code == 0
     assert load_config(wizard_env.config_path) is not None
-    app.services["fake_github"].stop()
+    app.cache.close()  # the demo's fake GitHub API
 
 
 async def test_previous_config_prefills_and_a_broken_one_is_reported(wizard_env: WizardEnv) -> None:

@@ -21,6 +21,7 @@ from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRep
 from tui.services.github import RepoCheck
 from tui.services.options import Options
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
+from tui.ui.services import AppServices
 
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
 SIZE = (100, 36)
@@ -47,7 +48,7 @@ class WizardEnv:
             "github_api_url": self.fake.url,
             "aws_defaults": lambda settings: AwsDefaults(None, "eu-west-1", ()),
         }
-        return make_app(options, **(defaults | services))
+        return make_app(options, AppServices(**(defaults | services)))
 
 
 @pytest.fixture
@@ -175,4 +176,4 @@ def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
         "identity": snap_identity,
         "aws_defaults": lambda settings: AwsDefaults("dev", "eu-west-1", ("default", "dev")),
     }
-    return make_app(options, **(defaults | services))
+    return make_app(options, AppServices(**(defaults | services)))

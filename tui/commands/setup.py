@@ -30,18 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: Options, ns: argparse.Namespace) -> int:
     with ExitStack() as stack:
-        services: dict[str, Any] = {}
+        services: Any = None
         if options.demo:  # offline: emulator, fake GitHub, in-memory keyring, throw-away config dir
             options, services = _demo(options, stack)
         if getattr(ns, "token_stdin", False):
-            extra = _headless_demo(stack) if services else {}
+            extra = _headless_demo(stack) if services is not None else {}
             return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
             return 2
-        from tui.cli import make_app, run_app
+        from tui.cli import make_setup_app, run_app
 
-        app = run_app(make_app(options, start="wizard", **services))
+        app = run_app(make_setup_app(options, services))
         code = int(app.return_code or 0)
         if code == 0 and app.return_value is None:
             return 1  # quit without saving
@@ -142,7 +142,7 @@ def _default_path() -> Any:
     return default_config_path()
 
 
-def _demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
+def _demo(options: Options, stack: ExitStack) -> tuple[Options, Any]:
     from tui.demo import DemoEnvironment
 
     demo = stack.enter_context(DemoEnvironment(options.scenario))

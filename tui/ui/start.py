@@ -14,7 +14,7 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
     """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
     no config file yet and no --pipeline (the demo starts with an empty config directory)."""
-    if app.service("start") == "wizard" or _needs_setup(app):
+    if app.services.start == "wizard" or _needs_setup(app):
         from tui.ui.screens.wizard import wizard_screen
 
         return wizard_screen(app)

@@ -48,7 +48,7 @@ class DashboardActions:
         return action, self.builds.get(action.build_id or "") if action else None
 
     def _output_dir(self: Dashboard) -> Path:
-        return Path(self.app.service("output_dir") or Path.cwd())
+        return Path(self.app.services.output_dir or Path.cwd())
 
     @work(thread=True, exit_on_error=False, group="aws-action")
     def _run_aws(self: Dashboard, call: Callable[[], Any], done: Callable[[Any], str], *, follow: bool = False) -> None:

@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.domain.models import PipelineSummary
 from tui.ui.format import clock_time
-from tui.ui.gateways import gateways_of
 
 
 class PipelinePicker(Screen[None]):
@@ -31,7 +30,7 @@ class PipelinePicker(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
     def _load(self) -> None:
         try:
-            pipelines = gateways_of(self.app).pipelines.list_pipelines()
+            pipelines = self.app.cache.pipelines.list_pipelines()
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
@@ -47,7 +46,7 @@ class PipelinePicker(Screen[None]):
         table.clear()
         for p in pipelines:
             table.add_row(p.name, p.pipeline_type or "", str(p.version or ""), clock_time(p.updated), key=p.name)
-        region = getattr(self.app.service("clients"), "region", "")
+        region = getattr(self.app.cache.clients, "region", "")
         where = f" in {region}" if region else ""
         text = f"{len(pipelines)} pipelines{where} · Enter: open" if pipelines else f"No pipelines{where}."
         self.query_one("#picker-status", Static).update(text)

@@ -6,9 +6,8 @@ armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from textual import on, work
@@ -22,7 +21,6 @@ from textual.worker import get_current_worker
 
 from tui.domain.errors import AccessDenied, CredentialsError, NotFound, Throttled, Unreachable
 from tui.domain.models import Build, PipelineSnapshot
-from tui.ui.gateways import gateways_of
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
 from tui.ui.screens.dashboard.commands import MUTATING, DashboardActions
 from tui.ui.widgets.details import Details
@@ -102,11 +100,10 @@ class Dashboard(DashboardActions, Screen[None]):
 
     @property
     def gateways(self) -> Any:
-        return gateways_of(self.app)
+        return self.app.cache
 
     def now(self) -> datetime:
-        clock: Callable[[], datetime] | None = self.app.service("now")
-        return clock() if clock is not None else datetime.now(UTC)
+        return self.app.services.now()
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -6,7 +6,7 @@ Esc anywhere cancels without writing anything. ``on_done`` receives the saved co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,23 +38,24 @@ class WizardServices:
 
 
 class WizardFlow:
+    """The steps in order (given by :mod:`.entry`), and what happens when the wizard ends."""
+
     def __init__(
-        self, app: Any, state: WizardState, services: WizardServices, on_done: Callable[[AppConfig | None], None]
+        self,
+        app: Any,
+        state: WizardState,
+        services: WizardServices,
+        on_done: Callable[[AppConfig | None], None],
+        steps: Sequence[type[WizardScreen]],
+        no_keyring: Callable[[WizardFlow], WizardScreen],
     ) -> None:
         self.app = app
         self.state = state
         self.services = services
         self.on_done = on_done
+        self.steps = list(steps)
+        self._no_keyring = no_keyring
         self.done = False
-
-    @property
-    def steps(self) -> list[type[WizardScreen]]:
-        from tui.ui.screens.wizard.aws_step import AwsStep
-        from tui.ui.screens.wizard.repo_step import RepoStep
-        from tui.ui.screens.wizard.review import ReviewStep
-        from tui.ui.screens.wizard.token_step import TokenStep
-
-        return [TokenStep, RepoStep, AwsStep, ReviewStep]
 
     def first_screen(self) -> WizardScreen:
         return self.steps[0](self)
@@ -67,9 +68,7 @@ class WizardFlow:
         self.app.pop_screen()
 
     def no_keyring(self) -> None:
-        from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
-
-        self.app.switch_screen(NoKeyringScreen(self))
+        self.app.switch_screen(self._no_keyring(self))
 
     def finish(self, config: AppConfig | None) -> None:
         if self.done:
@@ -120,7 +119,7 @@ class WizardScreen(Screen[None]):
         # On-call engineers who never ran setup can go straight to the account's pipelines (no token needed);
         # `pipeline-tui setup` itself offers no such exit.
         if action == "watch_existing":
-            return type(self) is self.flow.steps[0] and self.app.service("start") != "wizard"
+            return type(self) is self.flow.steps[0] and self.app.services.start != "wizard"
         return True
 
     def action_watch_existing(self) -> None:
