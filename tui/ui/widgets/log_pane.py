@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Log, Static
 
-from tui.domain.models import Build
+from tui.domain.models import ActionState, Build
 from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed, LogSaved
 
 MAX_VISIBLE_LINES = 20_000
@@ -111,6 +111,16 @@ class LogPane(Vertical):
         self._status()
         if build is not None:
             self.update_build(build)
+
+    def show_action(self, action: ActionState, builds: dict[str, Build], *, jump_to_error: bool = False) -> None:
+        """The log of ``action``'s build, or why there is none."""
+        if action.build_id:
+            title = f"Log · {action.name}"
+            self.show_build(action.build_id, title, builds.get(action.build_id), jump_to_error=jump_to_error)
+        elif action.is_codebuild and action.status.is_running:
+            self.show_build(None, f"{action.name}: waiting for the build to start…", None)
+        else:
+            self.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
 
     def update_build(self, build: Build) -> None:
         if build.build_id != self.key:

@@ -1,13 +1,14 @@
 """The live pipeline dashboard: tree (left), details (right top), build log (right bottom).
 
 One pipeline poll at a time (a thread worker); its results come back as messages and the next poll is
-armed with ``set_timer`` when it finishes. Actions that change AWS live in :mod:`.commands`.
+armed with ``set_timer`` when it finishes. What the keys do is in :mod:`.commands`; the actions here show
+its confirmation dialog and run the answer in a worker.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -15,27 +16,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Tree
-from textual.worker import get_current_worker
 
-from tui.domain.errors import AccessDenied, CredentialsError, NotFound, Throttled, Unreachable
 from tui.domain.models import Build, PipelineSnapshot
+from tui.services.poller import PollPolicy
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
-from tui.ui.screens.dashboard.commands import MUTATING, DashboardActions
+from tui.ui.screens.dashboard.commands import MUTATING, REFUSED, Command, PipelineCommands, Refusal, read_only_refusal
+from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
-# About 22 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
-# running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
-RUNNING_INTERVAL = 2.7
-BUILD_REFRESH = 15.0
-LOG_STREAM_REFRESH = 5.0
 
-
-class Dashboard(DashboardActions, Screen[None]):
+class Dashboard(Screen[None]):
     IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
     BINDINGS = [
         Binding("r", "retry", "Retry failed"),
@@ -57,6 +51,8 @@ class Dashboard(DashboardActions, Screen[None]):
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Live", show=False),
         Binding("question_mark", "help", "Help"),
+        # read-only: the mutating keys above are disabled (check_action); these explain why instead
+        *(Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()),
     ]
 
     def __init__(self, pipeline: str) -> None:
@@ -65,27 +61,23 @@ class Dashboard(DashboardActions, Screen[None]):
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
         self.pinned: str | None = None  # execution id shown from history; None: live
-        self._timer: Timer | None = None
         self._announced: set[tuple[str, str, str]] = set()
         self._auto_follow = True
         self._programmatic: NodeKey | None = None
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
-        self._build_marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
-        self._builds_read_at = float("-inf")
-        from tui.services.poller import PollPolicy
-
-        self.policy = PollPolicy(running_interval=RUNNING_INTERVAL)
-        if self.read_only:  # hidden from the footer; pressing the key still explains why nothing happens
-            for key, bindings in list(self._bindings.key_to_bindings.items()):
-                self._bindings.key_to_bindings[key] = [
-                    replace(b, show=False) if b.action.split("(")[0] in MUTATING else b for b in bindings
-                ]
+        self.poller = Poller(self, pipeline, lambda: self.gateways, self.now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that cannot apply right now (None: shown disabled)."""
+        """Read-only hides the keys that change AWS (their ``refused`` bindings say why when pressed);
+        otherwise dim the ones that cannot apply right now (None: shown disabled)."""
+        if action == "refused" or action in MUTATING:
+            if self.read_only:
+                return action == "refused"
+            if action == "refused":
+                return False
         snap = self.snapshot
-        if self.read_only or snap is None:
+        if snap is None:
             return True
         if action in ("retry", "retry_all") and snap.first_failure is None:
             return None
@@ -102,8 +94,21 @@ class Dashboard(DashboardActions, Screen[None]):
     def gateways(self) -> Any:
         return self.app.cache
 
+    @property
+    def policy(self) -> PollPolicy:
+        return self.poller.policy
+
     def now(self) -> datetime:
         return self.app.services.now()
+
+    @property
+    def commands(self) -> PipelineCommands:
+        return PipelineCommands(
+            self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds
+        )
+
+    def _output_dir(self) -> Path:
+        return Path(self.app.services.output_dir or Path.cwd())
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -125,47 +130,7 @@ class Dashboard(DashboardActions, Screen[None]):
 
     # -- polling ----------------------------------------------------------------------------------
     def poll_now(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
-        # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
-        # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
-        # ... and sooner while a running build has no log stream yet, so its log opens quickly.
-        waiting = any(not b.is_complete and not b.logs_available for b in self.builds.values())
-        stale = self.now().timestamp() - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
-        self._poll(self.pinned, complete, dict(self._build_marks), stale)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
-    def _poll(
-        self,
-        execution_id: str | None,
-        complete_builds: frozenset[str],
-        marks: dict[str, tuple[object, ...]],
-        stale: bool,
-    ) -> None:
-        worker = get_current_worker()
-        try:
-            snapshot = self.gateways.pipelines.snapshot(self.pipeline, execution_id)
-            if worker.is_cancelled:
-                return
-            self.post_message(SnapshotFetched(snapshot))
-            current = _build_marks(snapshot, complete_builds)
-            changed = [i for i, mark in current.items() if marks.get(i) != mark]
-            ids = sorted(current) if (stale or changed) else []
-            builds = self.gateways.builds.get_builds(ids) if ids else {}
-        except Exception as exc:
-            if not worker.is_cancelled:
-                self.post_message(PollFailed(exc))
-            return
-        if not worker.is_cancelled:
-            self.post_message(BuildsFetched(builds))
-
-    def _arm(self) -> None:
-        running = self.snapshot.is_running if self.snapshot is not None else True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.policy.next_delay(running=running), self.poll_now)
+        self.poller.poll_now(self.pinned, self.builds)
 
     @on(SnapshotFetched)
     def _snapshot_fetched(self, event: SnapshotFetched) -> None:
@@ -192,17 +157,14 @@ class Dashboard(DashboardActions, Screen[None]):
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
         if event.builds:
-            self._builds_read_at = self.now().timestamp()
-            complete = frozenset(k for k, b in self.builds.items() if b.is_complete)
-            if self.snapshot is not None:
-                self._build_marks.update(_build_marks(self.snapshot, complete))
+            self.poller.builds_read(self.snapshot, self.builds)
         self.builds.update(event.builds)
         pane = self.query_one(LogPane)
         if pane.key in event.builds:
             pane.update_build(event.builds[pane.key])
         self._redraw()
         self._show_selection()
-        self._arm()
+        self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
 
     @on(PollFailed)
     def _poll_failed(self, event: PollFailed) -> None:
@@ -211,29 +173,17 @@ class Dashboard(DashboardActions, Screen[None]):
         error = translate(event.error)
         self.policy.record_failure(error)
         self._badges()
-        # throttling and network loss have their badges and recover by themselves; anything else is said
-        # once (not on every poll) and the app keeps polling, so it recovers when the cause is fixed
-        if not isinstance(error, Throttled | Unreachable) and self._reported is not type(error):
+        # said once (not on every poll); the app keeps polling, so it recovers when the cause is fixed
+        notice = failure_notice(error, self.pipeline)
+        if notice is not None and self._reported is not type(error):
             self._reported = type(error)
-            title, message = "Cannot read the pipeline", error.sentence
-            if isinstance(error, NotFound):
-                title = f"Pipeline {self.pipeline} not found"
-                message = f"Pipeline {self.pipeline} was not found: it may have been deleted or renamed. {message}"
-            self.notify(message, title=title, severity="error", timeout=15)
-        self._arm()
+            self.notify(notice[1], title=notice[0], severity="error", timeout=15)
+        self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
 
     def _badges(self) -> None:
         header = self.query_one(HeaderBar)
-        error = self.policy.last_error
-        header.badge("throttled", self.policy.throttled)
-        header.badge("reconnecting", self.policy.reconnecting)
-        access = isinstance(error, CredentialsError | AccessDenied)
-        other = error is not None and not access and not isinstance(error, Throttled | Unreachable)
-        header.badge("credentials", access, _error_badge(error) if access else None)
-        header.badge("error", other, _error_badge(error) if other else None)
-        header.badge(
-            "history", self.pinned is not None, f"history {self.pinned[:8]} · Esc: live" if self.pinned else None
-        )
+        for name, shown, text in badges(self.policy, self.pinned):
+            header.badge(name, shown, text)
 
     def _tick(self) -> None:
         if self.snapshot is not None and self.snapshot.is_running:
@@ -299,16 +249,8 @@ class Dashboard(DashboardActions, Screen[None]):
         if ref.kind != "action" or not ref.stage or not ref.action:
             return
         action = snapshot.action(ref.stage, ref.action)
-        pane = self.query_one(LogPane)
-        if action is None:
-            return
-        if action.build_id:
-            title = f"Log · {ref.action}"
-            pane.show_build(action.build_id, title, self.builds.get(action.build_id), jump_to_error=jump_to_error)
-        elif action.is_codebuild and action.status.is_running:
-            pane.show_build(None, f"{ref.action}: waiting for the build to start…", None)
-        else:
-            pane.show_build(None, f"{ref.action} ({action.provider}) has no build log.", None)
+        if action is not None:
+            self.query_one(LogPane).show_action(action, self.builds, jump_to_error=jump_to_error)
 
     # -- navigation -------------------------------------------------------------------------------
     def action_refresh(self) -> None:
@@ -335,22 +277,103 @@ class Dashboard(DashboardActions, Screen[None]):
 
         self.app.push_screen(HelpScreen(read_only=self.read_only))
 
+    def action_history(self) -> None:
+        from tui.ui.screens.dashboard.history import HistoryScreen
 
-def _build_marks(snapshot: PipelineSnapshot, complete: frozenset[str]) -> dict[str, tuple[object, ...]]:
-    """Unfinished builds of the snapshot -> what their actions say about them (status, last change)."""
-    return {
-        a.build_id: (a.status, a.last_status_change)
-        for s in snapshot.stages
-        for a in s.actions
-        if a.build_id and a.build_id not in complete
-    }
+        def chosen(execution_id: str | None) -> None:
+            if execution_id:
+                self.show_execution(execution_id)
 
+        self.app.push_screen(HistoryScreen(self.pipeline), chosen)
 
-def _error_badge(error: BaseException | None) -> str:
-    if isinstance(error, CredentialsError):
-        return "credentials expired" if "expired" in str(error) else "no credentials"
-    if isinstance(error, AccessDenied):
-        return "access denied"
-    if isinstance(error, NotFound):
-        return "pipeline not found"
-    return "AWS error"
+    # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
+    def action_retry(self) -> None:
+        self._confirm(self.commands.retry(all_actions=False))
+
+    def action_retry_all(self) -> None:
+        self._confirm(self.commands.retry(all_actions=True))
+
+    def action_start(self) -> None:
+        self._confirm(self.commands.start())
+
+    def action_stop(self) -> None:
+        self._confirm(self.commands.stop())
+
+    def action_approve(self) -> None:
+        self._confirm(self.commands.approve())
+
+    def action_transition(self) -> None:
+        self._confirm(self.commands.transition())
+
+    def action_refused(self, what: str) -> None:
+        self._confirm(read_only_refusal(what))
+
+    def _confirm(self, command: Command | Refusal) -> None:
+        if isinstance(command, Refusal):
+            self.notify(command.message, title=command.title, severity="warning")
+            return
+
+        def answered(answer: Any) -> None:
+            if answer is None or answer is False:
+                return
+            if command.live:
+                self.pinned = None
+                self._auto_follow = True
+            self._run(command, answer)
+
+        self.app.push_screen(command.dialog, answered)
+
+    @work(thread=True, exit_on_error=False, group="aws-action")
+    def _run(self, command: Command, answer: Any) -> None:
+        """Errors reach the app's single error handler."""
+        message = command.run(answer)
+        self.app.call_from_thread(self._ran, message, command.follow)
+
+    def _ran(self, message: str, follow: bool) -> None:
+        self.notify(message, title="Done")
+        if follow:
+            self._auto_follow = True
+        self.poll_now()
+
+    # -- local commands -----------------------------------------------------------------------------
+    def action_open_url(self) -> None:
+        if url := self.commands.console_url():
+            self.app.open_url(url)
+            self.notify(url, title="Opening in the browser")
+
+    def action_copy_url(self) -> None:
+        if url := self.commands.console_url():
+            self.app.copy_to_clipboard(url)
+            self.notify(url, title="Copied")
+
+    def action_follow(self) -> None:
+        on = self.query_one(LogPane).toggle_follow()
+        self.notify("Following the log." if on else "Log paused.", timeout=2)
+
+    def action_search(self) -> None:
+        self.query_one(LogPane).open_search()
+
+    def action_next_match(self, step: int) -> None:
+        self.query_one(LogPane).next_match(step)
+
+    def action_first_error(self) -> None:
+        if self.query_one(LogPane).goto_first_error() is None:
+            self.notify("No error line in this log.", severity="warning", timeout=3)
+
+    def action_save_log(self) -> None:
+        """Written by a worker; LogPane says when it is done."""
+        pane = self.query_one(LogPane)
+        if pane.key is None:
+            self.notify("No build log selected.", severity="warning")
+        elif pane.save(self._output_dir()):
+            self.notify("Reading the whole log from CloudWatch Logs…", title="Saving the log")
+
+    def action_incident(self) -> None:
+        pane = self.query_one(LogPane)
+        incident = self.commands.incident(self._output_dir(), pane.key, pane.lines)
+        if incident is None:
+            return
+        path, text = incident
+        path.write_text(text, encoding="utf-8")
+        self.app.copy_to_clipboard(text)
+        self.notify(f"{path} (also copied to the clipboard)", title="Incident summary written")
