@@ -61,6 +61,7 @@ async def test_save_log_and_incident_summary(tmp_path: Path) -> None:
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
         await _loaded(pilot)
         await pilot.press("w")
+        await _loaded(pilot)  # the file is written by a worker
         saved = list(tmp_path.glob("*.log"))
         assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG
         await pilot.press("E")
