@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -143,16 +144,20 @@ class WizardScreen(Screen[None]):
             self.show_note(message)
 
     # --- navigation ---------------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "wizard-cancel": self.action_cancel,
-            "wizard-back": self.action_back,
-            "wizard-next": self.action_next,
-        }
-        action = actions.get(event.button.id or "")
-        if action is not None:
-            event.stop()
-            action()
+    @on(Button.Pressed, "#wizard-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Button.Pressed, "#wizard-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    @on(Button.Pressed, "#wizard-next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
 
     def action_cancel(self) -> None:
         self.workers.cancel_all()
