@@ -28,6 +28,23 @@ REFUSED = {
 }
 
 
+def binding_state(action: str, snapshot: PipelineSnapshot | None, *, read_only: bool) -> bool | None:
+    """For ``check_action``: read-only hides the keys that change AWS (False: not shown, not run; their
+    ``refused`` bindings explain why instead); otherwise None dims the ones that cannot apply right now."""
+    if action == "refused" or action in MUTATING:
+        if read_only:
+            return action == "refused"
+        if action == "refused":
+            return False
+    if snapshot is None:
+        return True
+    if action in ("retry", "retry_all") and snapshot.first_failure is None:
+        return None
+    if action == "stop" and not (snapshot.execution and snapshot.execution.status.is_running):
+        return None
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """One change to AWS. ``run(answer)`` makes the call (off the UI thread) and returns what to tell the user;

@@ -21,7 +21,14 @@ from textual.widgets import Footer, Tree
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.poller import PollPolicy
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
-from tui.ui.screens.dashboard.commands import MUTATING, REFUSED, Command, PipelineCommands, Refusal, read_only_refusal
+from tui.ui.screens.dashboard.commands import (
+    REFUSED,
+    Command,
+    PipelineCommands,
+    Refusal,
+    binding_state,
+    read_only_refusal,
+)
 from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
@@ -71,19 +78,7 @@ class Dashboard(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only hides the keys that change AWS (their ``refused`` bindings say why when pressed);
         otherwise dim the ones that cannot apply right now (None: shown disabled)."""
-        if action == "refused" or action in MUTATING:
-            if self.read_only:
-                return action == "refused"
-            if action == "refused":
-                return False
-        snap = self.snapshot
-        if snap is None:
-            return True
-        if action in ("retry", "retry_all") and snap.first_failure is None:
-            return None
-        if action == "stop" and not (snap.execution and snap.execution.status.is_running):
-            return None
-        return True
+        return binding_state(action, self.snapshot, read_only=self.read_only)
 
     # -- collaborators ----------------------------------------------------------------------------
     @property
@@ -143,9 +138,9 @@ class Dashboard(Screen[None]):
         self._reported = None
         self._badges()
         self._redraw()
-        key_state = (snapshot.first_failure is not None, snapshot.is_running)
-        if key_state != self._key_state:  # the footer re-renders on refresh_bindings: only when it changes
-            self._key_state = key_state
+        keys = (snapshot.first_failure is not None, snapshot.is_running)
+        if keys != self._key_state:  # the footer re-renders on refresh_bindings: only when it changes
+            self._key_state = keys
             self.refresh_bindings()
         failure = snapshot.first_failure
         if failure is not None and snapshot.execution is not None:
