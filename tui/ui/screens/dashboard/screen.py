@@ -29,6 +29,7 @@ from tui.ui.screens.dashboard.commands import (
     binding_state,
     read_only_refusal,
 )
+from tui.ui.screens.dashboard.cursor import CursorFollow
 from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
@@ -68,9 +69,7 @@ class Dashboard(Screen[None]):
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
         self.pinned: str | None = None  # execution id shown from history; None: live
-        self._announced: set[tuple[str, str, str]] = set()
-        self._auto_follow = True
-        self._programmatic: NodeKey | None = None
+        self.cursor = CursorFollow()
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
         self.poller = Poller(self, pipeline, lambda: self.gateways, self.now)
@@ -145,8 +144,8 @@ class Dashboard(Screen[None]):
         failure = snapshot.first_failure
         if failure is not None and snapshot.execution is not None:
             self._announce_failure(snapshot.execution.execution_id, *failure, quiet=self.pinned is not None)
-        elif self._auto_follow:
-            self._follow_active(first)
+        elif self.cursor.auto and (target := self.cursor.target(snapshot, first)) is not None:
+            self._select(target)
         self._show_selection()
 
     @on(BuildsFetched)
@@ -196,27 +195,12 @@ class Dashboard(Screen[None]):
         return self.query_one(PipelineTree).selected_ref
 
     def _select(self, key: NodeKey) -> None:
-        self._programmatic = key
+        self.cursor.placed = key
         self.query_one(PipelineTree).select_key(key)
 
-    def _follow_active(self, first: bool) -> None:
-        """While the user has not moved the cursor, keep it on the running (or latest) action."""
-        assert self.snapshot is not None
-        actions = [(s.name, a) for s in self.snapshot.stages for a in s.actions]
-        running = [(s, a) for s, a in actions if a.status.is_running]
-        ran = [(s, a) for s, a in actions if a.status.name != "NOT_STARTED"]
-        target = (running or (ran[-1:] if first or not self.snapshot.is_running else []))[:1]
-        if target:
-            stage, action = target[0]
-            self._select(("action", stage, action.name))
-
     def _announce_failure(self, execution_id: str, stage: Any, action: Any, *, quiet: bool = False) -> None:
-        # the action's own execution id (or change time) tells a retry's new failure from the one announced
-        key = (execution_id, stage.name, f"{action.name}/{action.action_execution_id or action.last_status_change}")
-        if key in self._announced:
+        if not self.cursor.new_failure(execution_id, stage, action):
             return
-        self._announced.add(key)
-        self._auto_follow = False
         self._select(("action", stage.name, action.name))
         self._show_selection(jump_to_error=True, ref=NodeRef("action", stage.name, action.name))
         if quiet:
@@ -230,9 +214,7 @@ class Dashboard(Screen[None]):
         ref = event.node.data
         if ref is None or self.snapshot is None:
             return
-        if ref.key != self._programmatic:
-            self._auto_follow = False
-            self._programmatic = None
+        self.cursor.highlighted(ref.key)
         self._show_selection(ref=ref)
 
     def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
@@ -263,7 +245,7 @@ class Dashboard(Screen[None]):
         """Pin the view to ``execution_id`` (from history) or go back to live (``None``)."""
         self.pinned = execution_id
         self.snapshot = None
-        self._auto_follow = execution_id is None
+        self.cursor.auto = execution_id is None
         self._badges()
         self.poll_now()
 
@@ -313,7 +295,7 @@ class Dashboard(Screen[None]):
                 return
             if command.live:
                 self.pinned = None
-                self._auto_follow = True
+                self.cursor.auto = True
             self._run(command, answer)
 
         self.app.push_screen(command.dialog, answered)
@@ -327,7 +309,7 @@ class Dashboard(Screen[None]):
     def _ran(self, message: str, follow: bool) -> None:
         self.notify(message, title="Done")
         if follow:
-            self._auto_follow = True
+            self.cursor.auto = True
         self.poll_now()
 
     # -- local commands -----------------------------------------------------------------------------
