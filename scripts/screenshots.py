@@ -135,7 +135,8 @@ def shot_provisioning(out: Path) -> None:
     """The provisioning screen mid-run: five steps done, the web build role being created, the rest pending."""
     import threading
 
-    from tests.provision.screens_env import Offline, demo_config, plan_app, screen_name, settle, wait_for
+    from tests.provision.screens_env import Offline, demo_config, on_screen, plan_app, settle, wait_for
+    from tui.ui.screens.provision.apply import ProvisioningScreen
 
     reached, release = threading.Event(), threading.Event()
     roles: list[str] = []
@@ -150,7 +151,7 @@ def shot_provisioning(out: Path) -> None:
     async def steps(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("a")
-        await wait_for(pilot, lambda: screen_name(pilot) == "ProvisioningScreen")
+        await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
         await wait_for(pilot, reached.is_set)
         await pilot.pause(0.1)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.services.options import Options
+    from tui.ui.services import AppServices
 
 COMMANDS: dict[str, str] = {
     "setup": "Run the setup wizard (or, with --token-stdin, the same checks headless).",
@@ -95,11 +96,29 @@ def options_from(ns: argparse.Namespace) -> Options:
     )
 
 
-def make_app(options: Options, **overrides: Any) -> App[Any]:
-    """The one factory for the Textual app, used by the CLI, the tests and the screenshots."""
-    from tui.ui.app import PipelineTuiApp
+def make_app(options: Options, services: AppServices | None = None) -> App[Any]:
+    """The one factory for the Textual app, used by the CLI, the tests and the screenshots. With --demo the
+    wizard gets the demo's stand-ins (fake GitHub, in-memory keyring) unless the caller injected others."""
+    from dataclasses import replace
 
-    return PipelineTuiApp(options, **overrides)
+    from tui.ui.app import PipelineTuiApp
+    from tui.ui.services import AppServices
+
+    services = services or AppServices()
+    if options.demo and services.demo_wizard is None:
+        from tui.demo import demo_wizard
+
+        services = replace(services, demo_wizard=demo_wizard)
+    return PipelineTuiApp(options, services)
+
+
+def make_setup_app(options: Options, services: AppServices | None = None) -> App[Any]:
+    """`pipeline-tui setup`: the app with the wizard alone (it exits when the wizard ends)."""
+    from dataclasses import replace
+
+    from tui.ui.services import AppServices
+
+    return make_app(options, replace(services or AppServices(), start="wizard"))
 
 
 EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
@@ -148,11 +167,11 @@ def _command_hooks(name: str) -> dict[str, Any]:
     return {}
 
 
-def _launch_wizard(options: Options, services: dict[str, Any]) -> Any:
-    return run_app(make_app(options, start="wizard", **services))
+def _launch_wizard(options: Options, services: AppServices | None) -> Any:
+    return run_app(make_setup_app(options, services))
 
 
-def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, dict[str, Any]]:
+def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppServices]:
     from tui.demo import DemoEnvironment
 
     demo = stack.enter_context(DemoEnvironment(options.scenario))
@@ -170,7 +189,7 @@ def _run_demo(options: Options) -> int:
 
     with DemoEnvironment(options.scenario) as demo:
         demo_options, services = demo.start(options)
-        app = run_app(make_app(demo_options, **services))
+        app = run_app(make_app(demo_options, services))
     return int(app.return_code or 0)
 
 
@@ -179,9 +198,7 @@ def run_app(app: Any) -> Any:
     try:
         app.run()
     finally:
-        fake = app.service("fake_github")
-        if fake is not None:
-            fake.stop()
+        app.cache.close()
     return app
 
 

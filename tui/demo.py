@@ -8,11 +8,15 @@ import tempfile
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.aws.session import AwsSettings
 from tui.emulator.constants import FAKE_ACCESS_KEY
 from tui.services.options import Options
+
+if TYPE_CHECKING:
+    from tui.services.aws_identity import CallerIdentity
+    from tui.ui.services import AppServices, DemoWizard
 
 DEMO_REGION = "us-east-1"
 DEMO_CREDENTIALS = {
@@ -33,8 +37,9 @@ class DemoEnvironment:
         self._stack = ExitStack()
         self.handle: Any = None
 
-    def start(self, options: Options) -> tuple[Options, dict[str, Any]]:
+    def start(self, options: Options) -> tuple[Options, AppServices]:
         from tui.emulator.server import start_in_process
+        from tui.ui.services import AppServices
 
         self.handle = start_in_process(
             port=0,
@@ -59,7 +64,7 @@ class DemoEnvironment:
         )
         # The demo plays the person who completes the GitHub handshake in the console (see handshake_after);
         # poll for it often so the newcomer is not kept waiting.
-        return demo_options, {"demo": self, "handshake_interval": 1.0}
+        return demo_options, AppServices(demo=self, handshake_interval=1.0, demo_wizard=demo_wizard)
 
     def close(self) -> None:
         self._stack.close()
@@ -69,6 +74,32 @@ class DemoEnvironment:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def demo_wizard(options: Options) -> DemoWizard:
+    """--demo's wizard: the fake GitHub API on 127.0.0.1, an in-memory keyring, prefilled fields, and STS from
+    moto when there is no emulator to answer it."""
+    from tui.services.fake_github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
+    from tui.services.token_store import MemoryKeyring, TokenStore
+    from tui.ui.services import DemoWizard
+
+    fake = FakeGitHub().start()
+    return DemoWizard(
+        fake_github=fake,
+        token_store=TokenStore(MemoryKeyring()),
+        github_api_url=fake.url,
+        prefill={"token": DEMO_TOKEN, "repo": DEMO_REPO, "branch": "main"},
+        identity=None if options.aws.endpoint_url else demo_identity,
+    )
+
+
+def demo_identity(settings: AwsSettings) -> CallerIdentity:
+    from moto import mock_aws
+
+    from tui.services.aws_identity import fetch_identity
+
+    with mock_aws():
+        return fetch_identity(AwsSettings(None, settings.region or "us-east-1"))
 
 
 def _restore_env(saved: dict[str, str | None]) -> None:

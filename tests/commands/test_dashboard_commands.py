@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -172,3 +172,75 @@ def test_watch_infra_fails_exit_status(infra_fails: Account, capsys: pytest.Capt
     last = out.strip().splitlines()[-1]
     assert last.startswith("✗ Execution") and "DeployInfrastructure/Terraform" in last
     assert main(["watch", "--pipeline", infra_fails.name]) == 0  # without --exit-status
+
+
+# --- outages: retry for --retry-for seconds, then exit 4 ------------------------------------------------------
+
+
+@pytest.fixture
+def outage(happy: Account, monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """An AWS outage of ``seconds`` from now on the emulator clock; every sleep of the commands (and of
+    botocore's own retries) moves that clock instead of waiting."""
+    import types
+
+    import botocore.endpoint
+
+    import tui.commands.status as status_cmd
+    from tui.emulator import faults
+
+    monkeypatch.setattr(status_cmd, "sleep", happy.clock.advance)
+    monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=happy.clock.advance))
+
+    def start(seconds: float) -> None:
+        now = happy.clock.now()
+        faults.configure(now=happy.clock.now, outages=[(now, now + seconds)])
+
+    return start
+
+
+def test_status_rides_out_a_short_outage(
+    happy: Account, outage: Callable[[float], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    outage(20)
+    assert main(["status", "--pipeline", happy.name]) == 3  # still running: it read the pipeline in the end
+    err = capsys.readouterr().err
+    assert err.strip() == "pipeline-tui status: Cannot reach AWS. Retrying for up to 60 s…"
+
+
+@pytest.mark.parametrize("command", ["status", "logs", "watch"])
+def test_a_long_outage_is_exit_4_after_retry_for(
+    happy: Account, outage: Callable[[float], None], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outage(3600)
+    assert main([command, "--pipeline", happy.name, "--retry-for", "15"]) == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"pipeline-tui {command}: Cannot reach AWS. Gave up after retrying for 15 s."
+    assert "Traceback" not in "".join(err)
+
+
+def test_watch_gives_up_when_the_outage_starts_mid_watch(
+    happy: Account, outage: Callable[[float], None], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = {"n": 0}
+
+    def sleep_then_break(seconds: float) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            outage(3600)
+        happy.clock.advance(seconds)
+
+    monkeypatch.setattr(watch_cmd, "sleep", sleep_then_break)
+    assert main(["watch", "--pipeline", happy.name, "--retry-for", "10"]) == 4
+    assert capsys.readouterr().err.strip().endswith("Cannot reach AWS. Gave up after retrying for 10 s.")
+
+
+def test_logs_of_a_stream_that_is_gone_is_exit_4(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    from moto.logs.models import logs_backends
+
+    infra_fails.finish()
+    groups = logs_backends["123456789012"]["us-east-1"].groups
+    for group in groups.values():
+        group.streams.clear()  # expired under the group's retention, or deleted by hand
+    assert main(["logs", "--pipeline", infra_fails.name]) == 4
+    err = capsys.readouterr().err
+    assert "is gone from" in err and "deleted, or expired" in err

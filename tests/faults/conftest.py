@@ -70,9 +70,10 @@ class FaultEnv:
 
     def make_app(self, pipeline: str) -> Any:
         from tui.cli import make_app
+        from tui.ui.services import AppServices
 
         clients = Clients(self.settings, config=app_config())
-        return make_app(Options(aws=self.settings, pipeline=pipeline), now=self.now, clients=clients)
+        return make_app(Options(aws=self.settings, pipeline=pipeline), AppServices(now=self.now, clients=clients))
 
     def written(self, build_id: str) -> list[str]:
         """Every line the emulated build has written so far, straight from the emulator's store (no faults)."""

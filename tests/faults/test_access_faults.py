@@ -7,7 +7,7 @@ import pytest
 from tests.faults.conftest import SIZE, FaultEnv, advance_until, displayed, record_notifications, refresh
 from tui.emulator import faults
 from tui.emulator.state import state
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.faults.conftest import SIZE, FaultEnv, advance_until, displayed, record_notifications, refresh
 from tui.services.logtext import clean_line
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 
 

@@ -10,7 +10,7 @@ from tui.domain.models import Status
 from tui.emulator import faults
 from tui.emulator.state import state
 from tui.services.logtext import clean_line
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import PipelineTree
 

@@ -14,9 +14,10 @@ def dashboard_app(url: str, pipeline: str, **services: Any) -> Any:
     from tui.aws.session import AwsSettings
     from tui.cli import make_app
     from tui.services.options import Options
+    from tui.ui.services import AppServices
 
     options = Options(aws=AwsSettings(region="us-east-1", endpoint_url=url), pipeline=pipeline)
-    return make_app(options, **services)
+    return make_app(options, AppServices(**services))
 
 
 async def wait_for(check: Callable[[], Any], timeout: float = 300.0, period: float = 0.005) -> Any:

@@ -208,10 +208,10 @@ def hour(url: str, pipeline: str, speed: float, origin: float, emulated_minutes:
     """The dashboard's timers run ``speed`` times faster, like the emulator's clock: an hour in a minute."""
     from datetime import UTC, datetime
 
-    import tui.ui.widgets.log_pane as log_pane_module
+    import tui.ui.widgets.log_tail as log_tail_module
 
-    log_pane_module.FOLLOW_DELAY /= speed
-    log_pane_module.BACKFILL_DELAY /= speed
+    log_tail_module.FOLLOW_DELAY /= speed
+    log_tail_module.BACKFILL_DELAY /= speed
 
     def now() -> datetime:
         return datetime.fromtimestamp(origin + (time.time() - origin) * speed, UTC)

@@ -14,6 +14,8 @@ import tui.ui.app as app_module
 from tui.aws.session import AwsSettings
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
+from tui.ui.screens.provision.apply import ProvisioningScreen
+from tui.ui.services import AppServices
 
 SIZE = (100, 32)
 
@@ -22,7 +24,7 @@ class ProvisionApp(PipelineTuiApp):
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
     def __init__(self, first: Callable[[], Screen[Any]], **services: Any) -> None:
-        super().__init__(Options(aws=AwsSettings(region="us-east-1")), **services)
+        super().__init__(Options(aws=AwsSettings(region="us-east-1")), AppServices(**services))
         self._first = first
 
     def on_mount(self, event: events.Mount) -> None:
@@ -46,8 +48,8 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], tries: int 
     raise AssertionError("condition never held")
 
 
-def screen_name(pilot: Pilot[Any]) -> str:
-    return type(pilot.app.screen).__name__
+def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:
+    return isinstance(pilot.app.screen, screen_type)
 
 
 def text_of(pilot: Pilot[Any], selector: str) -> str:
@@ -95,7 +97,7 @@ def drift(clients: Any, config: Any) -> None:
 
 
 def plan_app(clients: Any, config: Any) -> ProvisionApp:
-    from tui.ui.screens.plan import PlanScreen
+    from tui.ui.screens.provision.plan import PlanScreen
 
     return ProvisionApp(lambda: PlanScreen(config), clients=clients, on_provisioned=lambda app, name: None)
 
@@ -113,7 +115,7 @@ async def failed_at_role(pilot: Pilot[Any], call_log: Any) -> None:
 
     call_log.before = deny_second_role
     await pilot.press("a")
-    await wait_for(pilot, lambda: screen_name(pilot) == "ProvisioningScreen")
+    await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
     screen = pilot.app.screen
     await wait_for(pilot, lambda: screen.result is not None)
     await settle(pilot)

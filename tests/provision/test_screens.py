@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 
 from tests.provision.conftest import CallLog
-from tests.provision.screens_env import SIZE, ProvisionApp, screen_name, settle, text_of, wait_for
+from tests.provision.screens_env import SIZE, ProvisionApp, on_screen, settle, text_of, wait_for
 from tui.emulator import connections
 from tui.services.config import AppConfig
-from tui.ui.screens.plan import PlanScreen
+from tui.ui.screens.dashboard.screen import Dashboard
+from tui.ui.screens.provision.apply import ProvisioningScreen
+from tui.ui.screens.provision.handshake import HandshakeScreen
+from tui.ui.screens.provision.plan import PlanScreen
 
 
 def _app(clients: Any, config: AppConfig, **services: Any) -> ProvisionApp:
@@ -26,12 +29,12 @@ async def test_plan_apply_handshake_walk(clients: Any, config: AppConfig) -> Non
     app = _app(clients, config, finished=finished)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert screen_name(pilot) == "PlanScreen"
+        assert on_screen(pilot, PlanScreen)
         assert "10 to create." in text_of(pilot, "#plan-status")
         table = text_of(pilot, "#plan-table")
         assert "shop-artifacts-123456789012" in table and "create" in table
         await pilot.press("a")
-        await wait_for(pilot, lambda: screen_name(pilot) == "ProvisioningScreen")
+        await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.result is not None)
         assert screen.result.ok
@@ -39,7 +42,7 @@ async def test_plan_apply_handshake_walk(clients: Any, config: AppConfig) -> Non
         assert "created" in text_of(pilot, "#step-9")
         assert pilot.app.screen.query_one("#prov-progress").percentage == 1.0
         await pilot.click("#prov-continue")
-        await wait_for(pilot, lambda: screen_name(pilot) == "HandshakeScreen")
+        await wait_for(pilot, lambda: on_screen(pilot, HandshakeScreen))
         hs = pilot.app.screen
         steps = text_of(pilot, "#handshake-steps")
         assert "https://us-east-1.console.aws.amazon.com/codesuite/settings/connections" in steps
@@ -58,7 +61,7 @@ async def test_failure_shows_permission_and_resume_converges(
         await settle(pilot)
         call_log.fail_next_write = 5  # bucket: create, public-access block, tags, versioning, encryption <- fails
         await pilot.press("a")
-        await wait_for(pilot, lambda: screen_name(pilot) == "ProvisioningScreen")
+        await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.result is not None)
         assert not screen.result.ok
@@ -105,7 +108,6 @@ async def test_escape_cancels_after_the_current_step(clients: Any, config: AppCo
 
 async def test_handshake_error_says_what_to_do_and_stop_waiting(clients: Any, config: AppConfig) -> None:
     from tui.services.provision.runner import Provisioner
-    from tui.ui.screens.handshake import HandshakeScreen
 
     prov = Provisioner(clients, config)
     result = prov.apply()
@@ -130,7 +132,7 @@ async def test_plan_back_dismisses(clients: Any, config: AppConfig) -> None:
         await settle(pilot)
         await pilot.press("escape")
         await pilot.pause()
-        assert screen_name(pilot) != "PlanScreen"
+        assert not on_screen(pilot, PlanScreen)
 
 
 @pytest.mark.parametrize("with_changes", [False])
@@ -151,7 +153,6 @@ async def test_nothing_to_change_goes_to_the_handshake(clients: Any, config: App
 
 async def test_available_connection_opens_the_dashboard(clients: Any, config: AppConfig) -> None:
     from tui.services.provision.runner import Provisioner
-    from tui.ui.screens.handshake import HandshakeScreen
 
     prov = Provisioner(clients, config)
     arn = prov.apply().connection_arn
@@ -159,7 +160,7 @@ async def test_available_connection_opens_the_dashboard(clients: Any, config: Ap
     connections.complete_handshake(arn)
     app = ProvisionApp(lambda: HandshakeScreen(config), provisioner=prov, clients=clients, handshake_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: screen_name(pilot) == "Dashboard")
+        await wait_for(pilot, lambda: on_screen(pilot, Dashboard))
         assert pilot.app.screen.pipeline == "shop"
-        assert [type(s).__name__ for s in pilot.app.screen_stack].count("HandshakeScreen") == 0
+        assert not any(isinstance(s, HandshakeScreen) for s in pilot.app.screen_stack)
         await settle(pilot)

@@ -79,18 +79,19 @@ class Env:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.clock.now(), UTC)
 
-    def make_app(self, pipeline: str | None, *, retries: int | None = None, **extra: Any) -> Any:
+    def make_app(
+        self, pipeline: str | None, *, retries: int | None = None, token_store: Any = None, **extra: Any
+    ) -> Any:
         """The app as the CLI builds it; ``retries=1`` gives it clients that surface errors at once."""
         from dataclasses import replace
 
         from tui.aws.session import Clients, botocore_config
         from tui.cli import make_app
+        from tui.ui.services import AppServices
 
         options = replace(self.options, pipeline=pipeline, **extra)
-        services: dict[str, Any] = {"now": self.now}
-        if retries is not None:
-            services["clients"] = Clients(options.aws, config=botocore_config(max_attempts=retries))
-        return make_app(options, **services)
+        clients = Clients(options.aws, config=botocore_config(max_attempts=retries)) if retries is not None else None
+        return make_app(options, AppServices(now=self.now, clients=clients, token_store=token_store))
 
 
 @pytest.fixture(name="env")
@@ -120,7 +121,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def refresh(pilot: Pilot[Any]) -> None:
     """One pipeline poll and one log poll, now (instead of waiting for the real-time timers)."""
-    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.screens.dashboard.screen import Dashboard
     from tui.ui.widgets.log_pane import LogPane
 
     screen = pilot.app.screen

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tui.domain.models import (
     ActionState,
@@ -21,6 +22,7 @@ from tui.domain.models import (
     StageState,
     Status,
 )
+from tui.ui.services import AppServices
 
 T0 = datetime(2026, 3, 14, 3, 0, 0, tzinfo=UTC)
 EXEC = "7f3c2a1e-5b9d-4c1a-9e8f-0a1b2c3d4e5f"
@@ -219,13 +221,14 @@ def history() -> list[Execution]:
     return out
 
 
-def services(kind: str, logs: list[str] | None = None) -> dict[str, object]:
+def services(kind: str, logs: list[str] | None = None, output_dir: Path | None = None) -> AppServices:
     if logs is None:
         logs = INFRA_LOG if kind == "failed" else INFRA_LOG[:6]
-    return {
-        "pipelines_gateway": FakePipelines(kind, history()),
-        "builds_gateway": FakeBuilds(kind),
-        "logs_gateway": FakeLogs(logs),
-        "now": lambda: T0 + timedelta(seconds=173),
-        "clients": object(),
-    }
+    return AppServices(
+        pipelines_gateway=FakePipelines(kind, history()),
+        builds_gateway=FakeBuilds(kind),
+        logs_gateway=FakeLogs(logs),
+        now=lambda: T0 + timedelta(seconds=173),
+        clients=object(),  # type: ignore[arg-type]  # never used: every gateway is a fake
+        output_dir=output_dir,
+    )

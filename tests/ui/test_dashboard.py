@@ -14,7 +14,7 @@ from tests.ui.dashboard_env import (  # noqa: F401
     settle,
 )
 from tui.domain.models import Status
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import PipelineTree
 
@@ -168,7 +168,7 @@ async def test_history_switches_executions_and_escape_goes_back_to_live(env: Env
         second = screen.snapshot.execution.execution_id
         await pilot.press("h")
         await settle(pilot)
-        from tui.ui.screens.history import HistoryScreen
+        from tui.ui.screens.dashboard.history import HistoryScreen
 
         history = app.screen
         assert isinstance(history, HistoryScreen)

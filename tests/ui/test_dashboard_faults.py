@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, refresh, settle  # noqa: F401
 from tui.domain.models import Status
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 
 SIZE = (140, 40)
 

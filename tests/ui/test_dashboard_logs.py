@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from tests.ui.dashboard_fakes import INFRA_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
-from tui.ui.screens.dashboard import Dashboard
+from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 
 SIZE = (140, 40)
@@ -27,7 +27,7 @@ async def _loaded(pilot: Pilot[Any]) -> Dashboard:
 
 
 def _app(kind: str, tmp_path: Path, **options: Any) -> Any:
-    return make_app(Options(pipeline="demo-pipeline", **options), output_dir=tmp_path, **services(kind))
+    return make_app(Options(pipeline="demo-pipeline", **options), services(kind, output_dir=tmp_path))
 
 
 async def test_search_next_previous_and_first_error(tmp_path: Path) -> None:
@@ -61,6 +61,7 @@ async def test_save_log_and_incident_summary(tmp_path: Path) -> None:
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
         await _loaded(pilot)
         await pilot.press("w")
+        await _loaded(pilot)  # the file is written by a worker
         saved = list(tmp_path.glob("*.log"))
         assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG
         await pilot.press("E")
@@ -87,7 +88,7 @@ async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Pat
         await _loaded(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.dashboard.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -122,7 +123,7 @@ async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
 
     LogView.write_lines = spy  # type: ignore[method-assign]
     try:
-        app = make_app(Options(pipeline="demo-pipeline"), output_dir=tmp_path, **services("failed", logs=lines))
+        app = make_app(Options(pipeline="demo-pipeline"), services("failed", logs=lines, output_dir=tmp_path))
         async with app.run_test(size=SIZE) as pilot:
             screen = await _loaded(pilot)
             pane = screen.query_one(LogPane)
@@ -155,7 +156,7 @@ async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) 
         await pilot.click("#approve")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-        gateway = app.service("pipelines_gateway")
+        gateway = app.services.pipelines_gateway
         assert ("approval", "Gate", "Approve", "tok-1", "True", "plan looks fine") in gateway.calls
         assert app.screen is screen
 
@@ -164,7 +165,7 @@ async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: 
     from tests.ui.dashboard_fakes import services
 
     lines = ["first", "", "para\u2028graph", "", "Error: last"]
-    app = make_app(Options(pipeline="demo-pipeline"), output_dir=tmp_path, **services("failed", logs=lines))
+    app = make_app(Options(pipeline="demo-pipeline"), services("failed", logs=lines, output_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         screen = await _loaded(pilot)
         pane = screen.query_one(LogPane)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, settle  # noqa: F401
 from tui.domain.models import Status
-from tui.ui.screens.dashboard import Dashboard
-from tui.ui.screens.pipeline_picker import PipelinePicker
+from tui.ui.screens.dashboard.picker import PipelinePicker
+from tui.ui.screens.dashboard.screen import Dashboard
 
 SIZE = (140, 40)
 
@@ -90,8 +90,7 @@ async def test_first_run_without_config_offers_a_way_straight_to_the_pipelines(e
     from tui.ui.screens.wizard.base import WizardScreen
 
     name = env.seed("happy")
-    app = env.make_app(None, config_path=tmp_path / "missing.toml")
-    app.services["token_store"] = MemoryKeyring()
+    app = env.make_app(None, config_path=tmp_path / "missing.toml", token_store=MemoryKeyring())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)  # no config: onboarding first ...

@@ -30,7 +30,7 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _app(kind: str) -> Any:
-    return make_app(Options(pipeline="demo-pipeline"), **services(kind))
+    return make_app(Options(pipeline="demo-pipeline"), services(kind))
 
 
 async def _loaded(pilot: Pilot[Any]) -> None:

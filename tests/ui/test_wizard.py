@@ -14,8 +14,8 @@ from tests.ui.wizard_env import (
     WizardEnv,
     error,
     fill,
+    on_screen,
     press_next,
-    screen_name,
     settle,
     text,
     to_aws_step,
@@ -26,6 +26,11 @@ from tests.ui.wizard_env import (
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, TokenStore
+from tui.ui.screens.wizard.aws_step import AwsStep
+from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
+from tui.ui.screens.wizard.repo_step import RepoStep
+from tui.ui.screens.wizard.review import ReviewStep
+from tui.ui.screens.wizard.token_step import TokenStep
 
 __all__ = ["wizard_env"]
 
@@ -36,7 +41,7 @@ async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:
         await to_repo_step(pilot, f'  "{DEMO_TOKEN}"\n')
         await fill(pilot, repo="https://github.com/octo-org/website.git")
         await press_next(pilot)
-        assert screen_name(pilot) == "AwsStep"
+        assert on_screen(pilot, AwsStep)
         assert "Account 123456789012" in text(pilot, "#identity-result")
         assert "website-github" in text(pilot, "#names-result")
         await press_next(pilot)
@@ -73,7 +78,7 @@ async def test_token_errors_keep_the_user_on_the_step(wizard_env: WizardEnv) -> 
         for token, message in TOKEN_CASES:
             await fill(pilot, token=token)
             await press_next(pilot)
-            assert screen_name(pilot) == "TokenStep"
+            assert on_screen(pilot, TokenStep)
             assert message in error(pilot)
             assert app.screen.query_one("#token-input", Input).value == token
             if len(token) > 12:
@@ -98,7 +103,7 @@ async def test_stored_token_is_offered_masked_and_kept(wizard_env: WizardEnv) ->
         await press_next(pilot)
         await fill(pilot, repo="octo-org/website")
         await press_next(pilot)  # the GitHub check used the stored token
-        assert screen_name(pilot) == "AwsStep", error(pilot)
+        assert on_screen(pilot, AwsStep), error(pilot)
         await press_next(pilot)
         assert "ghp_…demo (kept)" in text(pilot, "#review-table")
         await press_next(pilot)
@@ -120,7 +125,7 @@ async def test_replace_and_delete_the_stored_token(wizard_env: WizardEnv) -> Non
         assert app.screen.query_one("#token-field").display
         await fill(pilot, token=DEMO_TOKEN)
         await press_next(pilot)
-        assert screen_name(pilot) == "RepoStep"
+        assert on_screen(pilot, RepoStep)
 
 
 REPO_CASES = [
@@ -140,7 +145,7 @@ async def test_repo_step_failures_keep_input(wizard_env: WizardEnv) -> None:
         for fields, message in REPO_CASES:
             await fill(pilot, **fields)
             await press_next(pilot)
-            assert screen_name(pilot) == "RepoStep"
+            assert on_screen(pilot, RepoStep)
             assert message in error(pilot)
             for name, value in fields.items():
                 assert app.screen.query_one(f"#{name}-input", Input).value == value
@@ -183,7 +188,7 @@ async def test_token_is_never_sent_over_plain_http(wizard_env: WizardEnv) -> Non
         await to_repo_step(pilot)
         await fill(pilot, repo="octo-org/website")
         await press_next(pilot)
-        assert screen_name(pilot) == "RepoStep" and "must use https" in error(pilot)
+        assert on_screen(pilot, RepoStep) and "must use https" in error(pilot)
 
 
 async def test_default_branch_and_latest_commit_shown_after_back(wizard_env: WizardEnv) -> None:
@@ -194,7 +199,7 @@ async def test_default_branch_and_latest_commit_shown_after_back(wizard_env: Wiz
         await press_next(pilot)
         await pilot.click("#wizard-back")
         await settle(pilot)
-        assert screen_name(pilot) == "RepoStep"
+        assert on_screen(pilot, RepoStep)
         assert app.screen.query_one("#branch-input", Input).value == "main"
         assert "latest commit 3f9c2a1 Add CloudFront cache headers" in text(pilot, "#repo-result")
         await pilot.click("#wizard-back")
@@ -219,7 +224,7 @@ async def test_aws_step_errors_then_save_with_admin_policy(wizard_env: WizardEnv
         assert "Account 123456789012" in text(pilot, "#identity-result")
         await fill(pilot, profile="nope")
         await press_next(pilot)
-        assert screen_name(pilot) == "AwsStep"
+        assert on_screen(pilot, AwsStep)
         assert "nope" in error(pilot) and "aws configure" in error(pilot)
         assert text(pilot, "#identity-result") == ""
         await fill(pilot, profile="expired")
@@ -228,13 +233,13 @@ async def test_aws_step_errors_then_save_with_admin_policy(wizard_env: WizardEnv
         await fill(pilot, profile="", name="a-very-long-pipeline-name-x")
         assert "CodeStar connection name a-very-long-pipeline-name-x-github" in text(pilot, "#names-result")
         await press_next(pilot)
-        assert screen_name(pilot) == "AwsStep" and "limit is 32" in error(pilot)
+        assert on_screen(pilot, AwsStep) and "limit is 32" in error(pilot)
         await fill(pilot, name="site")
         await pilot.click("#policy-managed")
         await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
         assert "AdministratorAccess" in text(pilot, "#policy-warning")
         await press_next(pilot)
-        assert screen_name(pilot) == "ReviewStep"
+        assert on_screen(pilot, ReviewStep)
         assert "AdministratorAccess" in text(pilot, "#review-warning")
         await press_next(pilot)
     config = load_config(wizard_env.config_path)
@@ -271,7 +276,7 @@ async def test_no_keyring_explains_and_stores_nothing(wizard_env: WizardEnv) -> 
     app = wizard_env.app(token_store=TokenStore(fail.Keyring()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert screen_name(pilot) == "NoKeyringScreen"
+        assert on_screen(pilot, NoKeyringScreen)
         help_text = text(pilot, "#keyring-help")
         assert "GNOME Keyring" in help_text and "PYTHON_KEYRING_BACKEND" in help_text
         await pilot.press("q")
@@ -283,7 +288,7 @@ async def test_no_config_opens_the_wizard(wizard_env: WizardEnv) -> None:
     app = wizard_env.app(start=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert screen_name(pilot) == "TokenStep"
+        assert on_screen(pilot, TokenStep)
 
 
 async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
@@ -292,17 +297,18 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
 
     options = Options(aws=AwsSettings(region="eu-west-1"), config_path=wizard_env.config_path, demo=True)
     from tui.cli import make_app
+    from tui.ui.services import AppServices
 
-    app = make_app(options, start="wizard")
+    app = make_app(options, AppServices(start="wizard"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for step in ("RepoStep", "AwsStep", "ReviewStep"):
+        for step in (RepoStep, AwsStep, ReviewStep):
             await press_next(pilot)
-            assert screen_name(pilot) == step, error(pilot)
+            assert on_screen(pilot, step), error(pilot)
         await press_next(pilot)
     assert app.return_code == 0
     assert load_config(wizard_env.config_path) is not None
-    app.services["fake_github"].stop()
+    app.cache.close()  # the demo's fake GitHub API
 
 
 async def test_previous_config_prefills_and_a_broken_one_is_reported(wizard_env: WizardEnv) -> None:
@@ -317,6 +323,6 @@ async def test_previous_config_prefills_and_a_broken_one_is_reported(wizard_env:
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert screen_name(pilot) == "TokenStep"
+        assert on_screen(pilot, TokenStep)
         messages = [str(n.message) for n in app._notifications]
         assert any("'log_retention_days' must be one of" in m for m in messages), messages

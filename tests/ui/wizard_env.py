@@ -21,6 +21,10 @@ from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRep
 from tui.services.github import RepoCheck
 from tui.services.options import Options
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
+from tui.ui.screens.wizard.aws_step import AwsStep
+from tui.ui.screens.wizard.repo_step import RepoStep
+from tui.ui.screens.wizard.review import ReviewStep
+from tui.ui.services import AppServices
 
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
 SIZE = (100, 36)
@@ -47,7 +51,7 @@ class WizardEnv:
             "github_api_url": self.fake.url,
             "aws_defaults": lambda settings: AwsDefaults(None, "eu-west-1", ()),
         }
-        return make_app(options, **(defaults | services))
+        return make_app(options, AppServices(**(defaults | services)))
 
 
 @pytest.fixture
@@ -72,8 +76,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def screen_name(pilot: Pilot[Any]) -> str:
-    return type(pilot.app.screen).__name__
+def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:
+    return isinstance(pilot.app.screen, screen_type)
 
 
 def text(pilot: Pilot[Any], selector: str) -> str:
@@ -113,14 +117,14 @@ async def to_repo_step(pilot: Pilot[Any], token: str = DEMO_TOKEN) -> None:
     await settle(pilot)
     await fill(pilot, token=token)
     await press_next(pilot)
-    assert screen_name(pilot) == "RepoStep", error(pilot)
+    assert on_screen(pilot, RepoStep), error(pilot)
 
 
 async def to_aws_step(pilot: Pilot[Any], repo: str = "octo-org/website", token: str = DEMO_TOKEN) -> None:
     await to_repo_step(pilot, token)
     await fill(pilot, repo=repo)
     await press_next(pilot)
-    assert screen_name(pilot) == "AwsStep", error(pilot)
+    assert on_screen(pilot, AwsStep), error(pilot)
 
 
 async def to_review(pilot: Pilot[Any], **aws_fields: str) -> None:
@@ -128,7 +132,7 @@ async def to_review(pilot: Pilot[Any], **aws_fields: str) -> None:
     if aws_fields:
         await fill(pilot, **aws_fields)
     await press_next(pilot)
-    assert screen_name(pilot) == "ReviewStep", error(pilot)
+    assert on_screen(pilot, ReviewStep), error(pilot)
 
 
 # Canned collaborators for snapshots: no ports or temp paths in the pictures.
@@ -175,4 +179,4 @@ def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
         "identity": snap_identity,
         "aws_defaults": lambda settings: AwsDefaults("dev", "eu-west-1", ("default", "dev")),
     }
-    return make_app(options, **(defaults | services))
+    return make_app(options, AppServices(**(defaults | services)))

@@ -163,3 +163,38 @@ def test_no_module_level_import_cycles_outside_the_ui() -> None:
         if module not in done:
             visit(module, [])
     assert cycles == []
+
+
+def _module_level_imports(path: Path) -> set[str]:
+    """Imports that run when the module is imported (not those inside functions or ``if TYPE_CHECKING``)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_ui_and_commands_never_import_each_other() -> None:
+    """Siblings: neither imports the other; ui does not import what sits on top (cli, demo) either."""
+    above = {"ui": ("tui.commands", "tui.cli", "tui.demo"), "commands": ("tui.ui",)}
+    offenders = [
+        f"{p.relative_to(ROOT.parent)} imports {name}"
+        for layer, forbidden in above.items()
+        for p in sorted((ROOT / layer).rglob("*.py"))
+        for name in _imports(p)
+        if any(name == f or name.startswith(f + ".") for f in forbidden)
+    ]
+    assert offenders == []
+
+
+def test_ui_imports_aws_only_inside_functions_and_never_moto() -> None:
+    offenders = [
+        f"{p.relative_to(ROOT.parent)} imports {name}"
+        for p in sorted((ROOT / "ui").rglob("*.py"))
+        for name in _module_level_imports(p) | {n for n in _imports(p) if n.split(".")[0] == "moto"}
+        if name.split(".")[0] == "moto" or name == "tui.aws" or name.startswith("tui.aws.")
+    ]
+    assert offenders == []

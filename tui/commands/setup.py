@@ -33,19 +33,19 @@ def run(
     options: Options,
     ns: argparse.Namespace,
     *,
-    launch_wizard: Callable[[Options, dict[str, Any]], Any] | None = None,
-    start_demo: Callable[[Options, ExitStack], tuple[Options, dict[str, Any]]] | None = None,
+    launch_wizard: Callable[[Options, Any], Any] | None = None,
+    start_demo: Callable[[Options, ExitStack], tuple[Options, Any]] | None = None,
 ) -> int:
     """``launch_wizard`` (run the app on the wizard; returns the app) and ``start_demo`` (the offline demo
     environment, entered on the stack) come from the CLI: commands never import the UI or the demo."""
     with ExitStack() as stack:
-        services: dict[str, Any] = {}
+        services: Any = None
         if options.demo:  # offline: emulator, fake GitHub, in-memory keyring, throw-away config dir
             if start_demo is None:
                 raise RuntimeError("pipeline-tui --demo setup needs the CLI's demo environment")
             options, services = start_demo(options, stack)
         if getattr(ns, "token_stdin", False):
-            extra = _headless_demo(stack) if services else {}
+            extra = _headless_demo(stack) if services is not None else {}
             return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")

@@ -81,7 +81,8 @@ class Outage:
         """Count ``delay`` (about to be slept) against the limit; GaveUp once it is spent."""
         self.waited += delay
         if self.waited > self.limit:
-            raise GaveUp(f"{exc.sentence} Gave up after retrying for {self.limit:g} s.")
+            retried = f" Gave up after retrying for {self.limit:g} s." if self.limit else ""
+            raise GaveUp(f"{exc.message}{retried}")
 
     def recovered(self) -> None:
         self.waited = 0.0
@@ -139,11 +140,10 @@ def guarded(
             try:
                 outage.failed(exc, delay)
             except GaveUp as gave_up:
-                told = gave_up.sentence if retry_for else exc.sentence
-                print(f"pipeline-tui {command}: {told}", file=sys.stderr)
+                print(f"pipeline-tui {command}: {gave_up.sentence}", file=sys.stderr)
                 return failure_exit
             if outage.waited == delay:  # the first failure of this outage: say so once
-                print(f"pipeline-tui {command}: {exc.sentence} Retrying for up to {retry_for:g} s.", file=sys.stderr)
+                print(f"pipeline-tui {command}: {exc.message} Retrying for up to {retry_for:g} s…", file=sys.stderr)
             sleep(delay)
             delay = min(delay * 2, MAX_RETRY_DELAY)
         except GaveUp as exc:

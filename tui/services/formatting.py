@@ -105,9 +105,3 @@ def clock_time(when: datetime | None, *, seconds: bool = False) -> str:
     if when is None:
         return ""
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
-
-def short_build_id(build_id: str) -> str:
-    """``project:uuid`` -> ``project:abcd1234``."""
-    project, _, uuid = build_id.partition(":")
-    return f"{project}:{uuid[:8]}" if uuid else build_id

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.services.options import Options
+from tui.ui.services import AppCache, AppServices
 
 
 class PipelineTuiApp(App[int]):
@@ -17,16 +18,13 @@ class PipelineTuiApp(App[int]):
     TITLE = "pipeline-tui"
     BINDINGS = [Binding("q", "quit", "Quit"), Binding("ctrl+c", "quit", "Quit", show=False)]
 
-    def __init__(self, options: Options, **services: Any) -> None:
-        """``services`` lets tests and the demo inject collaborators (``clients``, ``token_store``,
-        ``github`` ...); screens read them with :meth:`service`."""
+    def __init__(self, options: Options, services: AppServices | None = None) -> None:
+        """``services``: what the CLI, the demo and the tests inject; ``cache``: what the screens share."""
         super().__init__()
         self.options = options
-        self.services: dict[str, Any] = dict(services)
+        self.services = services or AppServices()
+        self.cache = AppCache(self.services, options)
         self._pending_first: Screen[Any] | None = None
-
-    def service(self, name: str, default: Any = None) -> Any:
-        return self.services.get(name, default)
 
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the bottom screen itself (one frame sooner than pushing it on mount); flows that

@@ -12,7 +12,6 @@ from tui.services.formatting import (
     clock_time,
     duration,
     icon,
-    short_build_id,
     status_text,
 )
 
@@ -25,6 +24,5 @@ __all__ = [
     "clock_time",
     "duration",
     "icon",
-    "short_build_id",
     "status_text",
 ]

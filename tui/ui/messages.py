@@ -1,33 +1,38 @@
-"""Messages the dashboard's workers post back to the UI thread (past tense: something happened)."""
+"""Messages the dashboard's workers post back to the UI thread (past tense: something happened).
+
+Dataclasses, as Textual's ``Message.__post_init__`` allows. Only a message that carries a whole state may
+replace a queued one of its kind (``can_replace``): a newer snapshot makes an older one moot, but every log
+batch counts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from textual.message import Message
 
 from tui.domain.models import Build, PipelineSnapshot
 
 
+@dataclass
 class SnapshotFetched(Message):
-    def __init__(self, snapshot: PipelineSnapshot) -> None:
-        super().__init__()
-        self.snapshot = snapshot
+    snapshot: PipelineSnapshot
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SnapshotFetched)
 
 
+@dataclass
 class BuildsFetched(Message):
     """Last message of every successful poll (possibly with no builds): the next poll is armed on it."""
 
-    def __init__(self, builds: dict[str, Build]) -> None:
-        super().__init__()
-        self.builds = builds
+    builds: dict[str, Build]
 
 
+@dataclass
 class PollFailed(Message):
-    def __init__(self, error: BaseException) -> None:
-        super().__init__()
-        self.error = error
+    error: BaseException
 
 
 @dataclass
@@ -39,24 +44,21 @@ class LogBatch:
     more: bool = False  # the follower stopped at a full page: read again at once (back-fill)
 
 
+@dataclass
 class LogBatchReceived(Message):
-    def __init__(self, batch: LogBatch) -> None:
-        super().__init__()
-        self.batch = batch
+    batch: LogBatch
 
 
+@dataclass
 class LogPollFailed(Message):
-    def __init__(self, key: str, error: BaseException) -> None:
-        super().__init__()
-        self.key = key
-        self.error = error
+    key: str
+    error: BaseException
 
 
+@dataclass
 class LogSaved(Message):
     """A whole build log was written to ``path`` (``error`` set if it could not be)."""
 
-    def __init__(self, path: Any, count: int, error: BaseException | None = None) -> None:
-        super().__init__()
-        self.path = path
-        self.count = count
-        self.error = error
+    path: Path
+    count: int
+    error: BaseException | None = None

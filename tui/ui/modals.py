@@ -58,15 +58,13 @@ class ConfirmModal(_Dialog):
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
 
+    @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         self.dismiss(True)
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
 
 
 class StopModal(_Dialog):
@@ -98,9 +96,17 @@ class StopModal(_Dialog):
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+    @on(Button.Pressed, "#stop")
+    def _stop(self) -> None:
+        self.dismiss("stop")
+
+    @on(Button.Pressed, "#abandon")
+    def _abandon(self) -> None:
+        self.dismiss("abandon")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +138,17 @@ class ApprovalModal(_Dialog):
     def _comment(self) -> str:
         return self.query_one("#comment", Input).value.strip()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            default = "Approved" if event.button.id == "approve" else "Rejected"
-            self.dismiss(
-                ApprovalResult(event.button.id == "approve", self._comment() or f"{default} from pipeline-tui")
-            )
+    @on(Button.Pressed, "#approve")
+    def _approve(self) -> None:
+        self.dismiss(ApprovalResult(True, self._comment() or "Approved from pipeline-tui"))
+
+    @on(Button.Pressed, "#reject")
+    def _reject(self) -> None:
+        self.dismiss(ApprovalResult(False, self._comment() or "Rejected from pipeline-tui"))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ReasonModal(_Dialog):
@@ -158,9 +166,10 @@ class ReasonModal(_Dialog):
         return [Button(self.confirm_label, id="confirm", variant="warning"), Button("Cancel", id="cancel")]
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
         self.dismiss(self.query_one("#reason", Input).value.strip())
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self.query_one("#reason", Input).value.strip() if event.button.id == "confirm" else None)
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

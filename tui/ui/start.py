@@ -14,17 +14,17 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
     """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
     no config file yet and no --pipeline (the demo starts with an empty config directory)."""
-    if app.service("start") == "wizard" or _needs_setup(app):
+    if app.services.start == "wizard" or _needs_setup(app):
         from tui.ui.screens.wizard import wizard_screen
 
         return wizard_screen(app)
-    from tui.ui.screens.dashboard import Dashboard
+    from tui.ui.screens.dashboard.screen import Dashboard
 
     name = app.options.pipeline or _configured_pipeline(app)
     if name:
         app.options.pipeline = name
         return Dashboard(name)  # type: ignore[return-value]
-    from tui.ui.screens.pipeline_picker import PipelinePicker
+    from tui.ui.screens.dashboard.picker import PipelinePicker
 
     return PipelinePicker()  # type: ignore[return-value]
 

@@ -1,4 +1,5 @@
-"""The build log pane: a Textual ``Log`` fed in batches by a follower worker, with follow/search/error jump."""
+"""The build log pane: a Textual ``Log`` fed in batches by a :class:`~tui.ui.widgets.log_tail.LogTail`, with
+follow/search/error jump, and saving the whole log (in a thread worker)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.timer import Timer
 from textual.widgets import Input, Log, Static
 
-from tui.domain.models import Build
-from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed, LogSaved
+from tui.domain.models import ActionState, Build
+from tui.ui.messages import LogBatchReceived, LogPollFailed, LogSaved
+from tui.ui.widgets.log_tail import LogTail
 
 MAX_VISIBLE_LINES = 20_000
 MAX_KEPT_LINES = 100_000  # the recent log for search/incident, bounded; `w` re-reads the whole stream
-FOLLOW_DELAY = 1.0
-BACKFILL_DELAY = 0.05
-WAITING_TO_START = "Waiting for the build to start…"
 
 
 _ROW_BREAKS = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e\r\n", " "))
@@ -66,19 +64,12 @@ class LogPane(Vertical):
 
     def __init__(self, gateway_factory: Callable[[], Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._gateway_factory = gateway_factory
-        self.key: str | None = None
+        self.tail = LogTail(self, gateway_factory)
         self.title = ""
         self.lines: list[str] = []
-        self.follower: Any = None
-        self.build: Build | None = None
-        self.done = False
-        self.waiting: str | None = None
         self.jump_to_error = False
         self.matches: list[int] = []
         self.match_pos = -1
-        self._timer: Timer | None = None
-        self._in_flight: str | None = None  # key of the read under way: one read of a follower at a time
         self.note: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,6 +81,27 @@ class LogPane(Vertical):
     def view(self) -> LogView:
         return self.query_one(LogView)
 
+    # what the tail follows: the build id shown, its follower, whether its log is complete, what it waits for
+    @property
+    def key(self) -> str | None:
+        return self.tail.key
+
+    @property
+    def follower(self) -> Any:
+        return self.tail.follower
+
+    @property
+    def done(self) -> bool:
+        return self.tail.done
+
+    @property
+    def waiting(self) -> str | None:
+        return self.tail.waiting
+
+    def poll_now(self) -> None:
+        """Read the next page(s) of the log now (tests; the tail's timer does this while following)."""
+        self.tail.poll_now()
+
     # -- what to show -----------------------------------------------------------------------------
     def show_build(self, build_id: str | None, title: str, build: Build | None, *, jump_to_error: bool = False) -> None:
         """Switch to ``build_id``'s log (``None``: nothing to follow); same build: just update it."""
@@ -98,93 +110,39 @@ class LogPane(Vertical):
             if build is not None:
                 self.update_build(build)
             return
-        self._cancel()
-        self.key, self.title, self.build = build_id, title, None
-        self.lines, self.follower, self.done, self.waiting = [], None, False, None
+        self.tail.switch(build_id)
+        self.title, self.lines = title, []
         self.matches, self.match_pos, self.jump_to_error, self.note = [], -1, jump_to_error, None
         self.view.clear()
         self.view.auto_scroll = True
         if build_id is None:
             self._status(title or "Select a CodeBuild action to see its log.")
             return
-        self.waiting = WAITING_TO_START
         self._status()
         if build is not None:
             self.update_build(build)
 
+    def show_action(self, action: ActionState, builds: dict[str, Build], *, jump_to_error: bool = False) -> None:
+        """The log of ``action``'s build, or why there is none."""
+        if action.build_id:
+            title = f"Log · {action.name}"
+            self.show_build(action.build_id, title, builds.get(action.build_id), jump_to_error=jump_to_error)
+        elif action.is_codebuild and action.status.is_running:
+            self.show_build(None, f"{action.name}: waiting for the build to start…", None)
+        else:
+            self.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
+
     def update_build(self, build: Build) -> None:
-        if build.build_id != self.key:
-            return
-        self.build = build
-        if self.follower is None and build.logs_available:
-            from tui.services.log_follower import LogFollower
+        if build.build_id == self.key:
+            self.tail.update_build(build)
+            self._status()
 
-            self.follower = LogFollower(self._gateway_factory(), build.log_group or "", build.log_stream or "")
-            self.waiting = None
-            self._schedule(0)
-        elif self.follower is None and build.is_complete:
-            self.waiting, self.done = "The build ended without a log stream.", True
-        elif self.follower is not None and self.done is False and self._timer is None:
-            self._schedule(0)
-        self._status()
-
-    # -- following --------------------------------------------------------------------------------
-    def _cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self.workers.cancel_group(self, "logs")
-
-    def _schedule(self, delay: float) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(delay, self._poll) if delay else None
-        if not delay:
-            self._poll()
-
-    def poll_now(self) -> None:
-        """Read the next page(s) of the log now (tests; the timer does this while following)."""
-        if self._timer is not None:
-            self._timer.stop()
-        self._poll()
-
-    def _poll(self) -> None:
-        self._timer = None
-        if self._in_flight is not None:
-            return  # the read under way schedules the next one when its lines arrive
-        if self.follower is not None and self.key is not None and not self.done:
-            complete = bool(self.build and self.build.is_complete)
-            self._in_flight = self.key
-            self._fetch(self.follower, self.key, complete)
-
-    def _landed(self, key: str) -> bool:
-        """A read finished: True if it is for the log shown now (else start the current log's read)."""
-        if self._in_flight == key:
-            self._in_flight = None
-        if key == self.key:
-            return True
-        if self.follower is not None and not self.done and self._timer is None:
-            self._schedule(BACKFILL_DELAY)
-        return False
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="logs")
-    def _fetch(self, follower: Any, key: str, build_complete: bool) -> None:
-        from tui.services.logtext import clean_line
-
-        # Always deliver: the follower has moved past these lines, so dropping them would lose them.
-        try:
-            result = follower.poll(build_complete)
-        except Exception as exc:
-            self.post_message(LogPollFailed(key, exc))
-            return
-        lines = [clean_line(line) for line in result.lines]
-        self.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done, result.more)))
-
+    # -- what the tail read -------------------------------------------------------------------------
     @on(LogBatchReceived)
     def _received(self, event: LogBatchReceived) -> None:
         event.stop()
         batch = event.batch
-        if not self._landed(batch.key):
+        if not self.tail.landed(batch.key):
             return
         if batch.lines:
             self.lines.extend(batch.lines)
@@ -192,24 +150,20 @@ class LogPane(Vertical):
                 del self.lines[: len(self.lines) - MAX_KEPT_LINES]
             # one call per batch, never per line; Log.write_lines drops "" and splits on \u2028: keep 1:1
             self.view.write_lines([_one_row(line) for line in batch.lines])
-        self.waiting, self.done = batch.waiting, batch.done
-        if self.jump_to_error and (batch.done or (self.build and self.build.is_complete and not batch.lines)):
+        self.tail.received(batch)
+        build = self.tail.build
+        if self.jump_to_error and (batch.done or (build and build.is_complete and not batch.lines)):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
-        if not batch.done:
-            # Read on at once only while back-filling (a full page came back); a build that writes steadily
-            # is read about once a second, within CloudWatch Logs' shared GetLogEvents quota.
-            self._schedule(BACKFILL_DELAY if batch.more else FOLLOW_DELAY)
         self._status()
 
     @on(LogPollFailed)
     def _failed(self, event: LogPollFailed) -> None:
         event.stop()
-        if self._landed(event.key):
+        if self.tail.landed(event.key):
             from tui.aws.errors import translate
 
-            self.waiting = f"Log read failed: {translate(event.error).sentence}"
-            self._schedule(FOLLOW_DELAY * 5)
+            self.tail.failed(translate(event.error).sentence)
             self._status()
 
     # -- user commands ----------------------------------------------------------------------------
@@ -275,17 +229,26 @@ class LogPane(Vertical):
         self.scroll_to_line(index)
         self._status(f"match {self.match_pos + 1}/{len(self.matches)} · line {index + 1}")
 
-    def save(self, directory: Path) -> Path | None:
-        """Write the whole log to a file. Returns its path, or None when the older lines were dropped from
-        memory: the stream is then read again from the start in a worker, and ``LogSaved`` says when done."""
+    def save(self, directory: Path) -> bool:
+        """Write the whole log to a file in a thread worker; ``LogSaved`` says when it is done. True when the
+        older lines were dropped from memory: the stream is then read again from the start (slow)."""
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.key or "log"))
         path = directory / f"{safe}.log"
         follower = self.follower
         if follower is not None and follower.lines_received > len(self.lines):
             self._download(follower.gateway, follower.group, follower.stream, path)
-            return None
-        path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
-        return path
+            return True
+        self._write(path, list(self.lines))
+        return False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
+    def _write(self, path: Path, lines: list[str]) -> None:
+        try:
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except Exception as exc:
+            self.post_message(LogSaved(path, 0, exc))
+            return
+        self.post_message(LogSaved(path, len(lines)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
     def _download(self, gateway: Any, group: str, stream: str, path: Path) -> None:

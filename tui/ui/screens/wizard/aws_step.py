@@ -7,8 +7,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from tui.aws.errors import translate
-from tui.aws.session import AwsSettings
 from tui.services.validators import (
     derived_names,
     suggest_pipeline_name,
@@ -54,12 +52,16 @@ class AwsStep(WizardScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="aws")
     def load_defaults(self) -> None:
+        from tui.aws.errors import translate
+        from tui.aws.session import AwsSettings
+
         try:
             self.post_message(DefaultsLoaded(self.flow.services.defaults(AwsSettings.from_env())))
         except Exception as exc:
             self.post_message(CheckFailed(translate(exc)))
 
-    def on_defaults_loaded(self, message: DefaultsLoaded) -> None:
+    @on(DefaultsLoaded)
+    def _defaults_loaded(self, message: DefaultsLoaded) -> None:
         self.set_busy(None)
         profile, region = self.query_one("#profile-input", Input), self.query_one("#region-input", Input)
         if not profile.value and message.defaults.profile:
@@ -89,13 +91,17 @@ class AwsStep(WizardScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="aws")
     def fetch_identity(self, profile: str | None, region: str, advance: bool) -> None:
+        from tui.aws.errors import translate
+        from tui.aws.session import AwsSettings
+
         settings = AwsSettings(profile, region, self.flow.services.endpoint_url)
         try:
             self.post_message(IdentityFetched(self.flow.services.identity(settings), advance))
         except Exception as exc:
             self.post_message(CheckFailed(translate(exc, profile=profile)))
 
-    def on_identity_fetched(self, message: IdentityFetched) -> None:
+    @on(IdentityFetched)
+    def _identity_fetched(self, message: IdentityFetched) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.state.identity = message.identity
@@ -110,7 +116,8 @@ class AwsStep(WizardScreen):
         if who is not None:
             self.query_one("#identity-result", Static).update(f"✓ Account {who.account_id}\n  as {who.arn}")
 
-    def on_check_failed(self, message: CheckFailed) -> None:
+    @on(CheckFailed)
+    def _check_failed(self, message: CheckFailed) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.query_one("#identity-result", Static).update("")

@@ -6,10 +6,11 @@ Esc anywhere cancels without writing anything. ``on_done`` receives the saved co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,23 +39,24 @@ class WizardServices:
 
 
 class WizardFlow:
+    """The steps in order (given by :mod:`.entry`), and what happens when the wizard ends."""
+
     def __init__(
-        self, app: Any, state: WizardState, services: WizardServices, on_done: Callable[[AppConfig | None], None]
+        self,
+        app: Any,
+        state: WizardState,
+        services: WizardServices,
+        on_done: Callable[[AppConfig | None], None],
+        steps: Sequence[type[WizardScreen]],
+        no_keyring: Callable[[WizardFlow], WizardScreen],
     ) -> None:
         self.app = app
         self.state = state
         self.services = services
         self.on_done = on_done
+        self.steps = list(steps)
+        self._no_keyring = no_keyring
         self.done = False
-
-    @property
-    def steps(self) -> list[type[WizardScreen]]:
-        from tui.ui.screens.wizard.aws_step import AwsStep
-        from tui.ui.screens.wizard.repo_step import RepoStep
-        from tui.ui.screens.wizard.review import ReviewStep
-        from tui.ui.screens.wizard.token_step import TokenStep
-
-        return [TokenStep, RepoStep, AwsStep, ReviewStep]
 
     def first_screen(self) -> WizardScreen:
         return self.steps[0](self)
@@ -67,9 +69,7 @@ class WizardFlow:
         self.app.pop_screen()
 
     def no_keyring(self) -> None:
-        from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
-
-        self.app.switch_screen(NoKeyringScreen(self))
+        self.app.switch_screen(self._no_keyring(self))
 
     def finish(self, config: AppConfig | None) -> None:
         if self.done:
@@ -120,11 +120,11 @@ class WizardScreen(Screen[None]):
         # On-call engineers who never ran setup can go straight to the account's pipelines (no token needed);
         # `pipeline-tui setup` itself offers no such exit.
         if action == "watch_existing":
-            return type(self) is self.flow.steps[0] and self.app.service("start") != "wizard"
+            return type(self) is self.flow.steps[0] and self.app.services.start != "wizard"
         return True
 
     def action_watch_existing(self) -> None:
-        from tui.ui.screens.pipeline_picker import PipelinePicker
+        from tui.ui.screens.dashboard.picker import PipelinePicker
 
         self.flow.done = True
         self.app.switch_screen(PipelinePicker())
@@ -144,16 +144,20 @@ class WizardScreen(Screen[None]):
             self.show_note(message)
 
     # --- navigation ---------------------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "wizard-cancel": self.action_cancel,
-            "wizard-back": self.action_back,
-            "wizard-next": self.action_next,
-        }
-        action = actions.get(event.button.id or "")
-        if action is not None:
-            event.stop()
-            action()
+    @on(Button.Pressed, "#wizard-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Button.Pressed, "#wizard-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    @on(Button.Pressed, "#wizard-next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
 
     def action_cancel(self) -> None:
         self.workers.cancel_all()

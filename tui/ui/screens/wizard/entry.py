@@ -3,51 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.aws.session import AwsSettings
-from tui.services.aws_identity import CallerIdentity, fetch_identity
 from tui.services.config import AppConfig, default_config_path, load_config
 from tui.services.token_store import TokenStore
+from tui.ui.screens.wizard.aws_step import AwsStep
 from tui.ui.screens.wizard.base import WizardFlow, WizardServices
+from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
+from tui.ui.screens.wizard.repo_step import RepoStep
+from tui.ui.screens.wizard.review import ReviewStep
 from tui.ui.screens.wizard.state import WizardState
+from tui.ui.screens.wizard.token_step import TokenStep
 
+if TYPE_CHECKING:
+    from tui.ui.app import PipelineTuiApp
+
+STEPS = [TokenStep, RepoStep, AwsStep, ReviewStep]
 WizardResult = AppConfig | None  # what ``on_done`` receives: the saved config, or None when cancelled
 
 
-def wizard_screen(app: Any, on_done: Callable[[WizardResult], None] | None = None) -> Screen[Any]:
-    """The wizard's first screen. App services it reads (all optional): ``token_store`` (a TokenStore or
-    a keyring backend), ``github_api_url``, ``identity`` (``AwsSettings -> CallerIdentity``),
-    ``aws_defaults``, ``github`` (``(token, api_url) -> GitHubClient``), ``wizard_prefill`` (dict)."""
-    options = app.options
-    if options.demo and app.service("token_store") is None:
-        app.services.update(demo_services(app))
+def wizard_screen(app: PipelineTuiApp, on_done: Callable[[WizardResult], None] | None = None) -> Screen[Any]:
+    """The wizard's first screen, over the app's services (``token_store``, ``github_api_url``, ``identity``,
+    ``aws_defaults``, ``github``, ``wizard_prefill``) or, for --demo without a token store, the demo's."""
+    options, services = app.options, app.services
+    demo = app.cache.demo_wizard() if options.demo and services.token_store is None else None
     config_path = options.config_path or default_config_path()
     base = _previous_config(app, config_path)
-    api_url = app.service("github_api_url") or options.github_api_url
+    api_url = (demo.github_api_url if demo else services.github_api_url) or options.github_api_url
     state = WizardState.initial(config_path, base, api_url)
     if options.aws.profile:
         state.profile = options.aws.profile
     if options.aws.region:
         state.region = options.aws.region
-    for key, value in (app.service("wizard_prefill") or {}).items():
+    for key, value in (demo.prefill if demo else services.wizard_prefill).items():
         setattr(state, key, value)
-    store = app.service("token_store")
-    services = WizardServices(
+    store = demo.token_store if demo else services.token_store
+    wizard_services = WizardServices(
         token_store=store if isinstance(store, TokenStore) else TokenStore(store),
         endpoint_url=options.aws.endpoint_url,
     )
-    for name in ("identity", "defaults", "github"):
-        injected = app.service("aws_defaults" if name == "defaults" else name)
-        if injected is not None:
-            setattr(services, name, injected)
-    flow = WizardFlow(app, state, services, on_done or default_on_done(app))
+    identity = (demo.identity if demo else None) or services.identity
+    if identity is not None:
+        wizard_services.identity = identity
+    if services.aws_defaults is not None:
+        wizard_services.defaults = services.aws_defaults
+    if services.github is not None:
+        wizard_services.github = services.github
+    flow = WizardFlow(app, state, wizard_services, on_done or default_on_done(app), STEPS, NoKeyringScreen)
     return flow.first_screen()
 
 
-def _previous_config(app: Any, path: Any) -> AppConfig | None:
+def _previous_config(app: PipelineTuiApp, path: Any) -> AppConfig | None:
     try:
         return load_config(path)
     except Exception as exc:  # a broken config is replaced by the wizard; say so, do not stop
@@ -55,16 +63,16 @@ def _previous_config(app: Any, path: Any) -> AppConfig | None:
         return None
 
 
-def default_on_done(app: Any) -> Callable[[WizardResult], None]:
+def default_on_done(app: PipelineTuiApp) -> Callable[[WizardResult], None]:
     """`pipeline-tui setup`: exit (0 saved, 1 cancelled). Otherwise go on to the provisioning plan, or exit."""
 
     def done(config: WizardResult) -> None:
-        if app.service("start") == "wizard" or config is None:
+        if app.services.start == "wizard" or config is None:
             app.exit(config, return_code=0 if config is not None else 1)
             return
         # First-time onboarding continues with provisioning: the plan, then apply, the connection
         # handshake and the dashboard. Back from the plan re-opens the wizard on the saved settings.
-        from tui.ui.screens.plan import PlanScreen
+        from tui.ui.screens.provision.plan import PlanScreen
 
         def after_plan(applied: bool | None) -> None:
             if not applied:
@@ -73,27 +81,3 @@ def default_on_done(app: Any) -> Callable[[WizardResult], None]:
         app.push_screen(PlanScreen(config), after_plan)
 
     return done
-
-
-def demo_services(app: Any) -> dict[str, Any]:
-    """--demo: the fake GitHub API on 127.0.0.1, an in-memory keyring, STS from moto, prefilled fields."""
-    from tui.services.fake_github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
-    from tui.services.token_store import MemoryKeyring
-
-    fake = FakeGitHub().start()
-    services: dict[str, Any] = {
-        "fake_github": fake,
-        "token_store": TokenStore(MemoryKeyring()),
-        "github_api_url": fake.url,
-        "wizard_prefill": {"token": DEMO_TOKEN, "repo": DEMO_REPO, "branch": "main"},
-    }
-    if not app.options.aws.endpoint_url:
-        services["identity"] = demo_identity
-    return services
-
-
-def demo_identity(settings: AwsSettings) -> CallerIdentity:
-    from moto import mock_aws
-
-    with mock_aws():
-        return fetch_identity(AwsSettings(None, settings.region or "us-east-1"))

@@ -1,6 +1,9 @@
-"""What the wizard's workers report back (past tense: it has happened)."""
+"""What the wizard's workers report back (past tense: it has happened). Dataclasses, as Textual's
+``Message.__post_init__`` allows."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.message import Message
 
@@ -10,56 +13,48 @@ from tui.services.config import AppConfig
 from tui.services.github import RepoCheck
 
 
+@dataclass
 class KeyringChecked(Message):
     """The keyring answered; ``masked`` is the stored token as ``ghp_…abcd``, or None."""
 
-    def __init__(self, masked: str | None, backend: str) -> None:
-        super().__init__()
-        self.masked = masked
-        self.backend = backend
+    masked: str | None
+    backend: str
 
 
-class KeyringMissing(Message):
-    def __init__(self, error: PipelineTuiError) -> None:
-        super().__init__()
-        self.error = error
+@dataclass
+class NoKeyringFound(Message):
+    error: PipelineTuiError
 
 
+@dataclass
 class TokenDeleted(Message):
-    def __init__(self, deleted: bool) -> None:
-        super().__init__()
-        self.deleted = deleted
+    deleted: bool
 
 
+@dataclass
 class RepoChecked(Message):
-    def __init__(self, check: RepoCheck, advance: bool) -> None:
-        super().__init__()
-        self.check = check
-        self.advance = advance
+    check: RepoCheck
+    advance: bool
 
 
+@dataclass
 class DefaultsLoaded(Message):
-    def __init__(self, defaults: AwsDefaults) -> None:
-        super().__init__()
-        self.defaults = defaults
+    defaults: AwsDefaults
 
 
+@dataclass
 class IdentityFetched(Message):
-    def __init__(self, identity: CallerIdentity, advance: bool) -> None:
-        super().__init__()
-        self.identity = identity
-        self.advance = advance
+    identity: CallerIdentity
+    advance: bool
 
 
+@dataclass
 class CheckFailed(Message):
     """A GitHub, AWS or keyring call failed; ``error`` is the one sentence to show on the step."""
 
-    def __init__(self, error: PipelineTuiError) -> None:
-        super().__init__()
-        self.error = error
+    error: PipelineTuiError
 
 
+@dataclass
 class SetupSaved(Message):
-    def __init__(self, config: AppConfig) -> None:
-        super().__init__()
-        self.config = config
+    config: AppConfig

@@ -107,7 +107,8 @@ class RepoStep(WizardScreen):
         except PipelineTuiError as exc:
             self.post_message(CheckFailed(exc))
 
-    def on_repo_checked(self, message: RepoChecked) -> None:
+    @on(RepoChecked)
+    def _repo_checked(self, message: RepoChecked) -> None:
         check = message.check
         self.state.repo, self.state.branch = check.repo, check.branch
         self.state.infra_buildspec, self.state.web_buildspec = check.buildspecs
@@ -125,7 +126,8 @@ class RepoStep(WizardScreen):
             f"  found {' and '.join(check.buildspecs)}"
         )
 
-    def on_check_failed(self, message: CheckFailed) -> None:
+    @on(CheckFailed)
+    def _check_failed(self, message: CheckFailed) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.show_error(message.error.sentence)

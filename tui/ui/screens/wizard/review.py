@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -13,7 +13,7 @@ from tui.services.setup import save_setup
 from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import derived_names, mask_token, validate_policy_arn
 from tui.ui.screens.wizard.base import WizardScreen
-from tui.ui.screens.wizard.messages import CheckFailed, KeyringMissing, SetupSaved
+from tui.ui.screens.wizard.messages import CheckFailed, NoKeyringFound, SetupSaved
 from tui.ui.screens.wizard.state import WizardState
 
 
@@ -82,20 +82,23 @@ class ReviewStep(WizardScreen):
             save_setup(config, state.config_path, store, host=state.host, token=token)
             self.post_message(SetupSaved(config))
         except KeyringUnavailable as exc:
-            self.post_message(KeyringMissing(exc))
+            self.post_message(NoKeyringFound(exc))
         except PipelineTuiError as exc:
             self.post_message(CheckFailed(exc))
         except OSError as exc:
             self.post_message(CheckFailed(PipelineTuiError(f"Cannot write {state.config_path}: {exc.strerror}.")))
 
-    def on_setup_saved(self, message: SetupSaved) -> None:
+    @on(SetupSaved)
+    def _setup_saved(self, message: SetupSaved) -> None:
         self.app.notify(f"Saved {self.state.config_path} and the token in the OS keyring.", title="Setup complete")
         self.flow.finish(message.config)
 
-    def on_keyring_missing(self, message: KeyringMissing) -> None:
+    @on(NoKeyringFound)
+    def _no_keyring_found(self, message: NoKeyringFound) -> None:
         self.flow.no_keyring()
 
-    def on_check_failed(self, message: CheckFailed) -> None:
+    @on(CheckFailed)
+    def _check_failed(self, message: CheckFailed) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.show_error(message.error.sentence)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tui.services.aws_identity import CallerIdentity
 from tui.services.config import AppConfig
 from tui.services.github import DEFAULT_API_URL, RepoCheck
 from tui.services.setup import config_from_checks
-from tui.services.validators import github_host, mask_token
+from tui.services.validators import github_host
 
 
 @dataclass(slots=True)
@@ -21,7 +20,6 @@ class WizardState:
     token: str = field(default="", repr=False)
     stored_masked: str | None = None  # "ghp_…abcd" when the keyring already holds a token
     keep_stored: bool = False
-    keyring_name: str = ""
     repo: str = ""
     branch: str = ""
     infra_buildspec: str = "infra/buildspec.yml"
@@ -32,17 +30,10 @@ class WizardState:
     identity: CallerIdentity | None = None
     pipeline_name: str = ""
     policy_arn: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def host(self) -> str:
         return github_host(self.api_url)
-
-    @property
-    def token_label(self) -> str:
-        if self.keep_stored and self.stored_masked:
-            return f"keep the stored token ({self.stored_masked})"
-        return f"{mask_token(self.token)} (new, will be stored)"
 
     @classmethod
     def initial(cls, config_path: Path, base: AppConfig | None, api_url: str | None) -> WizardState:

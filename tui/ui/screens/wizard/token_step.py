@@ -10,7 +10,7 @@ from tui.domain.errors import KeyringUnavailable, PipelineTuiError
 from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import validate_token
 from tui.ui.screens.wizard.base import WizardScreen, labelled
-from tui.ui.screens.wizard.messages import CheckFailed, KeyringChecked, KeyringMissing, TokenDeleted
+from tui.ui.screens.wizard.messages import CheckFailed, KeyringChecked, NoKeyringFound, TokenDeleted
 
 
 class TokenStep(WizardScreen):
@@ -51,18 +51,19 @@ class TokenStep(WizardScreen):
             masked = store.masked(self.state.host)
             self.post_message(KeyringChecked(masked, store.describe()))
         except KeyringUnavailable as exc:
-            self.post_message(KeyringMissing(exc))
+            self.post_message(NoKeyringFound(exc))
         except PipelineTuiError as exc:
             self.post_message(CheckFailed(exc))
 
-    def on_keyring_missing(self, message: KeyringMissing) -> None:
+    @on(NoKeyringFound)
+    def _no_keyring_found(self, message: NoKeyringFound) -> None:
         self.flow.no_keyring()
 
-    def on_keyring_checked(self, message: KeyringChecked) -> None:
+    @on(KeyringChecked)
+    def _keyring_checked(self, message: KeyringChecked) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.state.stored_masked = message.masked
-        self.state.keyring_name = message.backend
         self.query_one("#token-where", Static).update(
             f"Keyring: {message.backend} · service {SERVICE_NAME} · user {self.state.host}"
         )
@@ -108,7 +109,8 @@ class TokenStep(WizardScreen):
         except PipelineTuiError as exc:
             self.post_message(CheckFailed(exc))
 
-    def on_token_deleted(self, message: TokenDeleted) -> None:
+    @on(TokenDeleted)
+    def _token_deleted(self, message: TokenDeleted) -> None:
         self.state.stored_masked = None
         self.state.keep_stored = False
         self.query_one("#token-choice").display = False
@@ -116,7 +118,8 @@ class TokenStep(WizardScreen):
         self.query_one("#token-input", Input).focus()
         self.show_note("The stored token was deleted from the keyring. Paste a new one to continue.")
 
-    def on_check_failed(self, message: CheckFailed) -> None:
+    @on(CheckFailed)
+    def _check_failed(self, message: CheckFailed) -> None:
         self.set_busy(None)
         self.show_note(None)
         self.show_error(message.error.sentence)

@@ -1,79 +1,41 @@
 """The plan screen: what provisioning would create, update or leave alone; Apply or go back.
 
-Entry point for the lead: ``app.push_screen(PlanScreen(config))`` after the wizard saved ``config``.
-Collaborators come from app services when injected: ``provisioner`` (a Provisioner), else ``clients``
-(a Clients), else new clients from the config's profile/region and ``--endpoint-url``.
+Opened with ``app.push_screen(PlanScreen(config))`` after the wizard saved ``config``; the provisioner comes
+from :func:`.flow.provisioner_for`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from tui.domain.errors import PipelineTuiError
 from tui.domain.plan import Plan
 from tui.services.config import AppConfig
+from tui.ui.screens.provision.apply import ProvisioningScreen
+from tui.ui.screens.provision.flow import ProvisionScreen
+from tui.ui.screens.provision.handshake import HandshakeScreen
 
 STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "delete": "red"}
-PROVISIONING_SCREENS = ("PlanScreen", "ProvisioningScreen", "HandshakeScreen")
 
 
+@dataclass
 class PlanComputed(Message):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__()
-        self.plan = plan
+    plan: Plan
 
 
+@dataclass
 class PlanFailed(Message):
-    def __init__(self, error: PipelineTuiError) -> None:
-        super().__init__()
-        self.error = error
-
-
-def provisioner_for(app: Any, config: AppConfig) -> Any:
-    """The injected ``provisioner`` service, or one over the injected ``clients``, or over new clients."""
-    from tui.services.provision.runner import Provisioner
-
-    injected = app.service("provisioner")
-    if injected is not None and injected.config == config:
-        return injected
-    clients = app.service("clients")
-    if clients is None:
-        from tui.aws.session import AwsSettings, Clients
-
-        aws = app.options.aws
-        clients = Clients(
-            AwsSettings(aws.profile or config.aws_profile, aws.region or config.aws_region, aws.endpoint_url)
-        )
-    prov = Provisioner(clients, config)
-    app.services["provisioner"] = prov
-    return prov
-
-
-def finish(app: Any, pipeline: str) -> None:
-    """Leave the provisioning screens for the dashboard (``on_provisioned`` service: ``(app, pipeline)``)."""
-    hook = app.service("on_provisioned")
-    if hook is not None:
-        hook(app, pipeline)
-        return
-    while len(app.screen_stack) > 1 and type(app.screen).__name__ in PROVISIONING_SCREENS:
-        app.pop_screen()
-    try:
-        from tui.ui.screens.dashboard import Dashboard
-    except ImportError:
-        return
-    app.options.pipeline = pipeline
-    app.push_screen(Dashboard(pipeline))
+    error: PipelineTuiError
 
 
 def plan_table(plan: Plan) -> Table:
@@ -100,7 +62,9 @@ def plan_table(plan: Plan) -> Table:
     return table
 
 
-class PlanScreen(Screen[bool]):
+class PlanScreen(ProvisionScreen):
+    """Result: ``False`` when the user goes back (the wizard re-opens on the saved settings)."""
+
     BINDINGS = [
         Binding("a", "apply", "Apply"),
         Binding("escape", "back", "Back"),
@@ -108,8 +72,7 @@ class PlanScreen(Screen[bool]):
     ]
 
     def __init__(self, config: AppConfig) -> None:
-        super().__init__(classes="provision-screen")
-        self.config = config
+        super().__init__(config)
         self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
@@ -129,7 +92,7 @@ class PlanScreen(Screen[bool]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def compute(self) -> None:
         try:
-            self.post_message(PlanComputed(provisioner_for(self.app, self.config).plan()))
+            self.post_message(PlanComputed(self.provisioner.plan()))
         except PipelineTuiError as exc:
             self.post_message(PlanFailed(exc))
         except Exception as exc:
@@ -137,7 +100,8 @@ class PlanScreen(Screen[bool]):
 
             self.post_message(PlanFailed(translate(exc)))
 
-    def on_plan_computed(self, message: PlanComputed) -> None:
+    @on(PlanComputed)
+    def _plan_computed(self, message: PlanComputed) -> None:
         plan = self.plan = message.plan
         self.query_one("#plan-title", Static).update(
             f"Plan for pipeline {self.config.pipeline_name}  [dim]({plan.account} / {plan.region})[/]"
@@ -155,17 +119,13 @@ class PlanScreen(Screen[bool]):
         button.disabled = False
         button.focus()
 
-    def on_plan_failed(self, message: PlanFailed) -> None:
+    @on(PlanFailed)
+    def _plan_failed(self, message: PlanFailed) -> None:
         self.query_one("#plan-status", Static).update("Could not read the current state.")
         self.query_one("#plan-error", Static).update(Text(message.error.sentence))
         self.query_one("#plan-apply", Button).disabled = True
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "plan-apply":
-            self.action_apply()
-        elif event.button.id == "plan-back":
-            self.action_back()
-
+    @on(Button.Pressed, "#plan-apply")
     def action_apply(self) -> None:
         if self.plan is None:
             return
@@ -173,14 +133,11 @@ class PlanScreen(Screen[bool]):
             self.app.notify("Read-only mode: nothing is changed in AWS.", severity="warning")
             return
         if not self.plan.has_changes:  # nothing to apply: straight to the connection check
-            from tui.ui.screens.handshake import HandshakeScreen
-
             self.app.push_screen(HandshakeScreen(self.config))
             return
-        from tui.ui.screens.provisioning import ProvisioningScreen
-
         self.app.push_screen(ProvisioningScreen(self.config))
 
+    @on(Button.Pressed, "#plan-back")
     def action_back(self) -> None:
         self.dismiss(False)
 

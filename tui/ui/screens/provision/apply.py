@@ -4,19 +4,20 @@ a progress bar, cancel after the current step, resume after a failure, then the 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from tui.domain.plan import RunResult, StepEvent, StepStatus
 from tui.services.config import AppConfig
-from tui.ui.screens.plan import provisioner_for
+from tui.ui.screens.provision.flow import ProvisionScreen
+from tui.ui.screens.provision.handshake import HandshakeScreen
 
 ICONS = {
     StepStatus.PENDING: "○",
@@ -28,28 +29,24 @@ ICONS = {
 DONE_WORDS = {"create": "created", "update": "updated", "unchanged": "unchanged", "delete": "deleted"}
 
 
+@dataclass
 class StepsListed(Message):
-    def __init__(self, steps: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.steps = steps
+    steps: list[tuple[str, str]]
 
 
+@dataclass
 class StepStarted(Message):
-    def __init__(self, event: StepEvent) -> None:
-        super().__init__()
-        self.event = event
+    event: StepEvent
 
 
+@dataclass
 class StepFinished(Message):
-    def __init__(self, event: StepEvent) -> None:
-        super().__init__()
-        self.event = event
+    event: StepEvent
 
 
+@dataclass
 class ApplyFinished(Message):
-    def __init__(self, result: RunResult) -> None:
-        super().__init__()
-        self.result = result
+    result: RunResult
 
 
 def step_text(kind: str, name: str, status: StepStatus, detail: str = "") -> Text:
@@ -60,15 +57,14 @@ def step_text(kind: str, name: str, status: StepStatus, detail: str = "") -> Tex
     return text
 
 
-class ProvisioningScreen(Screen[None]):
+class ProvisioningScreen(ProvisionScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("r", "resume", "Resume", show=False),
     ]
 
     def __init__(self, config: AppConfig) -> None:
-        super().__init__(classes="provision-screen")
-        self.config = config
+        super().__init__(config)
         self.cancel_event = threading.Event()
         self.steps: list[tuple[str, str]] = []
         self.result: RunResult | None = None
@@ -108,7 +104,7 @@ class ProvisioningScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="apply")
     def apply(self, cancel: threading.Event) -> None:
-        prov = provisioner_for(self.app, self.config)
+        prov = self.provisioner
         self.post_message(StepsListed(prov.steps()))
 
         def on_event(event: StepEvent) -> None:
@@ -123,7 +119,8 @@ class ProvisioningScreen(Screen[None]):
             result = RunResult(events=[StepEvent(0, "account", "STS", StepStatus.FAILED, error=err.sentence)])
         self.post_message(ApplyFinished(result))
 
-    async def on_steps_listed(self, message: StepsListed) -> None:
+    @on(StepsListed)
+    async def _steps_listed(self, message: StepsListed) -> None:
         self.steps = message.steps
         container = self.query_one("#prov-steps", VerticalScroll)
         await container.remove_children()
@@ -151,18 +148,21 @@ class ProvisioningScreen(Screen[None]):
         if event.status is StepStatus.RUNNING:
             row.scroll_visible()
 
-    def on_step_started(self, message: StepStarted) -> None:
+    @on(StepStarted)
+    def _step_started(self, message: StepStarted) -> None:
         self._show(message.event)
         kind, name = message.event.kind, message.event.name
         self.query_one("#prov-status", Static).update(f"Working on {kind} {name}…")
 
-    def on_step_finished(self, message: StepFinished) -> None:
+    @on(StepFinished)
+    def _step_finished(self, message: StepFinished) -> None:
         self._show(message.event)
         if message.event.status is StepStatus.DONE:
             self.done_count += 1
             self.query_one("#prov-progress", ProgressBar).update(progress=self.done_count)
 
-    def on_apply_finished(self, message: ApplyFinished) -> None:
+    @on(ApplyFinished)
+    def _apply_finished(self, message: ApplyFinished) -> None:
         self.running = False
         result = self.result = message.result
         status = self.query_one("#prov-status", Static)
@@ -183,11 +183,7 @@ class ProvisioningScreen(Screen[None]):
         self.query_one("#prov-resume").display = True
         self.query_one("#prov-resume", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"prov-cancel": self.action_cancel, "prov-resume": self.action_resume, "prov-continue": self.action_next}[
-            event.button.id or "prov-cancel"
-        ]()
-
+    @on(Button.Pressed, "#prov-cancel")
     def action_cancel(self) -> None:
         if self.running:
             self.cancel_event.set()
@@ -195,13 +191,13 @@ class ProvisioningScreen(Screen[None]):
         else:
             self.dismiss(None)
 
+    @on(Button.Pressed, "#prov-resume")
     def action_resume(self) -> None:
         if not self.running and self.result is not None and not self.result.ok:
             self.start()
 
+    @on(Button.Pressed, "#prov-continue")
     def action_next(self) -> None:
         if self.result is None or not self.result.ok:
             return
-        from tui.ui.screens.handshake import HandshakeScreen
-
         self.app.push_screen(HandshakeScreen(self.config))

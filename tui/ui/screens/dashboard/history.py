@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
-from tui.ui.gateways import gateways_of
 
 
 class HistoryTable(DataTable[object]):
@@ -65,12 +64,11 @@ class HistoryScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def _load(self) -> None:
-        executions = gateways_of(self.app).pipelines.list_executions(self.pipeline, max_results=25)
+        executions = self.app.cache.pipelines.list_executions(self.pipeline, max_results=25)
         self.app.call_from_thread(self._show, executions)
 
     def _now(self) -> datetime:
-        clock = self.app.service("now")
-        return clock() if clock is not None else datetime.now(UTC)
+        return self.app.services.now()
 
     def _show(self, executions: list[Execution]) -> None:
         self.executions = executions

@@ -4,14 +4,14 @@ seconds in a worker) until the connection is AVAILABLE; ERROR says what to do. T
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from tui.domain.errors import PipelineTuiError
@@ -25,26 +25,22 @@ from tui.services.provision.handshake import (
     instructions,
     wait_for_connection,
 )
-from tui.ui.screens.plan import finish, provisioner_for
+from tui.ui.screens.provision.flow import ProvisionScreen, finish
 
 
+@dataclass
 class ConnectionChecked(Message):
-    def __init__(self, status: str | None) -> None:
-        super().__init__()
-        self.status = status
+    status: str | None
 
 
+@dataclass
 class HandshakeEnded(Message):
-    def __init__(
-        self, outcome: HandshakeOutcome | None, error: PipelineTuiError | None = None, released: str | None = None
-    ) -> None:
-        super().__init__()
-        self.outcome = outcome
-        self.error = error
-        self.released = released  # the execution started because the first run failed at Source
+    outcome: HandshakeOutcome | None
+    error: PipelineTuiError | None = None
+    released: str | None = None  # the execution started because the first run failed at Source
 
 
-class HandshakeScreen(Screen[None]):
+class HandshakeScreen(ProvisionScreen):
     """Service ``handshake_interval`` (seconds between checks, default 5) lets tests and the demo go faster."""
 
     BINDINGS = [
@@ -55,8 +51,7 @@ class HandshakeScreen(Screen[None]):
     ]
 
     def __init__(self, config: AppConfig) -> None:
-        super().__init__(classes="provision-screen")
-        self.config = config
+        super().__init__(config)
         self.cancel_event = threading.Event()
         self.checks = 0
         self.status: str | None = None
@@ -76,7 +71,7 @@ class HandshakeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        prov = provisioner_for(self.app, self.config)
+        prov = self.provisioner
         self.arn = prov.connection_arn
         region = getattr(prov.clients, "region", None) or self.config.aws_region
         if not self.arn:
@@ -108,7 +103,7 @@ class HandshakeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handshake")
     def wait(self, arn: str, cancel: threading.Event, interval: float) -> None:
-        prov = provisioner_for(self.app, self.config)
+        prov = self.provisioner
         try:
             outcome = wait_for_connection(
                 lambda: prov.connection_status(arn),
@@ -122,7 +117,8 @@ class HandshakeScreen(Screen[None]):
             return
         self.post_message(HandshakeEnded(outcome, released=released))
 
-    def on_connection_checked(self, message: ConnectionChecked) -> None:
+    @on(ConnectionChecked)
+    def _connection_checked(self, message: ConnectionChecked) -> None:
         self.checks += 1
         self.status = message.status
         plural = "s" if self.checks != 1 else ""
@@ -130,7 +126,8 @@ class HandshakeScreen(Screen[None]):
             f"Connection status: {message.status or 'gone'}  (checked {self.checks} time{plural})"
         )
 
-    def on_handshake_ended(self, message: HandshakeEnded) -> None:
+    @on(HandshakeEnded)
+    def _handshake_ended(self, message: HandshakeEnded) -> None:
         self._buttons(waiting=False)
         error = self.query_one("#handshake-error", Static)
         status = self.query_one("#handshake-status", Static)
@@ -152,10 +149,7 @@ class HandshakeScreen(Screen[None]):
                 "press c to check again."
             )
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"handshake-stop": self.action_stop, "handshake-check": self.action_check}
-        actions.get(event.button.id or "", self.action_dashboard)()
-
+    @on(Button.Pressed, "#handshake-check")
     def action_check(self) -> None:
         if self.waiting or not self.arn:
             return
@@ -163,9 +157,11 @@ class HandshakeScreen(Screen[None]):
         self.query_one("#handshake-status", Static).update("Checking the connection…")
         self.cancel_event = threading.Event()
         self._buttons(waiting=True)
-        interval = float(self.app.service("handshake_interval", POLL_SECONDS))
+        interval = self.app.services.handshake_interval
+        interval = POLL_SECONDS if interval is None else interval
         self.wait(self.arn, self.cancel_event, interval)
 
+    @on(Button.Pressed, "#handshake-stop")
     def action_stop(self) -> None:
         self.cancel_event.set()
 
@@ -173,6 +169,7 @@ class HandshakeScreen(Screen[None]):
         if getattr(self, "url", None):
             self.app.open_url(self.url)
 
+    @on(Button.Pressed, "#handshake-dashboard")
     def action_dashboard(self) -> None:
         self.cancel_event.set()
         finish(self.app, self.config.pipeline_name)

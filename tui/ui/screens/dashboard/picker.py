@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.domain.models import PipelineSummary
 from tui.ui.format import clock_time
-from tui.ui.gateways import gateways_of
 
 
 class PipelinePicker(Screen[None]):
@@ -31,7 +30,7 @@ class PipelinePicker(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
     def _load(self) -> None:
         try:
-            pipelines = gateways_of(self.app).pipelines.list_pipelines()
+            pipelines = self.app.cache.pipelines.list_pipelines()
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
@@ -47,14 +46,14 @@ class PipelinePicker(Screen[None]):
         table.clear()
         for p in pipelines:
             table.add_row(p.name, p.pipeline_type or "", str(p.version or ""), clock_time(p.updated), key=p.name)
-        region = getattr(self.app.service("clients"), "region", "")
+        region = getattr(self.app.cache.clients, "region", "")
         where = f" in {region}" if region else ""
         text = f"{len(pipelines)} pipelines{where} · Enter: open" if pipelines else f"No pipelines{where}."
         self.query_one("#picker-status", Static).update(text)
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        from tui.ui.screens.dashboard import Dashboard
+        from tui.ui.screens.dashboard.screen import Dashboard
 
         self.app.options.pipeline = str(event.row_key.value)
         self.app.push_screen(Dashboard(str(event.row_key.value)))
@@ -63,6 +62,6 @@ class PipelinePicker(Screen[None]):
         self._load()
 
     def action_help(self) -> None:
-        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.dashboard.help import HelpScreen
 
         self.app.push_screen(HelpScreen(read_only=bool(self.app.options.read_only)))

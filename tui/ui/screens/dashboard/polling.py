@@ -1,0 +1,138 @@
+"""When the dashboard reads the pipeline, and what. One poll at a time, in a thread worker of the screen; its
+results come back to the screen as messages, and the screen arms the next poll (:meth:`Poller.arm`) when
+the last message of a poll has arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from tui.domain.errors import AccessDenied, CredentialsError, NotFound, PipelineTuiError, Throttled, Unreachable
+from tui.domain.models import Build, PipelineSnapshot
+from tui.services.poller import PollPolicy
+from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
+
+# About 22 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
+# running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
+RUNNING_INTERVAL = 2.7
+BUILD_REFRESH = 15.0
+LOG_STREAM_REFRESH = 5.0
+
+
+class Poller:
+    """Owns the poll timer and the back-off policy; ``gateways`` has ``pipelines`` and ``builds``."""
+
+    def __init__(self, screen: Screen[Any], pipeline: str, gateways: Callable[[], Any], now: Callable[[], datetime]):
+        self.screen = screen
+        self.pipeline = pipeline
+        self.gateways = gateways
+        self.now = now
+        self.policy = PollPolicy(running_interval=RUNNING_INTERVAL)
+        self._timer: Timer | None = None
+        self._marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
+        self._builds_read_at = float("-inf")
+
+    def poll_now(self, execution_id: str | None, builds: dict[str, Build]) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        complete = frozenset(k for k, b in builds.items() if b.is_complete)
+        # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
+        # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
+        # ... and sooner while a running build has no log stream yet, so its log opens quickly.
+        waiting = any(not b.is_complete and not b.logs_available for b in builds.values())
+        stale = self.now().timestamp() - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
+        self.screen.run_worker(
+            lambda: self._poll(execution_id, complete, dict(self._marks), stale),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group="poll",
+        )
+
+    def _poll(
+        self, execution_id: str | None, complete: frozenset[str], marks: dict[str, tuple[object, ...]], stale: bool
+    ) -> None:
+        worker = get_current_worker()
+        post = self.screen.post_message
+        try:
+            gateways = self.gateways()
+            snapshot = gateways.pipelines.snapshot(self.pipeline, execution_id)
+            if worker.is_cancelled:
+                return
+            post(SnapshotFetched(snapshot))
+            current = build_marks(snapshot, complete)
+            changed = [i for i, mark in current.items() if marks.get(i) != mark]
+            ids = sorted(current) if (stale or changed) else []
+            builds = gateways.builds.get_builds(ids) if ids else {}
+        except Exception as exc:
+            if not worker.is_cancelled:
+                post(PollFailed(exc))
+            return
+        if not worker.is_cancelled:
+            post(BuildsFetched(builds))
+
+    def builds_read(self, snapshot: PipelineSnapshot | None, builds: dict[str, Build]) -> None:
+        """Some builds were read (``builds``: the ones known before them)."""
+        self._builds_read_at = self.now().timestamp()
+        complete = frozenset(k for k, b in builds.items() if b.is_complete)
+        if snapshot is not None:
+            self._marks.update(build_marks(snapshot, complete))
+
+    def arm(self, running: bool) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.screen.set_timer(self.policy.next_delay(running=running), self.screen.poll_now)
+
+
+def build_marks(snapshot: PipelineSnapshot, complete: frozenset[str]) -> dict[str, tuple[object, ...]]:
+    """Unfinished builds of the snapshot -> what their actions say about them (status, last change)."""
+    return {
+        a.build_id: (a.status, a.last_status_change)
+        for s in snapshot.stages
+        for a in s.actions
+        if a.build_id and a.build_id not in complete
+    }
+
+
+def error_badge(error: BaseException | None) -> str:
+    if isinstance(error, CredentialsError):
+        return "credentials expired" if "expired" in str(error) else "no credentials"
+    if isinstance(error, AccessDenied):
+        return "access denied"
+    if isinstance(error, NotFound):
+        return "pipeline not found"
+    return "AWS error"
+
+
+def badges(policy: PollPolicy, pinned: str | None) -> list[tuple[str, bool, str | None]]:
+    """The header's badges for the last poll's outcome: (name, shown, text)."""
+    error = policy.last_error
+    access = isinstance(error, CredentialsError | AccessDenied)
+    other = error is not None and not access and not isinstance(error, Throttled | Unreachable)
+    return [
+        ("throttled", policy.throttled, None),
+        ("reconnecting", policy.reconnecting, None),
+        ("credentials", access, error_badge(error) if access else None),
+        ("error", other, error_badge(error) if other else None),
+        ("history", pinned is not None, f"history {pinned[:8]} · Esc: live" if pinned else None),
+    ]
+
+
+def failure_notice(error: PipelineTuiError, pipeline: str) -> tuple[str, str] | None:
+    """(title, message) to say once, or None: throttling and network loss have their badges and recover
+    by themselves."""
+    if isinstance(error, Throttled | Unreachable):
+        return None
+    if isinstance(error, NotFound):
+        return (
+            f"Pipeline {pipeline} not found",
+            f"Pipeline {pipeline} was not found: it may have been deleted or renamed. {error.sentence}",
+        )
+    return "Cannot read the pipeline", error.sentence

@@ -1,0 +1,45 @@
+"""How the provisioning screens hand over: plan -> apply -> handshake -> dashboard. The screens import this
+module (never each other backwards): the provisioner they share, and the way out to the dashboard."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from tui.services.config import AppConfig
+
+if TYPE_CHECKING:
+    from tui.services.provision.runner import Provisioner
+    from tui.ui.app import PipelineTuiApp
+
+
+class ProvisionScreen(Screen[Any]):
+    """Base of the plan, apply and handshake screens: :func:`finish` closes every one of them."""
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__(classes="provision-screen")
+        self.config = config
+
+    @property
+    def provisioner(self) -> Provisioner:
+        return provisioner_for(self.app, self.config)  # type: ignore[arg-type]
+
+
+def provisioner_for(app: PipelineTuiApp, config: AppConfig) -> Provisioner:
+    """The injected ``provisioner`` for ``config``, or one over the app's clients, or over new clients."""
+    return app.cache.provisioner_for(config)
+
+
+def finish(app: PipelineTuiApp, pipeline: str) -> None:
+    """Leave the provisioning screens for the dashboard (the ``on_provisioned`` service replaces this)."""
+    from tui.ui.screens.dashboard.screen import Dashboard
+
+    hook = app.services.on_provisioned
+    if hook is not None:
+        hook(app, pipeline)
+        return
+    while len(app.screen_stack) > 1 and isinstance(app.screen, ProvisionScreen):
+        app.pop_screen()
+    app.options.pipeline = pipeline
+    app.push_screen(Dashboard(pipeline))

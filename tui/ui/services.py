@@ -1,0 +1,151 @@
+"""What the app talks to. :class:`AppServices` is what the CLI, the demo and the tests inject (every field
+optional); :class:`AppCache` is what the app builds lazily from them and shares between its screens.
+
+No boto3 or tui.aws here at import time: the clients and gateways are built off the UI thread when needed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.aws.session import AwsSettings, Clients
+    from tui.services.aws_identity import AwsDefaults, CallerIdentity
+    from tui.services.config import AppConfig
+    from tui.services.github import GitHubClient
+    from tui.services.options import Options
+    from tui.services.provision.runner import Provisioner
+    from tui.services.token_store import TokenStore
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoWizard:
+    """--demo's stand-ins for the wizard: the fake GitHub API (stopped when the app ends), an in-memory
+    keyring, prefilled fields, and an offline STS (``identity``; None: the emulator answers)."""
+
+    fake_github: Any  # FakeGitHub: ``url``, ``stop()``
+    token_store: TokenStore
+    github_api_url: str
+    prefill: Mapping[str, Any]
+    identity: Callable[[AwsSettings], CallerIdentity] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppServices:
+    """The app's collaborators. ``None`` means the real one, built from the options when first needed."""
+
+    start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit)
+    # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
+    clients: Clients | None = None
+    pipelines_gateway: Any = None
+    builds_gateway: Any = None
+    logs_gateway: Any = None
+    # provisioning
+    provisioner: Provisioner | None = None  # used when its config is the one being provisioned
+    on_provisioned: Callable[[App[Any], str], None] | None = None  # instead of opening the dashboard
+    handshake_interval: float | None = None  # seconds between connection checks (None: the default)
+    # setup wizard
+    token_store: TokenStore | Any = None  # a TokenStore, or a keyring backend to wrap in one
+    github_api_url: str | None = None
+    github: Callable[[str, str], GitHubClient] | None = None  # (token, api_url) -> client
+    identity: Callable[[AwsSettings], CallerIdentity] | None = None
+    aws_defaults: Callable[[AwsSettings], AwsDefaults] | None = None
+    wizard_prefill: Mapping[str, Any] = field(default_factory=dict)  # WizardState field -> value
+    demo_wizard: Callable[[Options], DemoWizard] | None = None  # --demo: built when the wizard first opens
+    # dashboard
+    now: Callable[[], datetime] = utc_now
+    output_dir: Path | None = None  # where `w` and `E` write (default: the working directory)
+    # kept alive with the app (the demo's emulator)
+    demo: object | None = None
+
+
+class AppCache:
+    """What the app built from its services and options; one per app, shared by its screens."""
+
+    def __init__(self, services: AppServices, options: Options) -> None:
+        self._services = services
+        self._options = options
+        self._lock = threading.Lock()  # boto3 sessions are not thread-safe while creating clients
+        self.clients: Clients | None = services.clients  # the injected clients, or the ones built for gateways
+        self.provisioner: Provisioner | None = services.provisioner
+        self._gateways: dict[str, Any] = {}
+        self._demo_wizard: DemoWizard | None = None
+
+    # -- dashboard gateways ------------------------------------------------------------------------
+    @property
+    def pipelines(self) -> Any:
+        return self._gateway("pipelines", self._services.pipelines_gateway)
+
+    @property
+    def builds(self) -> Any:
+        return self._gateway("builds", self._services.builds_gateway)
+
+    @property
+    def logs(self) -> Any:
+        return self._gateway("logs", self._services.logs_gateway)
+
+    def _gateway(self, name: str, injected: Any) -> Any:
+        with self._lock:
+            if name not in self._gateways:
+                self._gateways[name] = injected if injected is not None else self._build(name)
+            return self._gateways[name]
+
+    def _build(self, name: str) -> Any:
+        if self.clients is None:
+            from tui.aws.session import Clients
+
+            self.clients = Clients(self._options.aws)
+        clients = self.clients
+        if name == "pipelines":
+            from tui.aws.pipelines import PipelineGateway
+
+            return PipelineGateway(clients.codepipeline, clients.region)
+        if name == "builds":
+            from tui.aws.builds import BuildGateway
+
+            return BuildGateway(clients.codebuild)
+        from tui.aws.logs import LogGateway
+
+        return LogGateway(clients.logs)
+
+    # -- provisioning ------------------------------------------------------------------------------
+    def provisioner_for(self, config: AppConfig) -> Provisioner:
+        """The injected (or last) provisioner for ``config``, or one over the clients, or over new clients
+        from the config's profile/region and --endpoint-url."""
+        from tui.services.provision.runner import Provisioner
+
+        if self.provisioner is not None and self.provisioner.config == config:
+            return self.provisioner
+        clients = self.clients
+        if clients is None:
+            from tui.aws.session import AwsSettings, Clients
+
+            aws = self._options.aws
+            clients = Clients(
+                AwsSettings(aws.profile or config.aws_profile, aws.region or config.aws_region, aws.endpoint_url)
+            )
+        self.provisioner = Provisioner(clients, config)
+        return self.provisioner
+
+    # -- demo ----------------------------------------------------------------------------------------
+    def demo_wizard(self) -> DemoWizard | None:
+        """--demo's wizard stand-ins, started once (the first time the wizard opens)."""
+        if self._demo_wizard is None and self._services.demo_wizard is not None:
+            self._demo_wizard = self._services.demo_wizard(self._options)
+        return self._demo_wizard
+
+    def close(self) -> None:
+        """Stop what was started for the screens (the demo's fake GitHub API)."""
+        if self._demo_wizard is not None:
+            self._demo_wizard.fake_github.stop()
