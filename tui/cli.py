@@ -86,7 +86,8 @@ def options_from(ns: argparse.Namespace) -> Options:
     from tui.services.options import Options
 
     return Options(
-        aws=AwsSettings.from_env(ns.profile, ns.region, ns.endpoint_url),
+        aws=AwsSettings(ns.profile or None, ns.region or None, ns.endpoint_url or None),
+        aws_env=AwsSettings.from_env(),
         config_path=ns.config or default_config_path(),
         pipeline=ns.pipeline,
         github_api_url=ns.github_api_url,

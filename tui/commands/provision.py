@@ -54,16 +54,13 @@ def load(options: Options) -> AppConfig:
 def provisioner(
     options: Options, config: AppConfig, clients: Any = None, *, adopt: frozenset[str] = frozenset(), **kw: Any
 ) -> Provisioner:
-    from tui.aws.session import AwsSettings, Clients
+    from tui.aws.session import Clients
     from tui.services.provision.runner import Provisioner
 
     if clients is None:
-        settings = AwsSettings(
-            profile=options.aws.profile or config.aws_profile,
-            region=options.aws.region or config.aws_region,
-            endpoint_url=options.aws.endpoint_url,
-        )
-        clients = Clients(settings)
+        from tui.services.settings import resolve_aws_settings
+
+        clients = Clients(resolve_aws_settings(options, config))
     return Provisioner(clients, config, adopt=adopt, **kw)
 
 

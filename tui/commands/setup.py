@@ -82,10 +82,12 @@ def headless(
     The same service as the wizard (tui.services.setup): a re-run keeps what setup does not ask for."""
     from tui.aws.session import AwsSettings
     from tui.domain.errors import PipelineTuiError
+    from tui.domain.text import capped, plain
     from tui.services import setup as svc
     from tui.services import validators as v
     from tui.services.aws_identity import fetch_identity
     from tui.services.github import DEFAULT_API_URL, GitHubClient
+    from tui.services.settings import resolve_aws_settings
     from tui.services.token_store import TokenStore
 
     err = err or sys.stderr
@@ -94,12 +96,13 @@ def headless(
         return _fail(str(token.error), err)
     if token.note and raw_token.strip() != token.value:
         print(token.note, file=out)
+    aws = resolve_aws_settings(options)  # flags, then the environment: setup is what saves the config
     inputs = svc.check_inputs(
         repo=ns.repo or "",
         branch=ns.branch,
         infra_buildspec=ns.infra_buildspec,
         web_buildspec=ns.web_buildspec,
-        region=options.aws.region or _profile_region(options.aws.profile),
+        region=aws.region or _profile_region(aws.profile),
         policy_arn=ns.policy_arn or "",
         api_url=github_api_url or options.github_api_url or DEFAULT_API_URL,
     )
@@ -114,12 +117,12 @@ def headless(
     try:
         store.check_available()
         check = GitHubClient(token.value, inputs.api_url).check_repo(inputs.repo, inputs.branch or None, (infra, web))
-        print(
-            f"GitHub: {check.repo} ({'private' if check.private else 'public'}), branch {check.branch} at "
-            f"{check.commit_summary}; {infra} and {web} found.",
+        print(  # names and the commit message come from GitHub: no escape sequence reaches the terminal
+            f"GitHub: {plain(check.repo)} ({'private' if check.private else 'public'}), branch {plain(check.branch)}"
+            f" at {capped(check.commit_summary, 100)}; {plain(infra)} and {plain(web)} found.",
             file=out,
         )
-        settings = AwsSettings(options.aws.profile, inputs.region, options.aws.endpoint_url)
+        settings = AwsSettings(aws.profile, inputs.region, aws.endpoint_url)
         who = (identity or fetch_identity)(settings)
         print(f"AWS: account {who.account_id} as {who.arn} (region {inputs.region}).", file=out)
         name = v.validate_pipeline_name(ns.name or v.suggest_pipeline_name(inputs.repo), who.account_id)

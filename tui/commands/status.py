@@ -99,7 +99,11 @@ class Session:
         from tui.aws.session import Clients
 
         self.options = options
-        self.clients = clients or Clients(options.aws)
+        if clients is None:
+            from tui.services.settings import configured, resolve_aws_settings
+
+            clients = Clients(resolve_aws_settings(options, configured(options)))
+        self.clients = clients
         self.pipelines: PipelineGateway = PipelineGateway(self.clients.codepipeline, self.clients.region)
         self._name: str | None = None
 

@@ -10,7 +10,11 @@ from tui.aws.session import AwsSettings
 
 @dataclass(slots=True)
 class Options:
+    """``aws`` holds what the command-line flags set, ``aws_env`` what the environment sets; resolve them
+    (with the saved config) through :func:`tui.services.settings.resolve_aws_settings`, never by hand."""
+
     aws: AwsSettings = field(default_factory=AwsSettings)
+    aws_env: AwsSettings = field(default_factory=AwsSettings)
     config_path: Path | None = None
     pipeline: str | None = None
     github_api_url: str | None = None

@@ -106,9 +106,26 @@ def config_from_checks(
 
 def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host: str, token: str | None) -> None:
     """Validate the config, store the token (None: keep the stored one), then write the config file.
-    Refuses before writing anything when there is no usable keyring (KeyringUnavailable)."""
+    Refuses before writing anything when there is no usable keyring (KeyringUnavailable). The config is
+    written only once the token is safely stored; if writing it fails, the keyring is put back as it was
+    (the previous token, or none) and the error says so."""
     config.validate(source="the new settings")
     store.check_available()
+    previous = store.get(host) if token is not None else None
     if token is not None:
         store.set(host, token)
-    save_config(config, config_path)
+    try:
+        save_config(config, config_path)
+    except OSError as exc:
+        if token is not None:
+            if previous is None:
+                store.delete(host)
+            else:
+                store.set(host, previous)
+        keyring = (
+            "the new token was removed from the keyring" if previous is None else "the keyring holds the old token"
+        )
+        raise ConfigError(
+            f"Could not write {config_path} ({exc.strerror or type(exc).__name__}): nothing was saved, and {keyring}.",
+            hint="Fix the file's folder or permissions (or pass --config PATH), then run setup again.",
+        ) from None

@@ -104,8 +104,9 @@ class AppCache:
     def _build(self, name: str) -> Any:
         if self.clients is None:
             from tui.aws.session import Clients
+            from tui.services.settings import configured, resolve_aws_settings
 
-            self.clients = Clients(self._options.aws)
+            self.clients = Clients(resolve_aws_settings(self._options, configured(self._options)))
         clients = self.clients
         if name == "pipelines":
             from tui.aws.pipelines import PipelineGateway
@@ -129,12 +130,10 @@ class AppCache:
             return self.provisioner
         clients = self.clients
         if clients is None:
-            from tui.aws.session import AwsSettings, Clients
+            from tui.aws.session import Clients
+            from tui.services.settings import resolve_aws_settings
 
-            aws = self._options.aws
-            clients = Clients(
-                AwsSettings(aws.profile or config.aws_profile, aws.region or config.aws_region, aws.endpoint_url)
-            )
+            clients = Clients(resolve_aws_settings(self._options, config))
         self.provisioner = Provisioner(clients, config)
         return self.provisioner
 

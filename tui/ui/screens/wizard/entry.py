@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from tui.services.config import AppConfig, default_config_path, load_config
+from tui.services.settings import resolve_aws_settings
 from tui.services.token_store import TokenStore
 from tui.ui.screens.wizard.aws_step import AwsStep
 from tui.ui.screens.wizard.base import WizardFlow, WizardServices
@@ -33,16 +34,17 @@ def wizard_screen(app: PipelineTuiApp, on_done: Callable[[WizardResult], None] |
     base = _previous_config(app, config_path)
     api_url = (demo.github_api_url if demo else services.github_api_url) or options.github_api_url
     state = WizardState.initial(config_path, base, api_url)
-    if options.aws.profile:
-        state.profile = options.aws.profile
-    if options.aws.region:
-        state.region = options.aws.region
+    aws = resolve_aws_settings(options)  # flags, then the environment (the wizard is what writes the config)
+    if aws.profile:
+        state.profile = aws.profile
+    if aws.region:
+        state.region = aws.region
     for key, value in (demo.prefill if demo else services.wizard_prefill).items():
         setattr(state, key, value)
     store = demo.token_store if demo else services.token_store
     wizard_services = WizardServices(
         token_store=store if isinstance(store, TokenStore) else TokenStore(store),
-        endpoint_url=options.aws.endpoint_url,
+        endpoint_url=aws.endpoint_url,
     )
     identity = (demo.identity if demo else None) or services.identity
     if identity is not None:

@@ -1,0 +1,63 @@
+"""The token is stored first and the config written only after it; a config that cannot be written leaves the
+keyring as it was, and says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring.errors
+import pytest
+
+from tui.domain.errors import ConfigError, PipelineTuiError
+from tui.services.config import AppConfig, load_config
+from tui.services.setup import save_setup
+from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
+
+CONFIG = AppConfig(pipeline_name="website", repo="octo-org/website", branch="main", aws_region="eu-west-1")
+NEW = "ghp_" + "n" * 36
+OLD = "ghp_" + "o" * 36
+
+
+def unwritable(tmp_path: Path) -> Path:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "config.toml").mkdir()  # a directory where the file should go: the rename fails
+    return folder / "config.toml"
+
+
+def test_config_write_failure_takes_a_new_token_back(tmp_path: Path) -> None:
+    backend = MemoryKeyring()
+    with pytest.raises(ConfigError) as info:
+        save_setup(CONFIG, unwritable(tmp_path), TokenStore(backend), host="github.com", token=NEW)
+    assert backend.get_password(SERVICE_NAME, "github.com") is None
+    assert "nothing was saved, and the new token was removed from the keyring" in info.value.sentence
+    assert NEW not in info.value.sentence
+
+
+def test_config_write_failure_puts_the_old_token_back(tmp_path: Path) -> None:
+    backend = MemoryKeyring()
+    backend.set_password(SERVICE_NAME, "github.com", OLD)
+    with pytest.raises(ConfigError) as info:
+        save_setup(CONFIG, unwritable(tmp_path), TokenStore(backend), host="github.com", token=NEW)
+    assert backend.get_password(SERVICE_NAME, "github.com") == OLD
+    assert "the keyring holds the old token" in info.value.sentence
+
+
+class RefusingKeyring(MemoryKeyring):
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("locked")
+
+
+def test_keyring_write_failure_writes_no_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(PipelineTuiError):
+        save_setup(CONFIG, path, TokenStore(RefusingKeyring()), host="github.com", token=NEW)
+    assert not path.exists() and load_config(path) is None
+
+
+def test_both_written_in_order(tmp_path: Path) -> None:
+    backend = MemoryKeyring()
+    path = tmp_path / "config.toml"
+    save_setup(CONFIG, path, TokenStore(backend), host="github.com", token=NEW)
+    assert backend.get_password(SERVICE_NAME, "github.com") == NEW and load_config(path) == CONFIG
+    assert NEW not in path.read_text()

@@ -1,0 +1,48 @@
+"""Where to talk to AWS: one resolution, used by the dashboard, the picker, plan/provision and the commands.
+
+The command line's flags and the environment are kept apart in `Options` (`aws` and `aws_env`) so that the
+order is decided here, once, field by field: the first source that sets a field wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.aws.session import AwsSettings
+
+if TYPE_CHECKING:
+    from tui.services.config import AppConfig
+    from tui.services.options import Options
+
+
+def _saved(options: Options, config: AppConfig | None) -> AwsSettings:
+    """The configured pipeline's saved profile and region; nothing for another pipeline (--pipeline X)."""
+    if config is None or (options.pipeline and options.pipeline != config.pipeline_name):
+        return AwsSettings()
+    return AwsSettings(profile=config.aws_profile, region=config.aws_region)
+
+
+def resolve_aws_settings(options: Options, config: AppConfig | None = None) -> AwsSettings:
+    """A flag wins; then the environment (AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL);
+    then the configured pipeline's saved profile and region; then boto3's own default (None here).
+
+    (Where the saved config should rank against the environment is decided with the real-AWS work: this is
+    the order every entry point agreed on before, now in one place.)"""
+    sources = (options.aws, options.aws_env, _saved(options, config))
+
+    def first(field: str) -> str | None:
+        return next((value for s in sources if (value := getattr(s, field))), None)
+
+    return AwsSettings(profile=first("profile"), region=first("region"), endpoint_url=first("endpoint_url"))
+
+
+def configured(options: Options) -> AppConfig | None:
+    """The saved config, or None when there is none or it cannot be read (the caller reports a broken one)."""
+    from tui.domain.errors import ConfigError
+    from tui.services.config import default_config_path, load_config
+
+    try:
+        return load_config(Path(options.config_path or default_config_path()))
+    except (ConfigError, OSError):
+        return None
