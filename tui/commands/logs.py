@@ -81,6 +81,7 @@ def stream_log(
     group's retention) is NotFound: exit 4, not an empty log."""
     from tui.commands.status import Outage
     from tui.domain.errors import NotFound, Throttled, Unreachable
+    from tui.domain.text import plain
     from tui.services.log_follower import NO_STREAM, LogFollower
     from tui.services.poller import PollPolicy
 
@@ -122,7 +123,7 @@ def stream_log(
             outage.failed(exc, FOLLOW_INTERVAL)  # GaveUp (exit 4) once the outage outlasts --retry-for
             waiting, done = exc.sentence, False
         if waiting and waiting != said and (follow or done):
-            print(f"{waiting}.", file=err)
+            print(f"{plain(waiting)}.", file=err)
             said = waiting
         if done:
             return build
@@ -138,13 +139,16 @@ def stream_log(
 def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.commands.status import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, Session, guarded
     from tui.domain.models import Status
+    from tui.domain.text import plain
 
     def body() -> int:
         session = Session(options)
         snap = session.pipelines.snapshot(session.name)
         action = pick_action(snap, getattr(ns, "stage", None))
         stage = next((s.name for s in snap.stages if action in s.actions), "?")
-        print(f"==> {stage}/{action.name}: build {action.build_id} ({action.status.value})", file=sys.stderr)
+        print(
+            f"==> {plain(f'{stage}/{action.name}: build {action.build_id}')} ({action.status.value})", file=sys.stderr
+        )
         build = stream_log(
             session,
             action.build_id or "",

@@ -71,32 +71,29 @@ def console() -> Console:
 
 
 def print_plan(out: Console, plan: Plan, title: str) -> None:
-    from rich.markup import escape
+    from tui.commands.status import safe
 
     out.print(f"[bold]{title}[/] [dim]({plan.account} / {plan.region})[/]")
     width = max((len(c.kind) for c in plan.changes), default=0)
     for change in plan.changes:
         style = STYLES[change.action.value]
-        note = f"  [dim]{escape(change.note)}[/]" if change.note else ""
+        note = f"  [dim]{safe(change.note)}[/]" if change.note else ""
         out.print(
-            f"  [{style}]{change.action.symbol} {change.kind:<{width}}  {escape(change.name)}  "
+            f"  [{style}]{change.action.symbol} {change.kind:<{width}}  {safe(change.name)}  "
             f"{change.action.value}[/]{note}"
         )
         for diff in change.diffs:
-            out.print(
-                f"      [yellow]{escape(diff.field)}[/]: {escape(diff.current)} [dim]->[/] {escape(diff.desired)}"
-            )
+            out.print(f"      [yellow]{safe(diff.field)}[/]: {safe(diff.current)} [dim]->[/] {safe(diff.desired)}")
     out.print(f"[bold]{plan.summary}[/]")
 
 
 def print_event(out: Console, event: StepEvent, verb: str = "") -> None:
-    from rich.markup import escape
-
+    from tui.commands.status import safe
     from tui.domain.plan import StepStatus
 
     if event.status is StepStatus.RUNNING:
         return
-    label = f"{event.kind} {escape(event.name)}"
+    label = f"{event.kind} {safe(event.name)}"
     if event.status is StepStatus.DONE:
         done = (
             verb
@@ -107,7 +104,7 @@ def print_event(out: Console, event: StepEvent, verb: str = "") -> None:
         out.print(f"  [green]✓[/] {label}: {done}")
     elif event.status is StepStatus.FAILED:
         lacking = f" [dim](needs {event.permission})[/]" if event.permission else ""
-        out.print(f"  [red]✗[/] {label}: {escape(event.error or 'failed')}{lacking}")
+        out.print(f"  [red]✗[/] {label}: {safe(event.error or 'failed')}{lacking}")
     else:
         out.print(f"  [dim]○ {label}: not run[/]")
 

@@ -133,7 +133,11 @@ def guarded(
     (4 for the reading commands; provision and destroy keep Terraform's 1). While AWS is unreachable or
     throttling, ``body`` is run again with back-off for up to ``retry_for`` seconds."""
     from tui.domain.errors import PipelineTuiError, Throttled, Unreachable
+    from tui.domain.text import plain
     from tui.services.watching import NoPipelineChosen
+
+    def say(sentence: str) -> None:  # sentences can quote AWS or GitHub: cleaned of escapes, one line
+        print(f"pipeline-tui {command}: {plain(sentence)}", file=sys.stderr)
 
     outage = Outage(retry_for)
     delay = 1.0
@@ -144,23 +148,23 @@ def guarded(
             try:
                 outage.failed(exc, delay)
             except GaveUp as gave_up:
-                print(f"pipeline-tui {command}: {gave_up.sentence}", file=sys.stderr)
+                say(gave_up.sentence)
                 return failure_exit
             if outage.waited == delay:  # the first failure of this outage: say so once
-                print(f"pipeline-tui {command}: {exc.message} Retrying for up to {retry_for:g} s…", file=sys.stderr)
+                say(f"{exc.message} Retrying for up to {retry_for:g} s…")
             sleep(delay)
             delay = min(delay * 2, MAX_RETRY_DELAY)
         except GaveUp as exc:
-            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            say(exc.sentence)
             return failure_exit
         except NoPipelineChosen as exc:
-            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            say(exc.sentence)
             return EXIT_USAGE
         except UsageError as exc:
-            print(f"pipeline-tui {command}: {exc}", file=sys.stderr)
+            say(str(exc))
             return EXIT_USAGE
         except PipelineTuiError as exc:
-            print(f"pipeline-tui {command}: {exc.sentence}", file=sys.stderr)
+            say(exc.sentence)
             return failure_exit
         except KeyboardInterrupt:
             print("", file=sys.stderr)
@@ -168,7 +172,7 @@ def guarded(
         except Exception as exc:  # a botocore error that slipped through, or a bug: still one sentence
             from tui.aws.errors import translate
 
-            print(f"pipeline-tui {command}: {translate(exc).sentence}", file=sys.stderr)
+            say(translate(exc).sentence)
             return failure_exit
 
 
@@ -182,6 +186,16 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+def safe(text: str | None) -> str:
+    """Text from AWS or GitHub (names, messages, commit summaries) for Rich markup: no escape sequence, no
+    control character (Rich passes ESC through) and no markup of its own."""
+    from rich.markup import escape
+
+    from tui.domain.text import plain
+
+    return escape(plain(text or ""))
+
+
 def symbol(status: Status) -> str:
     char, style = terminal_symbol(status)
     return f"[{style}]{char}[/]"
@@ -193,53 +207,47 @@ def styled(status: Status) -> str:
 
 
 def header_lines(snap: PipelineSnapshot) -> list[str]:
-    from rich.markup import escape
-
     ex = snap.execution
     if ex is None:
-        return [f"[bold]{escape(snap.name)}[/] ({snap.region}) — no execution yet"]
-    bits = [f"[bold]{escape(snap.name)}[/] ({snap.region})", f"execution {ex.short_id}", styled(ex.status)]
+        return [f"[bold]{safe(snap.name)}[/] ({safe(snap.region)}) — no execution yet"]
+    bits = [f"[bold]{safe(snap.name)}[/] ({safe(snap.region)})", f"execution {ex.short_id}", styled(ex.status)]
     if ex.start_time:
         now = snap.fetched_at or datetime.now(UTC)
         bits.append(f"started {clock_time(ex.start_time, seconds=True)}, {duration(ex.duration(now))}")
     if ex.trigger:
-        bits.append(f"trigger {escape(ex.trigger)}")
+        bits.append(f"trigger {safe(ex.trigger)}")
     lines = ["  ".join(bits)]
     for rev in ex.source_revisions:
-        message = f"  {escape(rev.message)}" if rev.message else ""
-        lines.append(f"commit [bold]{escape(rev.short_id)}[/]{message}")
+        message = f"  {safe(rev.message)}" if rev.message else ""
+        lines.append(f"commit [bold]{safe(rev.short_id)}[/]{message}")
     if ex.status_summary:
-        lines.append(escape(ex.status_summary))
+        lines.append(safe(ex.status_summary))
     return lines
 
 
 def action_line(action: ActionState) -> str:
-    from rich.markup import escape
-
     kind = action.provider or action.category
-    line = f"    {symbol(action.status)} {escape(action.name):<26} {escape(kind):<26} {styled(action.status)}"
+    line = f"    {symbol(action.status)} {safe(action.name):<26} {safe(kind):<26} {styled(action.status)}"
     if action.error is not None:
-        line += f"  [red]{escape(action.error.code)}: {escape(action.error.message)}[/]"
+        line += f"  [red]{safe(action.error.code)}: {safe(action.error.message)}[/]"
     elif action.summary and action.category != "Source":
-        line += f"  {escape(action.summary.splitlines()[0])}"
+        line += f"  {safe(action.summary.splitlines()[0])}"
     if action.build_id:
-        line += f"  [dim]{escape(action.build_id)}[/]"
+        line += f"  [dim]{safe(action.build_id)}[/]"
     if action.awaiting_approval:
         line += "  [yellow]awaiting approval[/]"
     return line
 
 
 def render(snap: PipelineSnapshot, out: Console) -> None:
-    from rich.markup import escape
-
     for line in header_lines(snap):
         out.print(line)
     out.print()
     for stage in snap.stages:
         if not stage.inbound_enabled:
-            reason = f" ({escape(stage.inbound_disabled_reason)})" if stage.inbound_disabled_reason else ""
+            reason = f" ({safe(stage.inbound_disabled_reason)})" if stage.inbound_disabled_reason else ""
             out.print(f"  [magenta]⏸ inbound transition disabled{reason}[/]")
-        out.print(f"{symbol(stage.status)} [bold]{escape(stage.name):<30}[/] {styled(stage.status)}")
+        out.print(f"{symbol(stage.status)} [bold]{safe(stage.name):<30}[/] {styled(stage.status)}")
         for action in stage.actions:
             out.print(action_line(action))
 

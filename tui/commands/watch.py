@@ -50,19 +50,16 @@ def _stamp(when: datetime | None) -> str:
 
 
 def _style_line(line: str) -> str:
-    from rich.markup import escape
-
+    from tui.commands.status import safe
     from tui.services.formatting import terminal_style_of
 
     status = line.rsplit(" ", 1)[-1]
     style = terminal_style_of(status)
-    return f"{escape(line)}" if not style else f"{escape(line.rsplit(' ', 1)[0])} [{style}]{status}[/]"
+    return f"{safe(line)}" if not style else f"{safe(line.rsplit(' ', 1)[0])} [{style}]{status}[/]"
 
 
 def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
-    from rich.markup import escape
-
-    from tui.commands.status import styled, symbol
+    from tui.commands.status import safe, styled, symbol
     from tui.services.formatting import duration as human_duration
 
     duration = human_duration(ex.duration(datetime.now(ex.start_time.tzinfo) if ex.start_time else datetime.now()))
@@ -72,9 +69,9 @@ def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
     failure = snap.first_failure if snap is not None else None
     if failure is not None and not ex.status.is_running:
         stage, action = failure
-        line += f" — {escape(stage.name)}/{escape(action.name)}"
+        line += f" — {safe(stage.name)}/{safe(action.name)}"
         if action.error is not None:
-            line += f": {escape(action.error.message)}"
+            line += f": {safe(action.error.message)}"
     return line
 
 
@@ -88,9 +85,11 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         console,
         guarded,
         header_lines,
+        safe,
     )
     from tui.domain.errors import Throttled, Unreachable
     from tui.domain.models import Status
+    from tui.domain.text import plain
     from tui.services.poller import PollPolicy
     from tui.services.watching import transitions
 
@@ -109,7 +108,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         snap = gateway.snapshot(name)
         ex = snap.execution
         if ex is None:
-            out.print(f"{name} has no execution to watch.")
+            out.print(f"{safe(name)} has no execution to watch.")
             return EXIT_OK
         watched = ex.execution_id
         for line in header_lines(snap):
@@ -138,7 +137,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
                 policy.record_failure(exc)
                 outage.failed(exc, delay)  # GaveUp (exit 4) once the outage outlasts --retry-for
                 if exc.sentence != said:
-                    print(exc.sentence, file=sys.stderr)
+                    print(plain(exc.sentence), file=sys.stderr)
                     said = exc.sentence
                 continue
             said = None
