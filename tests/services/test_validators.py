@@ -38,14 +38,16 @@ def test_forbidden_character_names_position_never_token() -> None:
     raw = TOKEN[:10] + "-" + TOKEN[11:]
     result = v.validate_token(raw)
     assert result.error is not None
-    assert "character 11 is a hyphen" in result.error
+    assert result.error.startswith("Character 11 of the token is a hyphen: tokens contain only")
     assert raw not in result.error and TOKEN[:10] not in result.error
 
 
 def test_inner_newline_and_length_reported_together() -> None:
     result = v.validate_token(TOKEN + '"\n' + "abc")
     assert result.error is not None
-    assert "45 characters instead of 40" in result.error and "character 41 is a double quote" in result.error
+    assert result.error.startswith(
+        "Character 41 of the token is a double quote (and it has 45 characters instead of 40)"
+    )
 
 
 def test_fine_grained_token_is_explained() -> None:
@@ -229,3 +231,14 @@ def test_region_and_account() -> None:
     assert v.validate_region("Europe").error
     assert v.validate_account_id("123456789012").ok
     assert v.validate_account_id("1234").error
+
+
+def test_invalid_utf8_and_unnamed_characters_are_described() -> None:
+    from tui.services.validators import describe_char
+
+    raw = b"ghp_\xff".decode("utf-8", "surrogateescape") + "a" * 35
+    result = v.validate_token(raw)
+    assert result.error is not None and "the byte 0xFF, which is not valid UTF-8 text" in result.error
+    assert "unnamed" not in result.error and "U+DC" not in result.error
+    assert describe_char("\x85") == "the character U+0085 (a control or unassigned character)"
+    assert describe_char("é") == "the character U+00E9 (latin small letter e with acute)"

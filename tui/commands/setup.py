@@ -46,6 +46,13 @@ def run(
             options, services = start_demo(options, stack)
         if getattr(ns, "token_stdin", False):
             extra = _headless_demo(stack) if services is not None else {}
+            if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for
+                print(
+                    "pipeline-tui setup: reading the token from standard input… paste it, then press Enter and "
+                    "Ctrl+D (Ctrl+C cancels).",
+                    file=sys.stderr,
+                    flush=True,
+                )
             return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")

@@ -52,8 +52,13 @@ def describe_char(ch: str) -> str:
         return names[ch]
     if ch in _QUOTES:
         return "a typographic quote"
+    if 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape (stdin, argv)
+        return f"the byte 0x{ord(ch) - 0xDC00:02X}, which is not valid UTF-8 text"
     if not ch.isascii() or not ch.isprintable():
-        return f"the character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed').lower()})"
+        name = unicodedata.name(ch, "")
+        return f"the character U+{ord(ch):04X}" + (
+            f" ({name.lower()})" if name else " (a control or unassigned character)"
+        )
     return f"'{ch}'"
 
 
@@ -84,10 +89,10 @@ def validate_token(raw: str) -> Checked:
     bad = next(((i, ch) for i, ch in enumerate(value, 1) if not _TOKEN_CHARS.fullmatch(ch)), None)
     if bad is not None:
         pos, ch = bad
-        length = "" if n == TOKEN_LENGTH else f"{n} characters instead of {TOKEN_LENGTH}, and "
+        length = "" if n == TOKEN_LENGTH else f" (and it has {n} characters instead of {TOKEN_LENGTH})"
         return Checked(
             value,
-            f"The token has {length}character {pos} is {describe_char(ch)}: tokens contain only letters, "
+            f"Character {pos} of the token is {describe_char(ch)}{length}: tokens contain only letters, "
             "digits and underscores.",
             note,
         )
