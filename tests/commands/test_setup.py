@@ -10,6 +10,7 @@ from moto import mock_aws
 
 from tui.cli import build_parser, main, options_from
 from tui.commands.setup import headless
+from tui.emulator.install import install
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring
@@ -22,6 +23,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]
     monkeypatch.delenv("PIPELINE_TUI_CONFIG", raising=False)
     for var in ("AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(var, raising=False)
+    install()  # the emulator: moto plus what it lacks (CodeStar Connections, which setup's name check reads)
     with FakeGitHub() as fake, mock_aws():
         yield fake
 
@@ -203,3 +205,21 @@ def test_token_stdin_on_a_terminal_says_what_it_waits_for_and_ctrl_c_exits_130(
     assert "reading the token from standard input" in err and "Traceback" not in err
     assert err.strip().endswith("pipeline-tui: interrupted; nothing more was done.")
     assert not (tmp_path / "c.toml").exists()
+
+
+def test_a_name_whose_resources_belong_to_another_pipeline_is_refused(env: FakeGitHub, tmp_path: Path) -> None:
+    """`website_` was set up before; `website` derives the same bucket name: refused, and nothing is saved."""
+    import boto3
+
+    s3 = boto3.client("s3", region_name="eu-west-1")
+    bucket = "website-artifacts-123456789012"
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    tags = [{"Key": "managed-by", "Value": "pipeline-tui"}, {"Key": "pipeline-tui:pipeline", "Value": "website_"}]
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})
+    rc, _out, err, backend = _run(env, tmp_path, DEMO_TOKEN, "--name", "website")
+    assert rc == 1
+    assert err.strip() == (
+        f"pipeline-tui setup: The pipeline name website would share the bucket {bucket} with pipeline website_: "
+        "choose another name with --name."
+    )
+    assert not (tmp_path / "c.toml").exists() and backend.get_password(SERVICE_NAME, "127.0.0.1") is None

@@ -146,6 +146,11 @@ def headless(
             infra_policy_arn=inputs.policy_arn or None,
             base=svc.previous_config(path),
         )
+        from tui.aws.session import Clients
+
+        taken = svc.names_taken(Clients(settings), config)
+        if taken is not None:
+            return _fail(taken, err)
         names = v.derived_names(name.value, who.account_id)
         print("Will create: " + ", ".join(f"{label} {value}" for label, value in names.as_rows()) + ".", file=out)
         svc.save_setup(config, path, store, host=host, token=token.value)

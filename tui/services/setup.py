@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConfigError
+from tui.domain.text import plain
 from tui.services import validators as v
 from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config
 
@@ -129,3 +130,26 @@ def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host:
             f"Could not write {config_path} ({exc.strerror or type(exc).__name__}): nothing was saved, and {keyring}.",
             hint="Fix the file's folder or permissions (or pass --config PATH), then run setup again.",
         ) from None
+
+
+def names_taken(clients: Any, config: AppConfig) -> str | None:
+    """One sentence when a resource this pipeline would create already belongs to another pipeline (names
+    such as my_site and my-site derive the same bucket), else None. Reads only; run it before saving."""
+    from tui.aws.errors import aws_errors
+    from tui.services.provision.desired import all_desired
+    from tui.services.provision.ownership import other_pipeline
+    from tui.services.provision.plan import read_actual
+    from tui.services.provision.runner import Provisioner
+
+    provisioner = Provisioner(clients, config)
+    with aws_errors():
+        context = provisioner.context()
+    for desired in all_desired(context):
+        actual = read_actual(provisioner.gateways, desired)
+        owner = other_pipeline(actual.get("tags") if actual else None, config.pipeline_name)
+        if owner is not None:
+            return (
+                f"The pipeline name {config.pipeline_name} would share the {desired.kind} {desired.name} with "
+                f"pipeline {plain(owner)[:80]}: choose another name with --name."
+            )
+    return None

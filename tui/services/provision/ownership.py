@@ -33,6 +33,14 @@ def owner(tags: Mapping[str, str] | None) -> str:
     return f"tagged {capped(shown, 60)}"
 
 
+def other_pipeline(tags: Mapping[str, str] | None, pipeline: str) -> str | None:
+    """The name of the other pipeline-tui pipeline these tags belong to, or None."""
+    tags = tags or {}
+    if tags.get(MANAGED_BY) == MANAGED_BY_VALUE and tags.get(PIPELINE_TAG) not in (None, pipeline):
+        return tags[PIPELINE_TAG]
+    return None
+
+
 def is_adopted(actual: Mapping[str, Any] | None) -> bool:
     return bool(actual) and (actual.get("tags") or {}).get(ADOPTED_TAG) == "true"  # type: ignore[union-attr]
 
