@@ -23,7 +23,7 @@ COMMANDS: dict[str, str] = {
     "setup": "Run the setup wizard (or, with --token-stdin, the same checks headless).",
     "provision": "Plan and create the pipeline and everything it needs.",
     "destroy": "Remove everything this tool created for the pipeline.",
-    "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 in progress).",
+    "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
     "logs": "Print the build log of the latest or the failed action.",
     "watch": "Wait for the current execution, printing stage transitions.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
