@@ -41,20 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_retry_argument(parser)
 
 
-def _retry_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a number of seconds") from None
-    if not 0 <= value <= 86_400:
-        raise argparse.ArgumentTypeError("--retry-for takes 0 to 86400 seconds")
-    return value
-
-
 def add_retry_argument(parser: argparse.ArgumentParser) -> None:
+    from tui.services.arguments import seconds
+
     parser.add_argument(
         "--retry-for",
-        type=_retry_seconds,
+        type=seconds(0, 86_400),
         default=DEFAULT_RETRY_FOR,
         metavar="SECONDS",
         help=f"while AWS is unreachable or throttling, retry this long before exit 4 (default {DEFAULT_RETRY_FOR:g})",

@@ -19,23 +19,15 @@ DEFAULT_INTERVAL = 2.0
 sleep: Callable[[float], None] = time.sleep
 
 
-def _interval(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not 0.1 <= value <= 3600:
-        raise argparse.ArgumentTypeError("the interval must be between 0.1 and 3600 seconds")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from tui.services.arguments import seconds
+
     parser.add_argument(
         "--exit-status", action="store_true", help="exit with status 1 if the execution does not succeed"
     )
     parser.add_argument(
         "--interval",
-        type=_interval,
+        type=seconds(0.1, 3600),
         default=DEFAULT_INTERVAL,
         metavar="S",
         help=f"seconds between polls (default: {DEFAULT_INTERVAL:g})",

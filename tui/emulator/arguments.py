@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 from tui.emulator.constants import DEFAULT_PORT, SCENARIO_NAMES
+from tui.services.arguments import seconds
 
 
 def _port(text: str) -> int:
@@ -19,19 +20,8 @@ def _port(text: str) -> int:
     return port
 
 
-def _seconds(text: str, *, low: float = 0.0) -> float:
-    """A number of seconds from `low` (included) to a day; NaN, infinities and negatives are refused."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not a number of seconds") from None
-    if not low <= seconds <= 86_400 or (low > 0 and seconds == 0):
-        raise argparse.ArgumentTypeError(f"{text[:80]} seconds: use a number {'above' if low else 'from'} 0 to 86400")
-    return seconds
-
-
-def _step(text: str) -> float:
-    return _seconds(text, low=0.001)
+_seconds = seconds(0, 86_400)
+_step = seconds(0, 86_400, above=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
