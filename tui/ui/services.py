@@ -65,7 +65,7 @@ class AppServices:
     demo_wizard: Callable[[Options], DemoWizard] | None = None  # --demo: built when the wizard first opens
     # dashboard
     now: Callable[[], datetime] = utc_now
-    output_dir: Path | None = None  # where `w` and `E` write (default: the working directory)
+    output_dir: Path | None = None  # where `w` and `E` write (default: the user's state directory)
     # kept alive with the app (the demo's emulator)
     demo: object | None = None
 
@@ -118,6 +118,16 @@ class AppCache:
         from tui.aws.logs import LogGateway
 
         return LogGateway(clients.logs)
+
+    # -- files ---------------------------------------------------------------------------------------
+    def output_path(self) -> Path:
+        """Where `w` and `E` write, as an absolute path: the injected directory, or the user's state directory
+        (never the working directory, which may be a repository or shared)."""
+        if self._services.output_dir is not None:
+            return Path(self._services.output_dir).expanduser().resolve()
+        from platformdirs import user_state_path
+
+        return user_state_path("pipeline-tui").resolve()
 
     # -- provisioning ------------------------------------------------------------------------------
     def provisioner_for(self, config: AppConfig) -> Provisioner:
