@@ -130,12 +130,19 @@ class AppCache:
         return user_state_path("pipeline-tui").resolve()
 
     # -- provisioning ------------------------------------------------------------------------------
-    def provisioner_for(self, config: AppConfig) -> Provisioner:
+    def provisioner_for(self, config: AppConfig, *, adopt: frozenset[str] | None = None) -> Provisioner:
         """The injected (or last) provisioner for ``config``, or one over the clients, or over new clients
-        from the config's profile/region and --endpoint-url."""
+        from the config's profile/region and --endpoint-url. ``adopt``: the names the user agreed to take
+        over; a different set gives a new provisioner, which the plan and then the apply screen share
+        (None keeps the current one's)."""
         from tui.services.provision.runner import Provisioner
 
-        if self.provisioner is not None and self.provisioner.config == config:
+        current = self.provisioner
+        if current is not None and current.config == config:
+            if adopt is None or adopt == current.adopt:
+                return current
+            self.provisioner = Provisioner(current.clients, config, adopt=adopt)
+            self.provisioner.connection_arn = current.connection_arn
             return self.provisioner
         clients = self.clients
         if clients is None:
@@ -145,7 +152,7 @@ class AppCache:
             clients = Clients(
                 AwsSettings(aws.profile or config.aws_profile, aws.region or config.aws_region, aws.endpoint_url)
             )
-        self.provisioner = Provisioner(clients, config)
+        self.provisioner = Provisioner(clients, config, adopt=adopt or frozenset())
         return self.provisioner
 
     # -- demo ----------------------------------------------------------------------------------------
