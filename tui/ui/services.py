@@ -65,7 +65,7 @@ class AppServices:
     demo_wizard: Callable[[Options], DemoWizard] | None = None  # --demo: built when the wizard first opens
     # dashboard
     now: Callable[[], datetime] = utc_now
-    output_dir: Path | None = None  # where `w` and `E` write (default: the working directory)
+    output_dir: Path | None = None  # where `w` and `E` write (default: the user's state directory)
     # kept alive with the app (the demo's emulator)
     demo: object | None = None
 
@@ -120,13 +120,30 @@ class AppCache:
 
         return LogGateway(clients.logs)
 
+    # -- files ---------------------------------------------------------------------------------------
+    def output_path(self) -> Path:
+        """Where `w` and `E` write, as an absolute path: the injected directory, or the user's state directory
+        (never the working directory, which may be a repository or shared)."""
+        if self._services.output_dir is not None:
+            return Path(self._services.output_dir).expanduser().resolve()
+        from platformdirs import user_state_path
+
+        return user_state_path("pipeline-tui").resolve()
+
     # -- provisioning ------------------------------------------------------------------------------
-    def provisioner_for(self, config: AppConfig) -> Provisioner:
+    def provisioner_for(self, config: AppConfig, *, adopt: frozenset[str] | None = None) -> Provisioner:
         """The injected (or last) provisioner for ``config``, or one over the clients, or over new clients
-        from the config's profile/region and --endpoint-url."""
+        from the config's profile/region and --endpoint-url. ``adopt``: the names the user agreed to take
+        over; a different set gives a new provisioner, which the plan and then the apply screen share
+        (None keeps the current one's)."""
         from tui.services.provision.runner import Provisioner
 
-        if self.provisioner is not None and self.provisioner.config == config:
+        current = self.provisioner
+        if current is not None and current.config == config:
+            if adopt is None or adopt == current.adopt:
+                return current
+            self.provisioner = Provisioner(current.clients, config, adopt=adopt)
+            self.provisioner.connection_arn = current.connection_arn
             return self.provisioner
         clients = self.clients
         if clients is None:
@@ -134,7 +151,7 @@ class AppCache:
             from tui.services.settings import resolve_aws_settings
 
             clients = Clients(resolve_aws_settings(self._options, config))
-        self.provisioner = Provisioner(clients, config)
+        self.provisioner = Provisioner(clients, config, adopt=adopt or frozenset())
         return self.provisioner
 
     # -- demo ----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ its confirmation dialog and run the answer in a worker.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -30,6 +29,7 @@ from tui.ui.screens.dashboard.commands import (
     read_only_refusal,
 )
 from tui.ui.screens.dashboard.cursor import CursorFollow
+from tui.ui.screens.dashboard.output import save_log, write_incident
 from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
@@ -100,9 +100,6 @@ class Dashboard(Screen[None]):
         return PipelineCommands(
             self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds
         )
-
-    def _output_dir(self) -> Path:
-        return Path(self.app.services.output_dir or Path.cwd())
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -338,19 +335,7 @@ class Dashboard(Screen[None]):
             self.notify("No error line in this log.", severity="warning", timeout=3)
 
     def action_save_log(self) -> None:
-        """Written by a worker; LogPane says when it is done."""
-        pane = self.query_one(LogPane)
-        if pane.key is None:
-            self.notify("No build log selected.", severity="warning")
-        elif pane.save(self._output_dir()):
-            self.notify("Reading the whole log from CloudWatch Logs…", title="Saving the log")
+        save_log(self.app, self.query_one(LogPane))
 
     def action_incident(self) -> None:
-        pane = self.query_one(LogPane)
-        incident = self.commands.incident(self._output_dir(), pane.key, pane.lines)
-        if incident is None:
-            return
-        path, text = incident
-        path.write_text(text, encoding="utf-8")
-        self.app.copy_to_clipboard(text)
-        self.notify(f"{path} (also copied to the clipboard)", title="Incident summary written")
+        write_incident(self.app, self.commands, self.query_one(LogPane))

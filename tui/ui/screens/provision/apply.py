@@ -26,7 +26,13 @@ ICONS = {
     StepStatus.FAILED: "✗",
     StepStatus.CANCELLED: "■",
 }
-DONE_WORDS = {"create": "created", "update": "updated", "unchanged": "unchanged", "delete": "deleted"}
+DONE_WORDS = {
+    "create": "created",
+    "update": "updated",
+    "unchanged": "unchanged",
+    "delete": "deleted",
+    "refuse": "left untouched (not ours)",
+}
 
 
 @dataclass
@@ -136,7 +142,7 @@ class ProvisioningScreen(ProvisionScreen):
         kind, name = self.steps[event.index]
         detail = event.status.value
         if event.status is StepStatus.DONE and event.action is not None:
-            detail = DONE_WORDS[event.action.value]
+            detail = DONE_WORDS.get(event.action.value, event.action.value)
         elif event.status is StepStatus.FAILED:
             detail = "failed"
         try:

@@ -26,9 +26,10 @@ class ProvisionScreen(Screen[Any]):
         return provisioner_for(self.app, self.config)  # type: ignore[arg-type]
 
 
-def provisioner_for(app: PipelineTuiApp, config: AppConfig) -> Provisioner:
-    """The injected ``provisioner`` for ``config``, or one over the app's clients, or over new clients."""
-    return app.cache.provisioner_for(config)
+def provisioner_for(app: PipelineTuiApp, config: AppConfig, *, adopt: frozenset[str] | None = None) -> Provisioner:
+    """The injected ``provisioner`` for ``config``, or one over the app's clients, or over new clients;
+    ``adopt``: the names the user agreed to take over (None: the current provisioner's)."""
+    return app.cache.provisioner_for(config, adopt=adopt)
 
 
 def finish(app: PipelineTuiApp, pipeline: str) -> None:

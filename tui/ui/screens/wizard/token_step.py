@@ -11,6 +11,7 @@ from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import validate_token
 from tui.ui.screens.wizard.base import WizardScreen, labelled
 from tui.ui.screens.wizard.messages import CheckFailed, KeyringChecked, NoKeyringFound, TokenDeleted
+from tui.ui.widgets.secret_input import SecretInput
 
 
 class TokenStep(WizardScreen):
@@ -29,7 +30,7 @@ class TokenStep(WizardScreen):
             yield RadioButton("Delete the stored token", id="token-delete")
         yield labelled(
             "GitHub token",
-            Input(password=True, id="token-input", placeholder="ghp_… (paste; it stays hidden)"),
+            SecretInput(id="token-input", placeholder="ghp_… (paste; it stays hidden)"),
             hint="Create one at Settings › Developer settings › Personal access tokens (classic), scope: repo.",
             id="token-field",
         )
