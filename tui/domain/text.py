@@ -37,6 +37,11 @@ def capped(text: str, limit: int = ECHO_LIMIT) -> str:
 
 
 def printable(text: str) -> str:
-    """Text that may contain invalid UTF-8 (decoded with surrogateescape) shown as the replacement character
-    instead of "U+DCFF (unnamed)"."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Text without lone surrogates: invalid UTF-8 decoded with surrogateescape (stdin, argv, files) or a JSON
+    ``\ud800`` becomes the replacement character instead of breaking a terminal write or a file save, and instead
+    of showing as "U+DCFF (unnamed)". Costs one encode when the text is already valid."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tui.domain.models import Build, PipelineSnapshot
-from tui.domain.text import capped, printable
+from tui.domain.text import capped
 from tui.services import console_urls
 from tui.services.logtext import clean_line, context_window, first_error_index
 
@@ -100,7 +100,7 @@ def incident_markdown(
         else:
             start, end = context_window(log_lines, index, context)
             keep = index
-        lines = {i: capped(printable(clean_line(log_lines[i])), MAX_LINE) for i in range(start, end)}
+        lines = {i: capped(clean_line(log_lines[i]), MAX_LINE) for i in range(start, end)}
         budget = MAX_BYTES - _size(out) - _size(links) - 200  # the heading and the fences
         start, end = _excerpt(lines, start, end, keep, budget)
         excerpt = [lines[i] for i in range(start, end)]

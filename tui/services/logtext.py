@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tui.domain.text import ANSI as _ANSI
 from tui.domain.text import CONTROL as _CONTROL
+from tui.domain.text import printable
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition: colour and bold, nothing else
 _BOX = re.compile(r"^[\s│|╷╵]*")
@@ -29,7 +30,7 @@ def clean_line(text: str) -> str:
     if "\r" in text:  # progress bars redraw with CR: keep what the terminal would finally show
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
     text = _ANSI.sub("", text).replace("\n", " ")
-    return _CONTROL.sub("", text).expandtabs(8)
+    return printable(_CONTROL.sub("", text).expandtabs(8))
 
 
 def clean_line_keep_colour(text: str) -> str:
@@ -46,7 +47,7 @@ def clean_line_keep_colour(text: str) -> str:
             out.append(match.group(0))
         last = match.end()
     out.append(_CONTROL.sub("", text[last:].replace("\n", " ")))
-    return "".join(out).expandtabs(8)
+    return printable("".join(out).expandtabs(8))
 
 
 def _stripped(text: str) -> str:

@@ -12,18 +12,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from tui.domain.models import Build
-from tui.domain.text import printable
 from tui.ui.messages import LogBatch, LogBatchReceived, LogPollFailed
-
-
-def _valid_utf8(line: str) -> str:
-    """No lone surrogate (invalid UTF-8 decoded with surrogateescape, or a JSON ``\\ud800``) reaches the
-    screen or a file: they become the replacement character."""
-    try:
-        return printable(line)
-    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
-        return line.encode("utf-8", "replace").decode("utf-8")
-
 
 FOLLOW_DELAY = 1.0
 BACKFILL_DELAY = 0.05
@@ -110,7 +99,7 @@ class LogTail:
         except Exception as exc:
             self.host.post_message(LogPollFailed(key, exc))
             return
-        lines = [_valid_utf8(clean_line(line)) for line in result.lines]
+        lines = [clean_line(line) for line in result.lines]  # no escapes, controls or lone surrogates
         self.host.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done, result.more)))
 
     # -- what came back -------------------------------------------------------------------------------
