@@ -46,32 +46,34 @@ def _revision(raw: dict[str, Any]) -> SourceRevision:
     )
 
 
-def execution_from_summary(raw: dict[str, Any]) -> Execution:
-    """One ``ListPipelineExecutions`` summary."""
+def _execution(raw: dict[str, Any], revisions: str, status_summary: str | None, **times: Any) -> Execution:
     trigger = raw.get("trigger") or {}
     return Execution(
         execution_id=raw["pipelineExecutionId"],
         status=Status.parse(raw.get("status")),
-        start_time=raw.get("startTime"),
-        last_update_time=raw.get("lastUpdateTime"),
         trigger=trigger.get("triggerType"),
         trigger_detail=trigger.get("triggerDetail"),
-        status_summary=raw.get("statusSummary") or (raw.get("stopTrigger") or {}).get("reason"),
-        source_revisions=tuple(_revision(r) for r in raw.get("sourceRevisions", [])),
+        status_summary=status_summary,
+        source_revisions=tuple(_revision(r) for r in raw.get(revisions, [])),
+        **times,
+    )
+
+
+def execution_from_summary(raw: dict[str, Any]) -> Execution:
+    """One ``ListPipelineExecutions`` summary."""
+    stopped = (raw.get("stopTrigger") or {}).get("reason")
+    return _execution(
+        raw,
+        "sourceRevisions",
+        raw.get("statusSummary") or stopped,
+        start_time=raw.get("startTime"),
+        last_update_time=raw.get("lastUpdateTime"),
     )
 
 
 def execution_from_get(raw: dict[str, Any]) -> Execution:
     """``GetPipelineExecution['pipelineExecution']`` (no times; artifact revisions instead of source ones)."""
-    trigger = raw.get("trigger") or {}
-    return Execution(
-        execution_id=raw["pipelineExecutionId"],
-        status=Status.parse(raw.get("status")),
-        trigger=trigger.get("triggerType"),
-        trigger_detail=trigger.get("triggerDetail"),
-        status_summary=raw.get("statusSummary"),
-        source_revisions=tuple(_revision(r) for r in raw.get("artifactRevisions", [])),
-    )
+    return _execution(raw, "artifactRevisions", raw.get("statusSummary"))
 
 
 class Structure:

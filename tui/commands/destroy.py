@@ -31,15 +31,11 @@ def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
 
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
-    from tui.commands.provision import CommandError, confirm, console, load, print_event, print_plan, provisioner
+    from tui.commands.provision import confirm, console, load, print_event, print_plan, provisioner
     from tui.domain.plan import ChangeAction
 
     out = console()
-    try:
-        config = load(options)
-    except CommandError as exc:
-        print(f"pipeline-tui destroy: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    config = load(options)
     prov = provisioner(options, config, clients, include_adopted=ns.include_adopted)
     plan = prov.plan_destroy()
     doomed = [c for c in plan.changes if c.action is ChangeAction.DELETE]

@@ -37,17 +37,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class CommandError(Exception):
-    """One sentence for stderr; exit 1."""
-
-
 def load(options: Options) -> AppConfig:
+    """The saved config; ConfigError (one sentence, exit 1 through `guarded`) when there is none."""
+    from tui.domain.errors import ConfigError
     from tui.services.config import default_config_path, load_config
 
     path = options.config_path or default_config_path()
     config = load_config(path)
     if config is None or not config.pipeline_name:
-        raise CommandError(f"No configuration at {path}: run `pipeline-tui setup` first.")
+        raise ConfigError(f"No configuration at {path}: run `pipeline-tui setup` first.")
     return config
 
 
@@ -128,11 +126,7 @@ def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
     out = console()
-    try:
-        config = load(options)
-    except CommandError as exc:
-        print(f"pipeline-tui provision: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    config = load(options)
     prov = provisioner(options, config, clients, adopt=frozenset(ns.adopt))
     plan = prov.plan()
     print_plan(out, plan, f"Plan for pipeline {config.pipeline_name}")

@@ -1,182 +1,27 @@
 """`pipeline-tui emulator`: the offline AWS emulator as a local HTTP endpoint (moto's threaded server).
 
-Loopback only. Besides the AWS APIs it answers a few control routes under `/_pipeline_tui/` (JSON in/out),
-which never go through fault injection:
-
-    GET  /_pipeline_tui/health                      {"status": "ok"}
-    POST /_pipeline_tui/reset                       forget all resources, clear faults (between tests)
-    POST /_pipeline_tui/connections/complete        {"arn": ..., "status": "AVAILABLE" | "ERROR"}
-    GET  /_pipeline_tui/connections/status?arn=...  {"arn": ..., "status": "PENDING" | ... | null}
-    POST /_pipeline_tui/connections/auto-complete   {"seconds": 3.0}   (null: never)
-    GET  /_pipeline_tui/faults                      settings and call counters
-    POST /_pipeline_tui/faults                      {"throttle_fraction": 0.3, "seed": 1, "outage_seconds": 5,
-                                                     "outages": [[start, end]], "expire_credentials": true,
-                                                     "services": ["logs"], "reset": true}
+Loopback only. Besides the AWS APIs it answers a few control routes under `/_pipeline_tui/`
+(tui/emulator/control.py), which never go through fault injection.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import ipaddress
-import json
 import signal
 import socket
 import sys
 import threading
-import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
-from tui.emulator import connections, faults
+from tui.emulator import connections
 from tui.emulator.arguments import add_arguments
+from tui.emulator.control import CONTROL_PREFIX, ControlApp, control, is_loopback, reset_emulator
+
+__all__ = ["CONTROL_PREFIX", "EmulatorHandle", "control", "is_loopback", "reset_emulator", "serve", "start_in_process"]
 from tui.emulator.constants import DEFAULT_PORT, FAKE_CREDENTIALS
-
-CONTROL_PREFIX = "/_pipeline_tui/"
-
-_StartResponse = Callable[..., Any]
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _json_response(start_response: _StartResponse, status: int, payload: Any) -> list[bytes]:
-    body = json.dumps(payload).encode()
-    reason = {
-        200: "OK",
-        400: "Bad Request",
-        403: "Forbidden",
-        404: "Not Found",
-        405: "Method Not Allowed",
-        413: "Content Too Large",
-        415: "Unsupported Media Type",
-    }[status]
-    start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
-
-
-MAX_CONTROL_BODY = 64 * 1024
-
-
-def _host_name(host_header: str) -> str:
-    """The name part of a Host or Origin authority: "127.0.0.1:4566" -> "127.0.0.1", "[::1]:80" -> "::1"."""
-    host = host_header.rsplit("//", 1)[-1].strip().lower()
-    if host.startswith("["):
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
-    """Why a control request is refused, or None. A web page the user visits can reach loopback: through DNS
-    rebinding (a foreign Host), a cross-origin request (an Origin header), or a "simple" text/plain or form POST
-    that needs no CORS preflight. None of them may touch the emulator's state."""
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    if not is_loopback(_host_name(host)):
-        return 403, f"the Host header must name a loopback address, not {host[:80]!r}"
-    origin = environ.get("HTTP_ORIGIN")
-    if origin is not None and not is_loopback(_host_name(origin)):
-        return 403, "cross-origin requests are refused"
-    if environ.get("REQUEST_METHOD") == "POST":
-        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return 415, "POST a JSON body with Content-Type: application/json"
-    raw_length = environ.get("CONTENT_LENGTH") or "0"
-    if not raw_length.isdigit():
-        return 400, "Content-Length must be a non-negative number"
-    if int(raw_length) > MAX_CONTROL_BODY:
-        return 413, f"control requests are at most {MAX_CONTROL_BODY} bytes"
-    return None
-
-
-def _without_cors(start_response: _StartResponse) -> _StartResponse:
-    """moto's Flask app allows every origin (`Access-Control-Allow-Origin: *`): AWS itself does not, and a
-    web page must not be able to read the emulator's answers."""
-
-    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        kept = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
-        return start_response(status, kept, exc_info) if exc_info is not None else start_response(status, kept)
-
-    return start
-
-
-class ControlApp:
-    """WSGI middleware: control routes under CONTROL_PREFIX, everything else to moto."""
-
-    def __init__(self, app: Callable[[dict[str, Any], _StartResponse], Any]) -> None:
-        self.app = app
-
-    def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Any:
-        path = environ.get("PATH_INFO", "")
-        if not path.startswith(CONTROL_PREFIX):
-            return self.app(environ, _without_cors(start_response))
-        route = path[len(CONTROL_PREFIX) :].strip("/")
-        method = environ.get("REQUEST_METHOD", "GET")
-        refused = refusal(environ)
-        if refused is not None:
-            return _json_response(start_response, refused[0], {"error": refused[1]})
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            raw = environ["wsgi.input"].read(length) if length else b""
-            body = json.loads(raw) if raw else {}
-            if not isinstance(body, dict):
-                raise ValueError("the body must be a JSON object")
-            status, payload = self._route(route, method, body, parse_qs(environ.get("QUERY_STRING", "")))
-        except (ValueError, TypeError) as exc:
-            status, payload = 400, {"error": str(exc)}
-        return _json_response(start_response, status, payload)
-
-    def _route(self, route: str, method: str, body: dict[str, Any], query: dict[str, list[str]]) -> Any:
-        if route == "health":
-            return 200, {"status": "ok"}
-        if route == "reset" and method == "POST":
-            reset_emulator()
-            return 200, {"status": "reset"}
-        if route == "connections/complete" and method == "POST":
-            arn, status = body.get("arn", ""), body.get("status", "AVAILABLE")
-            try:
-                connections.complete_handshake(arn, status)
-            except KeyError:
-                return 404, {"error": f"no connection {arn}"}
-            return 200, {"arn": arn, "status": status}
-        if route == "connections/status" and method == "GET":
-            arn = (query.get("arn") or [""])[0]
-            return 200, {"arn": arn, "status": connections.connection_status(arn)}
-        if route == "connections/auto-complete" and method == "POST":
-            seconds = body.get("seconds")
-            connections.set_auto_complete_after_seconds(None if seconds is None else float(seconds))
-            return 200, {"seconds": seconds}
-        if route == "faults" and method == "GET":
-            return 200, faults.current().snapshot()
-        if route == "faults" and method == "POST":
-            return 200, faults.configure_from_json(body).snapshot()
-        return 404, {"error": f"unknown control route {method} {CONTROL_PREFIX}{route}"}
-
-
-def reset_emulator() -> None:
-    """Forget every AWS resource (as moto's /moto-api/reset does), clear faults and handshake auto-completion."""
-    from moto.moto_api._internal.models import moto_api_backend
-
-    moto_api_backend.reset()
-    faults.reset()
-    connections.set_auto_complete_after_seconds(None)
-
-
-def control(endpoint_url: str, route: str, payload: dict[str, Any] | None = None, timeout: float = 5) -> Any:
-    """Call a control route of a running emulator (POST when there is a payload). Returns the JSON answer."""
-    url = endpoint_url.rstrip("/") + CONTROL_PREFIX + route.lstrip("/")
-    data = None if payload is None else json.dumps(payload).encode()
-    req = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
-    req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return json.loads(resp.read())
 
 
 def _install(scenario: str | None, step_seconds: float | None) -> None:
