@@ -15,14 +15,13 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
+from tests.support.aws import CREDENTIALS
 from tui.emulator import ManualClock, configure
 from tui.emulator.install import install
 
 MODES: list[str] = ["mock"]
 # mode name -> function(request) returning the endpoint URL to use for this test (state already reset)
 ENDPOINTS: dict[str, Callable[[pytest.FixtureRequest], str]] = {}
-
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 _SERVER: list[Any] = []

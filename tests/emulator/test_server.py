@@ -18,10 +18,10 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tests.support.aws import CREDENTIALS
 from tui.emulator import server as emulator_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 def free_port() -> int:
@@ -67,19 +67,19 @@ def test_subprocess_serves_aws_and_stops_cleanly() -> None:
             wait_ready(endpoint, proc)
         endpoint = endpoints[0]
         config = Config(retries={"total_max_attempts": 1})
-        connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDS)
+        connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDENTIALS)
         arn = connections.create_connection(ProviderType="GitHub", ConnectionName="sub")["ConnectionArn"]
         assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "PENDING"
         answer = emulator_server.control(endpoint, "connections/complete", {"arn": arn, "status": "AVAILABLE"})
         assert answer["status"] == "AVAILABLE"
         assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"
-        identity = boto3.client("sts", endpoint_url=endpoint, config=config, **CREDS).get_caller_identity()
+        identity = boto3.client("sts", endpoint_url=endpoint, config=config, **CREDENTIALS).get_caller_identity()
         assert identity["Account"] == "123456789012"
-        s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDS)
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDENTIALS)
         s3.create_bucket(Bucket="state-bucket")
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["state-bucket"]
         # the second server is a separate emulator
-        other = boto3.client("codestar-connections", endpoint_url=endpoints[1], config=config, **CREDS)
+        other = boto3.client("codestar-connections", endpoint_url=endpoints[1], config=config, **CREDENTIALS)
         assert other.list_connections()["Connections"] == []
         procs[0].send_signal(signal.SIGINT)
         procs[1].send_signal(signal.SIGTERM)
@@ -135,9 +135,9 @@ def test_start_in_process_handle() -> None:
         assert handle.endpoint_url == f"http://127.0.0.1:{handle.port}"
         assert handle.control("health") == {"status": "ok"}
         assert handle.control("reset", {}) == {"status": "reset"}  # moto's state is process-wide
-        client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDS)
+        client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDENTIALS)
         assert client.list_pipelines()["pipelines"] == []
-        conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDS)
+        conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDENTIALS)
         arn = conns.create_connection(ProviderType="GitHub", ConnectionName="handle")["ConnectionArn"]
         handle.complete_handshake(arn)
         assert conns.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"

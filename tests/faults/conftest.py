@@ -105,10 +105,9 @@ def state_build(build_id: str) -> Any:
 
 
 @pytest.fixture(name="env")
-def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[FaultEnv]:
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+def env_fixture(
+    emulator: Any, fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> Iterator[FaultEnv]:
     monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
     install()
     configure(clock=_CLOCK, step_seconds=STEP)

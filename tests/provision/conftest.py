@@ -13,14 +13,13 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
+from tests.support.aws import ACCOUNT, CREDENTIALS, REGION
 from tui.aws.session import AwsSettings, Clients
 from tui.emulator import faults
 from tui.emulator.install import install
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 WRITE_PREFIXES = ("Create", "Update", "Put", "Delete", "Attach", "Detach", "Tag", "Untag")
 
 
@@ -63,12 +62,7 @@ def _denied(service: str, operation: str) -> tuple[Any, dict[str, Any]]:
 
 
 @pytest.fixture(autouse=True)
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+def aws_env(fake_aws_credentials: None) -> Iterator[None]:
     install()
     faults.reset()
     with mock_aws():
@@ -85,7 +79,7 @@ def _forward(event_name: str, **kwargs: Any) -> Any:
 def shared_session() -> boto3.Session:
     """One boto3 session for the whole run (service models load once); its hook feeds the current CallLog."""
     if "session" not in _shared:
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+        session = boto3.Session(**CREDENTIALS)
         session.events.register("before-call", _forward)
         _shared["session"] = session
     return _shared["session"]

@@ -137,14 +137,15 @@ class Offline:
         import boto3
         from moto import mock_aws
 
+        from tests.support.aws import REAL_AWS_SETTINGS
         from tui.aws.session import Clients
+        from tui.emulator.constants import FAKE_CREDENTIALS
         from tui.emulator.install import install
 
-        env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": self.region}
-        for key, value in env.items():
+        for key, value in (FAKE_CREDENTIALS | {"AWS_DEFAULT_REGION": self.region}).items():
             self._saved[key] = os.environ.get(key)
             os.environ[key] = value
-        for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        for key in REAL_AWS_SETTINGS:
             self._saved[key] = os.environ.pop(key, None)
         install()
         self._mock = mock_aws()

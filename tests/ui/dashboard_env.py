@@ -95,10 +95,9 @@ class Env:
 
 
 @pytest.fixture(name="env")
-def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Env]:
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+def env_fixture(
+    emulator: Any, fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> Iterator[Env]:
     monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
     environment = Env(emulator, _CLOCK)
     yield environment
