@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.emulator.conftest import Clients
 from tests.support.aws import CREDENTIALS, NO_RETRY
+from tests.support.emulator import Clients
 from tui.cli import main
 from tui.emulator import faults
 from tui.emulator.protocols import CBOR, JSON, QUERY, REST_XML, request_protocol
