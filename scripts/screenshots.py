@@ -34,11 +34,11 @@ def _save(app: Any, path: Path, steps: Callable[[Any], Awaitable[None]]) -> None
 
 
 def shot_wizard_token(out: Path) -> None:
-    from tests.ui.wizard_env import snapshot_app
+    from tests.support.wizard import snapshot_app
     from tui.services.token_store import SERVICE_NAME, MemoryKeyring
 
     async def steps(pilot: Any) -> None:
-        from tests.ui.wizard_env import settle
+        from tests.support.pilot import settle
 
         await settle(pilot)
         await pilot.click("#token-replace")
@@ -54,7 +54,8 @@ def shot_wizard_token(out: Path) -> None:
 
 
 def shot_wizard_review(out: Path) -> None:
-    from tests.ui.wizard_env import fill, press_next, settle, snapshot_app
+    from tests.support.pilot import settle
+    from tests.support.wizard import fill, press_next, snapshot_app
     from tui.services.fake_github import DEMO_TOKEN
 
     async def steps(pilot: Any) -> None:
@@ -74,7 +75,7 @@ def shot_wizard_review(out: Path) -> None:
 def _dashboard(out: Path, name: str, scenario: str, ready: Callable[[Any], bool], step: float = 6.0) -> None:
     import os
 
-    from tests.ui.dashboard_env import Env, advance_until, emulator_clock
+    from tests.support.dashboard import Env, advance_until, emulator_clock
     from tui.emulator.install import install
     from tui.emulator.server import reset_emulator, start_in_process
 
@@ -123,7 +124,8 @@ def shot_dashboard_failed(out: Path) -> None:
 
 def shot_plan(out: Path) -> None:
     """The plan screen over a setup that was edited by hand: three updates with their fields."""
-    from tests.provision.screens_env import Offline, demo_config, drift, plan_app, settle
+    from tests.support.pilot import settle
+    from tests.support.provision import Offline, demo_config, drift, plan_app
 
     with Offline() as env:
         config = demo_config()
@@ -135,7 +137,8 @@ def shot_provisioning(out: Path) -> None:
     """The provisioning screen mid-run: five steps done, the web build role being created, the rest pending."""
     import threading
 
-    from tests.provision.screens_env import Offline, demo_config, on_screen, plan_app, settle, wait_for
+    from tests.support.pilot import on_screen, settle, wait_for
+    from tests.support.provision import Offline, demo_config, plan_app
     from tui.ui.screens.provision.apply import ProvisioningScreen
 
     reached, release = threading.Event(), threading.Event()

@@ -1,3 +1,3 @@
 """Fixtures shared by every test package."""
 
-pytest_plugins = ["tests.support.protocols"]
+pytest_plugins = ["tests.support.aws", "tests.support.protocols"]

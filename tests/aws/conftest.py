@@ -2,75 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
 
-import boto3
 import pytest
-from botocore.config import Config
-from moto import mock_aws
 
-from tui.aws.builds import BuildGateway
-from tui.aws.logs import LogGateway
-from tui.aws.pipelines import PipelineGateway
-from tui.domain.models import PipelineSnapshot
-from tui.emulator import ManualClock, configure, faults
-from tui.emulator.install import install
-from tui.emulator.seed import seed_pipeline
-
-REGION = "us-east-1"
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": REGION}
-NO_RETRY = Config(retries={"total_max_attempts": 1})
-
-
-@dataclass
-class Account:
-    clock: ManualClock
-    seeded: dict[str, Any]
-    session: boto3.Session
-
-    def client(self, service: str) -> Any:
-        return self.session.client(service, config=NO_RETRY)
-
-    @property
-    def name(self) -> str:
-        return str(self.seeded["pipeline_name"])
-
-    def gateways(self) -> tuple[PipelineGateway, BuildGateway, LogGateway]:
-        return (
-            PipelineGateway(self.client("codepipeline"), REGION),
-            BuildGateway(self.client("codebuild")),
-            LogGateway(self.client("logs")),
-        )
-
-    def run_until(
-        self, done: Callable[[PipelineSnapshot], bool], *, step: float = 1.0, limit: int = 400
-    ) -> PipelineSnapshot:
-        gw = PipelineGateway(self.client("codepipeline"), REGION)
-        for _ in range(limit):
-            snap = gw.snapshot(self.name)
-            if done(snap):
-                return snap
-            self.clock.advance(step)
-        raise AssertionError("the emulated pipeline did not get there in time")
-
-    def finish(self) -> PipelineSnapshot:
-        return self.run_until(lambda s: s.execution is not None and not s.is_running)
-
-
-def make_account(scenario: str) -> Iterator[Account]:
-    install()
-    faults.reset()
-    clock = ManualClock()
-    configure(clock=clock, scenario=scenario, step_seconds=1.0)
-    try:
-        with mock_aws():
-            session = boto3.Session(**CREDS)
-            yield Account(clock, seed_pipeline(session), session)
-    finally:
-        faults.reset()
-        configure()
+from tests.support.aws import Account, make_account
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.aws.conftest import Account
+from tests.support.aws import Account
 from tui.aws.pipelines import PipelineGateway
 from tui.domain.errors import InvalidRequest, NotFound
 from tui.domain.models import Status

@@ -10,7 +10,7 @@ import pytest
 
 import tui.commands.logs as logs_cmd
 import tui.commands.watch as watch_cmd
-from tests.aws.conftest import Account, make_account
+from tests.support.aws import Account, make_account
 from tui.cli import main
 from tui.domain.models import Status
 from tui.services.config import AppConfig, save_config
@@ -19,16 +19,8 @@ ESC = "\x1b"
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "PIPELINE_TUI_CONFIG": str(tmp_path / "config.toml"),
-    }.items():
-        monkeypatch.setenv(key, value)
-    for key in ("AWS_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
+def env(fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path / "config.toml"
 
 

@@ -1,4 +1,5 @@
-"""Fixtures for the emulator tests: a ManualClock, the emulator installed, and boto3 clients per mode.
+"""Fixtures for the emulator tests (helpers in tests/support/emulator.py): a ManualClock, the emulator installed,
+and boto3 clients per mode.
 
 ``mode`` is parametrised over MODES. "mock" runs under ``moto.mock_aws``; another mode (e.g. "server")
 registers itself in ENDPOINTS with a function returning the endpoint URL for a test (and resetting the
@@ -10,19 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from moto import mock_aws
 
+from tests.support.emulator import Clients
 from tui.emulator import ManualClock, configure
 from tui.emulator.install import install
 
 MODES: list[str] = ["mock"]
 # mode name -> function(request) returning the endpoint URL to use for this test (state already reset)
 ENDPOINTS: dict[str, Callable[[pytest.FixtureRequest], str]] = {}
-
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 _SERVER: list[Any] = []
@@ -41,23 +39,6 @@ def _server_endpoint(request: pytest.FixtureRequest) -> str:
 
 MODES.append("server")
 ENDPOINTS["server"] = _server_endpoint
-
-
-class Clients:
-    """``clients("codepipeline")`` -> a boto3 client for the mode (no retries: errors surface at once)."""
-
-    def __init__(self, endpoint_url: str | None) -> None:
-        self.endpoint_url = endpoint_url
-        self._cache: dict[str, Any] = {}
-
-    def __call__(self, service: str) -> Any:
-        if service not in self._cache:
-            kwargs: dict[str, Any] = dict(CREDENTIALS)
-            if self.endpoint_url:
-                kwargs["endpoint_url"] = self.endpoint_url
-            config = Config(retries={"total_max_attempts": 1})
-            self._cache[service] = boto3.client(service, config=config, **kwargs)
-        return self._cache[service]
 
 
 @pytest.fixture

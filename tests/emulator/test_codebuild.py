@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.conftest import Clients
-from tests.emulator.helpers import advance_until, read_log
+from tests.support.emulator import Clients, advance_until, read_log
 from tui.emulator import ManualClock
 from tui.emulator.state import state
 

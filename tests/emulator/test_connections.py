@@ -13,6 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from moto import mock_aws
 
+from tests.support.aws import CREDENTIALS
 from tui.emulator import connections, faults, protocols
 from tui.emulator.connections import backend as connections_backend
 from tui.emulator.server import EmulatorHandle, start_in_process
@@ -23,7 +24,6 @@ ARN_RE = {
     ),
     "codeconnections": re.compile(r"^arn:aws:codeconnections:us-east-1:123456789012:connection/[0-9a-f-]{36}$"),
 }
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def mode(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def make_client(mode: str, request: pytest.FixtureRequest, service: str, **config: Any) -> Any:
-    kwargs: dict[str, Any] = dict(CREDS)
+    kwargs: dict[str, Any] = dict(CREDENTIALS)
     if mode == "server":
         kwargs["endpoint_url"] = request.getfixturevalue("server").endpoint_url
     return boto3.client(service, config=Config(retries={"total_max_attempts": 1}, **config), **kwargs)
@@ -104,7 +104,7 @@ def test_complete_handshake(codestar: Any, status: str) -> None:
 
 def test_complete_handshake_through_the_control_route(server: EmulatorHandle) -> None:
     connections.register()
-    client = boto3.client("codeconnections", endpoint_url=server.endpoint_url, **CREDS)
+    client = boto3.client("codeconnections", endpoint_url=server.endpoint_url, **CREDENTIALS)
     arn = client.create_connection(ProviderType="GitHub", ConnectionName="ctl")["ConnectionArn"]
     assert server.control(f"connections/status?arn={arn}") == {"arn": arn, "status": "PENDING"}
     assert server.control("connections/complete", {"arn": arn, "status": "ERROR"}) == {"arn": arn, "status": "ERROR"}

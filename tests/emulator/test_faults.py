@@ -13,13 +13,11 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
 from moto import mock_aws
 
+from tests.support.aws import CREDENTIALS, NO_RETRY
 from tui.aws.session import botocore_config
 from tui.emulator import connections, faults, protocols
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import EmulatorHandle, start_in_process
-
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
-NO_RETRY = Config(retries={"total_max_attempts": 1})
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +64,7 @@ def test_throttling_is_absorbed_by_the_products_retries(mocked: None, backoffs: 
     faults.configure(throttle_fraction=0.3, seed=7)
     attempts = botocore_config().retries["max_attempts"]
     retries = Config(retries={"mode": "standard", "max_attempts": attempts})
-    client = boto3.client("codepipeline", config=retries, **CREDS)
+    client = boto3.client("codepipeline", config=retries, **CREDENTIALS)
     for _ in range(20):
         assert client.list_pipelines()["pipelines"] == []
     f = faults.current()
@@ -88,7 +86,7 @@ def test_throttling_is_absorbed_by_the_products_retries(mocked: None, backoffs: 
 def test_throttling_without_retries_is_the_service_error(mocked: None, service: str, call: Any, code: str) -> None:
     faults.configure(throttle_fraction=1.0)
     with pytest.raises(ClientError) as err:
-        call(boto3.client(service, config=NO_RETRY, **CREDS))
+        call(boto3.client(service, config=NO_RETRY, **CREDENTIALS))
     assert err.value.response["Error"] == {"Code": code, "Message": "Rate exceeded"} | (
         {"Type": "Sender"} if service == "sts" else {}
     )
@@ -96,7 +94,7 @@ def test_throttling_without_retries_is_the_service_error(mocked: None, service: 
 
 
 def test_same_seed_same_throttles(mocked: None) -> None:
-    client = boto3.client("codebuild", config=NO_RETRY, **CREDS)
+    client = boto3.client("codebuild", config=NO_RETRY, **CREDENTIALS)
 
     def pattern() -> list[bool]:
         out = []
@@ -118,7 +116,7 @@ def test_same_seed_same_throttles(mocked: None) -> None:
 def test_outage_window_on_the_emulator_clock(mocked: None, backoffs: list[float]) -> None:
     clock = ManualClock(start=1_000.0)
     faults.configure(now=clock.now, outages=[(1_010.0, 1_020.0)])
-    client = boto3.client("codepipeline", **CREDS)
+    client = boto3.client("codepipeline", **CREDENTIALS)
     assert client.list_pipelines()["pipelines"] == []
     clock.advance(10)
     with pytest.raises(EndpointConnectionError):
@@ -131,9 +129,9 @@ def test_outage_window_on_the_emulator_clock(mocked: None, backoffs: list[float]
 
 def test_services_filter(mocked: None) -> None:
     faults.configure(throttle_fraction=1.0, services=["logs"])
-    assert boto3.client("codepipeline", config=NO_RETRY, **CREDS).list_pipelines()["pipelines"] == []
+    assert boto3.client("codepipeline", config=NO_RETRY, **CREDENTIALS).list_pipelines()["pipelines"] == []
     with pytest.raises(ClientError):
-        boto3.client("logs", config=NO_RETRY, **CREDS).describe_log_groups()
+        boto3.client("logs", config=NO_RETRY, **CREDENTIALS).describe_log_groups()
     faults.configure(services=[], throttle_fraction=0.0)
     assert faults.current().services is None
 
@@ -141,11 +139,11 @@ def test_services_filter(mocked: None) -> None:
 def test_expired_credentials(mocked: None) -> None:
     faults.configure(expire_credentials=True)
     with pytest.raises(ClientError) as err:
-        boto3.client("codepipeline", config=NO_RETRY, **CREDS).list_pipelines()
+        boto3.client("codepipeline", config=NO_RETRY, **CREDENTIALS).list_pipelines()
     assert err.value.response["Error"]["Code"] == "ExpiredTokenException"
     assert err.value.response["Error"]["Message"] == "The security token included in the request is expired"
     faults.configure(expire_credentials=False)
-    assert boto3.client("codepipeline", config=NO_RETRY, **CREDS).list_pipelines()["pipelines"] == []
+    assert boto3.client("codepipeline", config=NO_RETRY, **CREDENTIALS).list_pipelines()["pipelines"] == []
 
 
 def test_configure_validates() -> None:
@@ -158,13 +156,13 @@ def test_configure_validates() -> None:
 def test_server_throttling_via_the_control_route(served: EmulatorHandle, backoffs: list[float]) -> None:
     snapshot = served.control("faults", {"reset": True, "throttle_fraction": 0.3, "seed": 7})
     assert snapshot["throttle_fraction"] == 0.3
-    client = boto3.client("codebuild", endpoint_url=served.endpoint_url, **CREDS)
+    client = boto3.client("codebuild", endpoint_url=served.endpoint_url, **CREDENTIALS)
     for _ in range(10):
         assert client.list_projects()["projects"] == []
     counts = served.control("faults")
     assert counts["throttled_counts"]["ListProjects"] > 0
     assert counts["call_counts"]["ListProjects"] == 10 + counts["throttled_counts"]["ListProjects"]
-    strict = boto3.client("codebuild", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDS)
+    strict = boto3.client("codebuild", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDENTIALS)
     served.control("faults", {"throttle_fraction": 1.0})
     with pytest.raises(ClientError) as err:
         strict.list_projects()
@@ -175,7 +173,7 @@ def test_server_outage_drops_the_connection_then_recovers(served: EmulatorHandle
     clock = ManualClock(start=5_000.0)
     faults.configure(now=clock.now)
     served.control("faults", {"outages": [[5_000.0, 5_030.0]]})
-    client = boto3.client("codepipeline", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDS)
+    client = boto3.client("codepipeline", endpoint_url=served.endpoint_url, config=NO_RETRY, **CREDENTIALS)
     with pytest.raises(ConnectionClosedError):
         client.list_pipelines()
     assert served.control("health") == {"status": "ok"}  # control routes are never faulted

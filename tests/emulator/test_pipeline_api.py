@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.conftest import Clients
-from tests.emulator.helpers import PIPELINE, advance_until, execution_status, stage_state, stage_statuses
+from tests.support.emulator import PIPELINE, Clients, advance_until, execution_status, stage_state, stage_statuses
 from tui.emulator import ManualClock
 from tui.emulator.seed import pipeline_definition, seed_pipeline
 from tui.emulator.state import state

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.emulator.conftest import Clients
-from tests.emulator.helpers import (
+from tests.support.emulator import (
     PIPELINE,
+    Clients,
     action_details,
     advance_until,
     build_id_of,

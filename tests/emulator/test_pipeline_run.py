@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 
-from tests.emulator.conftest import Clients
-from tests.emulator.helpers import (
+from tests.support.emulator import (
     PIPELINE,
     STAGES,
+    Clients,
     action_details,
     advance_until,
     build_id_of,

@@ -12,20 +12,17 @@ import boto3
 import botocore.endpoint
 import botocore.retries.bucket
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.emulator.conftest import Clients
+from tests.support.aws import CREDENTIALS, NO_RETRY
+from tests.support.emulator import Clients
 from tui.cli import main
 from tui.emulator import faults
 from tui.emulator.protocols import CBOR, JSON, QUERY, REST_XML, request_protocol
 from tui.emulator.seed import seed_pipeline
-from tui.emulator.server import FAKE_CREDENTIALS, EmulatorHandle, start_in_process
-
-NO_RETRY = Config(retries={"total_max_attempts": 1})
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
+from tui.emulator.server import EmulatorHandle, start_in_process
 
 # (service, call, the protocol botocore uses for it under the forced choice)
 CALLS: list[tuple[str, Callable[[Any], Any]]] = [
@@ -104,7 +101,7 @@ def test_faults_come_back_in_the_requests_protocol(
     codes: dict[str, str],
 ) -> None:
     faults.configure(**fault)
-    client = boto3.client(service, config=NO_RETRY, endpoint_url=clients.endpoint_url, **CREDS)
+    client = boto3.client(service, config=NO_RETRY, endpoint_url=clients.endpoint_url, **CREDENTIALS)
     with pytest.raises(ClientError) as err:
         call(client)
     protocol = expected_protocol(service, wire_protocol)
@@ -121,7 +118,7 @@ def test_access_denied_names_the_action(
     clients: Clients, service: str, operation: str, call: Callable[[Any], Any]
 ) -> None:
     faults.configure(deny=[f"{service}:{operation}"])
-    client = boto3.client(service, config=NO_RETRY, endpoint_url=clients.endpoint_url, **CREDS)
+    client = boto3.client(service, config=NO_RETRY, endpoint_url=clients.endpoint_url, **CREDENTIALS)
     with pytest.raises(ClientError) as err:
         call(client)
     assert err.value.response["Error"]["Code"] in {"AccessDeniedException", "AccessDenied"}
@@ -138,14 +135,13 @@ def server() -> Iterator[EmulatorHandle]:
 def test_status_says_throttled_in_one_sentence(
     server: EmulatorHandle,
     wire_protocol: str,
+    fake_aws_credentials: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     tmp_path: Any,
 ) -> None:
     """`pipeline-tui status` against the served emulator throttling every call: a sentence, no XML."""
     server.control("reset", {})
-    for key, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(key, value)
     monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
     # botocore's back-off and its adaptive rate limiter would sleep between the product's retries
     monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=lambda _s: None))

@@ -28,9 +28,7 @@ def _policy(condition: dict[str, object] | None) -> str:
 
 
 @pytest.fixture
-def s3(monkeypatch: pytest.MonkeyPatch) -> object:
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(key, "testing")
+def s3(fake_aws_credentials: None) -> object:
     install()
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -18,10 +19,10 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tests.support.aws import CREDENTIALS
 from tui.emulator import server as emulator_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 def free_port() -> int:
@@ -30,19 +31,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(endpoint: str, proc: subprocess.Popen[str], deadline_seconds: float = 30.0) -> None:
-    """Poll the health route until it answers (the subprocess imports moto first: a second or two)."""
+def wait_ready(endpoint: str, proc: subprocess.Popen[str], deadline_seconds: float = 30.0) -> str:
+    """Read the server's stdout until it says it listens (the subprocess imports moto first: a second or two),
+    then check that the health route answers; returns what it printed so far."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()  # read the pipe itself: proc.communicate() reads the rest from it too
     deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the emulator exited early: {proc.communicate()}")
-        try:
-            with urllib.request.urlopen(f"{endpoint}/_pipeline_tui/health", timeout=1) as resp:
-                if json.loads(resp.read()) == {"status": "ok"}:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    raise AssertionError("the emulator did not become ready")
+    printed = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while b"Press Ctrl+C to stop." not in printed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                raise AssertionError("the emulator did not become ready")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise AssertionError(f"the emulator exited early: {printed!r} {proc.communicate()}")
+            printed += chunk
+    with urllib.request.urlopen(f"{endpoint}/_pipeline_tui/health", timeout=5) as resp:
+        assert json.loads(resp.read()) == {"status": "ok"}
+    return printed.decode()
 
 
 def launch(port: int) -> subprocess.Popen[str]:
@@ -63,23 +71,22 @@ def test_subprocess_serves_aws_and_stops_cleanly() -> None:
     endpoints = [f"http://127.0.0.1:{port}" for port in ports]
     procs = [launch(port) for port in ports]
     try:
-        for endpoint, proc in zip(endpoints, procs, strict=True):
-            wait_ready(endpoint, proc)
+        printed = [wait_ready(endpoint, proc) for endpoint, proc in zip(endpoints, procs, strict=True)]
         endpoint = endpoints[0]
         config = Config(retries={"total_max_attempts": 1})
-        connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDS)
+        connections = boto3.client("codestar-connections", endpoint_url=endpoint, config=config, **CREDENTIALS)
         arn = connections.create_connection(ProviderType="GitHub", ConnectionName="sub")["ConnectionArn"]
         assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "PENDING"
         answer = emulator_server.control(endpoint, "connections/complete", {"arn": arn, "status": "AVAILABLE"})
         assert answer["status"] == "AVAILABLE"
         assert connections.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"
-        identity = boto3.client("sts", endpoint_url=endpoint, config=config, **CREDS).get_caller_identity()
+        identity = boto3.client("sts", endpoint_url=endpoint, config=config, **CREDENTIALS).get_caller_identity()
         assert identity["Account"] == "123456789012"
-        s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDS)
+        s3 = boto3.client("s3", endpoint_url=endpoint, config=config, **CREDENTIALS)
         s3.create_bucket(Bucket="state-bucket")
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["state-bucket"]
         # the second server is a separate emulator
-        other = boto3.client("codestar-connections", endpoint_url=endpoints[1], config=config, **CREDS)
+        other = boto3.client("codestar-connections", endpoint_url=endpoints[1], config=config, **CREDENTIALS)
         assert other.list_connections()["Connections"] == []
         procs[0].send_signal(signal.SIGINT)
         procs[1].send_signal(signal.SIGTERM)
@@ -89,7 +96,8 @@ def test_subprocess_serves_aws_and_stops_cleanly() -> None:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
-    for endpoint, proc, (out, err) in zip(endpoints, procs, results, strict=True):
+    for endpoint, proc, first, (rest, err) in zip(endpoints, procs, printed, results, strict=True):
+        out = first + rest  # wait_ready read the first lines
         assert proc.returncode == 0, err
         assert "Traceback" not in err
         assert f"export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing" in out
@@ -135,9 +143,9 @@ def test_start_in_process_handle() -> None:
         assert handle.endpoint_url == f"http://127.0.0.1:{handle.port}"
         assert handle.control("health") == {"status": "ok"}
         assert handle.control("reset", {}) == {"status": "reset"}  # moto's state is process-wide
-        client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDS)
+        client = boto3.client("codepipeline", endpoint_url=handle.endpoint_url, **CREDENTIALS)
         assert client.list_pipelines()["pipelines"] == []
-        conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDS)
+        conns = boto3.client("codeconnections", endpoint_url=handle.endpoint_url, **CREDENTIALS)
         arn = conns.create_connection(ProviderType="GitHub", ConnectionName="handle")["ConnectionArn"]
         handle.complete_handshake(arn)
         assert conns.get_connection(ConnectionArn=arn)["Connection"]["ConnectionStatus"] == "AVAILABLE"

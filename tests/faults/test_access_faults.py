@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.conftest import SIZE, FaultEnv, advance_until, displayed, record_notifications, refresh
+from tests.support.dashboard import advance_until, record_notifications, refresh
+from tests.support.faults import SIZE, FaultEnv, displayed
 from tui.emulator import faults
 from tui.emulator.state import state
 from tui.ui.screens.dashboard.screen import Dashboard

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.faults.conftest import SIZE, FaultEnv, advance_until, displayed, record_notifications, refresh
+from tests.support.dashboard import advance_until, record_notifications, refresh
+from tests.support.faults import SIZE, FaultEnv, displayed
 from tui.services.logtext import clean_line
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane

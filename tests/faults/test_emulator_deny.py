@@ -6,17 +6,14 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from tests.support.aws import CREDENTIALS, NO_RETRY
 from tui.aws.errors import translate
 from tui.domain.errors import AccessDenied
 from tui.emulator import faults
 from tui.emulator.install import install
-
-NO_RETRY = Config(retries={"total_max_attempts": 1})
-CREDS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +26,7 @@ def clean() -> Iterator[None]:
 
 def test_denied_operation_names_the_iam_action_and_others_still_work() -> None:
     with mock_aws():
-        logs = boto3.client("logs", config=NO_RETRY, **CREDS)
+        logs = boto3.client("logs", config=NO_RETRY, **CREDENTIALS)
         logs.create_log_group(logGroupName="g")
         logs.create_log_stream(logGroupName="g", logStreamName="s")
         faults.configure(deny=["GetLogEvents"])
@@ -47,12 +44,12 @@ def test_denied_operation_names_the_iam_action_and_others_still_work() -> None:
 def test_service_qualified_entry_and_query_protocol() -> None:
     with mock_aws():
         faults.configure(deny=["sts:GetCallerIdentity", "codepipeline:ListPipelines"])
-        sts = boto3.client("sts", config=NO_RETRY, **CREDS)
+        sts = boto3.client("sts", config=NO_RETRY, **CREDENTIALS)
         with pytest.raises(ClientError) as info:
             sts.get_caller_identity()
         assert info.value.response["Error"]["Code"] == "AccessDenied"
         assert translate(info.value).permission == "sts:GetCallerIdentity"  # type: ignore[attr-defined]
-        codebuild = boto3.client("codebuild", config=NO_RETRY, **CREDS)
+        codebuild = boto3.client("codebuild", config=NO_RETRY, **CREDENTIALS)
         assert codebuild.list_projects()["projects"] == []  # ListProjects is not denied
         assert faults.current().snapshot()["deny"] == ["codepipeline:ListPipelines", "sts:GetCallerIdentity"]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.faults.conftest import SIZE, FaultEnv, advance_until, record_notifications, refresh, settle
+from tests.support.dashboard import advance_until, record_notifications, refresh
+from tests.support.faults import SIZE, FaultEnv
+from tests.support.pilot import settle
 from tui.domain.models import Status
 from tui.emulator import faults
 from tui.emulator.state import state
@@ -68,7 +70,7 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
         def look() -> None:
             seen_badge.append(bool(header_badge.display))
 
-        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), each=look)
+        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), each=look, step=1.0)
         assert faults.current().throttled_counts, "the run was not throttled at all"
         assert any(seen_badge), "the throttled badge never appeared"
         # the web build's log, read through throttling, is exactly what the build wrote
@@ -77,7 +79,7 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
         # and so is the infra build's, opened afterwards (still throttled)
         tree = screen.query_one(PipelineTree)
         await _open_infra_log(pilot, tree)
-        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title)
+        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title, step=1.0)
         _assert_log_is_what_was_written(env, pane)
         assert len(pane.lines) > 240
         faults.configure(throttle_fraction=0.0)
@@ -127,10 +129,10 @@ async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
         written = [clean_line(line) for line in env.written(key)]
         assert len(pane.lines) > lines_before
         assert pane.lines == written[: len(pane.lines)]  # no gap, no line twice
-        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen))
+        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), step=1.0)
         # the pane moved on to the web build; go back to the build the outage interrupted
         await _open_infra_log(pilot, screen.query_one(PipelineTree))
-        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title)
+        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title, step=1.0)
         _assert_log_is_what_was_written(env, pane)
         _no_crash_messages(notes)
 

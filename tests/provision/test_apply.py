@@ -8,7 +8,8 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.provision.conftest import ACCOUNT, CallLog, policy
+from tests.support.aws import ACCOUNT
+from tests.support.provision import CallLog, policy
 from tui.domain.plan import ChangeAction, StepStatus
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner

@@ -7,8 +7,8 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.provision.conftest import ACCOUNT, CallLog
-from tests.provision.test_resume import _inventory
+from tests.support.aws import ACCOUNT
+from tests.support.provision import CallLog, inventory
 from tui.domain.plan import ChangeAction, StepStatus
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner
@@ -53,7 +53,7 @@ def test_destroy_removes_everything_and_leaves_untagged_alone(
     assert result.ok, result.failed
     done = [e.name for e in events if e.status is StepStatus.DONE]
     assert done[0] == "shop" and done[-1] == BUCKET
-    left = _inventory()
+    left = inventory()
     assert left == EMPTY | {"buckets": [f"shop-artifacts-{ACCOUNT}-copy"], "roles": ["shop-pipeline-old"]}
 
     call_log.calls.clear()
@@ -78,7 +78,7 @@ def test_another_pipelines_resources_survive(applied: None, clients: Any, config
     other = AppConfig(pipeline_name="blog", repo="acme/blog", aws_region="us-east-1")
     assert Provisioner(clients, other).apply().ok
     assert Provisioner(clients, config).destroy().ok
-    left = _inventory()
+    left = inventory()
     assert left["pipelines"] == ["blog"]
     assert left["connections"] == ["blog-github"]
     assert left["roles"] == ["blog-infra-build", "blog-pipeline", "blog-web-build"]
@@ -92,7 +92,7 @@ def test_destroy_after_partial_apply(clients: Any, config: AppConfig, call_log: 
     assert not Provisioner(clients, config).apply(on_event=fail_roles).ok
     call_log.fail_next_write = 0
     assert Provisioner(clients, config).destroy().ok
-    assert _inventory() == EMPTY
+    assert inventory() == EMPTY
 
 
 def test_objects_that_cannot_be_deleted_fail_the_step_with_the_permission(

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from tests.provision.conftest import CallLog
+from tests.support.provision import CallLog
 from tui.domain.plan import ChangeAction
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner

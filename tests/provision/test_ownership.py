@@ -11,7 +11,8 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.provision.conftest import ACCOUNT, CallLog
+from tests.support.aws import ACCOUNT
+from tests.support.provision import CallLog
 from tui.cli import main
 from tui.domain.plan import ChangeAction
 from tui.services.config import AppConfig, save_config

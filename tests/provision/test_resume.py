@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
 
-from tests.provision.conftest import ACCOUNT, CallLog
+from tests.support.aws import ACCOUNT
+from tests.support.provision import CallLog, inventory
 from tui.domain.plan import StepEvent, StepStatus
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner
 
 STEPS = 10
-
-
-def _inventory() -> dict[str, Any]:
-    """Everything that could be duplicated or orphaned, counted."""
-    conns = boto3.client("codestar-connections").list_connections()["Connections"]
-    return {
-        "buckets": sorted(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]),
-        "roles": sorted(r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"]),
-        "log_groups": sorted(g["logGroupName"] for g in boto3.client("logs").describe_log_groups()["logGroups"]),
-        "connections": sorted(c["ConnectionName"] for c in conns),
-        "projects": sorted(boto3.client("codebuild").list_projects()["projects"]),
-        "pipelines": sorted(p["name"] for p in boto3.client("codepipeline").list_pipelines()["pipelines"]),
-    }
 
 
 CLEAN = {
@@ -64,7 +51,7 @@ def test_failure_then_rerun_converges(
     call_log.fail_next_write = 0
     second = Provisioner(clients, config).apply()
     assert second.ok, second.failed
-    assert _inventory() == CLEAN
+    assert inventory() == CLEAN
     assert not Provisioner(clients, config).plan().has_changes
 
 
@@ -84,7 +71,7 @@ def test_cancel_stops_after_the_current_step(clients: Any, config: AppConfig) ->
     assert [e.index for e in result.events if e.status is StepStatus.CANCELLED] == list(range(4, STEPS))
     assert "Resume" in result.resume_hint
     assert Provisioner(clients, config).apply().ok
-    assert _inventory() == CLEAN
+    assert inventory() == CLEAN
 
 
 def test_new_roles_not_yet_visible_to_codebuild_are_retried(
@@ -111,4 +98,4 @@ def test_new_roles_not_yet_visible_to_codebuild_are_retried(
     result = apply_mod.apply(prov.gateways, prov.context(), propagation_wait=0)
     assert result.ok, result.failed
     assert refusals == [0]
-    assert _inventory() == CLEAN
+    assert inventory() == CLEAN

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.provision.conftest import CallLog
-from tests.provision.screens_env import SIZE, ProvisionApp, on_screen, settle, text_of, wait_for
+from tests.support.pilot import on_screen, settle, text, wait_for
+from tests.support.provision import SIZE, CallLog, ProvisionApp
 from tui.emulator import connections
 from tui.services.config import AppConfig
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -30,25 +30,25 @@ async def test_plan_apply_handshake_walk(clients: Any, config: AppConfig) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert on_screen(pilot, PlanScreen)
-        assert "10 to create." in text_of(pilot, "#plan-status")
-        table = text_of(pilot, "#plan-table")
+        assert "10 to create." in text(pilot, "#plan-status")
+        table = text(pilot, "#plan-table")
         assert "shop-artifacts-123456789012" in table and "create" in table
         await pilot.press("a")
         await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.result is not None)
         assert screen.result.ok
-        assert "Everything is in place" in text_of(pilot, "#prov-status")
-        assert "created" in text_of(pilot, "#step-9")
+        assert "Everything is in place" in text(pilot, "#prov-status")
+        assert "created" in text(pilot, "#step-9")
         assert pilot.app.screen.query_one("#prov-progress").percentage == 1.0
         await pilot.click("#prov-continue")
         await wait_for(pilot, lambda: on_screen(pilot, HandshakeScreen))
         hs = pilot.app.screen
-        steps = text_of(pilot, "#handshake-steps")
+        steps = text(pilot, "#handshake-steps")
         assert "https://us-east-1.console.aws.amazon.com/codesuite/settings/connections" in steps
         assert hs.arn and hs.arn in steps
         await wait_for(pilot, lambda: hs.checks >= 2)
-        assert "PENDING" in text_of(pilot, "#handshake-status")
+        assert "PENDING" in text(pilot, "#handshake-status")
         connections.complete_handshake(hs.arn)
         await wait_for(pilot, lambda: finished == ["shop"])
 
@@ -65,16 +65,16 @@ async def test_failure_shows_permission_and_resume_converges(
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.result is not None)
         assert not screen.result.ok
-        error = text_of(pilot, "#prov-error")
+        error = text(pilot, "#prov-error")
         assert "Missing permission: s3:PutBucketEncryption" in error
-        assert "again" in text_of(pilot, "#prov-status")
+        assert "again" in text(pilot, "#prov-status")
         assert screen.query_one("#step-0").has_class("-failed")
         assert screen.query_one("#step-1").has_class("-pending")
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.result is not None and screen.running is False)
         await wait_for(pilot, lambda: screen.result is not None and screen.result.ok)
         assert screen.query_one("#step-0").has_class("-done")
-        assert "updated" in text_of(pilot, "#step-0")
+        assert "updated" in text(pilot, "#step-0")
 
 
 async def test_escape_cancels_after_the_current_step(clients: Any, config: AppConfig, call_log: CallLog) -> None:
@@ -96,13 +96,13 @@ async def test_escape_cancels_after_the_current_step(clients: Any, config: AppCo
         screen = pilot.app.screen
         assert screen.query_one("#step-3").has_class("-running")
         await pilot.press("escape")
-        assert "Cancelling after the current step" in text_of(pilot, "#prov-status")
+        assert "Cancelling after the current step" in text(pilot, "#prov-status")
         release.set()
         await wait_for(pilot, lambda: screen.result is not None)
         assert screen.result.cancelled
         assert screen.query_one("#step-3").has_class("-done")
         assert screen.query_one("#step-4").has_class("-cancelled")
-        assert "press Resume" in text_of(pilot, "#prov-status")
+        assert "press Resume" in text(pilot, "#prov-status")
         assert screen.query_one("#prov-resume").display
 
 
@@ -119,10 +119,10 @@ async def test_handshake_error_says_what_to_do_and_stop_waiting(clients: Any, co
         hs = pilot.app.screen
         await pilot.press("escape")
         await wait_for(pilot, lambda: not hs.waiting)
-        assert "Stopped waiting" in text_of(pilot, "#handshake-status")
+        assert "Stopped waiting" in text(pilot, "#handshake-status")
         connections.complete_handshake(result.connection_arn, status="ERROR")
         await pilot.press("c")
-        await wait_for(pilot, lambda: "organisation must approve" in text_of(pilot, "#handshake-error"))
+        await wait_for(pilot, lambda: "organisation must approve" in text(pilot, "#handshake-error"))
         assert hs.status == "ERROR"
 
 
@@ -146,7 +146,7 @@ async def test_nothing_to_change_goes_to_the_handshake(clients: Any, config: App
     app = _app(clients, config, finished=finished)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "Everything is in place" in text_of(pilot, "#plan-status")
+        assert "Everything is in place" in text(pilot, "#plan-status")
         await pilot.press("a")
         await wait_for(pilot, lambda: finished == ["shop"])
 

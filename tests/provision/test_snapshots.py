@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.provision.conftest import CallLog
-from tests.provision.screens_env import SIZE, demo_config, drift, failed_at_role, plan_app, settle
+from tests.support.pilot import settle
+from tests.support.provision import SIZE, CallLog, demo_config, drift, failed_at_role, plan_app
 
 
 def test_plan_screen_with_drift(snap_compare: Any, clients: Any) -> None:

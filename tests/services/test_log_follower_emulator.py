@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.aws.conftest import Account, make_account
+from tests.support.aws import Account, make_account
 from tui.domain.errors import Throttled, Unreachable
 from tui.emulator import faults
 from tui.emulator.state import state

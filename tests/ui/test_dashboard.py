@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.ui.dashboard_env import (  # noqa: F401
-    Env,
-    advance_until,
-    emulator_fixture,
-    env_fixture,
-    record_notifications,
-    refresh,
-    settle,
-)
+from tests.support.dashboard import Env, advance_until, record_notifications, refresh
+from tests.support.pilot import settle
 from tui.domain.models import Status
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane

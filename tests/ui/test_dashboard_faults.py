@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, refresh, settle  # noqa: F401
+from tests.support.dashboard import Env, advance_until, refresh
+from tests.support.pilot import settle
 from tui.domain.models import Status
 from tui.ui.screens.dashboard.screen import Dashboard
 

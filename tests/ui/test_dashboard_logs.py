@@ -5,25 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
-from tests.ui.dashboard_fakes import INFRA_LOG, services
+from tests.support.dashboard import loaded_dashboard
+from tests.support.dashboard_fakes import INFRA_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.log_pane import LogPane
 
 SIZE = (140, 40)
-
-
-async def _loaded(pilot: Pilot[Any]) -> Dashboard:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, Dashboard)
-    return screen
 
 
 def _app(kind: str, tmp_path: Path, **options: Any) -> Any:
@@ -33,7 +22,7 @@ def _app(kind: str, tmp_path: Path, **options: Any) -> Any:
 async def test_search_next_previous_and_first_error(tmp_path: Path) -> None:
     app = _app("failed", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _loaded(pilot)
+        screen = await loaded_dashboard(pilot)
         pane = screen.query_one(LogPane)
         assert pane.lines == INFRA_LOG
         await pilot.press("slash")
@@ -59,9 +48,9 @@ async def test_save_log_and_incident_summary(tmp_path: Path) -> None:
     copied: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
-        await _loaded(pilot)
+        await loaded_dashboard(pilot)
         await pilot.press("w")
-        await _loaded(pilot)  # the file is written by a worker
+        await loaded_dashboard(pilot)  # the file is written by a worker
         saved = list(tmp_path.glob("*.log"))
         assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG
         await pilot.press("E")
@@ -77,7 +66,7 @@ async def test_open_and_copy_the_build_url(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
-        await _loaded(pilot)
+        await loaded_dashboard(pilot)
         await pilot.press("o", "c")
         assert opened and "codebuild" in opened[0] and opened == copied
 
@@ -85,7 +74,7 @@ async def test_open_and_copy_the_build_url(tmp_path: Path) -> None:
 async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Path) -> None:
     app = _app("failed", tmp_path, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
-        await _loaded(pilot)
+        await loaded_dashboard(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         from tui.ui.screens.dashboard.help import HelpScreen
@@ -101,7 +90,7 @@ async def test_already_failed_execution_selects_the_failure_and_rings(tmp_path: 
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _loaded(pilot)
+        screen = await loaded_dashboard(pilot)
         from tui.ui.widgets.pipeline_tree import PipelineTree
 
         assert screen.query_one(PipelineTree).selected_ref.key == ("action", "DeployInfrastructure", "Terraform")
@@ -109,7 +98,7 @@ async def test_already_failed_execution_selects_the_failure_and_rings(tmp_path: 
 
 
 async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
-    from tests.ui.dashboard_fakes import services
+    from tests.support.dashboard_fakes import services
     from tui.ui.widgets.log_pane import MAX_VISIBLE_LINES, LogView
 
     lines = [f"line {i}" for i in range(45_000)] + ["Error: at the very end"]
@@ -125,7 +114,7 @@ async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
     try:
         app = make_app(Options(pipeline="demo-pipeline"), services("failed", logs=lines, output_dir=tmp_path))
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _loaded(pilot)
+            screen = await loaded_dashboard(pilot)
             pane = screen.query_one(LogPane)
             for _ in range(5):
                 if pane.done:
@@ -145,7 +134,7 @@ async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
 async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) -> None:
     app = _app("approval", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _loaded(pilot)
+        screen = await loaded_dashboard(pilot)
         await pilot.press("a")
         await pilot.pause()
         from tui.ui.modals import ApprovalModal
@@ -162,12 +151,12 @@ async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) 
 
 
 async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: Path) -> None:
-    from tests.ui.dashboard_fakes import services
+    from tests.support.dashboard_fakes import services
 
     lines = ["first", "", "para\u2028graph", "", "Error: last"]
     app = make_app(Options(pipeline="demo-pipeline"), services("failed", logs=lines, output_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _loaded(pilot)
+        screen = await loaded_dashboard(pilot)
         pane = screen.query_one(LogPane)
         assert pane.lines == lines
         assert pane.view.line_count == len(lines)
@@ -182,10 +171,10 @@ async def test_save_reads_the_whole_stream_again_when_older_lines_were_dropped(
     monkeypatch.setattr(log_pane, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
     app = _app("failed", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _loaded(pilot)
+        screen = await loaded_dashboard(pilot)
         pane = screen.query_one(LogPane)
         assert pane.lines == INFRA_LOG[-5:]
         await pilot.press("w")
-        await _loaded(pilot)
+        await loaded_dashboard(pilot)
         saved = list(tmp_path.glob("*.log"))
         assert len(saved) == 1 and saved[0].read_text().splitlines() == INFRA_LOG  # the whole log, in order

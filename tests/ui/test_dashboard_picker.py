@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.dashboard_env import Env, advance_until, emulator_fixture, env_fixture, settle  # noqa: F401
+from tests.support.dashboard import Env, advance_until
+from tests.support.pilot import settle, wait_for
 from tui.domain.models import Status
 from tui.ui.screens.dashboard.picker import PipelinePicker
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -100,9 +101,6 @@ async def test_first_run_without_config_offers_a_way_straight_to_the_pipelines(e
         assert isinstance(app.screen, PipelinePicker)
         from textual.widgets import DataTable
 
-        for _ in range(50):
-            if app.screen.query_one(DataTable).row_count:
-                break
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count)
         assert name in [str(key.value) for key in app.screen.query_one(DataTable).rows]
     assert not (tmp_path / "missing.toml").exists()

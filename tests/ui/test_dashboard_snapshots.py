@@ -1,4 +1,4 @@
-"""Pixel-stable pictures of the dashboard (fixed ids, times and logs from tests/ui/dashboard_fakes.py).
+"""Pixel-stable pictures of the dashboard (fixed ids, times and logs from tests/support/dashboard_fakes.py).
 
 Update with ``pytest tests/ui/test_dashboard_snapshots.py --snapshot-update`` after a deliberate change.
 """
@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.dashboard_fakes import services
+from tests.support.dashboard import loaded_dashboard
+from tests.support.dashboard_fakes import services
 from tui.cli import make_app
 from tui.services.options import Options
 
@@ -36,10 +37,8 @@ def _app(kind: str) -> Any:
 async def _loaded(pilot: Pilot[Any]) -> None:
     from tui.ui.widgets.log_pane import LogPane
 
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    pilot.app.screen.query_one(LogPane).poll_now()
+    screen = await loaded_dashboard(pilot)
+    screen.query_one(LogPane).poll_now()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

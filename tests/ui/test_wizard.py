@@ -8,20 +8,17 @@ import pytest
 from keyring.backends import fail
 from textual.widgets import Input, RadioButton
 
-from tests.ui.wizard_env import (
+from tests.support.pilot import on_screen, settle, text
+from tests.support.wizard import (
     PUBLIC_ONLY_TOKEN,
     SIZE,
     WizardEnv,
     error,
     fill,
-    on_screen,
     press_next,
-    settle,
-    text,
     to_aws_step,
     to_repo_step,
     to_review,
-    wizard_env,
 )
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN
@@ -31,8 +28,6 @@ from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
 from tui.ui.screens.wizard.repo_step import RepoStep
 from tui.ui.screens.wizard.review import ReviewStep
 from tui.ui.screens.wizard.token_step import TokenStep
-
-__all__ = ["wizard_env"]
 
 
 async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:

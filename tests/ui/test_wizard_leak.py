@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.wizard_env import SIZE, WizardEnv, fill, on_screen, press_next, settle, wizard_env
+from tests.support.pilot import on_screen, settle
+from tests.support.wizard import SIZE, WizardEnv, fill, press_next
 from tui.aws.session import AwsSettings
 from tui.services.config import default_config_path
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.options import Options
 from tui.ui.screens.wizard.repo_step import RepoStep
-
-__all__ = ["wizard_env"]
 
 
 async def test_token_never_leaves_the_keyring(

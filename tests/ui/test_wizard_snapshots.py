@@ -8,7 +8,8 @@ from typing import Any
 from keyring.backends import fail
 from textual.pilot import Pilot
 
-from tests.ui.wizard_env import SIZE, fill, press_next, settle, snapshot_app
+from tests.support.pilot import settle
+from tests.support.wizard import SIZE, fill, press_next, snapshot_app
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 

@@ -1,23 +1,21 @@
-"""Fixtures for the setup wizard tests: the fake GitHub API on 127.0.0.1, an in-memory keyring and STS
-from moto. ``WizardEnv.app()`` builds the app the way `pipeline-tui setup` does."""
+"""Helpers for the setup wizard tests (the ``wizard_env`` fixture is in tests/ui/conftest.py): the fake GitHub
+API on 127.0.0.1, an in-memory keyring and STS from moto. ``WizardEnv.app()`` builds the app the way
+`pipeline-tui setup` does."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from moto import mock_aws
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
+from tests.support.pilot import on_screen, settle, text
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
 from tui.services.aws_identity import AwsDefaults, CallerIdentity
-from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
+from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.github import RepoCheck
 from tui.services.options import Options
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
@@ -52,50 +50,6 @@ class WizardEnv:
             "aws_defaults": lambda settings: AwsDefaults(None, "eu-west-1", ()),
         }
         return make_app(options, AppServices(**(defaults | services)))
-
-
-@pytest.fixture
-def wizard_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WizardEnv]:
-    for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "PIPELINE_TUI_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    repos = [
-        demo_repo(),
-        FakeRepo("octo-org/docs", default_branch="trunk", branches={"trunk": FakeCommit("c" * 40, "Docs")}),
-    ]
-    tokens: dict[str, str | None] = {DEMO_TOKEN: "repo", PUBLIC_ONLY_TOKEN: "public_repo"}
-    with FakeGitHub(repos, tokens) as fake, mock_aws():
-        yield WizardEnv(fake, tmp_path)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let screen switches happen and every worker finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:
-    return isinstance(pilot.app.screen, screen_type)
-
-
-def text(pilot: Pilot[Any], selector: str) -> str:
-    """What a Static (or a container of them) shows, as plain text (Rich tables included)."""
-    return _plain(pilot.app.screen.query_one(selector))
-
-
-def _plain(widget: Any) -> str:
-    from rich.console import Console
-
-    if not isinstance(widget, Static):
-        return "\n".join(_plain(child) for child in widget.children)
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
 
 
 def error(pilot: Pilot[Any]) -> str:

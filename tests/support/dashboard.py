@@ -1,46 +1,29 @@
-"""Fixtures and helpers for the dashboard tests: the emulator served in-process on a ManualClock."""
+"""Helpers for the dashboard tests (their fixtures are in tests/ui/conftest.py): the emulator served in-process
+on a ManualClock."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-import pytest
 from textual.pilot import Pilot
 
+from tests.support.pilot import settle
 from tui.aws.session import AwsSettings
 from tui.emulator import ManualClock
-from tui.emulator.install import install
 from tui.emulator.state import state
 from tui.services.options import Options
 
 _names = itertools.count(1)
 STEP = 0.25  # emulated seconds per scenario step: short runs, few polls
-_CLOCK = ManualClock()  # one clock for the module's server: emulated time only moves forward
+_CLOCK = ManualClock()  # one clock for every module's server: emulated time only moves forward
 
 
 def emulator_clock() -> ManualClock:
     return _CLOCK
-
-
-@pytest.fixture(scope="module", name="emulator")
-def emulator_fixture() -> Iterator[Any]:
-    from tui.emulator import configure
-    from tui.emulator.server import reset_emulator, start_in_process
-
-    install(clock=_CLOCK, step_seconds=STEP)
-    handle = start_in_process(scenario="happy", step_seconds=STEP)
-    install(clock=_CLOCK, step_seconds=STEP)  # start_in_process may reset knobs
-    reset_emulator()
-    try:
-        yield handle
-    finally:
-        handle.stop()
-        reset_emulator()
-        configure()  # leave the process-wide emulator as other test modules expect it
 
 
 class Env:
@@ -94,31 +77,6 @@ class Env:
         return make_app(options, AppServices(now=self.now, clients=clients, token_store=token_store))
 
 
-@pytest.fixture(name="env")
-def env_fixture(emulator: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Env]:
-    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
-    environment = Env(emulator, _CLOCK)
-    yield environment
-    environment.cleanup()
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let posted messages and running workers finish."""
-    from textual.worker import WorkerCancelled
-
-    await pilot.pause()
-    for _ in range(5):  # a cancelled (superseded) worker makes wait_for_complete raise: wait again
-        try:
-            await pilot.app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            await pilot.pause()
-    await pilot.pause()
-
-
 async def refresh(pilot: Pilot[Any]) -> None:
     """One pipeline poll and one log poll, now (instead of waiting for the real-time timers)."""
     from tui.ui.screens.dashboard.screen import Dashboard
@@ -127,11 +85,11 @@ async def refresh(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, Dashboard), screen
     screen.poll_now()
-    await settle(pilot)
+    await settle(pilot, rounds=1)
     pane = screen.query_one(LogPane)
     if pane.follower is not None and not pane.done:
         pane.poll_now()
-        await settle(pilot)
+        await settle(pilot, rounds=1)
 
 
 async def advance_until(
@@ -169,3 +127,13 @@ def record_notifications(app: Any) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+async def loaded_dashboard(pilot: Pilot[Any]) -> Any:
+    """The dashboard once its first polls have finished."""
+    from tui.ui.screens.dashboard.screen import Dashboard
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, Dashboard)
+    return screen

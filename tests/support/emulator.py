@@ -1,14 +1,35 @@
-"""Helpers shared by the emulator tests (usable in every mode of the ``clients`` fixture)."""
+"""Helpers shared by the emulator tests (usable in every mode of their ``clients`` fixture)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+import boto3
+from botocore.config import Config
+
+from tests.support.aws import CREDENTIALS
 from tui.emulator import ManualClock
 
 PIPELINE = "acme-site"
 STAGES = ("Source", "DeployInfrastructure", "DeployWebApplication")
+
+
+class Clients:
+    """``clients("codepipeline")`` -> a boto3 client for the mode (no retries: errors surface at once)."""
+
+    def __init__(self, endpoint_url: str | None) -> None:
+        self.endpoint_url = endpoint_url
+        self._cache: dict[str, Any] = {}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._cache:
+            kwargs: dict[str, Any] = dict(CREDENTIALS)
+            if self.endpoint_url:
+                kwargs["endpoint_url"] = self.endpoint_url
+            config = Config(retries={"total_max_attempts": 1})
+            self._cache[service] = boto3.client(service, config=config, **kwargs)
+        return self._cache[service]
 
 
 def stage_statuses(cp: Any, name: str = PIPELINE) -> dict[str, str | None]:

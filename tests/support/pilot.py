@@ -1,0 +1,65 @@
+"""Pilot helpers shared by the UI tests: let the app settle, wait for a condition, read what a widget shows."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for the app's workers; a cancelled (superseded) worker makes wait_for_complete raise: wait again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(5):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause()
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let posted messages, screen switches and running workers finish (``rounds`` times, as a worker's
+    message may start another worker)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await workers_done(pilot)
+    await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Let the app run until ``condition()`` is truthy (worker threads post their messages meanwhile); returns
+    its value. ``timeout`` (seconds of real time) only bounds a test that would otherwise hang."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition never held in {timeout} s")
+        await pilot.pause()
+    return value
+
+
+def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:
+    return isinstance(pilot.app.screen, screen_type)
+
+
+def text(pilot: Pilot[Any], selector: str) -> str:
+    """What a Static (or a container of them) shows, as plain text (Rich tables and Text included)."""
+    return plain(pilot.app.screen.query_one(selector))
+
+
+def plain(widget: Any) -> str:
+    from rich.console import Console
+
+    if not isinstance(widget, Static):
+        return "\n".join(plain(child) for child in widget.children)
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
