@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import tui.commands.logs as logs_cmd
 import tui.commands.watch as watch_cmd
-from tests.aws.conftest import Account, make_account
+from tests.support.aws import Account, make_account
 from tui.aws.pipelines import PipelineGateway
 from tui.cli import main
 from tui.domain.models import ErrorDetails, PipelineSnapshot, SourceRevision

@@ -10,7 +10,9 @@ from typing import Any
 import boto3
 from textual.widgets import Button
 
-from tests.provision.screens_env import SIZE, ProvisionApp, on_screen, settle, text_of, wait_for
+from tests.support.pilot import on_screen, settle, wait_for
+from tests.support.pilot import text as text_of
+from tests.support.provision import SIZE, ProvisionApp
 from tui.domain.plan import ChangeAction, StepEvent, StepStatus
 from tui.services.config import AppConfig
 from tui.ui.modals import ConfirmModal
@@ -96,7 +98,7 @@ async def test_adopting_after_confirmation_replans_and_applies_with_it(clients: 
         await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
         applying = pilot.app.screen
         assert applying.provisioner is plan_screen.provisioner  # the same adopt set
-        await wait_for(pilot, lambda: applying.result is not None, tries=2000)
+        await wait_for(pilot, lambda: applying.result is not None, timeout=30)
         assert applying.result.ok, applying.result.failed
     tags = _role_tags()
     assert tags.get("pipeline-tui:pipeline") == "shop" and tags.get("pipeline-tui:adopted") == "true"

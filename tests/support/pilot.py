@@ -63,3 +63,13 @@ def plain(widget: Any) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(content)
     return console.export_text()
+
+
+async def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop every input's cursor blinking (hidden), so a snapshot does not depend on when it is taken: under
+    load the blink's phase differs from run to run."""
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.dashboard_fakes import INFRA_LOG, services
+from tests.support.dashboard_fakes import INFRA_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.ui.dashboard_fakes import services
+from tests.support.dashboard_fakes import services
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard

@@ -8,7 +8,7 @@ from typing import Any
 from keyring.backends import fail
 from textual.pilot import Pilot
 
-from tests.support.pilot import settle
+from tests.support.pilot import settle, steady_cursors
 from tests.support.wizard import SIZE, fill, press_next, snapshot_app
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
@@ -18,6 +18,7 @@ async def _token_with_error(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await fill(pilot, token=DEMO_TOKEN + '"x')
     await press_next(pilot)
+    await steady_cursors(pilot)
 
 
 async def _repo_checked(pilot: Pilot[Any]) -> None:
@@ -28,6 +29,7 @@ async def _repo_checked(pilot: Pilot[Any]) -> None:
     await press_next(pilot)
     await pilot.click("#wizard-back")
     await settle(pilot)
+    await steady_cursors(pilot)
 
 
 async def _aws(pilot: Pilot[Any]) -> None:
@@ -35,12 +37,19 @@ async def _aws(pilot: Pilot[Any]) -> None:
     await press_next(pilot)
     await pilot.click("#policy-managed")
     await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
+    await steady_cursors(pilot)
 
 
 async def _review(pilot: Pilot[Any]) -> None:
     await _repo_checked(pilot)
     await press_next(pilot)
     await press_next(pilot)
+    await steady_cursors(pilot)
+
+
+async def _settled(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await steady_cursors(pilot)
 
 
 def test_token_step(snap_compare: Any) -> None:
@@ -50,7 +59,7 @@ def test_token_step(snap_compare: Any) -> None:
 def test_token_step_with_stored_token(snap_compare: Any) -> None:
     keyring = MemoryKeyring()
     keyring.set_password(SERVICE_NAME, "github.com", "ghp_" + "k" * 32 + "abcd")
-    assert snap_compare(snapshot_app(keyring), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(snapshot_app(keyring), terminal_size=SIZE, run_before=_settled)
 
 
 def test_repo_step(snap_compare: Any) -> None:
@@ -67,4 +76,4 @@ def test_review_step(snap_compare: Any) -> None:
 
 def test_no_keyring(snap_compare: Any) -> None:
     app = snapshot_app(token_store=TokenStore(fail.Keyring()))
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
