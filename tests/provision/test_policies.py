@@ -72,3 +72,24 @@ def test_connection_actions_match_the_arn_prefix() -> None:
             if statement["Action"] in ("codestar-connections:UseConnection", "codeconnections:UseConnection"):
                 prefix = statement["Action"].split(":")[0]
                 assert statement["Resource"].split(":")[2] == prefix
+
+
+def test_infra_policy_authorizes_origin_access_control_creation_and_names_only_real_actions() -> None:
+    """CreateOriginAccessControl has no resource type (only "*" allows it); CreateDistributionWithTags is not
+    an IAM action. Evaluated with moto's IAM policy evaluator, as AWS would."""
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    from tui.services.provision.policies import infra_default_policy
+
+    ctx = _contexts()[0]
+    document = json.dumps(infra_default_policy(ctx))
+    allowed = IAMPolicy(document).is_action_permitted("cloudfront:CreateOriginAccessControl", "*")
+    assert allowed == PermissionResult.PERMITTED
+    actions = [
+        a
+        for st in json.loads(document)["Statement"]
+        for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])
+    ]
+    assert "cloudfront:CreateDistributionWithTags" not in actions and "cloudfront:UntagResource" in actions
+    findings = analyze_policy_string(document).findings
+    assert [f.issue for f in findings if f.issue == "UNKNOWN_ACTION"] == []

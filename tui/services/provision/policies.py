@@ -164,14 +164,15 @@ def infra_default_policy(ctx: Context) -> dict[str, Any]:
         {
             "Sid": "TerraformCdn",
             "Effect": "Allow",
+            # CreateDistributionWithTags is authorized by CreateDistribution + TagResource: it is no IAM action.
             "Action": [
                 "cloudfront:CreateDistribution",
-                "cloudfront:CreateDistributionWithTags",
                 "cloudfront:GetDistribution",
                 "cloudfront:GetDistributionConfig",
                 "cloudfront:UpdateDistribution",
                 "cloudfront:DeleteDistribution",
                 "cloudfront:TagResource",
+                "cloudfront:UntagResource",
                 "cloudfront:ListTagsForResource",
                 "cloudfront:CreateInvalidation",
             ],
@@ -181,12 +182,19 @@ def infra_default_policy(ctx: Context) -> dict[str, Any]:
             "Sid": "TerraformOriginAccess",
             "Effect": "Allow",
             "Action": [
-                "cloudfront:CreateOriginAccessControl",
                 "cloudfront:GetOriginAccessControl",
                 "cloudfront:UpdateOriginAccessControl",
                 "cloudfront:DeleteOriginAccessControl",
             ],
             "Resource": f"arn:{ctx.partition}:cloudfront::{ctx.account}:origin-access-control/*",
+        },
+        {
+            # CreateOriginAccessControl has no resource type, so only "*" authorizes it (a scoped ARN gets
+            # AccessDenied): https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfront.html
+            "Sid": "TerraformNewOriginAccess",
+            "Effect": "Allow",
+            "Action": "cloudfront:CreateOriginAccessControl",
+            "Resource": "*",
         },
         {"Sid": "WhoAmI", "Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
     )
