@@ -223,3 +223,28 @@ def test_a_name_whose_resources_belong_to_another_pipeline_is_refused(env: FakeG
         "choose another name with --name."
     )
     assert not (tmp_path / "c.toml").exists() and backend.get_password(SERVICE_NAME, "127.0.0.1") is None
+
+
+def test_a_region_exported_for_other_work_does_not_move_the_configured_pipeline(
+    env: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    """`setup --region eu-west-1` in a shell exporting AWS_REGION=us-east-1, then `provision --yes`: the
+    pipeline is created in eu-west-1, and `status` finds it there."""
+    import boto3
+
+    rc, _out, err, _backend = _run(env, tmp_path, DEMO_TOKEN)
+    assert rc == 0, err
+    config = str(tmp_path / "c.toml")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert main(["provision", "--yes", "--config", config]) == 0
+    assert [p["name"] for p in boto3.client("codepipeline", region_name="eu-west-1").list_pipelines()["pipelines"]] == [
+        "website"
+    ]
+    assert boto3.client("codepipeline", region_name="us-east-1").list_pipelines()["pipelines"] == []
+    capsys.readouterr()
+    assert main(["status", "--config", config, "--retry-for", "0"]) in (0, 1, 3)
+    assert "(eu-west-1)" in capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""One resolution of the AWS settings for every entry point: flag, then environment, then the saved config."""
+"""One resolution of the AWS settings for every entry point: the flag, then the configured pipeline's saved
+settings, then the environment."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def test_flags_and_environment_are_kept_apart(monkeypatch: pytest.MonkeyPatch) -
     ("flags", "env", "config", "expected"),
     [
         (AwsSettings(region="ap-south-1"), AwsSettings(region="us-east-1"), SAVED, ("saved", "ap-south-1")),
-        (AwsSettings(), AwsSettings(region="us-east-1"), SAVED, ("saved", "us-east-1")),
+        (AwsSettings(), AwsSettings(region="us-east-1"), SAVED, ("saved", "eu-west-1")),  # config over env
+        (AwsSettings(), AwsSettings(profile="env", region="us-east-1"), None, ("env", "us-east-1")),
         (AwsSettings(), AwsSettings(), SAVED, ("saved", "eu-west-1")),
         (AwsSettings(profile="cli"), AwsSettings(profile="env"), SAVED, ("cli", "eu-west-1")),
+        (AwsSettings(), AwsSettings(profile="env"), SAVED, ("saved", "eu-west-1")),
         (AwsSettings(), AwsSettings(), None, (None, None)),
     ],
 )

@@ -24,12 +24,10 @@ def _saved(options: Options, config: AppConfig | None) -> AwsSettings:
 
 
 def resolve_aws_settings(options: Options, config: AppConfig | None = None) -> AwsSettings:
-    """A flag wins; then the environment (AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL);
-    then the configured pipeline's saved profile and region; then boto3's own default (None here).
-
-    (Where the saved config should rank against the environment is decided with the real-AWS work: this is
-    the order every entry point agreed on before, now in one place.)"""
-    sources = (options.aws, options.aws_env, _saved(options, config))
+    """A flag wins; then, for the configured pipeline, its saved profile and region (the config says where
+    that pipeline lives: an AWS_REGION exported for other work must not move it); then the environment
+    (AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL); then boto3's own default (None here)."""
+    sources = (options.aws, _saved(options, config), options.aws_env)
 
     def first(field: str) -> str | None:
         return next((value for s in sources if (value := getattr(s, field))), None)
