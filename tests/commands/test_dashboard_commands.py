@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,45 @@ def test_logs_of_a_stream_that_is_gone_is_exit_4(infra_fails: Account, capsys: p
     assert main(["logs", "--pipeline", infra_fails.name]) == 4
     err = capsys.readouterr().err
     assert "is gone from" in err and "deleted, or expired" in err
+
+
+def test_logs_rides_out_an_outage_mid_read_without_printing_a_line_twice(
+    infra_fails: Account, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.aws.logs import LogGateway
+    from tui.domain.errors import Unreachable
+
+    infra_fails.finish()
+    assert main(["logs", "--pipeline", infra_fails.name]) == 1
+    whole = capsys.readouterr().out
+    real, calls = LogGateway.page, {"n": 0}
+
+    def flaky(self: LogGateway, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:  # after the first page was printed
+            raise Unreachable("Cannot reach AWS.")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogGateway, "page", flaky)
+    monkeypatch.setattr(logs_cmd, "sleep", infra_fails.clock.advance)
+    assert main(["logs", "--pipeline", infra_fails.name]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == whole and calls["n"] >= 3
+    assert captured.err.count("==>") == 1 and "Cannot reach AWS." in captured.err
+
+
+def test_logs_on_a_terminal_end_each_coloured_line_with_a_reset(
+    infra_fails: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    infra_fails.finish()
+    out = Terminal()
+    monkeypatch.setattr("sys.stdout", out)
+    main(["logs", "--pipeline", infra_fails.name])
+    coloured = [line for line in out.getvalue().splitlines() if ESC in line]
+    assert coloured and all(line.endswith(f"{ESC}[0m") for line in coloured)

@@ -104,9 +104,38 @@ def test_aws_answers_carry_no_allow_any_origin_header(server: EmulatorHandle) ->
         b"{}",
         Content_Type="application/x-amz-json-1.1",
         X_Amz_Target="CodePipeline_20150709.ListPipelines",
-        Origin="https://evil.example",
+        Origin="http://localhost:3000",  # a local page: allowed to call, never to read (no CORS headers)
         Authorization="AWS4-HMAC-SHA256 Credential=testing/20261201/us-east-1/codepipeline/aws4_request, "
         "SignedHeaders=host, Signature=0",
     )
     assert status == 200
     assert not [k for k in headers if k.lower().startswith("access-control-")]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Host": "rebind.evil.example"}, {"Origin": "http://evil.example"}],
+    ids=["dns-rebinding", "cross-origin"],
+)
+def test_a_web_page_cannot_reach_the_aws_apis_or_moto_either(server: EmulatorHandle, headers: dict[str, str]) -> None:
+    """moto's own routes (/moto-api/reset wipes everything) and the AWS APIs get the same Host/Origin check."""
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=server.endpoint_url, aws_access_key_id="t", aws_secret_access_key="t")
+    s3.create_bucket(Bucket="victim")
+    status, _, body = send(server, "POST", "/moto-api/reset", b"x", Content_Type="text/plain", **headers)
+    assert status == 403 and "error" in body
+    target = {"X_Amz_Target": "CodePipeline_20150709.ListPipelines", "Content_Type": "application/x-amz-json-1.1"}
+    assert send(server, "POST", "/", b"{}", **target, **headers)[0] == 403
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["victim"]  # nothing was wiped
+
+
+def test_a_chunked_control_post_is_refused(server: EmulatorHandle) -> None:
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    conn.putrequest("POST", FAULTS)
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Transfer-Encoding", "chunked")
+    conn.endheaders()
+    conn.send(b'e\r\n{"seed": 5}   \r\n0\r\n\r\n')
+    assert conn.getresponse().status == 411
+    conn.close()

@@ -119,3 +119,17 @@ def test_headless_provision_refuses_then_adopts(
     assert role_state() == (["keepme"], {"owner": "x"})
     assert main(["provision", "--yes", "--adopt", "shop-pipeline"]) == 0
     assert role_state()[0] == ["shop-pipeline"]  # as the plan said: the adopted role holds only our policy
+
+
+def test_a_bucket_that_appears_between_plan_and_create_is_not_taken_over() -> None:
+    """us-east-1 answers CreateBucket with 200 for a bucket the account already owns: the tags decide."""
+    from tui.aws.resources.base import our_tags
+    from tui.aws.resources.bucket import BucketGateway, BucketTakenError
+
+    other_pipelines_bucket()
+    gateway = BucketGateway(boto3.client("s3"), "us-east-1")
+    with pytest.raises(BucketTakenError):
+        gateway.create(BUCKET, {"tags": our_tags("shop"), "versioning": "Enabled"})
+    tags = boto3.client("s3").get_bucket_tagging(Bucket=BUCKET)["TagSet"]
+    assert {"Key": "pipeline-tui:pipeline", "Value": "shop_"} in tags
+    assert boto3.client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 1

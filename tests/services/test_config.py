@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -94,15 +95,21 @@ def test_symlinked_config_is_written_through_to_its_target(tmp_path: Path) -> No
 
 
 def test_temp_files_of_interrupted_writes_are_cleaned_up(tmp_path: Path) -> None:
-    import os
     import time
 
     path = tmp_path / "config.toml"
-    stale = tmp_path / ".config-abc123.toml"
+    stale = tmp_path / ".pipeline-tui-config-abc123.toml"
     stale.write_text("half a config")
     old = time.time() - 2 * 3600
     os.utime(stale, (old, old))
-    fresh = tmp_path / ".config-def456.toml"  # another writer's, right now: left alone
+    fresh = tmp_path / ".pipeline-tui-config-def456.toml"  # another writer's, right now: left alone
+    theirs = tmp_path / ".config-personal.toml"  # not ours at all (a shared dotfiles folder): never touched
+    theirs.write_text("mine")
+    os.utime(theirs, (old, old))
     fresh.write_text("being written")
     save_config(GOOD, path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".config-def456.toml", "config.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".config-personal.toml",
+        ".pipeline-tui-config-def456.toml",
+        "config.toml",
+    ]

@@ -236,3 +236,16 @@ def test_403_with_rate_limit_headers_is_no_access(httpserver: Any) -> None:
     with pytest.raises(GitHubError) as info:
         GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).check_repo("o/r", "main")
     assert info.value.code == "repo-not-found"
+
+
+@pytest.mark.parametrize("location", ["https://api.github.com:443x/repos", "https://api.github.com:99999/x"])
+def test_a_malformed_redirect_is_a_sentence(location: str) -> None:
+    import urllib.request
+
+    from tui.services.github import _TokenStaysHome
+
+    handler = _TokenStaysHome(DEMO_TOKEN, "https://api.github.com")
+    request = urllib.request.Request("https://api.github.com/repos/o/r")
+    with pytest.raises(GitHubError) as info:
+        handler.redirect_request(request, None, 302, "Found", {}, location)
+    assert info.value.code == "bad-redirect" and DEMO_TOKEN not in str(info.value)

@@ -61,3 +61,13 @@ def test_both_written_in_order(tmp_path: Path) -> None:
     save_setup(CONFIG, path, TokenStore(backend), host="github.com", token=NEW)
     assert backend.get_password(SERVICE_NAME, "github.com") == NEW and load_config(path) == CONFIG
     assert NEW not in path.read_text()
+
+
+def test_a_symlink_loop_is_no_traceback_and_both_end_consistent(tmp_path: Path) -> None:
+    """A link to itself leads nowhere: the config replaces the broken link, and token and config agree."""
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    backend = MemoryKeyring()
+    backend.set_password(SERVICE_NAME, "github.com", OLD)
+    save_setup(CONFIG, loop, TokenStore(backend), host="github.com", token=NEW)
+    assert backend.get_password(SERVICE_NAME, "github.com") == NEW and load_config(loop) == CONFIG

@@ -51,12 +51,16 @@ def _writer(stream: TextIO) -> Callable[[list[str]], None]:
 
     # Build logs are remote text: on a terminal only their colour (SGR) survives, never a title or clipboard
     # escape (OSC 0 / OSC 52); elsewhere every escape and control character goes.
-    clean = clean_line_keep_colour if stream.isatty() else clean_line
+    tty = stream.isatty()
+    clean = clean_line_keep_colour if tty else clean_line
+
+    def end(line: str) -> str:  # a colour a line leaves on (hidden text, say) ends with the line
+        return line + ("\x1b[0m\n" if tty and "\x1b" in line else "\n")
 
     def write(lines: list[str]) -> None:
         if not lines:
             return
-        stream.write("".join(clean(line) + "\n" for line in lines))
+        stream.write("".join(end(clean(line)) for line in lines))
         stream.flush()
 
     return write
@@ -117,11 +121,16 @@ def stream_log(
             policy.record_success()
             outage.recovered()
         except (Throttled, Unreachable) as exc:
+            # Retried here, never by running the command again: the follower keeps its place, so no line is
+            # printed twice (`pipeline-tui logs > build.log` stays exact across an outage).
             policy.record_failure(exc)
-            if not follow:
-                raise
-            outage.failed(exc, FOLLOW_INTERVAL)  # GaveUp (exit 4) once the outage outlasts --retry-for
-            waiting, done = exc.sentence, False
+            delay = policy.next_delay(running=True)
+            outage.failed(exc, delay)  # GaveUp (exit 4) once the outage outlasts --retry-for
+            if exc.sentence != said:
+                print(plain(exc.sentence), file=err)
+                said = exc.sentence
+            sleep(delay)
+            continue
         if waiting and waiting != said and (follow or done):
             print(f"{plain(waiting)}.", file=err)
             said = waiting

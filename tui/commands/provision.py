@@ -71,7 +71,7 @@ def console() -> Console:
 def print_plan(out: Console, plan: Plan, title: str) -> None:
     from tui.commands.status import safe
 
-    out.print(f"[bold]{title}[/] [dim]({plan.account} / {plan.region})[/]")
+    out.print(f"[bold]{safe(title)}[/] [dim]({safe(plan.account)} / {safe(plan.region)})[/]")
     width = max((len(c.kind) for c in plan.changes), default=0)
     for change in plan.changes:
         style = STYLES[change.action.value]
@@ -156,6 +156,7 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
 
 
 def _print_connection(out: Console, prov: Provisioner) -> None:
+    from tui.commands.status import safe
     from tui.services.provision.handshake import ERROR_HINT, instructions
 
     arn = prov.connection_arn
@@ -163,8 +164,10 @@ def _print_connection(out: Console, prov: Provisioner) -> None:
     if not arn or status == "AVAILABLE":
         return
     if status == "ERROR":
-        out.print(f"[red]The GitHub connection {arn} is in ERROR.[/] {ERROR_HINT}")
+        out.print(f"[red]The GitHub connection {safe(arn)} is in ERROR.[/] {ERROR_HINT}")
         return
-    out.print(f"[yellow]The GitHub connection is {status}: the pipeline cannot fetch code until you complete it.[/]")
+    out.print(
+        f"[yellow]The GitHub connection is {safe(status)}: the pipeline cannot fetch code until you complete it.[/]"
+    )
     for line in instructions(arn, prov.region)[:3]:
-        out.print(f"  • {line}")
+        out.print(f"  • {safe(line)}")

@@ -69,7 +69,10 @@ def run(
 
 
 def _fail(message: str, err: TextIO | None = None) -> int:
-    print(f"pipeline-tui setup: {message}", file=err or sys.stderr)
+    from tui.domain.text import plain
+
+    # GitHub's (or a proxy's) words can be in the message: no escape sequence reaches the terminal
+    print(f"pipeline-tui setup: {plain(message)}", file=err or sys.stderr)
     return 1
 
 
@@ -131,7 +134,7 @@ def headless(
         )
         settings = AwsSettings(aws.profile, inputs.region, aws.endpoint_url)
         who = (identity or fetch_identity)(settings)
-        print(f"AWS: account {who.account_id} as {who.arn} (region {inputs.region}).", file=out)
+        print(f"AWS: account {plain(who.account_id)} as {plain(who.arn)} (region {inputs.region}).", file=out)
         name = v.validate_pipeline_name(ns.name or v.suggest_pipeline_name(inputs.repo), who.account_id)
         if not name.ok:
             return _fail(f"--name: {name.error}", err)

@@ -202,7 +202,7 @@ def header_lines(snap: PipelineSnapshot) -> list[str]:
     ex = snap.execution
     if ex is None:
         return [f"[bold]{safe(snap.name)}[/] ({safe(snap.region)}) — no execution yet"]
-    bits = [f"[bold]{safe(snap.name)}[/] ({safe(snap.region)})", f"execution {ex.short_id}", styled(ex.status)]
+    bits = [f"[bold]{safe(snap.name)}[/] ({safe(snap.region)})", f"execution {safe(ex.short_id)}", styled(ex.status)]
     if ex.start_time:
         now = snap.fetched_at or datetime.now(UTC)
         bits.append(f"started {clock_time(ex.start_time, seconds=True)}, {duration(ex.duration(now))}")

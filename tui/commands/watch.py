@@ -55,7 +55,7 @@ def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
     from tui.services.formatting import duration as human_duration
 
     duration = human_duration(ex.duration(datetime.now(ex.start_time.tzinfo) if ex.start_time else datetime.now()))
-    line = f"{symbol(ex.status)} Execution {ex.short_id} {styled(ex.status)}"
+    line = f"{symbol(ex.status)} Execution {safe(ex.short_id)} {styled(ex.status)}"
     if duration:
         line += f" after {duration}"
     failure = snap.first_failure if snap is not None else None
@@ -106,7 +106,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         for line in header_lines(snap):
             out.print(line)
         if not ex.status.is_running:
-            out.print(f"Execution {ex.short_id} has already finished.")
+            out.print(f"Execution {safe(ex.short_id)} has already finished.")
             out.print(_finish_line(snap, ex))
             return outcome(ex)
         for line in transitions(None, snap)[1:]:

@@ -43,6 +43,7 @@ def _json_response(start_response: _StartResponse, status: int, payload: Any) ->
         200: "OK",
         400: "Bad Request",
         403: "Forbidden",
+        411: "Length Required",
         404: "Not Found",
         405: "Method Not Allowed",
         413: "Content Too Large",
@@ -63,16 +64,32 @@ def _host_name(host_header: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
-    """Why a control request is refused, or None. A web page the user visits can reach loopback: through DNS
-    rebinding (a foreign Host), a cross-origin request (an Origin header), or a "simple" text/plain or form POST
-    that needs no CORS preflight. None of them may touch the emulator's state."""
+def _local_name(name: str) -> bool:
+    """A loopback address, or a name under .localhost (RFC 6761: always loopback; S3 virtual-host style)."""
+    return is_loopback(name) or name.endswith(".localhost")
+
+
+def browser_refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """Why a request that a web page could have sent is refused, or None; for every request, AWS APIs and
+    moto's own /moto-api/ routes included. A page the user visits reaches loopback through DNS rebinding (a
+    foreign Host) or a cross-origin request (an Origin header); an SDK sends neither."""
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    if not is_loopback(_host_name(host)):
+    if not _local_name(_host_name(host)):
         return 403, f"the Host header must name a loopback address, not {host[:80]!r}"
     origin = environ.get("HTTP_ORIGIN")
-    if origin is not None and not is_loopback(_host_name(origin)):
+    if origin is not None and not _local_name(_host_name(origin)):
         return 403, "cross-origin requests are refused"
+    return None
+
+
+def refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """Why a control request is refused, or None: what `browser_refusal` refuses, and a "simple" text/plain or
+    form POST (no CORS preflight), a chunked or unbounded body. None of them may touch the emulator's state."""
+    refused = browser_refusal(environ)
+    if refused is not None:
+        return refused
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return 411, "send control requests with a Content-Length, not chunked"
     if environ.get("REQUEST_METHOD") == "POST":
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -105,6 +122,9 @@ class ControlApp:
     def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Any:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(CONTROL_PREFIX):
+            refused = browser_refusal(environ)
+            if refused is not None:
+                return _json_response(start_response, refused[0], {"error": refused[1]})
             return self.app(environ, _without_cors(start_response))
         route = path[len(CONTROL_PREFIX) :].strip("/")
         method = environ.get("REQUEST_METHOD", "GET")

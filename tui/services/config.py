@@ -175,7 +175,7 @@ def load_config(path: Path) -> AppConfig | None:
     return AppConfig.from_dict(data, source=str(path))
 
 
-TEMP_PREFIX = ".config-"
+TEMP_PREFIX = ".pipeline-tui-config-"  # ours alone: the folder may be shared (dotfiles) and hold others' files
 STALE_AFTER_SECONDS = 3600  # an interrupted write's temp file; a live one is gone within milliseconds
 
 
@@ -197,7 +197,7 @@ def save_config(config: AppConfig, path: Path) -> None:
 
     config.validate(source="config")
     # A symlinked config (dotfiles repos) is written through to its target, not replaced by a regular file.
-    path = path.resolve() if path.is_symlink() else path
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path  # a symlink loop stays as it is
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(path.parent)
     payload = tomli_w.dumps(config.to_dict()).encode("utf-8")

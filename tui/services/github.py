@@ -69,7 +69,10 @@ def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
 
 def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
-    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme)
+    try:
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme)
+    except ValueError:  # "host:443x", "host:99999": no origin at all, so never ours
+        return parts.scheme, "", None
     return parts.scheme, (parts.hostname or "").lower(), port
 
 
@@ -85,6 +88,12 @@ class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
         old, new = _origin(req.full_url), _origin(newurl)
+        if not new[1]:
+            raise GitHubError(
+                f"GitHub's API redirected to an address that is not valid ({newurl[:80]}); nothing was sent there.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="bad-redirect",
+            )
         if old[0] == "https" and new[0] != "https":
             raise GitHubError(
                 f"GitHub's API redirected to a plain http address ({new[1]}); pipeline-tui refuses to follow it.",

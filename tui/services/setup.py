@@ -117,7 +117,7 @@ def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host:
         store.set(host, token)
     try:
         save_config(config, config_path)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (pathlib)
         if token is not None:
             if previous is None:
                 store.delete(host)
@@ -127,7 +127,8 @@ def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host:
             "the new token was removed from the keyring" if previous is None else "the keyring holds the old token"
         )
         raise ConfigError(
-            f"Could not write {config_path} ({exc.strerror or type(exc).__name__}): nothing was saved, and {keyring}.",
+            f"Could not write {config_path} ({getattr(exc, 'strerror', None) or type(exc).__name__}): nothing was "
+            f"saved, and {keyring}.",
             hint="Fix the file's folder or permissions (or pass --config PATH), then run setup again.",
         ) from None
 

@@ -70,6 +70,14 @@ class BucketGateway:
         if self.region != "us-east-1":
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
         self.s3.create_bucket(**kwargs)
+        # In us-east-1 CreateBucket also answers 200 for a bucket this account already owns, so one made in the
+        # meantime (another pipeline provisioning a name that derives the same bucket) would look new: a bucket
+        # that already carries tags is not ours to tag.
+        existing = tags_from_list((self._get("get_bucket_tagging", name) or {}).get("TagSet"))
+        if existing:
+            raise BucketTakenError(
+                f"The bucket {name} appeared while provisioning and carries tags of its own: refusing to touch it."
+            )
         # Tagged at once, so that a re-run after any later failure knows the bucket is ours (S3 has no tags on
         # CreateBucket for general purpose buckets). If tagging fails, the new, empty bucket goes again:
         # an untagged bucket is someone else's to provision, which refuses to touch it. (A new bucket already
@@ -77,7 +85,7 @@ class BucketGateway:
         try:
             self.s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tags_to_list(spec["tags"])})
         except Exception:
-            self.s3.delete_bucket(Bucket=name)
+            self.s3.delete_bucket(Bucket=name)  # S3 refuses to delete a bucket that holds objects
             raise
         self.update(name, spec, set(spec.keys()) - {"tags"}, {})
         return {"name": name}
