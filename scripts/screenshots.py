@@ -133,6 +133,32 @@ def shot_plan(out: Path) -> None:
         _save(plan_app(env.clients, config), out / "plan.svg", settle)
 
 
+def shot_plan_refused(out: Path) -> None:
+    """A same-named role of another tool: refused ('!'), Apply disabled, and the adopt confirmation."""
+    import json
+
+    import boto3
+
+    from tests.support.pilot import settle, wait_for
+    from tests.support.provision import Offline, demo_config, plan_app
+    from tui.ui.modals import ConfirmModal
+
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]}  # fmt: skip
+
+    async def confirm(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.click(".plan-adopt")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
+
+    with Offline() as env:
+        boto3.client("iam").create_role(
+            RoleName="shop-pipeline", AssumeRolePolicyDocument=json.dumps(trust), Tags=[{"Key": "owner", "Value": "x"}]
+        )
+        _save(plan_app(env.clients, demo_config()), out / "plan-refused.svg", settle)
+        _save(plan_app(env.clients, demo_config()), out / "plan-adopt.svg", confirm)
+
+
 def shot_provisioning(out: Path) -> None:
     """The provisioning screen mid-run: five steps done, the web build role being created, the rest pending."""
     import threading

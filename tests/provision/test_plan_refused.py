@@ -63,7 +63,9 @@ async def test_a_refused_role_disables_apply_and_says_why(clients: Any, config: 
         row = next(line for line in table.splitlines() if ROLE in line and "refuse" in line)
         assert row.split()[:3] == ["!", "role", ROLE]
         assert "owner=x" in table
-        assert "Nothing can be applied while 1 resource that is not this pipeline's" in text_of(pilot, "#plan-status")
+        assert "Nothing can be applied while 1 resource that is not this pipeline's shares" in text_of(
+            pilot, "#plan-status"
+        )
         assert screen.query_one("#plan-apply", Button).disabled
         await pilot.press("a")  # the key does not get round the disabled button
         await settle(pilot)

@@ -127,10 +127,14 @@ class PlanScreen(ProvisionScreen):
         self.query_one("#plan-error", Static).update("")
         if plan.refused:
             count = len(plan.refused)
+            what = (
+                "resource that is not this pipeline's shares"
+                if count == 1
+                else ("resources that are not this pipeline's share")
+            )
             status = (
-                f"{plan.summary} Nothing can be applied while {count} "
-                f"{'resource that is' if count == 1 else 'resources that are'} not this pipeline's "
-                "share a name with it: adopt each one below, or go back and pick another pipeline name."
+                f"{plan.summary} Nothing can be applied while {count} {what} a name with it: adopt each one "
+                "below, or go back and pick another pipeline name."
             )
         elif plan.has_changes:
             status = f"{plan.summary} Press a to apply them in dependency order, Esc to go back."
