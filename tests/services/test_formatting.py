@@ -27,3 +27,32 @@ def test_every_status_has_an_icon_and_a_terminal_symbol() -> None:
 
 def test_the_dashboard_uses_the_same_functions() -> None:
     assert ui_format.duration is f.duration and ui_format.icon is f.icon
+
+
+def test_every_status_aws_documents_is_known_and_drawn() -> None:
+    """Every pipeline, stage, action, rule, condition and build status in botocore's models parses to a Status
+    (none is Unknown) with an icon and a terminal glyph."""
+    import botocore.session
+
+    from tui.domain.models import Status
+    from tui.services.formatting import ICONS, TERMINAL_SYMBOLS
+
+    shapes = {
+        "codepipeline": [
+            "ActionExecutionStatus",
+            "ConditionExecutionStatus",
+            "PipelineExecutionStatus",
+            "RuleExecutionStatus",
+            "StageExecutionStatus",
+        ],
+        "codebuild": ["StatusType"],
+    }
+    session = botocore.session.get_session()
+    for service, names in shapes.items():
+        model = session.get_service_model(service)
+        for name in names:
+            for value in model.shape_for(name).enum:
+                status = Status.parse(value)
+                assert status is not Status.UNKNOWN, (name, value)
+                assert status in ICONS and status in TERMINAL_SYMBOLS, (name, value)
+    assert Status.parse("Skipped") is Status.SKIPPED and Status.ERRORED.is_failure

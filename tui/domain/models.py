@@ -24,6 +24,9 @@ class Status(StrEnum):
     CANCELLED = "Cancelled"
     TIMED_OUT = "TimedOut"
     FAULT = "Fault"
+    ERRORED = "Errored"  # a stage condition's rule could not be evaluated
+    SKIPPED = "Skipped"  # a stage skipped by its on-success/before-entry condition
+    OVERRIDDEN = "Overridden"  # a condition a person overrode
     NOT_STARTED = "NotStarted"
     UNKNOWN = "Unknown"
 
@@ -43,7 +46,7 @@ class Status(StrEnum):
 
     @property
     def is_failure(self) -> bool:
-        return self in (Status.FAILED, Status.TIMED_OUT, Status.FAULT)
+        return self in (Status.FAILED, Status.TIMED_OUT, Status.FAULT, Status.ERRORED)
 
     @property
     def css_class(self) -> str:
