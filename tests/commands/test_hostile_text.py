@@ -109,29 +109,19 @@ def poisoned(snap: PipelineSnapshot, text: str) -> PipelineSnapshot:
     return replace(snap, name=f"site{text}", stages=stages, execution=execution)
 
 
+@pytest.mark.parametrize(("command", "expected"), [("status", 1), ("watch", 0)])  # status: the infra stage failed
 @SETTINGS
 @given(text=hostile, tty=st.booleans())
-def test_status_prints_nothing_but_colour(
-    account: Account, monkeypatch: pytest.MonkeyPatch, text: str, tty: bool
+def test_status_and_watch_print_nothing_but_colour(
+    account: Account, monkeypatch: pytest.MonkeyPatch, command: str, expected: int, text: str, tty: bool
 ) -> None:
     real = PipelineGateway.snapshot
     monkeypatch.setattr(PipelineGateway, "snapshot", lambda self, name: poisoned(real(self, name), text))
-    code, out, err = run(["status", "--pipeline", account.name], monkeypatch, tty=tty)
-    assert code == 1  # the infra stage failed
+    code, out, err = run([command, "--pipeline", account.name], monkeypatch, tty=tty)
+    assert code == expected
     assert leftovers(out, tty=tty) == "" and leftovers(err, tty=False) == ""
-    assert "markup" not in text or "[bold red]markup[/]" in out  # shown as text, never as Rich markup
-
-
-@SETTINGS
-@given(text=hostile, tty=st.booleans())
-def test_watch_prints_nothing_but_colour(
-    account: Account, monkeypatch: pytest.MonkeyPatch, text: str, tty: bool
-) -> None:
-    real = PipelineGateway.snapshot
-    monkeypatch.setattr(PipelineGateway, "snapshot", lambda self, name: poisoned(real(self, name), text))
-    code, out, err = run(["watch", "--pipeline", account.name], monkeypatch, tty=tty)
-    assert code == 0
-    assert leftovers(out, tty=tty) == "" and leftovers(err, tty=False) == ""
+    if command == "status":  # it prints the commit message: shown as text, never as Rich markup
+        assert "markup" not in text or "[bold red]markup[/]" in out
 
 
 @SETTINGS
