@@ -65,6 +65,10 @@ def default_config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
+# Keys whose default is None but whose type is not a string.
+_TYPED: dict[str, type] = {"infra_exports": list, "infra_artifacts": bool}
+
+
 @dataclass(slots=True)
 class AppConfig:
     """What the setup wizard saves and provisioning reads."""
@@ -83,6 +87,15 @@ class AppConfig:
     kms_key_arn: str | None = None  # None: SSE-S3
     connection_arn: str | None = None  # reuse an existing CodeStar connection
     log_retention_days: int = 30
+    # Existing CodeBuild projects the pipeline references instead of creating its own (never modified).
+    infra_project: str | None = None
+    web_project: str | None = None
+    # What the infra buildspec was found to do (the wizard's buildspec checks; None: not checked, assume the
+    # README's example: it exports INFRA_OUTPUTS' names and has an ``artifacts:`` section).
+    infra_exports: list[str] | None = None
+    infra_artifacts: bool | None = None
+    # Artifacts CodePipeline writes are expired (current versions) after this many days.
+    artifact_expiration_days: int = 90
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
@@ -102,7 +115,13 @@ class AppConfig:
         defaults = cls()
         values: dict[str, Any] = {}
         for name, value in data.items():
-            expected = type(getattr(defaults, name)) if getattr(defaults, name) is not None else str
+            expected = _TYPED.get(name) or (
+                type(getattr(defaults, name)) if getattr(defaults, name) is not None else str
+            )
+            if expected is bool and not isinstance(value, bool):
+                raise ConfigError(f"{source}: '{name}' must be true or false, not {_shown(value)}.")
+            if expected is list and not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+                raise ConfigError(f"{source}: '{name}' must be a list of strings, not {_shown(value)}.")
             if expected is int and (not isinstance(value, int) or isinstance(value, bool)):
                 raise ConfigError(f"{source}: '{name}' must be a whole number, not {_shown(value)}.")
             if name == "schema_version":
@@ -143,6 +162,15 @@ class AppConfig:
             value = getattr(self, key)
             if value is not None and not value.startswith("arn:"):
                 raise ConfigError(f"{source}: '{key}' must be an ARN (arn:aws:...).", hint=_FIX)
+        if not 1 <= self.artifact_expiration_days <= 3650:
+            raise ConfigError(f"{source}: 'artifact_expiration_days' must be between 1 and 3650.", hint=_FIX)
+        for key in ("infra_project", "web_project"):
+            value = getattr(self, key)
+            if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{1,254}", value):
+                raise ConfigError(f"{source}: '{key}' must be a CodeBuild project name.", hint=_FIX)
+        for name in self.infra_exports or []:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise ConfigError(f"{source}: 'infra_exports' holds a name that is not a variable name.", hint=_FIX)
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
                 f"{source}: 'log_retention_days' must be one of CloudWatch's values "
