@@ -136,3 +136,19 @@ def test_queued_runs_wait_in_order_at_a_disabled_transition(clients: Clients, cl
     assert [e["pipelineExecutionId"] for e in web["inboundExecutions"]] == [third]
     advance_until(clock, lambda: execution_status(cp, third) == "Succeeded")
     assert execution_status(cp, newer) == "Succeeded"
+
+
+def test_get_pipeline_finds_recent_versions_only(clients: Clients) -> None:
+    state().start_on_create = False
+    seed_pipeline(clients)
+    cp = clients("codepipeline")
+    first = cp.get_pipeline(name=PIPELINE)["pipeline"]
+    for n in range(11):
+        cp.update_pipeline(
+            pipeline={**first, "stages": [*first["stages"][:2], {**first["stages"][2], "name": f"Web{n}"}]}
+        )
+    assert cp.get_pipeline(name=PIPELINE)["pipeline"]["version"] == 12
+    assert cp.get_pipeline(name=PIPELINE, version=3)["pipeline"]["stages"][2]["name"] == "Web1"
+    assert cp.get_pipeline(name=PIPELINE, version=12)["pipeline"]["stages"][2]["name"] == "Web10"
+    for version in (1, 2, 13):  # older than the last ten, or never made: AWS says the pipeline is not found
+        assert _code(cp.get_pipeline, name=PIPELINE, version=version) == "PipelineNotFoundException"

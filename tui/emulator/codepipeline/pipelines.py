@@ -4,6 +4,7 @@ rejects trust policies that list several services."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -30,6 +31,17 @@ from tui.emulator.state import state
 # https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html).
 DEFAULT_TYPE = "V1"
 DEFAULT_MODE = "SUPERSEDED"
+# GetPipeline(version=...) finds only recent versions; an older one is PipelineNotFoundException, not
+# PipelineVersionNotFoundException (a known AWS quirk: https://github.com/aws/aws-sdk/issues/558).
+KEPT_VERSIONS = 10
+
+
+def _remember(pipeline: CodePipeline) -> None:
+    """Keep the current declaration as its version (the last KEPT_VERSIONS), for GetPipeline(version=...)."""
+    versions: dict[int, dict[str, Any]] = pipeline.__dict__.setdefault("_tui_versions", {})
+    versions[int(pipeline.pipeline["version"])] = copy.deepcopy(pipeline.pipeline)
+    for old in sorted(versions)[:-KEPT_VERSIONS]:
+        del versions[old]
 
 
 def _with_defaults(declaration: dict[str, Any]) -> dict[str, Any]:
@@ -79,14 +91,26 @@ def create_pipeline(self: CodePipelineResponse) -> str:
         created.validate_tags(tags)
         created.tags.update({t["key"]: t["value"] for t in tags})
     cp_backend.pipelines[name] = created
+    _remember(created)
     if st.start_on_create:
         engine.start_execution(env(self, created), created, st.now(), trigger(self, "CreatePipeline"))
     return as_json({"pipeline": created.pipeline, "tags": sorted(tags or [], key=lambda t: t["key"])})
 
 
 def get_pipeline(self: CodePipelineResponse) -> str:
-    pipeline = pipeline_named(self, self._get_param("name"))
-    return as_json({"pipeline": _with_defaults(pipeline.pipeline), "metadata": metadata(pipeline)})
+    name = self._get_param("name")
+    pipeline = pipeline_named(self, name)
+    version = self._get_param("version")
+    declaration = pipeline.pipeline
+    if version is not None and version != declaration["version"]:
+        declaration = pipeline.__dict__.get("_tui_versions", {}).get(int(version))
+        if declaration is None:
+            # The message of an unknown pipeline (AWS's text for this case is not documented).
+            raise Error(
+                "PipelineNotFoundException",
+                f"Account '{self.current_account}' does not have a pipeline with name '{name}'",
+            )
+    return as_json({"pipeline": _with_defaults(declaration), "metadata": metadata(pipeline)})
 
 
 def list_pipelines(self: CodePipelineResponse) -> str:
@@ -111,7 +135,9 @@ def list_pipelines(self: CodePipelineResponse) -> str:
 def update_pipeline(self: CodePipelineResponse) -> str:
     declaration = _with_defaults(self._get_param("pipeline"))
     updated = backend(self).update_pipeline(declaration)
-    backend(self).pipelines[declaration["name"]]._updated = moto_time(state().now())
+    pipeline = backend(self).pipelines[declaration["name"]]
+    pipeline._updated = moto_time(state().now())
+    _remember(pipeline)
     return as_json({"pipeline": updated})
 
 
