@@ -94,13 +94,15 @@ def queued_overlap(client: Callable[[str], Any], clock: ManualClock, name: str =
     """Two runs of a QUEUED pipeline at once: the older in DeployWebApplication, the newer in DeployInfrastructure.
 
     `client` is a client factory (a ``Clients``, or ``Account.client``); `name` a pipeline made by ``seed_pipeline``
-    on the emulator driven by `clock`. Switches the pipeline to V2/QUEUED, lets any run finish, starts the two runs
-    and stops the clock where both are InProgress. Returns (older, newer) execution ids. The clock stands still
-    until the test advances it, so the overlap holds while a UI polls.
+    on the emulator driven by `clock` (a ManualClock; the "happy" scenario, so neither run fails on the way).
+    Switches the pipeline to V2/QUEUED if it is not (a new version), lets any run finish, starts the two runs and
+    stops where both are InProgress. Returns (older, newer) execution ids. The clock stands still until the test
+    advances it, so the overlap holds while a UI polls; a stop of `newer` leaves `older` running (and vice versa).
     """
     cp = client("codepipeline")
     definition = cp.get_pipeline(name=name)["pipeline"]
-    cp.update_pipeline(pipeline={**definition, "pipelineType": "V2", "executionMode": "QUEUED"})
+    if (definition.get("pipelineType"), definition.get("executionMode")) != ("V2", "QUEUED"):
+        cp.update_pipeline(pipeline={**definition, "pipelineType": "V2", "executionMode": "QUEUED"})
 
     def idle() -> bool:
         summaries = cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"]
