@@ -56,13 +56,24 @@ def test_the_enumeration_finds_what_the_emulator_and_the_product_use() -> None:
     assert {("logs", "GetLogEvents"), ("codepipeline", "ListPipelines")} <= ops
 
 
+def _live_reads(cp: Any, ex_id: str) -> None:
+    """What a dashboard polls, while a run is in flight (tokens, InProgress actions, stop triggers)."""
+    cp.get_pipeline_state(name=PIPELINE)
+    cp.get_pipeline_execution(pipelineName=PIPELINE, pipelineExecutionId=ex_id)
+    cp.list_pipeline_executions(pipelineName=PIPELINE)
+    cp.list_action_executions(pipelineName=PIPELINE, filter={"pipelineExecutionId": ex_id})
+
+
 def _pipeline_runs(clients: Clients, clock: ManualClock) -> dict[str, Any]:
     """A failed stage retried, a manual approval behind a disabled transition, a stopped run."""
     cp = clients("codepipeline")
     state().scenario = "infra-fails"
     seeded = seed_pipeline(clients)
     first = seeded["execution_id"]
+    advance_until(clock, lambda: stage_statuses(cp)["DeployInfrastructure"] == "InProgress")
+    _live_reads(cp, first)
     advance_until(clock, lambda: execution_status(cp, first) == "Failed")
+    _live_reads(cp, first)
     cp.retry_stage_execution(
         pipelineName=PIPELINE, stageName="DeployInfrastructure", pipelineExecutionId=first, retryMode="FAILED_ACTIONS"
     )
@@ -79,6 +90,7 @@ def _pipeline_runs(clients: Clients, clock: ManualClock) -> dict[str, Any]:
     advance_until(clock, lambda: stage_statuses(cp)["Approve"] == "InProgress")
     gate = next(s for s in cp.get_pipeline_state(name=PIPELINE)["stageStates"] if s["stageName"] == "Approve")
     token = gate["actionStates"][0]["latestExecution"]["token"]
+    _live_reads(cp, second)
     result = {"summary": "ok", "status": "Approved"}
     cp.put_approval_result(pipelineName=PIPELINE, stageName="Approve", actionName="Gate", result=result, token=token)
     clock.advance(5)
@@ -89,6 +101,7 @@ def _pipeline_runs(clients: Clients, clock: ManualClock) -> dict[str, Any]:
     third = cp.start_pipeline_execution(name=PIPELINE)["pipelineExecutionId"]
     clock.advance(3)
     cp.stop_pipeline_execution(pipelineName=PIPELINE, pipelineExecutionId=third, reason="enough")
+    _live_reads(cp, third)
     advance_until(clock, lambda: execution_status(cp, third) == "Stopped")
     return {**seeded, "executions": [first, second, third]}
 
@@ -120,6 +133,7 @@ def _builds(clients: Clients, seeded: dict[str, Any]) -> None:
     cb, logs = clients("codebuild"), clients("logs")
     cb.update_project(name=seeded["infra_project"], description="shape check")
     started = cb.start_build(projectName=seeded["web_project"])["build"]["id"]
+    cb.batch_get_builds(ids=[started])  # in progress: no endTime, the current phase open
     cb.stop_build(id=started)
     ids = cb.list_builds()["ids"]
     cb.list_builds(sortOrder="ASCENDING")
