@@ -22,11 +22,12 @@ _ENV = {**os.environ, "PIP_NO_CACHE_DIR": "1", "PIP_DISABLE_PIP_VERSION_CHECK": 
 
 
 def _mb(path: Path) -> float:
+    """Disk usage in MB, as ``du -sm`` counts it (allocated blocks, not apparent sizes)."""
     total = 0
     for folder, _dirs, files in os.walk(path):
         for name in files:
             try:
-                total += os.lstat(os.path.join(folder, name)).st_size
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
             except OSError:
                 pass
     return total / 1_000_000
