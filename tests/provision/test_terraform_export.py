@@ -38,9 +38,11 @@ def expected(desired: list[Desired]) -> dict[tuple[str, str], dict[str, Any]]:
     """The specs provision applies, for the resources it owns (a reused connection is only referenced)."""
     out = {}
     for d in desired:
-        if not d.spec.get("tags"):
+        if getattr(d, "reused", False) or not d.spec.get("tags"):
             continue
         spec = dict(d.spec)
+        if spec.get("environment_variables") == []:  # no environment_variable block
+            del spec["environment_variables"]
         if "lifecycle" in spec:  # a field a rule does not set is no block in Terraform
             spec["lifecycle"] = [{k: v for k, v in r.items() if v is not None} for r in spec["lifecycle"]]
         out[(d.kind, d.name)] = spec

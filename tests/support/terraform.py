@@ -246,6 +246,11 @@ def _project(a: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
         "tags": a.pop("tags"),
         "description": a.pop("description"),
     }
+    variables = [dict(v) for v in environment.pop("environment_variable", [])]
+    if variables:
+        spec["environment_variables"] = [
+            {"name": v.pop("name"), "value": resolver.value(v.pop("value")), "type": v.pop("type")} for v in variables
+        ]
     if "encryption_key" in a:
         spec["encryption_key"] = resolver.value(a.pop("encryption_key"))
     for what, rest in (("project", a), ("source", source), ("environment", environment), ("logs", logs)):

@@ -54,6 +54,10 @@ def project(desired: Desired, actual: Mapping[str, Any] | None, refs: References
     environment = block.block("environment")
     environment.attr("compute_type", spec.take("compute_type")).attr("image", spec.take("image"))
     environment.attr("type", spec.take("environment_type"))
+    for variable in spec.optional("environment_variables") or []:
+        child = environment.block("environment_variable")
+        for key, val in fields_of(f"project {name} variable", variable, _VARIABLE).items():
+            child.attr(key, refs.of(val, res.address))
     logs = block.block("logs_config").block("cloudwatch_logs")
     logs.attr("status", "ENABLED").attr("group_name", refs.of(spec.take("log_group"), res.address))
     block.attr("tags", spec.take("tags"))
@@ -61,6 +65,7 @@ def project(desired: Desired, actual: Mapping[str, Any] | None, refs: References
     return [res]
 
 
+_VARIABLE = {"name": "name", "value": "value", "type": "type"}
 _PIPELINE_FIELDS = {"role_arn", "pipeline_type", "artifact_store", "stage_order", "tags"}
 _DECLARATION = {
     "name": "name",

@@ -41,9 +41,9 @@ def terraform_type(kind: str) -> str:
 
 
 def is_referenced_only(desired: Desired) -> bool:
-    """A resource provision uses but does not own (a connection reused from the config) carries none of our
-    tags; Terraform references it by its literal name or ARN and does not manage it."""
-    return not desired.spec.get("tags")
+    """A resource provision uses but does not own (a connection or CodeBuild project reused from the config)
+    carries none of our tags; Terraform references it by its literal name or ARN and does not manage it."""
+    return bool(getattr(desired, "reused", False)) or not desired.spec.get("tags")
 
 
 def label_for(name: str, ctx: Context) -> str:
