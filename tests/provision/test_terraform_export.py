@@ -99,21 +99,29 @@ def test_after_provision_every_resource_is_imported_with_its_id(
     ids = {address.split(".")[0]: set() for address in every}
     for address, import_id in parsed.imports.items():
         ids[address.split(".")[0]].add(import_id)
-    bucket, arn = ctx.bucket, ctx.connection_arn
+    arn = ctx.connection_arn
     assert arn and arn == boto3.client("codestar-connections").list_connections()["Connections"][0]["ConnectionArn"]
     assert ids["aws_codestarconnections_connection"] == {arn}
+    named = {kind: {d.name for d in all_desired(ctx) if d.kind == kind} for kind in ("bucket", "role", "log-group")}
     for part in ("", "_versioning", "_policy", "_public_access_block", "_lifecycle_configuration"):
-        assert ids[f"aws_s3_bucket{part}"] == {bucket}
-    assert ids["aws_s3_bucket_server_side_encryption_configuration"] == {bucket}
-    assert ids["aws_iam_role"] == {"shop-pipeline", "shop-infra-build", "shop-web-build"}
-    assert ids["aws_iam_role_policy"] == {
+        assert ids[f"aws_s3_bucket{part}"] == named["bucket"]
+    assert ids["aws_s3_bucket_server_side_encryption_configuration"] == named["bucket"]
+    assert "shop-artifacts-123456789012" in named["bucket"]
+    assert ids["aws_iam_role"] == named["role"] == {"shop-pipeline", "shop-infra-build", "shop-web-build"}
+    assert {
         "shop-pipeline:shop-pipeline",
         "shop-infra-build:shop-infra-build",
-        "shop-infra-build:shop-infra-terraform",
         "shop-web-build:shop-web-build",
         "shop-web-build:shop-web-deploy",
+    } <= ids["aws_iam_role_policy"]
+    assert ids["aws_iam_role_policy"] == {
+        f"{d.name}:{p}" for d in all_desired(ctx) if d.kind == "role" for p in d.spec["inline_policies"]
     }
-    assert ids["aws_cloudwatch_log_group"] == {"/aws/codebuild/shop-infra", "/aws/codebuild/shop-web"}
+    assert (
+        ids["aws_cloudwatch_log_group"]
+        == named["log-group"]
+        == {"/aws/codebuild/shop-infra", "/aws/codebuild/shop-web"}
+    )
     assert ids["aws_codebuild_project"] == {"shop-infra", "shop-web"}
     assert ids["aws_codepipeline"] == {"shop"}
     text = "".join(path.read_text() for path in tmp_path.glob("*.tf"))
@@ -153,7 +161,8 @@ def test_half_provisioned_imports_only_what_exists(
     boto3.client("s3").delete_bucket_policy(Bucket=provisioner.context().bucket)
     parsed, _ = exported(export.with_aws(clients, config), tmp_path)
     assert "shop-web-build:shop-web-deploy" not in parsed.imports.values()
-    assert not [a for a in parsed.imports if a.startswith("aws_s3_bucket_policy.")]
+    assert "aws_s3_bucket_policy.artifacts" not in parsed.imports
+    assert "aws_s3_bucket_versioning.artifacts" in parsed.imports
     assert "shop-web-build:shop-web-build" in parsed.imports.values()
 
 
