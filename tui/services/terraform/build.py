@@ -77,7 +77,7 @@ _DECLARATION = {
 }
 _ACTION = {
     "name": "name",
-    "actionTypeId": "",
+    "actionTypeId": "action_type_id",  # category, owner, provider, version
     "runOrder": "run_order",
     "configuration": "configuration",
     "inputArtifacts": "input_artifacts",

@@ -113,8 +113,9 @@ def _main(ctx: Context, out: list[Resource], referenced: tuple[Desired, ...], re
         lines += ["", hcl.render(res.block)]
     if imports:
         lines += ["", *hcl.comment_lines("Take over what pipeline-tui (or someone) already created.")]
-        for res in imports:
-            lines += [hcl.render(Block("import", (), [Attr("to", Expr(res.address)), Attr("id", res.import_id)]))]
+        for index, res in enumerate(imports):
+            block = Block("import", (), [Attr("to", Expr(res.address)), Attr("id", res.import_id)])
+            lines += [*([""] if index else []), hcl.render(block)]
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.services.provision.desired import Desired
 from tui.services.provision.names import Context
-from tui.services.provision.policies import CODECONNECTIONS_PREFIX, CODESTAR_PREFIX, connection_arns
+from tui.services.provision.policies import CODESTAR_PREFIX, connection_arns
 from tui.services.terraform.hcl import Expr, interpolated
 
 #: The Terraform resource type of each kind of desired resource.
@@ -113,7 +113,6 @@ class References:
             else:
                 expression = f'replace({address}.arn, ":{own}:", ":{prefix}:")'
                 self._add(form, address, expression)
-        assert {CODESTAR_PREFIX, CODECONNECTIONS_PREFIX} >= set(connection_arns(arn))
 
     def _add(self, literal: str, address: str, expression: str) -> None:
         self.literals.setdefault(literal, (address, expression))
@@ -137,17 +136,5 @@ class References:
             address, expression = self.literals[literal]
             rest = text[len(literal) :]
             if address != owner and text.startswith(literal) and rest[:1] in _CONTINUATIONS:
-                if "(" in expression:  # a function call cannot sit in a template: keep the literal
-                    continue
                 return interpolated(expression, rest)
         return text
-
-    def depends(self, item: Any) -> set[str]:
-        """The addresses that ``item`` (already passed through :meth:`of`) refers to."""
-        if isinstance(item, Expr):
-            return {a for a in self._taken if re.search(rf"\b{re.escape(a)}\b", item.text)}
-        if isinstance(item, Mapping):
-            return set().union(*(self.depends(v) for v in item.values())) if item else set()
-        if isinstance(item, list | tuple):
-            return set().union(*(self.depends(v) for v in item)) if item else set()
-        return set()
