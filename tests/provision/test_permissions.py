@@ -58,7 +58,9 @@ def test_every_use_passes_parliament_and_is_scoped(
         assert all(ACCESS.get(tuple(a.split(":"))) for a in _actions({"Statement": [statement]}))
 
 
-def test_operate_can_retry_stop_approve_and_transition(configured: AppConfig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_operate_can_retry_stop_approve_and_transition(
+    configured: AppConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
     actions = _actions(_policy(capsys, "--for", "operate"))
     for action in ("RetryStageExecution", "StopPipelineExecution", "PutApprovalResult", "DisableStageTransition",
                    "EnableStageTransition", "StartPipelineExecution"):  # fmt: skip
@@ -85,7 +87,9 @@ def test_human_output_says_what_it_is_and_no_pipeline_is_a_usage_error(
 ) -> None:
     assert main(["permissions", "--for", "operate"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# The IAM policy a person needs to watch and operate") and "(123456789012 / eu-west-1)" in out
+    assert (
+        out.startswith("# The IAM policy a person needs to watch and operate") and "(123456789012 / eu-west-1)" in out
+    )
     monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "none.toml"))
     assert main(["permissions"]) == 2
     assert "pass --pipeline NAME" in capsys.readouterr().err

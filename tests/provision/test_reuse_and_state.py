@@ -53,7 +53,11 @@ def _existing_deployment() -> dict[str, Any]:
         name="old-infra",
         source={"type": "GITHUB", "location": "https://github.com/acme/shop", "buildspec": "infra/buildspec.yml"},
         artifacts={"type": "NO_ARTIFACTS"},
-        environment={"type": "LINUX_CONTAINER", "image": "hashicorp/terraform:1.10", "computeType": "BUILD_GENERAL1_SMALL"},
+        environment={
+            "type": "LINUX_CONTAINER",
+            "image": "hashicorp/terraform:1.10",
+            "computeType": "BUILD_GENERAL1_SMALL",
+        },
         serviceRole=f"arn:aws:iam::{ACCOUNT}:role/service-role/old-infra-role",
         tags=[{"key": "team", "value": "platform"}],
     )
@@ -61,7 +65,11 @@ def _existing_deployment() -> dict[str, Any]:
         name="old-web",
         source={"type": "CODEPIPELINE", "buildspec": "web/buildspec.yml"},
         artifacts={"type": "CODEPIPELINE"},
-        environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"},
+        environment={
+            "type": "LINUX_CONTAINER",
+            "image": "aws/codebuild/standard:7.0",
+            "computeType": "BUILD_GENERAL1_SMALL",
+        },
         serviceRole=f"arn:aws:iam::{ACCOUNT}:role/service-role/old-web-role",
     )
     return _snapshot()

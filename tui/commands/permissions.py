@@ -29,9 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="use",
         choices=USES,
         default="provision",
-        help="provision (create/update/destroy), operate (retry/stop/approve and reads) or read-only; default provision",
+        help="provision (create/update/destroy), operate (retry/stop/approve, reads) or read-only; default provision",
     )
-    parser.add_argument("--json", action="store_true", help="print only the policy document (for aws iam create-policy)")
+    parser.add_argument(
+        "--json", action="store_true", help="print only the policy document (for aws iam create-policy)"
+    )
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:

@@ -1,4 +1,5 @@
-"""The S3 artifact and Terraform state buckets: versioning, default encryption, public-access block, TLS-only policy, lifecycle."""
+"""The S3 artifact and Terraform state buckets: versioning, default encryption, public-access block, TLS-only
+policy, lifecycle."""
 
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ def project(ctx: Context, which: str) -> Desired:
     buildspec = ctx.config.infra_buildspec if which == "infra" else ctx.config.web_buildspec
     env = []
     if which == "infra":
-        env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region))]
+        env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region), strict=False)]
     spec = {
         "source_type": "CODEPIPELINE",
         "buildspec": buildspec,

@@ -84,7 +84,12 @@ def operate(ctx: Context) -> dict[str, Any]:
             ],
             "Resource": f"{a.pipeline}/*",
         },
-        {"Sid": "Approve", "Effect": "Allow", "Action": "codepipeline:PutApprovalResult", "Resource": f"{a.pipeline}/*/*"},
+        {
+            "Sid": "Approve",
+            "Effect": "Allow",
+            "Action": "codepipeline:PutApprovalResult",
+            "Resource": f"{a.pipeline}/*/*",
+        },
     )
 
 
@@ -213,9 +218,11 @@ def provision(ctx: Context) -> dict[str, Any]:
         {
             "Sid": "Connections",
             "Effect": "Allow",
-            "Action": [f"{p}:{op}" for p in (CODESTAR_PREFIX, CODECONNECTIONS_PREFIX)
-                       for op in ("DeleteConnection", "GetConnection", "ListConnections", "ListTagsForResource",
-                                  "TagResource")],  # fmt: skip
+            "Action": [
+                f"{p}:{op}"
+                for p in (CODESTAR_PREFIX, CODECONNECTIONS_PREFIX)
+                for op in ("DeleteConnection", "GetConnection", "ListConnections", "ListTagsForResource", "TagResource")
+            ],
             "Resource": connections,
         },
         {

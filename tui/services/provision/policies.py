@@ -20,7 +20,13 @@ CODECONNECTIONS_PREFIX = "codeconnections"
 #: Everything else (deleting objects or versions, ACLs, ownership controls, policy, versioning, lifecycle,
 #: encryption, replication, notification, object lock, deleting the bucket ...) is denied explicitly, so a
 #: broader grant (the ``<name>-*`` site-bucket pattern, or an attached AdministratorAccess) cannot reach it.
-ARTIFACT_BUILD_ACTIONS = ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+ARTIFACT_BUILD_ACTIONS = [
+    "s3:GetBucketAcl",
+    "s3:GetBucketLocation",
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+]
 #: Terraform's S3 backend with ``use_lockfile`` (Terraform >= 1.10): ListBucket on the bucket, Get/Put on the
 #: state key, Get/Put/Delete on ``<key>.tflock``; no DynamoDB table.
 #: https://developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions")
@@ -170,7 +176,12 @@ def build_policy(ctx: Context, which: str) -> dict[str, Any]:
             "Resource": bucket,
         },
         *_key_statement(ctx),
-        {"Sid": "KeepArtifacts", "Effect": "Deny", "NotAction": ARTIFACT_BUILD_ACTIONS, "Resource": [bucket, f"{bucket}/*"]},
+        {
+            "Sid": "KeepArtifacts",
+            "Effect": "Deny",
+            "NotAction": ARTIFACT_BUILD_ACTIONS,
+            "Resource": [bucket, f"{bucket}/*"],
+        },
         *_state_statements(ctx, which),
     )
 
