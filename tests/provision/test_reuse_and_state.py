@@ -12,7 +12,8 @@ import boto3
 import pytest
 
 from tests.support.aws import ACCOUNT
-from tests.support.provision import policy
+from tests.support.pilot import settle, text, wait_for
+from tests.support.provision import SIZE, plan_app, policy
 from tui.cli import main
 from tui.services.config import AppConfig, save_config
 
@@ -179,3 +180,14 @@ def test_destroy_deletes_an_empty_state_bucket(save: Any, config: AppConfig) -> 
     assert main(["provision", "--yes"]) == 0
     assert main(["destroy", "--yes"]) == 0
     assert boto3.client("s3").list_buckets()["Buckets"] == []
+
+
+async def test_plan_screen_shows_the_reused_projects(clients: Any, config: AppConfig) -> None:
+    _existing_deployment()
+    config.infra_project, config.web_project = "old-infra", "old-web"
+    async with plan_app(clients, config).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: "to create" in text(pilot, "#plan-status"))
+        table = text(pilot, "#plan-table")
+        assert "old-infra" in table and "old-web" in table and table.count("reused, unchanged") == 2
+        assert "shop-tfstate" not in table and "shop-infra-build" not in table
