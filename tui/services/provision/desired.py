@@ -20,6 +20,8 @@ SOURCE_NAMESPACE = "SourceVariables"
 #: What the infra buildspec is assumed to export (``env.exported-variables``) when the wizard did not check it
 #: (config ``infra_exports`` None): the README's example. The web build receives each as its upper-case name.
 DEFAULT_EXPORTS = ("bucket_name", "distribution_id", "site_url")
+#: Web build variable -> exported name, for the assumed (unchecked) buildspec.
+INFRA_OUTPUTS = {name.upper(): name for name in DEFAULT_EXPORTS}
 #: The infra build's Terraform backend settings (``terraform init -backend-config=bucket=$TF_STATE_BUCKET …``):
 #: the names the README's and the wizard's sample buildspecs use.
 STATE_ENV = ("TF_STATE_BUCKET", "TF_STATE_KEY", "TF_STATE_REGION")
