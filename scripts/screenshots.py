@@ -160,7 +160,7 @@ def shot_plan_refused(out: Path) -> None:
 
 
 def shot_provisioning(out: Path) -> None:
-    """The provisioning screen mid-run: five steps done, the web build role being created, the rest pending."""
+    """The provisioning screen mid-run: six steps done, the web build role being created, the rest pending."""
     import threading
 
     from tests.support.pilot import on_screen, settle, wait_for

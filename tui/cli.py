@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "watch": "Wait for the current execution, printing stage transitions.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
     "export": "Write the pipeline as Terraform (codepipeline.tf, with import blocks for what exists).",
+    "permissions": "Print the least-privilege IAM policy you need to provision, operate or watch the pipeline.",
 }
 
 

@@ -26,11 +26,12 @@ def _all_statements(iam: Any, role: str) -> list[dict[str, Any]]:
 
 def test_plan_from_nothing_creates_everything(provisioner: Provisioner) -> None:
     plan = provisioner.plan()
-    assert [c.action for c in plan.changes] == [ChangeAction.CREATE] * 10
+    assert [c.action for c in plan.changes] == [ChangeAction.CREATE] * 11
     assert [c.kind for c in plan.changes] == [
-        "bucket", "log-group", "log-group", "connection", "role", "role", "role", "project", "project", "pipeline"
+        "bucket", "bucket", "log-group", "log-group", "connection", "role", "role", "role", "project", "project",
+        "pipeline",
     ]  # fmt: skip
-    assert plan.summary == "10 to create."
+    assert plan.summary == "11 to create."
 
 
 def test_apply_creates_bucket_hardened(provisioner: Provisioner) -> None:
@@ -50,6 +51,7 @@ def test_apply_creates_bucket_hardened(provisioner: Provisioner) -> None:
     assert set(statement["Resource"]) == {f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"}
     lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)["Rules"][0]
     assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
+    assert lifecycle["Expiration"]["Days"] == 90  # current objects too: every run writes new keys
     tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=BUCKET)["TagSet"]}
     assert tags == {"managed-by": "pipeline-tui", "pipeline-tui:pipeline": "shop"}
 
@@ -78,13 +80,20 @@ def test_roles_trust_only_their_service_and_never_allow_everything(provisioner: 
         trust = policy(iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"])
         assert [s["Principal"] for s in trust["Statement"]] == [{"Service": service}]
         assert trust["Statement"][0]["Action"] == "sts:AssumeRole"
-        assert trust["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+        if service == "codebuild.amazonaws.com":  # as CodeBuild documents it; CodePipeline documents none
+            project = f"arn:aws:codebuild:us-east-1:{ACCOUNT}:project/{role.removesuffix('-build')}"
+            assert trust["Statement"][0]["Condition"] == {
+                "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                "ArnLike": {"aws:SourceArn": project},
+            }
+        else:
+            assert "Condition" not in trust["Statement"][0]
         for statement in _all_statements(iam, role):
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            key = "Action" if "Action" in statement else "NotAction"
+            actions = statement[key] if isinstance(statement[key], list) else [statement[key]]
             assert "*" not in actions
             # "*" only for actions that have no resource type (the service authorization reference)
-            unscoped = [["sts:GetCallerIdentity"], ["cloudfront:CreateOriginAccessControl"]]
-            assert statement["Resource"] != "*" or actions in unscoped
+            assert statement["Resource"] != "*" or statement["Sid"] == "NoResourceType"
         assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == []
 
 
@@ -114,10 +123,10 @@ def test_build_roles_write_only_their_own_log_group(provisioner: Provisioner) ->
     web = {s["Sid"] for s in _all_statements(iam, "shop-web-build")}
     assert {"SyncSiteBucket", "SyncSiteObjects", "InvalidateCdn"} <= web
     infra = {s["Sid"]: s for s in _all_statements(iam, "shop-infra-build")}
-    assert "TerraformCdn" in infra and "InvalidateCdn" not in infra
-    assert infra["TerraformBuckets"]["Resource"] == "arn:aws:s3:::shop-*"
-    assert infra["KeepArtifactBucket"]["Effect"] == "Deny"
-    assert infra["KeepArtifactBucket"]["Resource"] == f"arn:aws:s3:::{BUCKET}"
+    assert "Distributions" in infra and "InvalidateCdn" not in infra
+    assert infra["SiteBuckets"]["Resource"] == "arn:aws:s3:::shop-*"
+    assert infra["KeepArtifacts"]["Effect"] == "Deny"
+    assert infra["KeepArtifacts"]["Resource"] == [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]
 
 
 @pytest.mark.parametrize("arn", ["arn:aws:iam::aws:policy/AdministratorAccess", f"arn:aws:iam::{ACCOUNT}:policy/tf"])
@@ -193,7 +202,7 @@ def test_pipeline_structure(provisioner: Provisioner) -> None:
 def test_steps_report_live_progress_in_dependency_order(provisioner: Provisioner) -> None:
     events = []
     provisioner.apply(on_event=events.append)
-    assert [e.status for e in events] == [StepStatus.RUNNING, StepStatus.DONE] * 10
+    assert [e.status for e in events] == [StepStatus.RUNNING, StepStatus.DONE] * 11
     assert [e.name for e in events if e.status is StepStatus.DONE] == [n for _, n in provisioner.steps()]
     assert all(e.action is ChangeAction.CREATE for e in events if e.status is StepStatus.DONE)
 
@@ -207,7 +216,7 @@ def test_second_apply_makes_no_write_calls(
     again = Provisioner(clients, config)
     plan = again.plan()
     assert not plan.has_changes
-    assert plan.summary == "10 unchanged."
+    assert plan.summary == "11 unchanged."
     result = again.apply()
     assert result.ok
     assert {e.action for e in result.events if e.status is StepStatus.DONE} == {ChangeAction.UNCHANGED}

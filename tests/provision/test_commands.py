@@ -34,7 +34,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(config_path: Path, capsys: 
     assert main(["provision", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "+ bucket" in out and "shop-artifacts-123456789012" in out
-    assert "+ pipeline" in out and "10 to create." in out
+    assert "+ pipeline" in out and "11 to create." in out
     assert boto3.client("codepipeline").list_pipelines()["pipelines"] == []
     assert main(["provision", "--dry-run", "--exit-code"]) == 2
 
@@ -52,7 +52,7 @@ def test_yes_applies_then_everything_is_unchanged(config_path: Path, capsys: pyt
     assert "Provisioning finished." in out
     assert "https://us-east-1.console.aws.amazon.com/codesuite/settings/connections" in out
     assert main(["provision", "--dry-run", "--exit-code"]) == 0
-    assert "10 unchanged." in capsys.readouterr().out
+    assert "11 unchanged." in capsys.readouterr().out
 
 
 def test_failed_step_names_the_permission_and_exits_1(
@@ -88,7 +88,7 @@ def test_destroy_names_what_goes_and_needs_confirmation(config_path: Path, capsy
     assert "- bucket" in captured.out and "empty" in captured.out
     assert "nothing deleted" in captured.err
     assert main(["destroy", "--yes"]) == 0
-    assert "Deleted 10 resources." in capsys.readouterr().out
+    assert "Deleted 11 resources." in capsys.readouterr().out
     assert main(["destroy", "--yes"]) == 0
     assert "Nothing of pipeline shop to delete." in capsys.readouterr().out
 

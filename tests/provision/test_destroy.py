@@ -34,7 +34,8 @@ def test_plan_names_everything_with_the_bucket_contents(applied: None, clients: 
     _put_versions(b"1", b"2", delete=True)
     plan = Provisioner(clients, config).plan_destroy()
     assert [c.kind for c in plan.changes] == [
-        "pipeline", "project", "project", "role", "role", "role", "connection", "log-group", "log-group", "bucket"
+        "pipeline", "project", "project", "role", "role", "role", "connection", "log-group", "log-group", "bucket",
+        "bucket",
     ]  # fmt: skip
     assert {c.action for c in plan.changes} == {ChangeAction.DELETE}
     assert plan.change("bucket", BUCKET).note == "with all its 3 objects and versions"

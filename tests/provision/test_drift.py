@@ -37,7 +37,7 @@ def test_edited_policy_and_buildspec_show_as_updates_and_are_fixed(
     assert policy_diff.desired == "statements SyncSiteBucket, SyncSiteObjects, InvalidateCdn"
     buildspec = changed["project:shop-infra"].diffs
     assert [(d.field, d.current, d.desired) for d in buildspec] == [("buildspec", "other.yml", "infra/buildspec.yml")]
-    assert plan.summary == "2 to update, 8 unchanged."
+    assert plan.summary == "2 to update, 9 unchanged."
 
     call_log.calls.clear()
     result = Provisioner(clients, config).apply()

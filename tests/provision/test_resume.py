@@ -12,11 +12,11 @@ from tui.domain.plan import StepEvent, StepStatus
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner
 
-STEPS = 10
+STEPS = 11
 
 
 CLEAN = {
-    "buckets": [f"shop-artifacts-{ACCOUNT}"],
+    "buckets": [f"shop-artifacts-{ACCOUNT}", f"shop-tfstate-{ACCOUNT}"],
     "roles": ["shop-infra-build", "shop-pipeline", "shop-web-build"],
     "log_groups": ["/aws/codebuild/shop-infra", "/aws/codebuild/shop-web"],
     "connections": ["shop-github"],
@@ -26,7 +26,7 @@ CLEAN = {
 
 
 #: every step's first write, and a later write of the steps that make several (a half-configured resource)
-CASES = [(step, 1) for step in range(STEPS)] + [(0, 3), (1, 2), (4, 2), (6, 2)]
+CASES = [(step, 1) for step in range(STEPS)] + [(0, 3), (1, 3), (2, 2), (5, 2), (7, 2)]
 
 
 @pytest.mark.parametrize(("step", "nth_write"), CASES)

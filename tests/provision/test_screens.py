@@ -30,7 +30,7 @@ async def test_plan_apply_handshake_walk(clients: Any, config: AppConfig) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert on_screen(pilot, PlanScreen)
-        assert "10 to create." in text(pilot, "#plan-status")
+        assert "11 to create." in text(pilot, "#plan-status")
         table = text(pilot, "#plan-table")
         assert "shop-artifacts-123456789012" in table and "create" in table
         await pilot.press("a")
@@ -94,14 +94,14 @@ async def test_escape_cancels_after_the_current_step(clients: Any, config: AppCo
         await pilot.press("a")
         await wait_for(pilot, reached.is_set)
         screen = pilot.app.screen
-        assert screen.query_one("#step-3").has_class("-running")
+        assert screen.query_one("#step-4").has_class("-running")
         await pilot.press("escape")
         assert "Cancelling after the current step" in text(pilot, "#prov-status")
         release.set()
         await wait_for(pilot, lambda: screen.result is not None)
         assert screen.result.cancelled
-        assert screen.query_one("#step-3").has_class("-done")
-        assert screen.query_one("#step-4").has_class("-cancelled")
+        assert screen.query_one("#step-4").has_class("-done")
+        assert screen.query_one("#step-5").has_class("-cancelled")
         assert "press Resume" in text(pilot, "#prov-status")
         assert screen.query_one("#prov-resume").display
 

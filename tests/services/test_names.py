@@ -34,11 +34,11 @@ def test_shown_names_are_the_provisioned_names(name: str) -> None:
     assert shown["CodePipeline pipeline"] == made["pipeline"][0] == name
     assert [shown["CodeBuild project (infrastructure)"], shown["CodeBuild project (web)"]] == made["project"]
     assert [shown["CodeStar connection"]] == made["connection"]
-    assert [shown["S3 artifact bucket"]] == made["bucket"]
+    assert [shown["S3 artifact bucket"], v.derived_names(name, ACCOUNT).state_bucket] == made["bucket"]
     assert sorted(shown["IAM roles"].split(", ")) == sorted(made["role"])
 
 
 def test_a_trailing_dash_or_underscore_is_not_doubled_in_the_bucket() -> None:
     for name in ("site-", "site_", "Site__"):
         assert v.derived_names(name, ACCOUNT).bucket == f"site-artifacts-{ACCOUNT}"
-        assert _provisioned(name)["bucket"] == [f"site-artifacts-{ACCOUNT}"]
+        assert _provisioned(name)["bucket"] == [f"site-artifacts-{ACCOUNT}", f"site-tfstate-{ACCOUNT}"]

@@ -84,7 +84,7 @@ def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiE
             permission = _permission(service, operation, message)
             return AccessDenied(
                 f"Permission denied: your AWS identity may not call {permission}.",
-                hint=f"Ask an administrator to allow {permission}.",
+                hint=f"Ask an administrator to allow {permission} (run `pipeline-tui permissions` to see the policy).",
                 permission=permission,
                 code=code,
                 operation=operation,

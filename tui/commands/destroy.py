@@ -1,4 +1,6 @@
-"""`pipeline-tui destroy [--yes]`: delete everything carrying this pipeline's tags, after naming it all.
+"""`pipeline-tui destroy [--yes] [--delete-state]`: delete everything carrying this pipeline's tags, after naming
+it all. Reused CodeBuild projects (and their roles) are never touched; the Terraform state bucket is kept while it
+holds state unless --delete-state.
 
 Exit status: 0 done (or nothing to delete), 1 failed or not confirmed. Top-level imports are stdlib only.
 """
@@ -22,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also delete resources provision adopted with --adopt (kept by default, with their contents)",
     )
+    parser.add_argument(
+        "--delete-state",
+        action="store_true",
+        help="also delete the Terraform state bucket while it still holds state (kept by default)",
+    )
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
@@ -36,11 +43,12 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
 
     out = console()
     config = load(options)
-    prov = provisioner(options, config, clients, include_adopted=ns.include_adopted)
+    prov = provisioner(options, config, clients, include_adopted=ns.include_adopted, delete_state=ns.delete_state)
     plan = prov.plan_destroy()
     doomed = [c for c in plan.changes if c.action is ChangeAction.DELETE]
     if not doomed:
         out.print(f"Nothing of pipeline {config.pipeline_name} to delete.")
+        _print_kept_state(out, plan, prov)
         return EXIT_OK
     print_plan(out, plan, f"Destroy pipeline {config.pipeline_name}: these will be deleted")
     if options.read_only:
@@ -55,4 +63,19 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
         out.print("[red]Destroy stopped.[/] Run `pipeline-tui destroy` again to finish.")
         return EXIT_FAILED
     out.print(f"[green]Deleted {len(doomed)} resources.[/]")
+    _print_kept_state(out, plan, prov)
     return EXIT_OK
+
+
+def _print_kept_state(out: Any, plan: Any, prov: Any) -> None:
+    """One sentence when the Terraform state bucket stays because it still holds state."""
+    from tui.commands.status import safe
+    from tui.domain.plan import ChangeAction
+
+    ctx = prov.context()
+    kept = plan.change("bucket", ctx.state_bucket) if ctx.has_state_bucket else None
+    if kept is not None and kept.action is ChangeAction.UNCHANGED and kept.note.startswith("kept"):
+        out.print(
+            f"Kept the Terraform state bucket {safe(kept.name)}: it still holds state, and deleting it would leave "
+            "Terraform unaware of the infrastructure it created; pass --delete-state to delete it too."
+        )

@@ -11,6 +11,11 @@ CONNECTION_NAME_MAX = 32  # CodeStar Connections / CodeConnections
 CONNECTION_SUFFIX = "-github"
 BUCKET_NAME_MAX = 63
 BUILDS = ("infra", "web")
+ARTIFACTS_INFIX = "-artifacts-"
+STATE_INFIX = "-tfstate-"
+ACCOUNT_ID_LENGTH = 12
+#: The pipeline-derived start of every bucket name, sized for the longest suffix (``-artifacts-<account>``).
+BUCKET_STEM_MAX = BUCKET_NAME_MAX - len(ARTIFACTS_INFIX) - ACCOUNT_ID_LENGTH
 
 
 def _bucket_safe(text: str) -> str:
@@ -26,12 +31,25 @@ class Names:
     account: str | None = None
 
     @property
+    def bucket_stem(self) -> str:
+        """The start of every bucket name this pipeline derives; site buckets Terraform may manage are
+        ``<stem>-*`` (except the artifact and state buckets)."""
+        return _bucket_safe(self.pipeline)[:BUCKET_STEM_MAX].rstrip("-")
+
+    @property
     def bucket(self) -> str | None:
-        """None without the account id."""
-        if not self.account:
-            return None
-        suffix = f"-artifacts-{self.account}"
-        return _bucket_safe(self.pipeline)[: BUCKET_NAME_MAX - len(suffix)].rstrip("-") + suffix
+        """The artifact bucket; None without the account id."""
+        return f"{self.bucket_stem}{ARTIFACTS_INFIX}{self.account}" if self.account else None
+
+    @property
+    def state_bucket(self) -> str | None:
+        """The Terraform state bucket (for an infra project pipeline-tui creates); None without the account id."""
+        return f"{self.bucket_stem}{STATE_INFIX}{self.account}" if self.account else None
+
+    @property
+    def state_key(self) -> str:
+        """The Terraform state object's key in the state bucket."""
+        return f"{self.pipeline}/terraform.tfstate"
 
     @property
     def pipeline_role(self) -> str:

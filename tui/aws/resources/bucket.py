@@ -1,4 +1,5 @@
-"""The S3 artifact bucket: versioning, default encryption, public-access block, TLS-only policy, lifecycle."""
+"""The S3 artifact and Terraform state buckets: versioning, default encryption, public-access block, TLS-only
+policy, lifecycle."""
 
 from __future__ import annotations
 
@@ -161,16 +162,21 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": rule.get("ID", ""),
         "enabled": rule.get("Status") == "Enabled",
+        "expiration_days": rule.get("Expiration", {}).get("Days"),
         "noncurrent_days": rule.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays"),
         "abort_multipart_days": rule.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation"),
     }
 
 
 def _aws_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "ID": rule["id"],
         "Status": "Enabled" if rule["enabled"] else "Disabled",
         "Filter": {"Prefix": ""},
-        "NoncurrentVersionExpiration": {"NoncurrentDays": rule["noncurrent_days"]},
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": rule["abort_multipart_days"]},
     }
+    if rule.get("expiration_days"):  # current objects too (CodePipeline writes each run under new keys)
+        out["Expiration"] = {"Days": rule["expiration_days"]}
+    if rule.get("noncurrent_days"):
+        out["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["noncurrent_days"]}
+    return out

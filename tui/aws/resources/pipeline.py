@@ -7,6 +7,8 @@ from typing import Any
 
 from tui.aws.resources.base import error_code, tags_from_list, tags_to_list
 
+#: Parts of the declaration a user may add in the console that UpdatePipeline would otherwise drop.
+KEPT = ("triggers", "variables")
 _ACTION_KEYS = ("name", "actionTypeId", "runOrder", "configuration", "inputArtifacts", "outputArtifacts", "namespace")
 
 
@@ -65,6 +67,8 @@ class PipelineGateway:
         tags = tags_from_list(self.cp.list_tags_for_resource(resourceArn=arn).get("tags"), "key", "value")
         spec = spec_from_declaration(got["pipeline"], tags)
         spec["arn"] = arn
+        for key in KEPT:  # not compared: what someone added outside pipeline-tui, kept on update
+            spec[key] = got["pipeline"].get(key) or []
         return spec
 
     def create(self, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,7 +80,9 @@ class PipelineGateway:
     def update(self, name: str, spec: Mapping[str, Any], changed: Iterable[str], current: Mapping[str, Any]) -> None:
         changed = set(changed)
         if changed - {"tags"}:
-            self.cp.update_pipeline(pipeline=declaration_from_spec(name, spec))
+            declaration = declaration_from_spec(name, spec)
+            declaration.update({key: current[key] for key in KEPT if current.get(key)})
+            self.cp.update_pipeline(pipeline=declaration)
         if "tags" in changed:
             self.cp.tag_resource(resourceArn=current["arn"], tags=tags_to_list(spec["tags"], "key", "value"))
 

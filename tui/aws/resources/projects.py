@@ -1,4 +1,4 @@
-"""CodeBuild projects run by the pipeline (source and artifacts CODEPIPELINE)."""
+"""CodeBuild projects run by the pipeline (source and artifacts CODEPIPELINE). A reused project is only read."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ class ProjectGateway:
             "image": env.get("image"),
             "compute_type": env.get("computeType"),
             "environment_type": env.get("type"),
+            "environment_variables": [
+                {"name": v.get("name"), "value": v.get("value"), "type": v.get("type", "PLAINTEXT")}
+                for v in env.get("environmentVariables") or []
+            ],
+            "encryption_key": project.get("encryptionKey"),
             "service_role": project.get("serviceRole"),
             "log_group": logs.get("groupName") if logs.get("status", "ENABLED") == "ENABLED" else None,
             "tags": tags_from_list(project.get("tags"), "key", "value"),
@@ -35,7 +40,7 @@ class ProjectGateway:
         }
 
     def _settings(self, spec: Mapping[str, Any], tags: Mapping[str, str]) -> dict[str, Any]:
-        return {
+        settings: dict[str, Any] = {
             "description": spec.get("description", ""),
             "source": {"type": spec["source_type"], "buildspec": spec["buildspec"]},
             "artifacts": {"type": spec["artifacts_type"]},
@@ -43,11 +48,15 @@ class ProjectGateway:
                 "type": spec["environment_type"],
                 "image": spec["image"],
                 "computeType": spec["compute_type"],
+                "environmentVariables": [dict(v) for v in spec.get("environment_variables", [])],
             },
             "serviceRole": spec["service_role"],
             "logsConfig": {"cloudWatchLogs": {"status": "ENABLED", "groupName": spec["log_group"]}},
             "tags": tags_to_list(tags, "key", "value"),
         }
+        if spec.get("encryption_key"):  # else CodeBuild uses the aws/s3 key
+            settings["encryptionKey"] = spec["encryption_key"]
+        return settings
 
     def create(self, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
         project = self.codebuild.create_project(name=name, **self._settings(spec, spec["tags"]))["project"]

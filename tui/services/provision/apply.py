@@ -15,7 +15,7 @@ from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
 from tui.services.provision.ownership import claim
-from tui.services.provision.plan import read_actual
+from tui.services.provision.plan import learn_reused, missing_reused, read_actual
 
 OnEvent = Callable[[StepEvent], None]
 #: New IAM roles take a few seconds to reach CodeBuild and CodePipeline: retry these, then give up.
@@ -38,6 +38,8 @@ def converge(
     gateways: Gateways, desired: Desired, actual: dict[str, Any] | None
 ) -> tuple[ChangeAction, dict[str, Any]]:
     """Create if absent, update the differing fields, or do nothing. Returns the action and what it knows."""
+    if desired.reused:  # referenced only: never created, tagged or changed
+        return ChangeAction.UNCHANGED, actual or {}
     gateway = gateways.for_kind(desired.kind)
     if actual is None:
         return ChangeAction.CREATE, gateway.create(desired.name, desired.spec)
@@ -71,7 +73,11 @@ def apply(
 
     for index, desired in enumerate(all_desired(ctx)):
         try:
+            if index == 0:
+                learn_reused(gateways, ctx)
             actual = read_actual(gateways, desired)
+            if desired.reused and actual is None:
+                raise missing_reused(desired, ctx.region)
             claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)
         except Exception as exc:
             err = translate(exc)

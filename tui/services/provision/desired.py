@@ -8,7 +8,7 @@ from typing import Any
 
 from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
-from tui.services.provision import policies
+from tui.services.provision import policies, terraform_policy
 from tui.services.provision.names import Context
 
 IMAGE = "aws/codebuild/standard:7.0"
@@ -17,11 +17,19 @@ SOURCE_OUTPUT = "SourceOutput"
 INFRA_OUTPUT = "InfraOutput"
 INFRA_NAMESPACE = "InfraVariables"
 SOURCE_NAMESPACE = "SourceVariables"
-#: Environment variable of the web build -> Terraform output the infra build exports (buildspec
-#: ``env.exported-variables``), as the emulator's seed pipeline and example buildspecs use them.
-INFRA_OUTPUTS = {"BUCKET_NAME": "bucket_name", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
+#: What the infra buildspec is assumed to export (``env.exported-variables``) when the wizard did not check it
+#: (config ``infra_exports`` None): the README's example. The web build receives each as its upper-case name.
+DEFAULT_EXPORTS = ("bucket_name", "distribution_id", "site_url")
+#: Web build variable -> exported name, for the assumed (unchecked) buildspec.
+INFRA_OUTPUTS = {name.upper(): name for name in DEFAULT_EXPORTS}
+#: The infra build's Terraform backend settings (``terraform init -backend-config=bucket=$TF_STATE_BUCKET …``):
+#: the names the README's and the wizard's sample buildspecs use.
+STATE_ENV = ("TF_STATE_BUCKET", "TF_STATE_KEY", "TF_STATE_REGION")
 NONCURRENT_DAYS = 30
+STATE_NONCURRENT_DAYS = 90  # old Terraform state versions stay recoverable this long
+ABORT_MULTIPART_DAYS = 7
 OUTPUT_ARTIFACT_FORMAT = "CODE_ZIP"
+REUSED_NOTE = "reused, unchanged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,32 +38,50 @@ class Desired:
     name: str
     spec: dict[str, Any]
     note: str = ""
+    reused: bool = False  # an existing resource the pipeline references: never created, changed or deleted
 
 
-def bucket(ctx: Context) -> Desired:
+def _hardened_bucket(ctx: Context, policy: dict[str, Any], lifecycle: dict[str, Any]) -> dict[str, Any]:
     kms = ctx.config.kms_key_arn
-    encryption = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": kms} if kms else {"SSEAlgorithm": "AES256"}
-    spec = {
+    return {
         "versioning": "Enabled",
-        "encryption": encryption,
+        "encryption": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": kms} if kms else {"SSEAlgorithm": "AES256"},
         "public_access_block": {
             "BlockPublicAcls": True,
             "IgnorePublicAcls": True,
             "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True,
         },
-        "policy": policies.bucket_policy(ctx),
-        "lifecycle": [
-            {
-                "id": "expire-noncurrent-versions",
-                "enabled": True,
-                "noncurrent_days": NONCURRENT_DAYS,
-                "abort_multipart_days": 7,
-            }
-        ],
+        "policy": policy,
+        "lifecycle": [{"enabled": True, "abort_multipart_days": ABORT_MULTIPART_DAYS, **lifecycle}],
         "tags": our_tags(ctx.pipeline),
     }
-    return Desired("bucket", ctx.bucket, spec)
+
+
+def _key_note(ctx: Context) -> str:
+    if not ctx.config.kms_key_arn:
+        return ""
+    roles = [ctx.names.pipeline_role, *(ctx.names.build_role(w) for w in ctx.builds_we_create)]
+    roles += [arn.rsplit("/", 1)[-1] for arn in sorted(set(ctx.reused_roles.values()))]
+    return f"the key policy of {ctx.config.kms_key_arn} must allow the roles {', '.join(roles)}"
+
+
+def bucket(ctx: Context) -> Desired:
+    """The artifact bucket. CodePipeline writes every run's artifacts under new keys, so current objects expire
+    too (``artifact_expiration_days``), not only noncurrent versions."""
+    lifecycle = {
+        "id": "expire-artifacts",
+        "expiration_days": ctx.config.artifact_expiration_days,
+        "noncurrent_days": NONCURRENT_DAYS,
+    }
+    return Desired("bucket", ctx.bucket, _hardened_bucket(ctx, policies.bucket_policy(ctx), lifecycle), _key_note(ctx))
+
+
+def state_bucket(ctx: Context) -> Desired:
+    """Terraform's remote state (S3 native locking, ``use_lockfile``): current state never expires."""
+    lifecycle = {"id": "expire-old-state-versions", "expiration_days": None, "noncurrent_days": STATE_NONCURRENT_DAYS}
+    spec = _hardened_bucket(ctx, policies.state_bucket_policy(ctx), lifecycle)
+    return Desired("bucket", ctx.state_bucket, spec, "Terraform state (S3 native locking)")
 
 
 def log_group(ctx: Context, which: str) -> Desired:
@@ -71,33 +97,51 @@ def connection(ctx: Context, actual: dict[str, Any] | None = None) -> Desired:
     return Desired("connection", ctx.names.connection, spec, note="reused from the config" if reused else "")
 
 
+def _kept_note(actual: dict[str, Any] | None) -> str:
+    """Triggers and variables someone added to the pipeline outside pipeline-tui: UpdatePipeline keeps them."""
+    triggers = (actual or {}).get("triggers") or []
+    variables = [str(v.get("name", "")) for v in (actual or {}).get("variables") or []]
+    parts = []
+    if triggers:
+        parts.append(f"{len(triggers)} trigger{'s' if len(triggers) != 1 else ''}")
+    if variables:
+        parts.append(f"variable{'s' if len(variables) != 1 else ''} {', '.join(variables)}")
+    return f"kept: {' and '.join(parts)} added outside pipeline-tui" if parts else ""
+
+
 def for_actual(desired: Desired, ctx: Context, actual: dict[str, Any] | None) -> Desired:
-    """Some desired state depends on what exists (only the connection's, today)."""
-    return connection(ctx, actual) if desired.kind == "connection" else desired
+    """Some desired state depends on what exists: the connection's, and the pipeline's note."""
+    if desired.kind == "connection":
+        return connection(ctx, actual)
+    if desired.kind == "pipeline":
+        return Desired(desired.kind, desired.name, desired.spec, _kept_note(actual))
+    return desired
 
 
 def build_role(ctx: Context, which: str) -> Desired:
     inline = {f"{ctx.names.project(which)}-build": policies.build_policy(ctx, which)}
     managed: list[str] = []
+    note = ""
     if which == "web":
-        inline[f"{ctx.names.project(which)}-deploy"] = policies.web_deploy_policy(ctx)
+        inline[f"{ctx.names.project(which)}-deploy"] = terraform_policy.web_deploy_policy(ctx)
     elif ctx.config.infra_policy_arn:
         managed.append(ctx.config.infra_policy_arn)
     else:
-        inline[f"{ctx.names.project(which)}-terraform"] = policies.infra_default_policy(ctx)
+        inline[f"{ctx.names.project(which)}-terraform"] = terraform_policy.infra_default_policy(ctx)
+        note = terraform_policy.naming_rule(ctx)
     spec = {
-        "trust_policy": policies.trust_policy("codebuild.amazonaws.com", ctx.account),
+        "trust_policy": policies.codebuild_trust_policy(ctx, which),
         "inline_policies": inline,
         "managed_policies": sorted(managed),
         "tags": our_tags(ctx.pipeline),
         "description": f"CodeBuild {which} build of pipeline {ctx.pipeline} (pipeline-tui)",
     }
-    return Desired("role", ctx.names.build_role(which), spec)
+    return Desired("role", ctx.names.build_role(which), spec, note)
 
 
 def pipeline_role(ctx: Context) -> Desired:
     spec = {
-        "trust_policy": policies.trust_policy("codepipeline.amazonaws.com", ctx.account),
+        "trust_policy": policies.codepipeline_trust_policy(),
         "inline_policies": {f"{ctx.pipeline}-pipeline": policies.pipeline_policy(ctx)},
         "managed_policies": [],
         "tags": our_tags(ctx.pipeline),
@@ -106,8 +150,19 @@ def pipeline_role(ctx: Context) -> Desired:
     return Desired("role", ctx.names.pipeline_role, spec)
 
 
+def _env(name: str, value: str) -> dict[str, str]:
+    return {"name": name, "value": value, "type": "PLAINTEXT"}
+
+
 def project(ctx: Context, which: str) -> Desired:
+    """Ours, or a reference to the reused one (an empty spec: nothing about it is compared or changed)."""
+    reused = ctx.reused(which)
+    if reused:
+        return Desired("project", reused, {}, REUSED_NOTE, reused=True)
     buildspec = ctx.config.infra_buildspec if which == "infra" else ctx.config.web_buildspec
+    env = []
+    if which == "infra":
+        env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region), strict=False)]
     spec = {
         "source_type": "CODEPIPELINE",
         "buildspec": buildspec,
@@ -115,11 +170,14 @@ def project(ctx: Context, which: str) -> Desired:
         "image": IMAGE,
         "compute_type": COMPUTE_TYPE,
         "environment_type": "LINUX_CONTAINER",
+        "environment_variables": env,
         "service_role": ctx.role_arn(ctx.names.build_role(which)),
         "log_group": ctx.names.log_group(which),
         "tags": our_tags(ctx.pipeline),
         "description": f"{which} deployment for pipeline {ctx.pipeline} (pipeline-tui)",
     }
+    if ctx.config.kms_key_arn:
+        spec["encryption_key"] = ctx.config.kms_key_arn
     return Desired("project", ctx.names.project(which), spec)
 
 
@@ -133,10 +191,18 @@ def _codebuild(name: str, project: str, configuration: dict[str, str] | None = N
     }
 
 
+def web_environment(ctx: Context) -> list[dict[str, str]]:
+    """The web build's variables: each name the infra buildspec exports (as upper case), then COMMIT_ID."""
+    exported = DEFAULT_EXPORTS if ctx.config.infra_exports is None else ctx.config.infra_exports
+    env = [_env(name.upper(), f"#{{{INFRA_NAMESPACE}.{name}}}") for name in exported]
+    return [*env, _env("COMMIT_ID", f"#{{{SOURCE_NAMESPACE}.CommitId}}")]
+
+
 def pipeline_declaration(ctx: Context) -> dict[str, Any]:
-    names, cfg = ctx.names, ctx.config
-    env = [{"name": k, "value": f"#{{{INFRA_NAMESPACE}.{v}}}", "type": "PLAINTEXT"} for k, v in INFRA_OUTPUTS.items()]
-    env.append({"name": "COMMIT_ID", "value": f"#{{{SOURCE_NAMESPACE}.CommitId}}", "type": "PLAINTEXT"})
+    """Shaped by what the infra buildspec does (config ``infra_exports`` / ``infra_artifacts``; None = not
+    checked): only exported variables are wired, and without an ``artifacts:`` section the infra action
+    declares no output artifact (CodeBuild would fail its upload)."""
+    cfg = ctx.config
     store: dict[str, Any] = {"type": "S3", "location": ctx.bucket}
     if cfg.kms_key_arn:
         store["encryptionKey"] = {"id": cfg.kms_key_arn, "type": "KMS"}
@@ -155,23 +221,27 @@ def pipeline_declaration(ctx: Context) -> dict[str, Any]:
         "outputArtifacts": [{"name": SOURCE_OUTPUT}],
         "namespace": SOURCE_NAMESPACE,
     }
+    infra_outputs = [] if cfg.infra_artifacts is False else [{"name": INFRA_OUTPUT}]
     infra = _codebuild(
         "Terraform",
-        names.project("infra"),
+        ctx.project_name("infra"),
         inputArtifacts=[{"name": SOURCE_OUTPUT}],
-        outputArtifacts=[{"name": INFRA_OUTPUT}],
+        outputArtifacts=infra_outputs,
         namespace=INFRA_NAMESPACE,
     )
+    web_config = {"EnvironmentVariables": json.dumps(web_environment(ctx))}
+    if infra_outputs:  # PrimarySource is needed only with several input artifacts
+        web_config = {"PrimarySource": SOURCE_OUTPUT, **web_config}
     web = _codebuild(
         "DeployWeb",
-        names.project("web"),
-        inputArtifacts=[{"name": SOURCE_OUTPUT}, {"name": INFRA_OUTPUT}],
+        ctx.project_name("web"),
+        inputArtifacts=[{"name": SOURCE_OUTPUT}, *infra_outputs],
         outputArtifacts=[],
-        configuration={"PrimarySource": SOURCE_OUTPUT, "EnvironmentVariables": json.dumps(env)},
+        configuration=web_config,
     )
     return {
         "name": ctx.pipeline,
-        "roleArn": ctx.role_arn(names.pipeline_role),
+        "roleArn": ctx.role_arn(ctx.names.pipeline_role),
         "artifactStore": store,
         "pipelineType": "V2",
         "stages": [
@@ -187,14 +257,15 @@ def pipeline(ctx: Context) -> Desired:
 
 
 def all_desired(ctx: Context) -> list[Desired]:
-    """Every resource in dependency order (apply runs them in this order, destroy in reverse)."""
+    """Every resource in dependency order (apply runs them in this order, destroy in reverse). A reused project
+    is listed (the plan shows it) but has no log group or build role of ours."""
+    ours = ctx.builds_we_create
     return [
         bucket(ctx),
-        log_group(ctx, "infra"),
-        log_group(ctx, "web"),
+        *([state_bucket(ctx)] if ctx.has_state_bucket else []),
+        *(log_group(ctx, which) for which in ours),
         connection(ctx),
-        build_role(ctx, "infra"),
-        build_role(ctx, "web"),
+        *(build_role(ctx, which) for which in ours),
         pipeline_role(ctx),
         project(ctx, "infra"),
         project(ctx, "web"),

@@ -16,14 +16,29 @@ from tui.services.provision.ownership import is_adopted, owner
 from tui.services.provision.plan import read_actual
 
 
-def plan_destroy(gateways: Gateways, ctx: Context, *, include_adopted: bool = False) -> Plan:
+def state_kept_note(count: int) -> str:
+    """Why destroy keeps the Terraform state bucket, in one sentence."""
+    return (
+        f"kept: it still holds Terraform state ({count} objects and versions), without which Terraform loses track "
+        "of the infrastructure it created; pass --delete-state to delete it too"
+    )
+
+
+def plan_destroy(
+    gateways: Gateways, ctx: Context, *, include_adopted: bool = False, delete_state: bool = False
+) -> Plan:
     """DELETE for each existing resource with our tags (the bucket's note counts its objects and versions),
-    UNCHANGED with a note for a same-named resource without them, and for one that provision adopted unless
-    ``include_adopted``; absent ones are not listed."""
+    UNCHANGED with a note for a same-named resource without them, for one that provision adopted unless
+    ``include_adopted``, for a reused CodeBuild project (never ours), and for the Terraform state bucket while
+    it holds state unless ``delete_state``; absent ones are not listed."""
     changes: list[ResourceChange] = []
     for desired in reversed(all_desired(ctx)):
         actual = read_actual(gateways, desired)
         if actual is None:
+            continue
+        if desired.reused:
+            note = "reused, left unchanged (its role too)"
+            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
             continue
         if not is_ours(actual.get("tags"), ctx.pipeline):
             note = f"not this pipeline's ({owner(actual.get('tags'))}): left alone"
@@ -34,6 +49,10 @@ def plan_destroy(gateways: Gateways, ctx: Context, *, include_adopted: bool = Fa
             with aws_errors("s3"):
                 count = gateways.bucket.count_versions(desired.name)
             contents = f"with all its {count} objects and versions" if count else "empty"
+            if count and ctx.has_state_bucket and desired.name == ctx.state_bucket and not delete_state:
+                note = state_kept_note(count)
+                changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
+                continue
         if is_adopted(actual) and not include_adopted:
             kept = f" ({contents})" if contents else ""
             note = f"adopted by provision --adopt: kept{kept}; pass --include-adopted to delete it too"
@@ -57,7 +76,7 @@ def destroy(
     cancel = cancel or threading.Event()
     result = RunResult()
     targets = [c for c in plan.changes if c.action is ChangeAction.DELETE]
-    desired = {(d.kind, d.name): d for d in all_desired(ctx)}
+    desired = {(d.kind, d.name): d for d in all_desired(ctx) if not d.reused}
     for index, change in enumerate(targets):
         if cancel.is_set():
             result.cancelled = True

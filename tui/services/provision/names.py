@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui.domain.names import Names
 from tui.services.config import AppConfig
@@ -21,6 +21,8 @@ class Context:
     region: str
     partition: str = "aws"
     connection_arn: str | None = None
+    #: The service role of each reused CodeBuild project (``which`` -> role ARN), read before planning.
+    reused_roles: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> Names:
@@ -29,6 +31,35 @@ class Context:
     @property
     def pipeline(self) -> str:
         return self.config.pipeline_name
+
+    def reused(self, which: str) -> str | None:
+        """The existing CodeBuild project the config reuses for ``which`` (infra/web), or None: create ours.
+        Our own derived name is never "reused": it is ours to converge (and destroy)."""
+        name = self.config.infra_project if which == "infra" else self.config.web_project
+        return name if name and name != self.names.project(which) else None
+
+    def project_name(self, which: str) -> str:
+        """The project the pipeline runs for ``which``: the reused one, else ours."""
+        return self.reused(which) or self.names.project(which)
+
+    @property
+    def builds_we_create(self) -> tuple[str, ...]:
+        return tuple(which for which in ("infra", "web") if not self.reused(which))
+
+    @property
+    def has_state_bucket(self) -> bool:
+        """Terraform state is provided for an infra project pipeline-tui creates (a reused one has its own)."""
+        return not self.reused("infra")
+
+    @property
+    def state_bucket(self) -> str:
+        bucket = self.names.state_bucket
+        assert bucket is not None  # the context always has the account
+        return bucket
+
+    @property
+    def state_bucket_arn(self) -> str:
+        return f"arn:{self.partition}:s3:::{self.state_bucket}"
 
     def role_arn(self, role: str) -> str:
         return f"arn:{self.partition}:iam::{self.account}:role/{role}"

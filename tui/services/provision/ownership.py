@@ -46,7 +46,8 @@ def is_adopted(actual: Mapping[str, Any] | None) -> bool:
 
 
 def claim(desired: Desired, actual: Mapping[str, Any] | None, pipeline: str, adopt: frozenset[str]) -> Desired:
-    """The desired state to converge to, or NotOurs. A resource we do not tag (a reused connection) is no claim."""
+    """The desired state to converge to, or NotOurs. A resource we do not tag (a reused connection or
+    CodeBuild project) is no claim: it is referenced, never adopted."""
     if actual is None or not desired.spec.get("tags"):
         return desired
     tags = actual.get("tags")

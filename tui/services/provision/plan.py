@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tui.aws.errors import aws_errors
+from tui.domain.errors import ConfigError
 from tui.domain.plan import ChangeAction, Plan, ResourceChange
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields, diffs_for
@@ -18,9 +19,31 @@ def read_actual(gateways: Gateways, desired: Desired) -> dict[str, Any] | None:
         return gateways.for_kind(desired.kind).read(desired.name)
 
 
+def missing_reused(desired: Desired, region: str) -> ConfigError:
+    return ConfigError(
+        f"The CodeBuild project {desired.name} that the config reuses does not exist in {region}.",
+        hint="Run `pipeline-tui setup` again to pick an existing project or to create new ones.",
+    )
+
+
+def learn_reused(gateways: Gateways, ctx: Context) -> None:
+    """Read the reused CodeBuild projects' service roles (the artifact bucket's policy grants them artifacts)."""
+    ctx.reused_roles.clear()
+    for which in ("infra", "web"):
+        name = ctx.reused(which)
+        if not name:
+            continue
+        with aws_errors("codebuild"):
+            actual = gateways.project.read(name)
+        if actual and actual.get("service_role"):
+            ctx.reused_roles[which] = str(actual["service_role"])
+
+
 def change_for(
     desired: Desired, actual: dict[str, Any] | None, pipeline: str, adopt: frozenset[str] = frozenset()
 ) -> ResourceChange:
+    if desired.reused:  # referenced, never adopted: no ownership claim, nothing compared or changed
+        return ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=desired.note)
     if actual is None:
         return ResourceChange(desired.kind, desired.name, ChangeAction.CREATE, note=desired.note)
     try:
@@ -39,10 +62,13 @@ def change_for(
 def compute_plan(gateways: Gateways, ctx: Context, adopt: frozenset[str] = frozenset()) -> Plan:
     """Reads only. Learns the connection's ARN on the way so that the policies and pipeline can be compared."""
     changes: list[ResourceChange] = []
+    learn_reused(gateways, ctx)
     count = len(all_desired(ctx))
     for index in range(count):
         desired = all_desired(ctx)[index]
         actual = read_actual(gateways, desired)
+        if desired.reused and actual is None:
+            raise missing_reused(desired, ctx.region)
         desired = for_actual(desired, ctx, actual)
         if desired.kind == "connection":
             ctx.connection_arn = actual["arn"] if actual else None

@@ -1,4 +1,11 @@
-"""IAM policy documents: trust policies and least-privilege permissions for the pipeline and build roles."""
+"""IAM policy documents of the service roles: trust policies, the pipeline role, the builds' common policy with
+the artifact and state bucket guards, and the artifact/state bucket policies. Terraform's own default policy and
+the web deploy policy are in :mod:`.terraform_policy`.
+
+parliament (tests/provision/test_policies.py) finds nothing in any of them except, in the trust policies, the one
+accepted finding MALFORMED "Statement contains neither Resource nor NotResource": parliament reads every policy as
+an identity policy, and IAM's grammar forbids a Resource element in a trust policy.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +16,51 @@ from tui.services.provision.names import KNOWN_AFTER_APPLY, Context
 VERSION = "2012-10-17"
 CODESTAR_PREFIX = "codestar-connections"
 CODECONNECTIONS_PREFIX = "codeconnections"
+#: What a build may do to the artifact bucket: read and write artifact objects, and locate the bucket.
+#: Everything else (deleting objects or versions, ACLs, ownership controls, policy, versioning, lifecycle,
+#: encryption, replication, notification, object lock, deleting the bucket ...) is denied explicitly, so a
+#: broader grant (the ``<name>-*`` site-bucket pattern, or an attached AdministratorAccess) cannot reach it.
+ARTIFACT_BUILD_ACTIONS = [
+    "s3:GetBucketAcl",
+    "s3:GetBucketLocation",
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+]
+#: Terraform's S3 backend with ``use_lockfile`` (Terraform >= 1.10): ListBucket on the bucket, Get/Put on the
+#: state key, Get/Put/Delete on ``<key>.tflock``; no DynamoDB table.
+#: https://developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions")
+STATE_ACTIONS = ["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]
 
 
 def document(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": VERSION, "Statement": list(statements)}
 
 
-def trust_policy(service: str, account: str) -> dict[str, Any]:
-    """Only ``service`` may assume the role, and only on behalf of this account (confused deputy)."""
+def codebuild_trust_policy(ctx: Context, which: str) -> dict[str, Any]:
+    """Only CodeBuild, and only for this account's project, may assume a build role (confused deputy), exactly
+    as CodeBuild documents it: aws:SourceAccount and aws:SourceArn (the project's ARN).
+    https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html"""
     return document(
         {
             "Effect": "Allow",
-            "Principal": {"Service": service},
+            "Principal": {"Service": "codebuild.amazonaws.com"},
             "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": ctx.account},
+                "ArnLike": {"aws:SourceArn": ctx.project_arn(ctx.names.project(which))},
+            },
         }
+    )
+
+
+def codepipeline_trust_policy() -> dict[str, Any]:
+    """CodePipeline's service role trusts the service principal with no condition: CodePipeline documents no
+    aws:SourceAccount/aws:SourceArn for AssumeRole, and a condition it does not satisfy makes CreatePipeline
+    fail with "not authorized to perform AssumeRole".
+    https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html"""
+    return document(
+        {"Effect": "Allow", "Principal": {"Service": "codepipeline.amazonaws.com"}, "Action": "sts:AssumeRole"}
     )
 
 
@@ -38,13 +75,30 @@ def connection_arns(arn: str) -> dict[str, str]:
     return out
 
 
-def _artifact_statements(ctx: Context) -> list[dict[str, Any]]:
+def _key_statement(ctx: Context) -> list[dict[str, Any]]:
+    if not ctx.config.kms_key_arn:
+        return []
+    return [
+        {
+            "Sid": "ArtifactKey",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+            "Resource": ctx.config.kms_key_arn,
+        }
+    ]
+
+
+def pipeline_policy(ctx: Context) -> dict[str, Any]:
+    """What CodePipeline does with this role: artifacts in and out of the bucket, start and watch the two builds
+    (ours or the reused ones, nothing else), and use the GitHub connection.
+    https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html"""
     bucket = ctx.bucket_arn
-    statements: list[dict[str, Any]] = [
+    arns = connection_arns(ctx.connection)
+    return document(
         {
             "Sid": "ArtifactObjects",
             "Effect": "Allow",
-            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl"],
             "Resource": f"{bucket}/*",
         },
         {
@@ -53,29 +107,12 @@ def _artifact_statements(ctx: Context) -> list[dict[str, Any]]:
             "Action": ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"],
             "Resource": bucket,
         },
-    ]
-    if ctx.config.kms_key_arn:
-        statements.append(
-            {
-                "Sid": "ArtifactKey",
-                "Effect": "Allow",
-                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-                "Resource": ctx.config.kms_key_arn,
-            }
-        )
-    return statements
-
-
-def pipeline_policy(ctx: Context) -> dict[str, Any]:
-    names = ctx.names
-    arns = connection_arns(ctx.connection)
-    return document(
-        *_artifact_statements(ctx),
+        *_key_statement(ctx),
         {
             "Sid": "RunBuilds",
             "Effect": "Allow",
-            "Action": ["codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild"],
-            "Resource": [ctx.project_arn(names.project("infra")), ctx.project_arn(names.project("web"))],
+            "Action": ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"],
+            "Resource": [ctx.project_arn(ctx.project_name(which)) for which in ("infra", "web")],
         },
         {
             "Sid": "UseCodeStarConnection",
@@ -92,9 +129,33 @@ def pipeline_policy(ctx: Context) -> dict[str, Any]:
     )
 
 
+def _state_statements(ctx: Context, which: str) -> list[dict[str, Any]]:
+    state = ctx.state_bucket_arn
+    if which == "web":
+        return [{"Sid": "NeverTheState", "Effect": "Deny", "Action": "s3:*", "Resource": [state, f"{state}/*"]}]
+    if not ctx.has_state_bucket:
+        return []
+    key = f"{state}/{ctx.names.state_key}"
+    return [
+        {"Sid": "StateBucket", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": state},
+        {"Sid": "StateObject", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": key},
+        {
+            "Sid": "StateLock",
+            "Effect": "Allow",
+            "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            "Resource": f"{key}.tflock",
+        },
+        {"Sid": "OnlyTheState", "Effect": "Deny", "NotAction": STATE_ACTIONS, "Resource": [state, f"{state}/*"]},
+        {"Sid": "KeepTheState", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": key},
+    ]
+
+
 def build_policy(ctx: Context, which: str) -> dict[str, Any]:
-    """What every build needs: its own log group, the artifact bucket (and key)."""
+    """What every build needs (its own log group, artifacts in and out, the key) and the guards: the artifact
+    bucket cannot be changed or emptied; the web build never reaches the Terraform state; the infra build gets
+    exactly the state's object permissions."""
     group = ctx.log_group_arn(ctx.names.log_group(which))
+    bucket = ctx.bucket_arn
     return document(
         {
             "Sid": "OwnLogGroup",
@@ -102,113 +163,58 @@ def build_policy(ctx: Context, which: str) -> dict[str, Any]:
             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
             "Resource": [group, f"{group}:log-stream:*"],
         },
-        *_artifact_statements(ctx),
+        {
+            "Sid": "ArtifactObjects",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            "Resource": f"{bucket}/*",
+        },
+        {
+            "Sid": "ArtifactBucket",
+            "Effect": "Allow",
+            "Action": ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+            "Resource": bucket,
+        },
+        *_key_statement(ctx),
+        {
+            "Sid": "KeepArtifacts",
+            "Effect": "Deny",
+            "NotAction": ARTIFACT_BUILD_ACTIONS,
+            "Resource": [bucket, f"{bucket}/*"],
+        },
+        *_state_statements(ctx, which),
     )
 
 
-def site_bucket_pattern(ctx: Context) -> str:
-    """Buckets the builds may manage and sync to: names starting with ``<bucket-safe pipeline name>-``."""
-    return f"arn:{ctx.partition}:s3:::{ctx.bucket.split('-artifacts-')[0]}-*"
-
-
-def _protect_artifact_bucket(ctx: Context) -> dict[str, Any]:
-    """The artifact bucket also matches ``<name>-*``: the builds may never reconfigure or delete it."""
+def _tls_only(arn: str) -> dict[str, Any]:
     return {
-        "Sid": "KeepArtifactBucket",
+        "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
-        "Action": [
-            "s3:DeleteBucket",
-            "s3:DeleteBucketPolicy",
-            "s3:PutBucketPolicy",
-            "s3:PutBucketVersioning",
-            "s3:PutLifecycleConfiguration",
-            "s3:PutEncryptionConfiguration",
-            "s3:PutBucketPublicAccessBlock",
-        ],
-        "Resource": ctx.bucket_arn,
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
 
 
-def web_deploy_policy(ctx: Context) -> dict[str, Any]:
-    site = site_bucket_pattern(ctx)
-    return document(
-        {
-            "Sid": "SyncSiteBucket",
-            "Effect": "Allow",
-            "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-            "Resource": site,
-        },
-        {
-            "Sid": "SyncSiteObjects",
-            "Effect": "Allow",
-            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            "Resource": f"{site}/*",
-        },
-        {
-            "Sid": "InvalidateCdn",
-            "Effect": "Allow",
-            "Action": ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"],
-            "Resource": f"arn:{ctx.partition}:cloudfront::{ctx.account}:distribution/*",
-        },
-    )
-
-
-def infra_default_policy(ctx: Context) -> dict[str, Any]:
-    """The scoped default for Terraform: buckets named ``<name>-*`` (site, state), CloudFront
-    distributions and origin access controls of this account."""
-    buckets = site_bucket_pattern(ctx)
-    return document(
-        {"Sid": "TerraformBuckets", "Effect": "Allow", "Action": "s3:*", "Resource": buckets},
-        {"Sid": "TerraformObjects", "Effect": "Allow", "Action": "s3:*", "Resource": f"{buckets}/*"},
-        _protect_artifact_bucket(ctx),
-        {
-            "Sid": "TerraformCdn",
-            "Effect": "Allow",
-            # CreateDistributionWithTags is authorized by CreateDistribution + TagResource: it is no IAM action.
-            "Action": [
-                "cloudfront:CreateDistribution",
-                "cloudfront:GetDistribution",
-                "cloudfront:GetDistributionConfig",
-                "cloudfront:UpdateDistribution",
-                "cloudfront:DeleteDistribution",
-                "cloudfront:TagResource",
-                "cloudfront:UntagResource",
-                "cloudfront:ListTagsForResource",
-                "cloudfront:CreateInvalidation",
-            ],
-            "Resource": f"arn:{ctx.partition}:cloudfront::{ctx.account}:distribution/*",
-        },
-        {
-            "Sid": "TerraformOriginAccess",
-            "Effect": "Allow",
-            "Action": [
-                "cloudfront:GetOriginAccessControl",
-                "cloudfront:UpdateOriginAccessControl",
-                "cloudfront:DeleteOriginAccessControl",
-            ],
-            "Resource": f"arn:{ctx.partition}:cloudfront::{ctx.account}:origin-access-control/*",
-        },
-        {
-            # CreateOriginAccessControl has no resource type, so only "*" authorizes it (a scoped ARN gets
-            # AccessDenied): https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudfront.html
-            "Sid": "TerraformNewOriginAccess",
-            "Effect": "Allow",
-            "Action": "cloudfront:CreateOriginAccessControl",
-            "Resource": "*",
-        },
-        {"Sid": "WhoAmI", "Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
-    )
-
-
 def bucket_policy(ctx: Context) -> dict[str, Any]:
+    """TLS only; and the service roles of reused CodeBuild projects may read and write artifact objects (their
+    roles are never changed, so the grant is the bucket's)."""
     bucket = ctx.bucket_arn
-    return document(
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [bucket, f"{bucket}/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }
-    )
+    statements = [_tls_only(bucket)]
+    roles = sorted(set(ctx.reused_roles.values()))
+    if roles:
+        statements.append(
+            {
+                "Sid": "ReusedBuildsArtifacts",
+                "Effect": "Allow",
+                "Principal": {"AWS": roles if len(roles) > 1 else roles[0]},
+                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+                "Resource": f"{bucket}/*",
+            }
+        )
+    return document(*statements)
+
+
+def state_bucket_policy(ctx: Context) -> dict[str, Any]:
+    return document(_tls_only(ctx.state_bucket_arn))

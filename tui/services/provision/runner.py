@@ -20,14 +20,22 @@ class Provisioner:
     """``Provisioner(clients, config)``; every method does blocking AWS calls (run it in a worker thread)."""
 
     def __init__(
-        self, clients: Any, config: AppConfig, *, adopt: frozenset[str] = frozenset(), include_adopted: bool = False
+        self,
+        clients: Any,
+        config: AppConfig,
+        *,
+        adopt: frozenset[str] = frozenset(),
+        include_adopted: bool = False,
+        delete_state: bool = False,
     ) -> None:
         """``adopt``: names of existing resources, not ours, that the user allows provision to take over;
-        ``include_adopted``: destroy deletes adopted resources too."""
+        ``include_adopted``: destroy deletes adopted resources too; ``delete_state``: and the Terraform state
+        bucket even while it holds state."""
         self.clients = clients
         self.config = config
         self.adopt = adopt
         self.include_adopted = include_adopted
+        self.delete_state = delete_state
         self._ctx: Context | None = None
         self._gateways: Gateways | None = None
         self.connection_arn: str | None = config.connection_arn
@@ -65,7 +73,9 @@ class Provisioner:
         return result
 
     def plan_destroy(self) -> Plan:
-        return destroy_mod.plan_destroy(self.gateways, self.context(), include_adopted=self.include_adopted)
+        return destroy_mod.plan_destroy(
+            self.gateways, self.context(), include_adopted=self.include_adopted, delete_state=self.delete_state
+        )
 
     def destroy(
         self, plan: Plan | None = None, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None
