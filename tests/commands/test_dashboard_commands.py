@@ -12,6 +12,7 @@ import pytest
 import tui.commands.logs as logs_cmd
 import tui.commands.watch as watch_cmd
 from tests.support.aws import Account, make_account
+from tests.support.commands import clock_the_commands
 from tui.cli import main
 from tui.domain.models import Status
 from tui.services.config import AppConfig, save_config
@@ -41,8 +42,7 @@ def infra_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
 
 def _clocked_sleep(monkeypatch: pytest.MonkeyPatch, account: Account) -> None:
     """The commands' sleeps move the emulator clock instead of waiting."""
-    monkeypatch.setattr(watch_cmd, "sleep", account.clock.advance)
-    monkeypatch.setattr(logs_cmd, "sleep", account.clock.advance)
+    clock_the_commands(monkeypatch, account.clock)
 
 
 # --- status ------------------------------------------------------------------------------------------------
@@ -124,18 +124,71 @@ def test_logs_by_stage_and_unknown_stage(happy: Account, capsys: pytest.CaptureF
     assert "no CodeBuild action" in capsys.readouterr().err
 
 
-def test_logs_follow_prints_the_whole_log_once(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
-    snap = happy.run_until(lambda s: s.stage("DeployInfrastructure").status is Status.IN_PROGRESS)  # type: ignore[union-attr]
-    action = snap.stage("DeployInfrastructure").actions[0]  # type: ignore[union-attr]
-    assert main(["logs", "--pipeline", happy.name, "--follow"]) == 0
-    captured = capsys.readouterr()
-    assert "Waiting for the log stream to appear" in captured.err or "Waiting for the build" in captured.err
-    client = happy.client("logs")
-    group, stream = "/aws/codebuild/acme-site-infra", (action.build_id or "").split(":", 1)[1]
-    events = client.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True)["events"]
+def _events(account: Account, build_id: str) -> list[str]:
     from tui.services.logtext import clean_line
 
-    assert captured.out.splitlines() == [clean_line(e["message"]) for e in events]
+    project, stream = build_id.split(":", 1)
+    client = account.client("logs")
+    events = client.get_log_events(logGroupName=f"/aws/codebuild/{project}", logStreamName=stream, startFromHead=True)
+    return [clean_line(e["message"]) for e in events["events"]]
+
+
+def test_logs_follow_prints_the_infra_log_then_the_web_log_once(
+    happy: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    happy.run_until(lambda s: s.stage("DeployInfrastructure").status is Status.IN_PROGRESS)  # type: ignore[union-attr]
+    assert main(["logs", "--pipeline", happy.name, "--follow"]) == 0  # the execution succeeded
+    captured = capsys.readouterr()
+    assert "Waiting for the log stream to appear" in captured.err or "Waiting for the build" in captured.err
+    snap = happy.finish()
+    infra, web = (snap.stage(n).actions[0].build_id or "" for n in ("DeployInfrastructure", "DeployWebApplication"))  # type: ignore[union-attr]
+    assert captured.out.splitlines() == _events(happy, infra) + _events(happy, web)
+    headers = [line for line in captured.err.splitlines() if line.startswith("==>")]
+    assert headers[0].startswith("==> DeployInfrastructure/Terraform: build acme-site-infra:")
+    assert headers[1].startswith("==> DeployWebApplication/DeployWeb: build acme-site-web:")
+    assert headers[2].startswith("==> Execution ") and headers[2].endswith("✔ Succeeded")
+
+
+def test_logs_follow_exits_with_the_execution_status_and_never_reaches_the_web_build(
+    infra_fails: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["logs", "--pipeline", infra_fails.name, "-f"]) == 1
+    captured = capsys.readouterr()
+    assert "DeployWebApplication" not in captured.err and captured.err.strip().endswith("✘ Failed")
+    assert any(line.startswith("│ Error:") for line in captured.out.splitlines())
+
+
+def test_logs_failed_prints_only_the_failed_build(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    snap = infra_fails.finish()
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == _events(
+        infra_fails, snap.stage("DeployInfrastructure").actions[0].build_id or ""
+    )  # type: ignore[union-attr]
+    assert captured.err.count("==>") == 1 and "DeployInfrastructure/Terraform" in captured.err
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed", "--follow"]) == 2
+
+
+def test_logs_failed_when_nothing_failed_and_of_an_older_execution(
+    happy: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = happy.finish().execution
+    assert first is not None
+    assert main(["logs", "--pipeline", happy.name, "--failed"]) == 0
+    assert "No action failed in acme-site: execution" in capsys.readouterr().err
+    happy.client("codepipeline").start_pipeline_execution(name=happy.name)
+    happy.run_until(lambda s: s.execution is not None and s.execution.execution_id != first.execution_id)
+    assert main(["logs", "--pipeline", happy.name, "--execution", first.execution_id, "--stage", "Deploy"]) == 2
+    capsys.readouterr()
+    argv = ["logs", "--pipeline", happy.name, "--execution", first.execution_id, "--stage", "DeployWebApplication"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    web = happy.client("codepipeline").list_action_executions(
+        pipelineName=happy.name, filter={"pipelineExecutionId": first.execution_id}
+    )["actionExecutionDetails"]
+    build = next(d for d in web if d["stageName"] == "DeployWebApplication")["output"]["executionResult"]
+    assert captured.out.splitlines() == _events(happy, build["externalExecutionId"])
+    assert main(["logs", "--pipeline", happy.name, "--execution", "0000-nope"]) == 4
 
 
 # --- watch -------------------------------------------------------------------------------------------------
