@@ -50,7 +50,9 @@ def _clocked_sleep(monkeypatch: pytest.MonkeyPatch, account: Account) -> None:
 
 def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--pipeline", happy.name]) == 3  # still running
-    capsys.readouterr()
+    running = capsys.readouterr().out
+    assert "In progress" in running and "○ DeployWeb " in running and "Not started" in running  # as the dashboard
+    assert "InProgress" not in running and "NotStarted" not in running
     happy.finish()
     assert main(["status", "--pipeline", happy.name]) == 0
     out = capsys.readouterr().out
@@ -62,6 +64,18 @@ def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["execution"]["status"] == "Succeeded" and data["execution"]["id"] == happy.seeded["execution_id"]
     assert [s["name"] for s in data["stages"]] == ["Source", "DeployInfrastructure", "DeployWebApplication"]
     assert data["stages"][1]["actions"][0]["provider"] == "CodeBuild"
+
+
+def test_status_of_an_older_execution(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    first = infra_fails.finish().execution
+    assert first is not None
+    infra_fails.client("codepipeline").start_pipeline_execution(name=infra_fails.name)
+    assert main(["status", "--pipeline", infra_fails.name]) == 3  # the new one runs
+    capsys.readouterr()
+    assert main(["status", "--pipeline", infra_fails.name, "--execution", first.execution_id, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["execution"]["id"] == first.execution_id and data["stages"][1]["status"] == "Failed"
+    assert main(["status", "--pipeline", infra_fails.name, "--execution", "nope"]) == 4
 
 
 def test_status_infra_fails(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
@@ -197,15 +211,16 @@ def test_logs_failed_when_nothing_failed_and_of_an_older_execution(
 def test_watch_happy_prints_transitions_and_exits_0(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["watch", "--pipeline", happy.name, "--exit-status", "--interval", "1"]) == 0
     out = capsys.readouterr().out
-    for text in (
-        "Source: InProgress -> Succeeded",
-        "DeployInfrastructure: NotStarted -> InProgress",
-        "DeployInfrastructure: InProgress -> Succeeded",
-        "DeployWebApplication: InProgress -> Succeeded",
+    for text in (  # the dashboard's words and glyphs
+        "Source: ● In progress → ✔ Succeeded",
+        "DeployInfrastructure: ○ Not started → ● In progress",
+        "DeployInfrastructure: ● In progress → ✔ Succeeded",
+        "DeployWebApplication: ● In progress → ✔ Succeeded",
         "Execution",
     ):
         assert text in out, text
-    assert out.strip().splitlines()[-1].startswith("✓ Execution")
+    assert "InProgress" not in out and "NotStarted" not in out
+    assert out.strip().splitlines()[-1].startswith("✔ Execution") and "To see what failed" not in out
     # finished already: says so and exits at once
     assert main(["watch", "--pipeline", happy.name]) == 0
     assert "already finished" in capsys.readouterr().out
@@ -214,10 +229,13 @@ def test_watch_happy_prints_transitions_and_exits_0(happy: Account, capsys: pyte
 def test_watch_infra_fails_exit_status(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["watch", "--pipeline", infra_fails.name, "--exit-status"]) == 1
     out = capsys.readouterr().out
-    assert "DeployInfrastructure: InProgress -> Failed" in out
-    last = out.strip().splitlines()[-1]
-    assert last.startswith("✗ Execution") and "DeployInfrastructure/Terraform" in last
+    assert "DeployInfrastructure: ● In progress → ✘ Failed" in out
+    *_, end, cause, hint = out.strip().splitlines()
+    assert end.startswith("✘ Execution") and "DeployInfrastructure/Terraform" in end
+    assert cause.strip().startswith("BUILD: ")  # the build's failed phase and its context
+    assert hint == f"To see what failed, try: pipeline-tui logs --failed --pipeline {infra_fails.name}"
     assert main(["watch", "--pipeline", infra_fails.name]) == 0  # without --exit-status
+    assert capsys.readouterr().out.strip().endswith("try: pipeline-tui logs --failed --pipeline acme-site")
 
 
 # --- outages: retry for --retry-for seconds, then exit 4 ------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.services.formatting import clock_time, duration, terminal_symbol
+from tui.services.formatting import clock_time, duration, status_text, terminal_symbol
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,7 +37,8 @@ sleep: Callable[[float], None] = time.sleep
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON (statuses in the API's words)")
+    parser.add_argument("--execution", metavar="ID", help="show this pipeline execution (default: the latest)")
     add_retry_argument(parser)
 
 
@@ -194,8 +195,9 @@ def symbol(status: Status) -> str:
 
 
 def styled(status: Status) -> str:
+    """The status in the dashboard's words ("In progress"), in its colour."""
     _char, style = terminal_symbol(status)
-    return f"[{style}]{status.value}[/]"
+    return f"[{style}]{status_text(status)}[/]"
 
 
 def header_lines(snap: PipelineSnapshot) -> list[str]:
@@ -313,7 +315,9 @@ def snapshot_dict(snap: PipelineSnapshot) -> dict[str, Any]:
 def run(options: Options, ns: argparse.Namespace) -> int:
     def body() -> int:
         session = Session(options)
-        snap = session.pipelines.snapshot(session.name)
+        execution = getattr(ns, "execution", None)
+        gateway = session.pipelines
+        snap = gateway.snapshot(session.name, execution) if execution else gateway.snapshot(session.name)
         if getattr(ns, "json", False):
             import json
 
