@@ -218,10 +218,12 @@ class _Reader:
         """The execution asked for (``--execution``), else the latest; a newer execution starting while we
         follow does not change which one this is."""
         from tui.domain.errors import NotFound
+        from tui.services.completion import remember_pipelines
 
         gateway = self.session.pipelines
         snap = gateway.snapshot(self.name, self.execution_id) if self.execution_id else gateway.snapshot(self.name)
         ex = snap.execution
+        remember_pipelines([snap.name])  # for `--pipeline` completion
         if self.execution_id is None and ex is not None:
             self.execution_id = ex.execution_id
         elif ex is None and self.execution_id:

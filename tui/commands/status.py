@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
-EXIT_CODES_HELP = (
-    "exit status: 0 succeeded or nothing to do, 1 failed or stopped, 2 usage (no pipeline chosen), "
-    "3 still running (status), 4 could not read AWS (network, credentials, permission, not found)"
-)
+EXIT_CODES_HELP = """exit status:
+  0  succeeded, or nothing to do
+  1  failed or stopped
+  2  usage (a bad option; no pipeline chosen)
+  3  still running (status)
+  4  could not read AWS (network, credentials, permission, not found)"""
 DEFAULT_RETRY_FOR = 60.0
 MAX_RETRY_DELAY = 10.0
 #: replaced by tests (an emulator clock); the real one sleeps
@@ -313,11 +315,14 @@ def snapshot_dict(snap: PipelineSnapshot) -> dict[str, Any]:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
+    from tui.services.completion import remember_pipelines
+
     def body() -> int:
         session = Session(options)
         execution = getattr(ns, "execution", None)
         gateway = session.pipelines
         snap = gateway.snapshot(session.name, execution) if execution else gateway.snapshot(session.name)
+        remember_pipelines([snap.name])
         if getattr(ns, "json", False):
             import json
 

@@ -126,6 +126,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.domain.errors import Throttled, Unreachable
     from tui.domain.models import Status
     from tui.domain.text import plain
+    from tui.services.completion import remember_pipelines
     from tui.services.poller import PollPolicy
     from tui.services.watching import changes
 
@@ -142,6 +143,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         name = session.name
         gateway = session.pipelines
         snap = gateway.snapshot(name)
+        remember_pipelines([snap.name])  # for `--pipeline` completion
         ex = snap.execution
         if ex is None:
             out.print(f"{safe(name)} has no execution to watch.")

@@ -105,6 +105,9 @@ def resolve_pipeline_name(explicit: str | None, config_path: Path | None, gatewa
         if config is not None and config.pipeline_name:
             return config.pipeline_name
     names = [p.name for p in gateway.list_pipelines()]
+    from tui.services.completion import remember_pipelines
+
+    remember_pipelines(names)  # `--pipeline` completes from these
     if not names:
         raise NoPipelineChosen(
             f"No pipeline chosen, and there is no pipeline in {gateway.region}.",
