@@ -206,11 +206,13 @@ def _main(argv: list[str] | None = None) -> int:
         return 0
     parser = build_parser(args)
     ns = parser.parse_args(args)
+    if ns.skip_setup and not ns.demo:
+        parser.error("--skip-setup goes with --demo (on a real account, run `pipeline-tui setup` once)")
     options = options_from(ns)
     if ns.command:
         return int(_command_module(ns.command).run(options, ns, **_command_hooks(ns.command)) or 0)
     if options.demo:
-        return _run_demo(options)
+        return _run_demo(options, skip_setup=bool(ns.skip_setup))
     app = run_app(make_app(options))
     return int(app.return_code or 0)
 
@@ -235,7 +237,7 @@ def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppService
     return demo.start(options)
 
 
-def _run_demo(options: Options) -> int:
+def _run_demo(options: Options, *, skip_setup: bool = False) -> int:
     from tui.services.extras import MISSING_EXIT, demo_missing_sentence
 
     missing = demo_missing_sentence("pipeline-tui --demo")
@@ -246,6 +248,15 @@ def _run_demo(options: Options) -> int:
 
     with DemoEnvironment(options.scenario) as demo:
         demo_options, services = demo.start(options)
+        if skip_setup:
+            from tui.domain.errors import PipelineTuiError
+
+            print(f"Setting up the demo pipeline ({options.scenario} scenario)…", file=sys.stderr, flush=True)
+            try:
+                demo.set_up_pipeline(demo_options)
+            except PipelineTuiError as exc:
+                print(f"pipeline-tui: {exc.sentence}", file=sys.stderr)
+                return 3
         app = run_app(make_app(demo_options, services))
     return int(app.return_code or 0)
 
