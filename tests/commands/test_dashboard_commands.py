@@ -181,6 +181,14 @@ def test_logs_failed_prints_only_the_failed_build(infra_fails: Account, capsys: 
     )  # type: ignore[union-attr]
     assert captured.err.count("==>") == 1 and "DeployInfrastructure/Terraform" in captured.err
     assert main(["logs", "--pipeline", infra_fails.name, "--failed", "--follow"]) == 2
+    capsys.readouterr()
+    failed_id = snap.execution.execution_id  # type: ignore[union-attr]
+    infra_fails.client("codepipeline").start_pipeline_execution(name=infra_fails.name)
+    infra_fails.run_until(lambda s: s.execution is not None and s.execution.execution_id != failed_id)
+    infra_fails.finish()  # the next run succeeds: the latest has nothing failed, so say where the failure is
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed"]) == 0
+    hint = f"The last failed one: pipeline-tui logs --failed --pipeline acme-site --execution {failed_id}"
+    assert capsys.readouterr().err.strip().endswith(hint)
 
 
 def test_logs_failed_when_nothing_failed_and_of_an_older_execution(
@@ -189,7 +197,8 @@ def test_logs_failed_when_nothing_failed_and_of_an_older_execution(
     first = happy.finish().execution
     assert first is not None
     assert main(["logs", "--pipeline", happy.name, "--failed"]) == 0
-    assert "No action failed in acme-site: execution" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "No action failed in acme-site: execution" in err and err.strip().endswith("succeeded.")
     happy.client("codepipeline").start_pipeline_execution(name=happy.name)
     happy.run_until(lambda s: s.execution is not None and s.execution.execution_id != first.execution_id)
     assert main(["logs", "--pipeline", happy.name, "--execution", first.execution_id, "--stage", "Deploy"]) == 2

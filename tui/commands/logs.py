@@ -14,13 +14,12 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.domain.models import ActionState, Build, PipelineSnapshot
     from tui.services.options import Options
 
-FOLLOW_INTERVAL = 1.0
 NEXT_BUILD_INTERVAL = 2.0  # --follow, between two builds: how often to look for the next stage's build
 #: replaced by tests (an emulator clock); the real ones sleep and read the system clock
 sleep: Callable[[float], None] = time.sleep
@@ -60,112 +59,6 @@ def pick_action(snap: Any, stage: str | None) -> ActionState:
     if not action.build_id:
         raise NotFound(f"{action.name} in {where} has not started a build yet.")
     return action
-
-
-def _writer(stream: TextIO) -> Callable[[list[str]], None]:
-    from tui.services.logtext import clean_line, clean_line_keep_colour
-
-    # Build logs are remote text: on a terminal only their colour (SGR) survives, never a title or clipboard
-    # escape (OSC 0 / OSC 52); elsewhere every escape and control character goes.
-    tty = stream.isatty()
-    clean = clean_line_keep_colour if tty else clean_line
-
-    def end(line: str) -> str:  # a colour a line leaves on (hidden text, say) ends with the line
-        return line + ("\x1b[0m\n" if tty and "\x1b" in line else "\n")
-
-    def write(lines: list[str]) -> None:
-        if not lines:
-            return
-        stream.write("".join(end(clean(line)) for line in lines))
-        stream.flush()
-
-    return write
-
-
-def _fetch_build(builds: Any, build_id: str) -> Build:
-    from tui.domain.errors import NotFound
-
-    build = builds.get_builds([build_id]).get(build_id)
-    if build is None:
-        raise NotFound(f"CodeBuild does not know the build {build_id} (it may have expired).")
-    return build
-
-
-def stream_log(
-    session: Any, build_id: str, *, follow: bool, out: TextIO, err: TextIO, retry_for: float = 60.0
-) -> Build:
-    """Print the build's log; with ``follow`` keep going until the build completes. Returns the build as last
-    read (its status decides the exit status).
-
-    A build that names its log stream when CloudWatch no longer has it (deleted, or expired under the log
-    group's retention) is NotFound: exit 4, not an empty log."""
-    from tui.commands.status import Outage
-    from tui.domain.errors import NotFound, Throttled, Unreachable
-    from tui.domain.text import plain
-    from tui.services.log_follower import NO_STREAM, LogFollower
-    from tui.services.poller import PollPolicy
-
-    builds = session.builds()
-    write = _writer(out)
-    outage = Outage(retry_for)
-    policy = PollPolicy(running_interval=FOLLOW_INTERVAL, idle_interval=FOLLOW_INTERVAL, max_backoff=30.0)
-    build = _fetch_build(builds, build_id)
-    follower: LogFollower | None = None
-    said: str | None = None
-    more = False
-    while True:
-        try:
-            if follower is None and build.logs_available:
-                group, stream = build.log_group or "", build.log_stream or ""
-                follower = LogFollower(session.logs(), group, stream, max_pages=20, clock=lambda: now())
-            if follower is None:
-                done = build.is_complete or not follow
-                waiting: str | None = (
-                    "The build ended without writing a log"
-                    if build.is_complete
-                    else "The build has not started writing its log yet"
-                    if not follow
-                    else "Waiting for the build to start writing its log"
-                )
-            else:
-                # A finished build's last lines can reach CloudWatch after it ended: its end time lets the
-                # follower wait for them. A running build read without --follow is read up to now.
-                ended_at = build.end_time if build.is_complete else None
-                result = follower.poll(build_complete=build.is_complete or not follow, ended_at=ended_at)
-                write(result.lines)
-                waiting, done, more = result.waiting, result.done, result.more
-                if waiting == NO_STREAM and not follower.lines_received:
-                    raise NotFound(
-                        f"The build's log stream {build.log_stream} is gone from {build.log_group} "
-                        "(deleted, or expired under the log group's retention)."
-                    )
-            policy.record_success()
-            outage.recovered()
-        except (Throttled, Unreachable) as exc:
-            # Retried here, never by running the command again: the follower keeps its place, so no line is
-            # printed twice (`pipeline-tui logs > build.log` stays exact across an outage).
-            policy.record_failure(exc)
-            delay = policy.next_delay(running=True)
-            outage.failed(exc, delay)  # GaveUp (exit 4) once the outage outlasts --retry-for
-            if exc.sentence != said:
-                print(plain(exc.sentence), file=err)
-                said = exc.sentence
-            sleep(delay)
-            continue
-        if waiting and waiting != said and (follow or done):
-            print(f"{plain(waiting)}.", file=err)
-            said = waiting
-        if done:
-            return build
-        if more:
-            continue  # a full page came back: read on at once
-        sleep(policy.next_delay(running=True))
-        if not follow:
-            continue  # a finished build, read again for lines CloudWatch may still be ingesting
-        try:
-            build = _fetch_build(builds, build_id)
-        except (Throttled, Unreachable) as exc:
-            policy.record_failure(exc)
 
 
 def _header(stage: str, action: ActionState) -> str:
@@ -212,6 +105,7 @@ class _Reader:
         self.session = session
         self.name = session.name
         self.execution_id = execution_id
+        self.explicit = execution_id is not None  # --execution: never second-guess it
         self.retry_for = retry_for
 
     def snapshot(self) -> PipelineSnapshot:
@@ -232,6 +126,8 @@ class _Reader:
 
     def stream(self, stage: str, action: ActionState, *, follow: bool) -> Build:
         print(_header(stage, action), file=sys.stderr)
+        from tui.commands.log_stream import stream_log
+
         return stream_log(
             self.session,
             action.build_id or "",
@@ -239,6 +135,8 @@ class _Reader:
             out=sys.stdout,
             err=sys.stderr,
             retry_for=self.retry_for,
+            sleep=sleep,  # this module's, which tests replace
+            now=now,
         )
 
     def failed(self, stage_name: str | None) -> int:
@@ -250,8 +148,10 @@ class _Reader:
         ex = snap.execution
         failed = [(s, a) for s, a in _of_execution(snap) if a.status.is_failure and stage_name in (None, s)]
         if ex is None or not failed:
-            what = "there is no execution yet" if ex is None else f"execution {ex.short_id} is {ex.status.value}"
-            print(plain(f"No action failed in {self.name}: {what}."), file=sys.stderr)
+            from tui.services.formatting import status_text
+
+            what = "there is no execution yet" if ex is None else f"execution {ex.short_id} {status_text(ex.status)}"
+            print(plain(f"No action failed in {self.name}: {what.lower()}.{self._last_failed_hint()}"), file=sys.stderr)
             return EXIT_OK
         for stage, action in failed:
             if action.build_id:
@@ -260,6 +160,20 @@ class _Reader:
                 error = f": {action.error.message}" if action.error else ""
                 print(plain(f"==> {stage}/{action.name} failed (no build log){error}"), file=sys.stderr)
         return EXIT_FAILED
+
+    def _last_failed_hint(self) -> str:
+        """When the execution asked about did not fail: the newest one that did, and how to see it."""
+        if self.explicit:
+            return ""
+        recent = self.session.pipelines.list_executions(self.name, max_results=10)
+        failed = next((e for e in recent if e.status.is_failure), None)
+        if failed is None:
+            return ""
+        import shlex
+
+        where = ["--pipeline", self.name] if self.session.options.pipeline else []
+        command = shlex.join(["pipeline-tui", "logs", "--failed", *where, "--execution", failed.execution_id])
+        return f" The last failed one: {command}"
 
     def follow_execution(self) -> int:
         """Each CodeBuild action's log as its build runs, stage after stage, until the execution ends."""
