@@ -24,8 +24,8 @@ COMMANDS: dict[str, str] = {
     "provision": "Plan and create the pipeline and everything it needs.",
     "destroy": "Remove everything this tool created for the pipeline.",
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
-    "logs": "Print the build log of the latest or the failed action.",
-    "watch": "Wait for the current execution, printing stage transitions.",
+    "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
+    "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
     "completion": "Print a shell completion script for bash, zsh or fish.",
 }

@@ -67,8 +67,9 @@ def _cause(session: Session, snap: PipelineSnapshot | None) -> str | None:
     except PipelineTuiError:
         return None  # the cause is a bonus: the next command still shows the log
     phase = build.failing_phase if build is not None else None
-    if phase is None or not phase.context_message:
-        return None
+    error = failure[1].error.message if failure[1].error is not None else ""
+    if phase is None or not phase.context_message or phase.context_message in error:
+        return None  # CodePipeline's own error often quotes the phase's context already: say it once
     return f"{phase.phase_type}: {phase.context_message}"
 
 
