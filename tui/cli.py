@@ -24,12 +24,64 @@ COMMANDS: dict[str, str] = {
     "provision": "Plan and create the pipeline and everything it needs.",
     "destroy": "Remove everything this tool created for the pipeline.",
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
-    "logs": "Print the build log of the latest or the failed action.",
-    "watch": "Wait for the current execution, printing stage transitions.",
+    "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
+    "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
     "export": "Write the pipeline as Terraform (codepipeline.tf, with import blocks for what exists).",
     "permissions": "Print the least-privilege IAM policy you need to provision, operate or watch the pipeline.",
+    "completion": "Print a shell completion script for bash, zsh or fish.",
 }
+
+# The end of every --help (gh's convention): what people type most.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": (
+        "pipeline-tui                                   # the dashboard (or the setup wizard the first time)",
+        "pipeline-tui --demo                            # everything offline, against the built-in emulator",
+        "pipeline-tui --demo --scenario infra-fails --skip-setup",
+        "pipeline-tui status --pipeline my-site",
+        "pipeline-tui logs --failed",
+    ),
+    "setup": (
+        "pipeline-tui setup",
+        "gh auth token | pipeline-tui setup --token-stdin --repo acme/site --region eu-west-1",
+    ),
+    "provision": ("pipeline-tui provision --dry-run", "pipeline-tui provision --yes"),
+    "destroy": ("pipeline-tui destroy", "pipeline-tui destroy --yes"),
+    "status": (
+        "pipeline-tui status",
+        "pipeline-tui status --pipeline my-site --json | jq -r .execution.status",
+        "pipeline-tui status --execution 0123abcd-…",
+    ),
+    "logs": (
+        "pipeline-tui logs --failed                     # only the failed actions' logs",
+        "pipeline-tui logs --follow                     # the whole run: infrastructure, then web",
+        "pipeline-tui logs --stage DeployWebApplication > web.log",
+    ),
+    "watch": ("pipeline-tui watch --exit-status && echo deployed", "pipeline-tui watch --interval 10"),
+    "emulator": (
+        "pipeline-tui emulator --scenario infra-fails --port 5000",
+        "pipeline-tui --endpoint-url http://127.0.0.1:5000 status",
+    ),
+    "permissions": (
+        "pipeline-tui permissions --for read-only        # what an on-call engineer needs",
+        "pipeline-tui permissions --for provision --json > provision-policy.json",
+    ),
+    "export": (
+        "pipeline-tui export terraform --dir infra/pipeline",
+        "pipeline-tui export terraform --no-imports      # before the pipeline exists",
+    ),
+    "completion": (
+        "source <(pipeline-tui completion bash)                    # in ~/.bashrc",
+        "pipeline-tui completion zsh > ~/.zfunc/_pipeline-tui      # a directory on $fpath",
+        "pipeline-tui completion fish > ~/.config/fish/completions/pipeline-tui.fish",
+    ),
+}
+
+
+def _epilog(name: str, rest: str | None = None) -> str:
+    examples = EXAMPLES.get(name) or (f"pipeline-tui {name}",)
+    text = "examples:\n" + "\n".join(f"  $ {line}" for line in examples)
+    return f"{rest}\n\n{text}" if rest else text
 
 
 def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
@@ -57,6 +109,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipeline-tui",
         description="Set up and watch a Source -> DeployInfrastructure -> DeployWebApplication CodePipeline.",
+        epilog=_epilog(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"pipeline-tui {__version__}")
     parser.add_argument(
@@ -65,16 +119,24 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenario", choices=SCENARIO_NAMES, default="happy", help="emulator scenario for --demo (default: happy)"
     )
+    parser.add_argument(
+        "--skip-setup",
+        action="store_true",
+        help="with --demo: start on the dashboard, the pipeline already set up and provisioned",
+    )
     _global_options(parser, sub=False)
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        sp = subs.add_parser(name, help=help_text, description=help_text)
+        sp = subs.add_parser(
+            name, help=help_text, description=help_text, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         _global_options(sp, sub=True)
         if argv is not None and name not in argv:
             continue
         module = _command_module(name)
         if hasattr(module, "add_arguments"):
             module.add_arguments(sp)
+        sp.epilog = _epilog(name, sp.epilog)
     return parser
 
 
@@ -154,11 +216,13 @@ def _main(argv: list[str] | None = None) -> int:
         return 0
     parser = build_parser(args)
     ns = parser.parse_args(args)
+    if ns.skip_setup and not ns.demo:
+        parser.error("--skip-setup goes with --demo (on a real account, run `pipeline-tui setup` once)")
     options = options_from(ns)
     if ns.command:
         return int(_command_module(ns.command).run(options, ns, **_command_hooks(ns.command)) or 0)
     if options.demo:
-        return _run_demo(options)
+        return _run_demo(options, skip_setup=bool(ns.skip_setup))
     app = run_app(make_app(options))
     return int(app.return_code or 0)
 
@@ -167,6 +231,8 @@ def _command_hooks(name: str) -> dict[str, Any]:
     """What a command gets from above its layer: `setup` runs the wizard (the UI) and the --demo environment."""
     if name == "setup":
         return {"launch_wizard": _launch_wizard, "start_demo": _start_demo}
+    if name == "completion":
+        return {"parser": build_parser}
     return {}
 
 
@@ -181,7 +247,7 @@ def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppService
     return demo.start(options)
 
 
-def _run_demo(options: Options) -> int:
+def _run_demo(options: Options, *, skip_setup: bool = False) -> int:
     from tui.services.extras import MISSING_EXIT, demo_missing_sentence
 
     missing = demo_missing_sentence("pipeline-tui --demo")
@@ -192,6 +258,15 @@ def _run_demo(options: Options) -> int:
 
     with DemoEnvironment(options.scenario) as demo:
         demo_options, services = demo.start(options)
+        if skip_setup:
+            from tui.domain.errors import PipelineTuiError
+
+            print(f"Setting up the demo pipeline ({options.scenario} scenario)…", file=sys.stderr, flush=True)
+            try:
+                demo.set_up_pipeline(demo_options)
+            except PipelineTuiError as exc:
+                print(f"pipeline-tui: {exc.sentence}", file=sys.stderr)
+                return 3
         app = run_app(make_app(demo_options, services))
     return int(app.return_code or 0)
 

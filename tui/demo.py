@@ -66,6 +66,41 @@ class DemoEnvironment:
         # poll for it often so the newcomer is not kept waiting.
         return demo_options, AppServices(demo=self, handshake_interval=1.0, demo_wizard=demo_wizard)
 
+    def set_up_pipeline(self, options: Options) -> str:
+        """`--demo --skip-setup`: what the wizard, the plan and the handshake would do, done at once: save the
+        demo's config, provision the pipeline on the emulator, approve the connection (unless the scenario
+        keeps it PENDING) and start the run. ``options``: what :meth:`start` returned. Returns the name."""
+        from tui.aws.session import Clients
+        from tui.domain.errors import ConfigError
+        from tui.emulator.control import control
+        from tui.services.aws_identity import fetch_identity
+        from tui.services.config import SCHEMA_VERSION, AppConfig, save_config
+        from tui.services.fake_github import DEMO_REPO
+        from tui.services.provision.runner import Provisioner
+        from tui.services.validators import suggest_pipeline_name
+
+        identity = fetch_identity(options.aws)
+        config = AppConfig(
+            pipeline_name=suggest_pipeline_name(DEMO_REPO),
+            repo=DEMO_REPO,
+            branch="main",
+            aws_region=identity.region or DEMO_REGION,
+            aws_account_id=identity.account_id,
+            schema_version=SCHEMA_VERSION,
+        )
+        provisioner = Provisioner(Clients(options.aws), config)
+        result = provisioner.apply()
+        failed = result.failed
+        if failed is not None:
+            raise ConfigError(f"The demo could not set up its pipeline ({failed.label}): {failed.error}")
+        if options.config_path is not None:
+            save_config(config, options.config_path)
+        arn = provisioner.connection_arn
+        if arn and self.scenario != "pending-connection":
+            control(self.handle.endpoint_url, "connections/complete", {"arn": arn})
+            provisioner.release_after_handshake()
+        return config.pipeline_name
+
     def close(self) -> None:
         self._stack.close()
 

@@ -12,6 +12,7 @@ import pytest
 import tui.commands.logs as logs_cmd
 import tui.commands.watch as watch_cmd
 from tests.support.aws import Account, make_account
+from tests.support.commands import clock_the_commands
 from tui.cli import main
 from tui.domain.models import Status
 from tui.services.config import AppConfig, save_config
@@ -41,8 +42,7 @@ def infra_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
 
 def _clocked_sleep(monkeypatch: pytest.MonkeyPatch, account: Account) -> None:
     """The commands' sleeps move the emulator clock instead of waiting."""
-    monkeypatch.setattr(watch_cmd, "sleep", account.clock.advance)
-    monkeypatch.setattr(logs_cmd, "sleep", account.clock.advance)
+    clock_the_commands(monkeypatch, account.clock)
 
 
 # --- status ------------------------------------------------------------------------------------------------
@@ -50,7 +50,9 @@ def _clocked_sleep(monkeypatch: pytest.MonkeyPatch, account: Account) -> None:
 
 def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--pipeline", happy.name]) == 3  # still running
-    capsys.readouterr()
+    running = capsys.readouterr().out
+    assert "In progress" in running and "○ DeployWeb " in running and "Not started" in running  # as the dashboard
+    assert "InProgress" not in running and "NotStarted" not in running
     happy.finish()
     assert main(["status", "--pipeline", happy.name]) == 0
     out = capsys.readouterr().out
@@ -62,6 +64,18 @@ def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["execution"]["status"] == "Succeeded" and data["execution"]["id"] == happy.seeded["execution_id"]
     assert [s["name"] for s in data["stages"]] == ["Source", "DeployInfrastructure", "DeployWebApplication"]
     assert data["stages"][1]["actions"][0]["provider"] == "CodeBuild"
+
+
+def test_status_of_an_older_execution(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    first = infra_fails.finish().execution
+    assert first is not None
+    infra_fails.client("codepipeline").start_pipeline_execution(name=infra_fails.name)
+    assert main(["status", "--pipeline", infra_fails.name]) == 3  # the new one runs
+    capsys.readouterr()
+    assert main(["status", "--pipeline", infra_fails.name, "--execution", first.execution_id, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["execution"]["id"] == first.execution_id and data["stages"][1]["status"] == "Failed"
+    assert main(["status", "--pipeline", infra_fails.name, "--execution", "nope"]) == 4
 
 
 def test_status_infra_fails(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,18 +138,80 @@ def test_logs_by_stage_and_unknown_stage(happy: Account, capsys: pytest.CaptureF
     assert "no CodeBuild action" in capsys.readouterr().err
 
 
-def test_logs_follow_prints_the_whole_log_once(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
-    snap = happy.run_until(lambda s: s.stage("DeployInfrastructure").status is Status.IN_PROGRESS)  # type: ignore[union-attr]
-    action = snap.stage("DeployInfrastructure").actions[0]  # type: ignore[union-attr]
-    assert main(["logs", "--pipeline", happy.name, "--follow"]) == 0
-    captured = capsys.readouterr()
-    assert "Waiting for the log stream to appear" in captured.err or "Waiting for the build" in captured.err
-    client = happy.client("logs")
-    group, stream = "/aws/codebuild/acme-site-infra", (action.build_id or "").split(":", 1)[1]
-    events = client.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True)["events"]
+def _events(account: Account, build_id: str) -> list[str]:
     from tui.services.logtext import clean_line
 
-    assert captured.out.splitlines() == [clean_line(e["message"]) for e in events]
+    project, stream = build_id.split(":", 1)
+    client = account.client("logs")
+    events = client.get_log_events(logGroupName=f"/aws/codebuild/{project}", logStreamName=stream, startFromHead=True)
+    return [clean_line(e["message"]) for e in events["events"]]
+
+
+def test_logs_follow_prints_the_infra_log_then_the_web_log_once(
+    happy: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    happy.run_until(lambda s: s.stage("DeployInfrastructure").status is Status.IN_PROGRESS)  # type: ignore[union-attr]
+    assert main(["logs", "--pipeline", happy.name, "--follow"]) == 0  # the execution succeeded
+    captured = capsys.readouterr()
+    assert "Waiting for the log stream to appear" in captured.err or "Waiting for the build" in captured.err
+    snap = happy.finish()
+    infra, web = (snap.stage(n).actions[0].build_id or "" for n in ("DeployInfrastructure", "DeployWebApplication"))  # type: ignore[union-attr]
+    assert captured.out.splitlines() == _events(happy, infra) + _events(happy, web)
+    headers = [line for line in captured.err.splitlines() if line.startswith("==>")]
+    assert headers[0].startswith("==> DeployInfrastructure/Terraform: build acme-site-infra:")
+    assert headers[1].startswith("==> DeployWebApplication/DeployWeb: build acme-site-web:")
+    assert headers[2].startswith("==> Execution ") and headers[2].endswith("✔ Succeeded")
+
+
+def test_logs_follow_exits_with_the_execution_status_and_never_reaches_the_web_build(
+    infra_fails: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["logs", "--pipeline", infra_fails.name, "-f"]) == 1
+    captured = capsys.readouterr()
+    assert "DeployWebApplication" not in captured.err and captured.err.strip().endswith("✘ Failed")
+    assert any(line.startswith("│ Error:") for line in captured.out.splitlines())
+
+
+def test_logs_failed_prints_only_the_failed_build(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    snap = infra_fails.finish()
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == _events(
+        infra_fails, snap.stage("DeployInfrastructure").actions[0].build_id or ""
+    )  # type: ignore[union-attr]
+    assert captured.err.count("==>") == 1 and "DeployInfrastructure/Terraform" in captured.err
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed", "--follow"]) == 2
+    capsys.readouterr()
+    failed_id = snap.execution.execution_id  # type: ignore[union-attr]
+    infra_fails.client("codepipeline").start_pipeline_execution(name=infra_fails.name)
+    infra_fails.run_until(lambda s: s.execution is not None and s.execution.execution_id != failed_id)
+    infra_fails.finish()  # the next run succeeds: the latest has nothing failed, so say where the failure is
+    assert main(["logs", "--pipeline", infra_fails.name, "--failed"]) == 0
+    hint = f"The last failed one: pipeline-tui logs --failed --pipeline acme-site --execution {failed_id}"
+    assert capsys.readouterr().err.strip().endswith(hint)
+
+
+def test_logs_failed_when_nothing_failed_and_of_an_older_execution(
+    happy: Account, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = happy.finish().execution
+    assert first is not None
+    assert main(["logs", "--pipeline", happy.name, "--failed"]) == 0
+    err = capsys.readouterr().err
+    assert "No action failed in acme-site: execution" in err and err.strip().endswith("succeeded.")
+    happy.client("codepipeline").start_pipeline_execution(name=happy.name)
+    happy.run_until(lambda s: s.execution is not None and s.execution.execution_id != first.execution_id)
+    assert main(["logs", "--pipeline", happy.name, "--execution", first.execution_id, "--stage", "Deploy"]) == 2
+    capsys.readouterr()
+    argv = ["logs", "--pipeline", happy.name, "--execution", first.execution_id, "--stage", "DeployWebApplication"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    web = happy.client("codepipeline").list_action_executions(
+        pipelineName=happy.name, filter={"pipelineExecutionId": first.execution_id}
+    )["actionExecutionDetails"]
+    build = next(d for d in web if d["stageName"] == "DeployWebApplication")["output"]["executionResult"]
+    assert captured.out.splitlines() == _events(happy, build["externalExecutionId"])
+    assert main(["logs", "--pipeline", happy.name, "--execution", "0000-nope"]) == 4
 
 
 # --- watch -------------------------------------------------------------------------------------------------
@@ -144,15 +220,16 @@ def test_logs_follow_prints_the_whole_log_once(happy: Account, capsys: pytest.Ca
 def test_watch_happy_prints_transitions_and_exits_0(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["watch", "--pipeline", happy.name, "--exit-status", "--interval", "1"]) == 0
     out = capsys.readouterr().out
-    for text in (
-        "Source: InProgress -> Succeeded",
-        "DeployInfrastructure: NotStarted -> InProgress",
-        "DeployInfrastructure: InProgress -> Succeeded",
-        "DeployWebApplication: InProgress -> Succeeded",
+    for text in (  # the dashboard's words and glyphs
+        "Source: ● In progress → ✔ Succeeded",
+        "DeployInfrastructure: ○ Not started → ● In progress",
+        "DeployInfrastructure: ● In progress → ✔ Succeeded",
+        "DeployWebApplication: ● In progress → ✔ Succeeded",
         "Execution",
     ):
         assert text in out, text
-    assert out.strip().splitlines()[-1].startswith("✓ Execution")
+    assert "InProgress" not in out and "NotStarted" not in out
+    assert out.strip().splitlines()[-1].startswith("✔ Execution") and "To see what failed" not in out
     # finished already: says so and exits at once
     assert main(["watch", "--pipeline", happy.name]) == 0
     assert "already finished" in capsys.readouterr().out
@@ -161,10 +238,14 @@ def test_watch_happy_prints_transitions_and_exits_0(happy: Account, capsys: pyte
 def test_watch_infra_fails_exit_status(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["watch", "--pipeline", infra_fails.name, "--exit-status"]) == 1
     out = capsys.readouterr().out
-    assert "DeployInfrastructure: InProgress -> Failed" in out
-    last = out.strip().splitlines()[-1]
-    assert last.startswith("✗ Execution") and "DeployInfrastructure/Terraform" in last
+    assert "DeployInfrastructure: ● In progress → ✘ Failed" in out
+    *_, end, hint = out.strip().splitlines()
+    assert end.startswith("✘ Execution") and "DeployInfrastructure/Terraform" in end
+    # the build's failed phase and its context, once (CodePipeline's error already quotes it here)
+    assert out.count("Error while executing command: terraform apply") == 1
+    assert hint == f"To see what failed, try: pipeline-tui logs --failed --pipeline {infra_fails.name}"
     assert main(["watch", "--pipeline", infra_fails.name]) == 0  # without --exit-status
+    assert capsys.readouterr().out.strip().endswith("try: pipeline-tui logs --failed --pipeline acme-site")
 
 
 # --- outages: retry for --retry-for seconds, then exit 4 ------------------------------------------------------

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.commands.logs as logs_cmd
-import tui.commands.watch as watch_cmd
 from tests.support.aws import Account, make_account
+from tests.support.commands import clock_the_commands
 from tui.aws.pipelines import PipelineGateway
 from tui.cli import main
 from tui.domain.models import ErrorDetails, PipelineSnapshot, SourceRevision
@@ -69,8 +68,7 @@ def account(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Account]
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(tmp_path / "config.toml"))
     for account in make_account("infra-fails"):
-        monkeypatch.setattr(watch_cmd, "sleep", account.clock.advance)
-        monkeypatch.setattr(logs_cmd, "sleep", account.clock.advance)
+        clock_the_commands(monkeypatch, account.clock)
         account.finish()
         yield account
 

@@ -229,7 +229,8 @@ def fresh_rows(runs: list[dict[str, Any]]) -> list[Row]:
             "0",
             f"{log_idle:.1f}",
             log_idle == 0,
-            f"{idle_minutes:.0f} min idle from 5 s after the run; in those 5 s: "
+            f"{idle_minutes:.0f} min idle from {runs[0]['settle_seconds']:g} s after the run; in those "
+            f"{runs[0]['settle_seconds']:g} s: "
             + (", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(runs[0]["after_end"].items())) or "none"),
         ),
     ]

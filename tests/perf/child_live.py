@@ -123,6 +123,9 @@ class _StampingGateway(CountingGateway):
         return page
 
 
+SETTLE_SECONDS = 15.0
+
+
 def freshness(url: str, pipeline: str, idle_seconds: float) -> dict[str, Any]:
     """A whole run watched live, then ``idle_seconds`` idle: delays to the screen and API calls."""
     from tui.aws.logs import LogGateway
@@ -162,8 +165,9 @@ def freshness(url: str, pipeline: str, idle_seconds: float) -> dict[str, Any]:
                 stamps = logs.stamps.get(stream, [])
                 if shown is not None:
                     line_delays += [shown - ts for ts in stamps[lo:hi]]
-        # the few seconds after the run ends belong to it: the last poll and the read confirming the log's end
-        settle_seconds = 5.0
+        # the seconds after the run ends belong to it: the last poll, and the log follower's reads for the final
+        # lines CloudWatch may still ingest (up to 15 s after the build ended, tui/services/log_follower.py)
+        settle_seconds = SETTLE_SECONDS
         running = [(t, op) for t, op in calls if t < finished]
         tail = [(t, op) for t, op in calls if finished <= t < finished + settle_seconds]
         idle = [(t, op) for t, op in calls if t >= finished + settle_seconds]
@@ -176,6 +180,7 @@ def freshness(url: str, pipeline: str, idle_seconds: float) -> dict[str, Any]:
             "line_samples": len(line_delays),
             "running_minutes": run_minutes,
             "idle_minutes": idle_minutes,
+            "settle_seconds": settle_seconds,
             "after_end": dict(Counter(op for _, op in tail)),
             "running_per_min": {op: n / run_minutes for op, n in Counter(op for _, op in running).items()},
             "idle_per_min": {op: n / idle_minutes for op, n in Counter(op for _, op in idle).items()},

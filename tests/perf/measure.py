@@ -122,7 +122,7 @@ def keys(host: Host, runs: int, rate: int = 2000) -> list[dict[str, Any]]:
     return out
 
 
-def freshness(host: Host, runs: int, idle_seconds: float = 65.0) -> list[dict[str, Any]]:
+def freshness(host: Host, runs: int, idle_seconds: float = 75.0) -> list[dict[str, Any]]:
     from tui.emulator.clock import RealClock
 
     out = []

@@ -4,6 +4,7 @@ losing or doubling a line."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -204,3 +205,72 @@ def test_a_page_cut_at_the_one_megabyte_cap_is_not_mistaken_for_the_end() -> Non
     assert len(r.lines) == 20 and r.more  # two full pages: keep reading at once
     r = f.poll(build_complete=False)
     assert len(r.lines) == 5 and not r.more and src.calls == 3
+
+
+# --- the final lines: CloudWatch Logs ingests asynchronously (issue #12) --------------------------------------
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class LateStream(FakeStream):
+    """Events that become readable only at their ingestion time (here: after the build already ended)."""
+
+    clock: Clock | None = None
+    late: list[tuple[datetime, str]] = field(default_factory=list)
+
+    def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
+        assert self.clock is not None
+        while self.late and self.late[0][0] <= self.clock.now:
+            self.write(self.late.pop(0)[1])
+        return super().page(group, stream, token, limit=limit)
+
+
+ENDED = datetime(2026, 12, 1, 18, 36, 29, tzinfo=UTC)
+
+
+def test_the_error_ingested_after_the_build_ended_is_not_lost() -> None:
+    clock = Clock(ENDED + timedelta(seconds=1))  # the CLI/UI sees FAILED one second after endTime
+    src = LateStream(page_size=10, clock=clock, late=[(ENDED + timedelta(seconds=3), "Error: BucketAlreadyExists")])
+    src.write("[Container] Running command terraform apply", "Apply failed")
+    f = LogFollower(src, "g", "s", clock=clock)
+    r = f.poll(build_complete=True, ended_at=ENDED)
+    assert r.lines == ["[Container] Running command terraform apply", "Apply failed"]
+    assert not r.done and not r.more  # an empty read only 1 s after endTime proves nothing: ask again later
+    clock.advance(2.5)
+    r = f.poll(build_complete=True, ended_at=ENDED)
+    assert r.lines == ["Error: BucketAlreadyExists"] and not r.done  # the late line; still under 5 s
+    clock.advance(1.5)  # 5 s after endTime
+    r = f.poll(build_complete=True, ended_at=ENDED)
+    assert r.lines == [] and r.done
+    assert f.lines_received == 3
+
+
+def test_the_wait_for_late_lines_is_at_most_fifteen_seconds() -> None:
+    clock = Clock(ENDED - timedelta(seconds=60))  # our clock a minute behind AWS's
+    src = FakeStream(page_size=10)
+    src.write("only line")
+    f = LogFollower(src, "g", "s", clock=clock)
+    assert not f.poll(build_complete=True, ended_at=ENDED).done
+    clock.advance(14)
+    assert not f.poll(build_complete=True, ended_at=ENDED).done
+    clock.advance(1)
+    assert f.poll(build_complete=True, ended_at=ENDED).done
+
+
+def test_a_build_long_over_is_done_at_the_first_empty_read() -> None:
+    clock = Clock(ENDED + timedelta(minutes=10))
+    src = FakeStream(page_size=10)
+    src.write("a", "b")
+    f = LogFollower(src, "g", "s", clock=clock)
+    r = f.poll(build_complete=True, ended_at=ENDED)
+    assert r.lines == ["a", "b"] and r.done and src.calls == 2

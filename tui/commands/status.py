@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.services.formatting import clock_time, duration, terminal_symbol
+from tui.services.formatting import clock_time, duration, status_text, terminal_symbol
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
-EXIT_CODES_HELP = (
-    "exit status: 0 succeeded or nothing to do, 1 failed or stopped, 2 usage (no pipeline chosen), "
-    "3 still running (status), 4 could not read AWS (network, credentials, permission, not found)"
-)
+EXIT_CODES_HELP = """exit status:
+  0  succeeded, or nothing to do
+  1  failed or stopped
+  2  usage (a bad option; no pipeline chosen)
+  3  still running (status)
+  4  could not read AWS (network, credentials, permission, not found)"""
 DEFAULT_RETRY_FOR = 60.0
 MAX_RETRY_DELAY = 10.0
 #: replaced by tests (an emulator clock); the real one sleeps
@@ -37,7 +39,8 @@ sleep: Callable[[float], None] = time.sleep
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
+    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON (statuses in the API's words)")
+    parser.add_argument("--execution", metavar="ID", help="show this pipeline execution (default: the latest)")
     add_retry_argument(parser)
 
 
@@ -194,8 +197,9 @@ def symbol(status: Status) -> str:
 
 
 def styled(status: Status) -> str:
+    """The status in the dashboard's words ("In progress"), in its colour."""
     _char, style = terminal_symbol(status)
-    return f"[{style}]{status.value}[/]"
+    return f"[{style}]{status_text(status)}[/]"
 
 
 def header_lines(snap: PipelineSnapshot) -> list[str]:
@@ -311,9 +315,14 @@ def snapshot_dict(snap: PipelineSnapshot) -> dict[str, Any]:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
+    from tui.services.completion import remember_pipelines
+
     def body() -> int:
         session = Session(options)
-        snap = session.pipelines.snapshot(session.name)
+        execution = getattr(ns, "execution", None)
+        gateway = session.pipelines
+        snap = gateway.snapshot(session.name, execution) if execution else gateway.snapshot(session.name)
+        remember_pipelines([snap.name])
         if getattr(ns, "json", False):
             import json
 

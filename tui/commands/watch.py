@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.commands.status import Session
     from tui.domain.models import Execution, PipelineSnapshot
     from tui.services.options import Options
+    from tui.services.watching import Change
 
 DEFAULT_INTERVAL = 2.0
 #: replaced by tests (an emulator clock); the real one sleeps
@@ -41,16 +43,41 @@ def _stamp(when: datetime | None) -> str:
     return (when or datetime.now()).astimezone().strftime("%H:%M:%S")
 
 
-def _style_line(line: str) -> str:
-    from tui.commands.status import safe
-    from tui.services.formatting import terminal_style_of
+def _change_line(change: Change) -> str:
+    """``DeployInfrastructure: ● In progress → ✘ Failed``, in the dashboard's words, glyphs and colours."""
+    from tui.commands.status import safe, styled, symbol
 
-    status = line.rsplit(" ", 1)[-1]
-    style = terminal_style_of(status)
-    return f"{safe(line)}" if not style else f"{safe(line.rsplit(' ', 1)[0])} [{style}]{status}[/]"
+    if change.note is not None:
+        return f"{safe(change.label)}: [magenta]{safe(change.note)}[/]"
+    after = f"{symbol(change.after)} {styled(change.after)}" if change.after else ""
+    if change.before is None:
+        return f"{safe(change.label)}: {after}"
+    return f"{safe(change.label)}: {symbol(change.before)} {styled(change.before)} → {after}"
 
 
-def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
+def _cause(session: Session, snap: PipelineSnapshot | None) -> str | None:
+    """Why the first failed build failed, in CodeBuild's words: its failed phase and that phase's context."""
+    failure = snap.first_failure if snap is not None else None
+    if failure is None or not failure[1].build_id:
+        return None
+    from tui.domain.errors import PipelineTuiError
+
+    try:
+        build = session.builds().get_builds([failure[1].build_id]).get(failure[1].build_id)
+    except PipelineTuiError:
+        return None  # the cause is a bonus: the next command still shows the log
+    phase = build.failing_phase if build is not None else None
+    error = failure[1].error.message if failure[1].error is not None else ""
+    if phase is None or not phase.context_message or phase.context_message in error:
+        return None  # CodePipeline's own error often quotes the phase's context already: say it once
+    return f"{phase.phase_type}: {phase.context_message}"
+
+
+def _finish_lines(
+    snap: PipelineSnapshot | None, ex: Execution, next_command: str, cause: str | None = None
+) -> list[str]:
+    """The execution's end; on a failure also where, why (the action's error, the build's failed phase) and
+    the command that shows the failed log (as `gh run watch` ends with `gh run view --log-failed`)."""
     from tui.commands.status import safe, styled, symbol
     from tui.services.formatting import duration as human_duration
 
@@ -59,12 +86,30 @@ def _finish_line(snap: PipelineSnapshot | None, ex: Execution) -> str:
     if duration:
         line += f" after {duration}"
     failure = snap.first_failure if snap is not None else None
-    if failure is not None and not ex.status.is_running:
+    if ex.status.is_running or (failure is None and not ex.status.is_failure):
+        return [line]
+    lines = [line]
+    if failure is not None:
         stage, action = failure
         line += f" — {safe(stage.name)}/{safe(action.name)}"
         if action.error is not None:
             line += f": {safe(action.error.message)}"
-    return line
+        lines = [line]
+    if cause:
+        lines.append(f"  [red]{safe(cause)}[/]")
+    return [*lines, f"To see what failed, try: [bold]{safe(next_command)}[/]"]
+
+
+def _next_command(options: Options, name: str, execution_id: str, latest: bool) -> str:
+    """`pipeline-tui logs --failed`, with what it needs to find the same execution."""
+    parts = ["pipeline-tui", "logs", "--failed"]
+    if options.pipeline:
+        parts += ["--pipeline", name]
+    if not latest:
+        parts += ["--execution", execution_id]
+    import shlex
+
+    return shlex.join(parts)
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
@@ -82,8 +127,9 @@ def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.domain.errors import Throttled, Unreachable
     from tui.domain.models import Status
     from tui.domain.text import plain
+    from tui.services.completion import remember_pipelines
     from tui.services.poller import PollPolicy
-    from tui.services.watching import transitions
+    from tui.services.watching import changes
 
     interval = float(getattr(ns, "interval", DEFAULT_INTERVAL) or DEFAULT_INTERVAL)
     retry_for = float(getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
@@ -98,6 +144,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         name = session.name
         gateway = session.pipelines
         snap = gateway.snapshot(name)
+        remember_pipelines([snap.name])  # for `--pipeline` completion
         ex = snap.execution
         if ex is None:
             out.print(f"{safe(name)} has no execution to watch.")
@@ -107,10 +154,11 @@ def run(options: Options, ns: argparse.Namespace) -> int:
             out.print(line)
         if not ex.status.is_running:
             out.print(f"Execution {safe(ex.short_id)} has already finished.")
-            out.print(_finish_line(snap, ex))
+            for line in _finish_lines(snap, ex, _next_command(options, name, watched, True), _cause(session, snap)):
+                out.print(line)
             return outcome(ex)
-        for line in transitions(None, snap)[1:]:
-            out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_style_line(line)}")
+        for change in changes(None, snap)[1:]:
+            out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_change_line(change)}")
         policy = PollPolicy(running_interval=interval, idle_interval=interval)
         outage = Outage(retry_for)
         prev = snap
@@ -133,12 +181,20 @@ def run(options: Options, ns: argparse.Namespace) -> int:
                     said = exc.sentence
                 continue
             said = None
-            for line in transitions(prev, snap):
-                out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_style_line(line)}")
+            for change in changes(prev, snap):
+                out.print(f"[dim]{_stamp(snap.fetched_at)}[/]  {_change_line(change)}")
             prev = snap
             if current is not None and not current.status.is_running:
                 same = snap.execution is not None and snap.execution.execution_id == watched
-                out.print(_finish_line(snap if same else None, current))
+                ended: PipelineSnapshot | None = snap
+                if not same:  # a newer execution started: where the watched one failed is in its history
+                    try:
+                        ended = gateway.snapshot(name, watched)
+                    except (Throttled, Unreachable):
+                        ended = None
+                next_command = _next_command(options, name, watched, same)
+                for line in _finish_lines(ended, current, next_command, _cause(session, ended)):
+                    out.print(line)
                 return outcome(current)
 
     return guarded("watch", body, retry_for=retry_for)

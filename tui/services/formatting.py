@@ -25,24 +25,25 @@ ICONS: dict[Status, str] = {
     Status.UNKNOWN: "?",
 }
 
-# The plain-terminal commands (status, watch): a glyph and a Rich colour per status.
-TERMINAL_SYMBOLS: dict[Status, tuple[str, str]] = {
-    Status.SUCCEEDED: ("✓", "green"),
-    Status.FAILED: ("✗", "red"),
-    Status.TIMED_OUT: ("✗", "red"),
-    Status.FAULT: ("✗", "red"),
-    Status.ERRORED: ("✗", "red"),
-    Status.IN_PROGRESS: ("●", "yellow"),
-    Status.STOPPING: ("■", "yellow"),
-    Status.STOPPED: ("■", "magenta"),
-    Status.ABANDONED: ("■", "magenta"),
-    Status.CANCELLED: ("■", "magenta"),
-    Status.SUPERSEDED: ("↷", "blue"),
-    Status.SKIPPED: ("↷", "dim"),
-    Status.OVERRIDDEN: ("⇥", "blue"),
-    Status.NOT_STARTED: ("○", "dim"),
-    Status.UNKNOWN: ("?", "dim"),
+# The plain-terminal commands (status, watch, logs): the dashboard's glyph, and a Rich colour per status.
+TERMINAL_STYLES: dict[Status, str] = {
+    Status.SUCCEEDED: "green",
+    Status.FAILED: "red",
+    Status.TIMED_OUT: "red",
+    Status.FAULT: "red",
+    Status.ERRORED: "red",
+    Status.IN_PROGRESS: "yellow",
+    Status.STOPPING: "yellow",
+    Status.STOPPED: "magenta",
+    Status.ABANDONED: "magenta",
+    Status.CANCELLED: "magenta",
+    Status.SUPERSEDED: "blue",
+    Status.SKIPPED: "dim",
+    Status.OVERRIDDEN: "blue",
+    Status.NOT_STARTED: "dim",
+    Status.UNKNOWN: "dim",
 }
+TERMINAL_SYMBOLS: dict[Status, tuple[str, str]] = {s: (ICONS[s], TERMINAL_STYLES[s]) for s in TERMINAL_STYLES}
 
 LABELS: dict[Status, str] = {
     Status.IN_PROGRESS: "In progress",

@@ -9,8 +9,9 @@ once its lines are held, so no line is lost or delivered twice.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from tui.domain.errors import NotFound
@@ -32,6 +33,13 @@ class FollowResult:
     more: bool = False  # the last page was full: more lines are very likely waiting (poll again soon)
 
 
+#: CloudWatch Logs ingests events asynchronously: a build's last lines (often its error) can become readable
+#: after CodeBuild already reports the build FAILED. Once the build has ended, the end of the stream is only
+#: trusted from an empty read made at least SETTLE_AFTER after the build's endTime, and waited for at most
+#: SETTLE_LIMIT after the follower first saw the build complete (a clock skewed against AWS's cannot hold
+#: it longer). https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
+SETTLE_AFTER = timedelta(seconds=5)
+SETTLE_LIMIT = timedelta(seconds=15)
 PAGE_LIMIT = 10_000  # GetLogEvents' maximum number of events
 PAGE_BYTES = 1_048_576  # ... and its maximum response size (each event counts its message + 26 bytes)
 
@@ -49,11 +57,21 @@ class LogFollower:
     While the build runs, a page shorter than ``page_limit`` ends the poll: the stream has been read up
     to now, and confirming it with one more (empty) call would double the calls against CloudWatch Logs'
     shared quota. Once the build is complete the follower reads on until a page comes back empty with an
-    unchanged token, so the end of the stream is known for certain in one poll.
+    unchanged token. If the caller passes the build's ``ended_at``, that empty page only ends the stream when
+    it was read SETTLE_AFTER past ``ended_at`` (or SETTLE_LIMIT after the follower first saw the build
+    complete); until then a poll returns what it read with ``done`` False, and the caller polls again later.
+    ``clock`` gives "now" (tests pass a fake one; nothing here sleeps).
     """
 
     def __init__(
-        self, gateway: PageSource, group: str, stream: str, *, max_pages: int = 5, page_limit: int = PAGE_LIMIT
+        self,
+        gateway: PageSource,
+        group: str,
+        stream: str,
+        *,
+        max_pages: int = 5,
+        page_limit: int = PAGE_LIMIT,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.gateway = gateway
         self.page_limit = page_limit
@@ -64,6 +82,8 @@ class LogFollower:
         self.lines_received = 0
         self.done = False
         self.stream_seen = False
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._complete_seen: datetime | None = None  # when a poll was first told the build is complete
         self._pending: list[str] = []
         self._lock = threading.Lock()  # polls from two worker threads never interleave
 
@@ -77,13 +97,22 @@ class LogFollower:
             self.lines_received -= len(lines)
             self.done = False
 
-    def poll(self, build_complete: bool) -> FollowResult:
+    def poll(self, build_complete: bool, ended_at: datetime | None = None) -> FollowResult:
         with self._lock:
-            return self._poll(build_complete)
+            return self._poll(build_complete, ended_at)
 
-    def _poll(self, build_complete: bool) -> FollowResult:
+    def _settled(self, read_at: datetime, ended_at: datetime | None) -> bool:
+        """May an empty read made at ``read_at`` end the stream of a build that ended at ``ended_at``?"""
+        if ended_at is None or self._complete_seen is None:
+            return True
+        return read_at >= ended_at + SETTLE_AFTER or read_at >= self._complete_seen + SETTLE_LIMIT
+
+    def _poll(self, build_complete: bool, ended_at: datetime | None) -> FollowResult:
         if self.done:
             return FollowResult(done=True)
+        read_at = self.clock()  # the time of this poll's reads: only a read made late enough is trusted
+        if build_complete and self._complete_seen is None:
+            self._complete_seen = read_at
         lines, self._pending = self._pending, []
         caught_up = more = False
         try:
@@ -109,7 +138,9 @@ class LogFollower:
         except Exception:
             self._pending = lines  # handed out by the next poll: nothing lost, nothing doubled
             raise
-        self.done = build_complete and caught_up
+        self.done = build_complete and caught_up and self._settled(read_at, ended_at)
+        if build_complete and caught_up and not self.done:
+            return self._deliver(lines, waiting=None)  # the last lines may still be on their way: ask later
         # More to read at once: a finished build not yet read to its end, or a running one cut at a full page.
         return self._deliver(lines, waiting=None, more=not caught_up and (build_complete or more))
 

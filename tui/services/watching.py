@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,42 +36,58 @@ def stage_of(snapshot: PipelineSnapshot, action: ActionState) -> str | None:
     return next((s.name for s in snapshot.stages if action in s.actions), None)
 
 
-def transitions(prev: PipelineSnapshot | None, cur: PipelineSnapshot) -> list[str]:
-    """Human lines for what changed: the execution, stages, then actions.
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing that changed between two snapshots: ``label`` went from ``before`` to ``after`` (None: first
+    seen), or, with ``note``, something that is not a status (an inbound transition)."""
 
-    ``"DeployInfrastructure: InProgress -> Failed"``, ``"DeployInfrastructure/Terraform: InProgress -> Failed"``.
-    A different execution in ``cur`` is announced once; the stages are then compared afresh.
-    """
-    lines: list[str] = []
+    label: str
+    before: Status | None = None
+    after: Status | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        if self.note is not None:
+            return f"{self.label}: {self.note}"
+        after = self.after.value if self.after else ""
+        return f"{self.label}: {self.before.value} -> {after}" if self.before else f"{self.label}: {after}"
+
+
+def changes(prev: PipelineSnapshot | None, cur: PipelineSnapshot) -> list[Change]:
+    """What changed: the execution, stages, then actions. A different execution in ``cur`` is announced
+    once; the stages are then compared afresh."""
+    out: list[Change] = []
+    ex = cur.execution
     new_execution = bool(
-        cur.execution
-        and (prev is None or prev.execution is None or prev.execution.execution_id != cur.execution.execution_id)
+        ex and (prev is None or prev.execution is None or prev.execution.execution_id != ex.execution_id)
     )
-    if cur.execution is not None:
+    if ex is not None:
+        label = f"Execution {ex.short_id}"
         if new_execution:
-            lines.append(f"Execution {cur.execution.short_id}: {cur.execution.status.value}")
-        elif prev is not None and prev.execution is not None and prev.execution.status != cur.execution.status:
-            lines.append(
-                f"Execution {cur.execution.short_id}: {prev.execution.status.value} -> {cur.execution.status.value}"
-            )
+            out.append(Change(label, None, ex.status))
+        elif prev is not None and prev.execution is not None and prev.execution.status != ex.status:
+            out.append(Change(label, prev.execution.status, ex.status))
     for stage in cur.stages:
         before = prev.stage(stage.name) if prev is not None else None
         old = before.status if before is not None else None
         if old != stage.status and not (old is None and stage.status is Status.NOT_STARTED):
-            lines.append(
-                f"{stage.name}: {old.value} -> {stage.status.value}" if old else f"{stage.name}: {stage.status.value}"
-            )
+            out.append(Change(stage.name, old, stage.status))
         for action in stage.actions:
             prior = before and next((a for a in before.actions if a.name == action.name), None)
             was = prior.status if prior else None
             if was == action.status or (was is None and action.status is Status.NOT_STARTED):
                 continue
-            label = f"{stage.name}/{action.name}"
-            lines.append(f"{label}: {was.value} -> {action.status.value}" if was else f"{label}: {action.status.value}")
+            out.append(Change(f"{stage.name}/{action.name}", was, action.status))
         if before is not None and before.inbound_enabled != stage.inbound_enabled:
             state = "enabled" if stage.inbound_enabled else "disabled"
-            lines.append(f"{stage.name}: inbound transition {state}")
-    return lines
+            out.append(Change(stage.name, note=f"inbound transition {state}"))
+    return out
+
+
+def transitions(prev: PipelineSnapshot | None, cur: PipelineSnapshot) -> list[str]:
+    """:func:`changes` as lines in the API's words:
+    ``"DeployInfrastructure/Terraform: InProgress -> Failed"``."""
+    return [str(change) for change in changes(prev, cur)]
 
 
 class NoPipelineChosen(PipelineTuiError):
@@ -88,6 +105,9 @@ def resolve_pipeline_name(explicit: str | None, config_path: Path | None, gatewa
         if config is not None and config.pipeline_name:
             return config.pipeline_name
     names = [p.name for p in gateway.list_pipelines()]
+    from tui.services.completion import remember_pipelines
+
+    remember_pipelines(names)  # `--pipeline` completes from these
     if not names:
         raise NoPipelineChosen(
             f"No pipeline chosen, and there is no pipeline in {gateway.region}.",

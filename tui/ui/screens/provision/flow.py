@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 class ProvisionScreen(Screen[Any]):
     """Base of the plan, apply and handshake screens: :func:`finish` closes every one of them."""
 
+    # Notifications (the wizard's "Setup complete" greets the plan) stack above the buttons docked at the
+    # bottom (3 rows and 1 of padding) and the footer, never over them.
+    DEFAULT_CSS = """
+    ProvisionScreen > #textual-toastrack { margin-bottom: 5; }
+    """
+
     def __init__(self, config: AppConfig) -> None:
         super().__init__(classes="provision-screen")
         self.config = config

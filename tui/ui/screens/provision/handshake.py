@@ -3,7 +3,9 @@ seconds in a worker) until the connection is AVAILABLE; ERROR says what to do. T
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -57,10 +59,12 @@ class HandshakeScreen(ProvisionScreen):
         self.status: str | None = None
         self.waiting = False
         self.arn: str | None = None
+        self.demo_deadline: float | None = None  # --demo: when the demo will have completed the handshake
 
     def compose(self) -> ComposeResult:
         yield Static("Connect GitHub", id="handshake-title", classes="provision-title")
         with VerticalScroll(id="handshake-body"):
+            yield Static("", id="handshake-demo", classes="provision-status")
             yield Static("", id="handshake-steps")
             yield Static("", id="handshake-status", classes="provision-status")
             yield Static("", id="handshake-error", classes="provision-error")
@@ -78,10 +82,16 @@ class HandshakeScreen(ProvisionScreen):
             self.query_one("#handshake-error", Static).update(MISSING_HINT)
             self._buttons(waiting=False)
             return
+        demo_seconds = self._demo_seconds()
         lines = Text(
             "The pipeline reads GitHub through a CodeStar connection, which starts PENDING: a person "
             "must approve it once in the AWS console.\n\n"
         )
+        if demo_seconds is not None:
+            lines = Text("On a real account you would now, once:\n\n", style="dim")
+            self.demo_deadline = time.monotonic() + demo_seconds
+            self._count_down()
+            self.set_interval(1.0, self._count_down)
         for number, line in enumerate(instructions(self.arn, region), 1):
             lines.append(f"{number}. ", style="bold")
             if self.arn in line:
@@ -95,6 +105,25 @@ class HandshakeScreen(ProvisionScreen):
 
     def on_unmount(self) -> None:
         self.cancel_event.set()
+
+    def _demo_seconds(self) -> float | None:
+        """--demo: the seconds after which the demo plays the person who approves the connection (the
+        DemoEnvironment kept in the services); None on a real account."""
+        seconds = getattr(self.app.services.demo, "handshake_after", None)
+        return float(seconds) if isinstance(seconds, int | float) else None
+
+    def _count_down(self) -> None:
+        if self.demo_deadline is None:
+            return
+        left = math.ceil(max(0.0, self.demo_deadline - time.monotonic()))
+        when = f"in {left} s" if left else "any moment now"
+        self.query_one("#handshake-demo", Static).update(
+            Text.assemble(
+                ("Demo: ", "bold"),
+                f"nothing to do here. The demo completes the connection by itself {when}, as you would in the "
+                "AWS console, then opens the dashboard.\n",
+            )
+        )
 
     def _buttons(self, *, waiting: bool) -> None:
         self.waiting = waiting
@@ -129,6 +158,8 @@ class HandshakeScreen(ProvisionScreen):
     @on(HandshakeEnded)
     def _handshake_ended(self, message: HandshakeEnded) -> None:
         self._buttons(waiting=False)
+        self.demo_deadline = None
+        self.query_one("#handshake-demo", Static).display = False
         error = self.query_one("#handshake-error", Static)
         status = self.query_one("#handshake-status", Static)
         if message.error is not None:
