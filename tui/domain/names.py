@@ -11,6 +11,12 @@ CONNECTION_NAME_MAX = 32  # CodeStar Connections / CodeConnections
 CONNECTION_SUFFIX = "-github"
 BUCKET_NAME_MAX = 63
 BUILDS = ("infra", "web")
+#: Environment variable of the web build -> the variable the infra build exports (buildspec
+#: ``env.exported-variables``): what the pipeline wires from one build to the other.
+INFRA_OUTPUTS = {"BUCKET_NAME": "bucket_name", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
+#: The image of the CodeBuild projects pipeline-tui creates (AWS's curated image: no Terraform on it).
+NEW_PROJECT_IMAGE = "aws/codebuild/standard:7.0"
+_ACCOUNT_ID_LENGTH = 12
 
 
 def _bucket_safe(text: str) -> str:
@@ -32,6 +38,13 @@ class Names:
             return None
         suffix = f"-artifacts-{self.account}"
         return _bucket_safe(self.pipeline)[: BUCKET_NAME_MAX - len(suffix)].rstrip("-") + suffix
+
+    @property
+    def bucket_prefix(self) -> str:
+        """What every bucket the builds may manage (the site's, Terraform's state) must start with: the
+        bucket-safe pipeline name and ``-``, as the artifact bucket's name begins."""
+        room = BUCKET_NAME_MAX - len("-artifacts-") - _ACCOUNT_ID_LENGTH
+        return _bucket_safe(self.pipeline)[:room].rstrip("-") + "-"
 
     @property
     def pipeline_role(self) -> str:

@@ -8,18 +8,16 @@ from typing import Any
 
 from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
+from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE
 from tui.services.provision import policies
 from tui.services.provision.names import Context
 
-IMAGE = "aws/codebuild/standard:7.0"
+IMAGE = NEW_PROJECT_IMAGE
 COMPUTE_TYPE = "BUILD_GENERAL1_SMALL"
 SOURCE_OUTPUT = "SourceOutput"
 INFRA_OUTPUT = "InfraOutput"
 INFRA_NAMESPACE = "InfraVariables"
 SOURCE_NAMESPACE = "SourceVariables"
-#: Environment variable of the web build -> Terraform output the infra build exports (buildspec
-#: ``env.exported-variables``), as the emulator's seed pipeline and example buildspecs use them.
-INFRA_OUTPUTS = {"BUCKET_NAME": "bucket_name", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
 NONCURRENT_DAYS = 30
 OUTPUT_ARTIFACT_FORMAT = "CODE_ZIP"
 
