@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from moto import mock_aws
 
+from tests.support.wizard import REPO_FILES, use_sample_repo
 from tui.cli import build_parser, main, options_from
 from tui.commands.setup import headless
 from tui.emulator.install import install
@@ -24,7 +25,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]
     for var in ("AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(var, raising=False)
     install()  # the emulator: moto plus what it lacks (CodeStar Connections, which setup's name check reads)
-    with FakeGitHub() as fake, mock_aws():
+    with FakeGitHub(files=REPO_FILES) as fake, mock_aws():
         yield fake
 
 
@@ -126,6 +127,7 @@ def test_headless_expired_credentials_name_the_fix(env: FakeGitHub, tmp_path: Pa
 
 def test_cli_demo_setup_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_TOKEN))
+    use_sample_repo(monkeypatch, tmp_path)
     for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(var, raising=False)
     rc = main(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.wizard import REPO_FILES
 from tui.domain.errors import GitHubError
 from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 from tui.services.github import GitHubClient
@@ -22,9 +23,9 @@ def fake() -> Iterator[FakeGitHub]:
         private=False,
         default_branch="trunk",
         branches={"trunk": FakeCommit("a" * 40, "Initial commit\n\nlong body")},
-        files={"trunk": set(BUILDSPECS)},
+        files={"trunk": {path: "version: 0.2\n" for path in BUILDSPECS}},
     )
-    with FakeGitHub([demo_repo(), public], {DEMO_TOKEN: "repo", PUBLIC_ONLY: "public_repo"}) as gh:
+    with FakeGitHub([demo_repo(files=REPO_FILES), public], {DEMO_TOKEN: "repo", PUBLIC_ONLY: "public_repo"}) as gh:
         yield gh
 
 

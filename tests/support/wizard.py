@@ -27,6 +27,48 @@ from tui.ui.services import AppServices
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
 SIZE = (100, 36)
 
+# Minimal buildspecs with everything the pipeline needs (the demo's sample repository has fuller ones).
+INFRA_OK = """version: 0.2
+env:
+  exported-variables: [bucket_name, distribution_id, site_url]
+phases:
+  install:
+    commands:
+      - curl -fsSL -o /tmp/tf.zip https://releases.hashicorp.com/terraform/1.10.5/terraform_1.10.5_linux_amd64.zip
+      - unzip -o /tmp/tf.zip -d /usr/local/bin
+  build:
+    commands:
+      - terraform init -input=false && terraform apply -auto-approve -input=false
+      - export bucket_name=$(terraform output -raw bucket_name)
+      - export distribution_id=$(terraform output -raw distribution_id)
+      - export site_url=$(terraform output -raw site_url)
+artifacts:
+  files: ['**/*']
+"""
+# Lacks all three: no exported-variables, no artifacts, no Terraform install.
+INFRA_BARE = """version: 0.2
+phases:
+  build:
+    commands:
+      - terraform init -input=false
+      - terraform apply -auto-approve -input=false
+"""
+WEB_OK = """version: 0.2
+phases:
+  build:
+    commands:
+      - aws s3 sync site/ s3://$BUCKET_NAME --delete
+"""
+REPO_FILES = {"infra/buildspec.yml": INFRA_OK, "web/buildspec.yml": WEB_OK, "infra/main.tf": "# terraform\n"}
+
+
+def write_repo(folder: Path, files: dict[str, str] = REPO_FILES) -> Path:
+    """``files`` written under ``folder`` (a sample repository on disk, as the demo's)."""
+    for path, content in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(content)
+    return folder
+
 
 @dataclass
 class WizardEnv:
@@ -60,6 +102,14 @@ async def fill(pilot: Pilot[Any], **fields: str) -> None:
     for name, value in fields.items():
         pilot.app.screen.query_one(f"#{name}-input", Input).value = value
     await pilot.pause()
+
+
+async def click(pilot: Pilot[Any], selector: str) -> None:
+    """Click a widget of the step, scrolling the step's body to it first (the AWS step is taller than 36 rows)."""
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(selector)
+    await settle(pilot)
 
 
 async def press_next(pilot: Pilot[Any]) -> None:
@@ -134,3 +184,11 @@ def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
         "aws_defaults": lambda settings: AwsDefaults("dev", "eu-west-1", ("default", "dev")),
     }
     return make_app(options, AppServices(**(defaults | services)))
+
+
+def use_sample_repo(monkeypatch: Any, folder: Path) -> Path:
+    """Point the demo's sample repository at :data:`REPO_FILES` written under ``folder`` (tests stay independent
+    of the demo's own files, which tests/services/test_buildspec_checks.py checks on their own)."""
+    root = write_repo(folder / "sample_repo")
+    monkeypatch.setattr("tui.emulator.source.sample_repo_dir", lambda: root)
+    return root

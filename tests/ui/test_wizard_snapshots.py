@@ -9,7 +9,7 @@ from keyring.backends import fail
 from textual.pilot import Pilot
 
 from tests.support.pilot import settle, steady_cursors
-from tests.support.wizard import SIZE, fill, press_next, snapshot_app
+from tests.support.wizard import SIZE, click, fill, press_next, snapshot_app
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 
@@ -35,7 +35,7 @@ async def _repo_checked(pilot: Pilot[Any]) -> None:
 async def _aws(pilot: Pilot[Any]) -> None:
     await _repo_checked(pilot)
     await press_next(pilot)
-    await pilot.click("#policy-managed")
+    await click(pilot, "#policy-managed")
     await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
     await steady_cursors(pilot)
 

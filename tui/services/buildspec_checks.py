@@ -64,6 +64,7 @@ class BuildspecSource:
     text: str | None
     image: str = NEW_PROJECT_IMAGE
     problem: str = ""
+    missing: bool = False  # the file is not there: the build would fail
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,8 @@ _BUILD = {"infra": "infrastructure", "web": "web"}
 def _parsed(source: BuildspecSource, findings: list[Finding]) -> Buildspec | None:
     label = plain(source.label)
     if source.text is None:
-        findings.append(Finding(source.which, "buildspec", f"{label} was not checked: {plain(source.problem)}"))
+        sentence = f"{label} was not checked: {plain(source.problem)}"
+        findings.append(Finding(source.which, "buildspec", sentence, fails=source.missing))
         return None
     try:
         spec = parse_buildspec(source.text)

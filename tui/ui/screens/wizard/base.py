@@ -20,11 +20,13 @@ from textual.widgets import Button, Footer, Static
 from tui.services.aws_identity import AwsDefaults, CallerIdentity, aws_defaults, fetch_identity
 from tui.services.config import AppConfig
 from tui.services.github import GitHubClient
+from tui.services.setup import list_build_projects
 from tui.services.token_store import TokenStore
 from tui.ui.screens.wizard.state import WizardState
 
 if TYPE_CHECKING:
     from tui.aws.session import AwsSettings
+    from tui.domain.projects import BuildProject
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ class WizardServices:
     identity: Callable[[AwsSettings], CallerIdentity] = fetch_identity
     defaults: Callable[[AwsSettings], AwsDefaults] = aws_defaults
     github: Callable[[str, str], GitHubClient] = GitHubClient
+    projects: Callable[[AwsSettings], list[BuildProject]] = list_build_projects
     endpoint_url: str | None = None
 
 
