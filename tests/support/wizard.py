@@ -4,7 +4,7 @@ API on 127.0.0.1, an in-memory keyring and STS from moto. ``WizardEnv.app()`` bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from textual.widgets import Input
 from tests.support.pilot import on_screen, settle, text
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
+from tui.domain.projects import BuildProject
 from tui.services.aws_identity import AwsDefaults, CallerIdentity
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.github import RepoCheck
@@ -149,15 +150,51 @@ SNAP_CHECK = RepoCheck(
     "Add CloudFront cache headers",
     ("infra/buildspec.yml", "web/buildspec.yml"),
     ("repo",),
+    (INFRA_OK, WEB_OK),
+)
+SNAP_PROJECTS = (
+    BuildProject(
+        "site-infra",
+        "arn:aws:codebuild:eu-west-1:123456789012:project/site-infra",
+        "GITHUB",
+        "https://github.com/octo-org/website",
+        "infra/buildspec.yml",
+        "aws/codebuild/standard:7.0",
+        "arn:aws:iam::123456789012:role/site-infra-build",
+    ),
+    BuildProject(
+        "site-web",
+        "arn:aws:codebuild:eu-west-1:123456789012:project/site-web",
+        "GITHUB",
+        "https://github.com/octo-org/website",
+        WEB_OK,
+        "aws/codebuild/standard:7.0",
+        "arn:aws:iam::123456789012:role/site-web-build",
+    ),
 )
 
 
 class SnapGitHub:
+    """Canned answers; ``texts`` replaces the buildspecs' contents (infra, web)."""
+
+    texts: tuple[str, str] = (INFRA_OK, WEB_OK)
+
     def __init__(self, token: str, api_url: str) -> None:
         self.api_url = api_url
 
     def check_repo(self, repo: str, branch: str | None, buildspecs: tuple[str, ...] = ()) -> RepoCheck:
-        return SNAP_CHECK
+        return replace(SNAP_CHECK, buildspec_texts=self.texts)
+
+    def read_file(self, repo: str, branch: str, path: str) -> str:
+        return dict(zip(SNAP_CHECK.buildspecs, self.texts, strict=True))[path]
+
+
+class BareSnapGitHub(SnapGitHub):
+    texts = (INFRA_BARE, WEB_OK)
+
+
+def snap_projects(settings: AwsSettings) -> list[BuildProject]:
+    return list(SNAP_PROJECTS)
 
 
 def snap_identity(settings: AwsSettings) -> CallerIdentity:
@@ -182,6 +219,7 @@ def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
         "github": SnapGitHub,
         "identity": snap_identity,
         "aws_defaults": lambda settings: AwsDefaults("dev", "eu-west-1", ("default", "dev")),
+        "build_projects": snap_projects,
     }
     return make_app(options, AppServices(**(defaults | services)))
 

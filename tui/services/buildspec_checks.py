@@ -39,10 +39,11 @@ TERRAFORM_VERSION = "1.10.5"
 TERRAFORM_INSTALL = f"""phases:
   install:
     commands:
-      - TF={TERRAFORM_VERSION}; TF_URL=https://releases.hashicorp.com/terraform/$TF
-      - curl -fsSL -o /tmp/tf.zip $TF_URL/terraform_${{TF}}_linux_amd64.zip
-      - curl -fsSL -o /tmp/tf.sums $TF_URL/terraform_${{TF}}_SHA256SUMS
-      - echo "$(grep linux_amd64.zip /tmp/tf.sums | cut -d' ' -f1)  /tmp/tf.zip" | sha256sum -c
+      - V={TERRAFORM_VERSION}; U=https://releases.hashicorp.com/terraform/$V
+      - curl -fsSLo /tmp/tf.zip $U/terraform_${{V}}_linux_amd64.zip
+      - curl -fsSLo /tmp/tf.sums $U/terraform_${{V}}_SHA256SUMS
+      - S=$(grep _linux_amd64.zip /tmp/tf.sums | cut -d' ' -f1)
+      - echo "$S  /tmp/tf.zip" | sha256sum -c
       - unzip -o /tmp/tf.zip -d /usr/local/bin"""
 ARTIFACTS = """artifacts:
   files:
@@ -123,7 +124,11 @@ def report_lines(report: BuildspecReport) -> list[str]:
     """The findings as text lines for a terminal: a sentence, then its snippet indented."""
     if not report.findings:
         return ["Buildspecs: both have what the pipeline needs. " + report.summary()]
-    lines = [f"Buildspecs: {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}."]
+    count = len(report.findings)
+    lines = [
+        f"Buildspecs: {count} finding{'s' if count != 1 else ''} (✗ the build would fail as it is; ! the pipeline "
+        "is shaped around it)."
+    ]
     for finding in report.findings:
         lines.append(f"{'✗' if finding.fails else '!'} {finding.sentence}")
         lines += [f"    {line}" for line in finding.snippet.splitlines()]
@@ -223,6 +228,6 @@ def _web_findings(source: BuildspecSource, spec: Buildspec, exports: tuple[str, 
     sentence = (
         f"{plain(source.label)} uses {names}, which the pipeline cannot pass on because the infrastructure "
         f"buildspec's `env.exported-variables` lacks {', '.join(INFRA_OUTPUTS[e] for e in unwired)}: export "
-        "them there, or read them from the Terraform outputs in the web build."
+        "them there (the snippet above), or read them from the Terraform outputs in the web build."
     )
-    return [Finding("web", "env.exported-variables", sentence, exports_snippet(), fails=True)]
+    return [Finding("web", "env.exported-variables", sentence)]

@@ -44,7 +44,7 @@ class AwsStep(WizardScreen):
         yield labelled("Pipeline name", Input(name, id="name-input"))
         yield Static("", id="names-result", classes="wizard-hint")
         yield Static("", id="bucket-rule", classes="wizard-hint")
-        yield Static("CodeBuild projects", classes="wizard-label")
+        yield Static("CodeBuild projects", classes="wizard-label wizard-section")
         yield Static(reuse.listing_note(s.projects, None), id="projects-note", classes="wizard-hint")
         projects = s.projects or ()
         for which, label in reuse.BUILDS.items():
@@ -52,7 +52,7 @@ class AwsStep(WizardScreen):
             yield Static(label, classes="wizard-sublabel")
             yield reuse.select(which, projects, chosen)
             yield Static("", id=f"{which}-project-info", classes="wizard-hint")
-        yield Static("Infrastructure build permissions", classes="wizard-label", id="policy-label")
+        yield Static("Infrastructure build permissions", classes="wizard-label wizard-section", id="policy-label")
         with RadioSet(id="policy-choice"):
             yield RadioButton("Scoped default policy (recommended)", id="policy-scoped", value=not s.policy_arn)
             yield RadioButton("A managed policy I name", id="policy-managed", value=bool(s.policy_arn))
@@ -180,7 +180,9 @@ class AwsStep(WizardScreen):
     def _projects_chosen(self) -> None:
         for which in reuse.BUILDS:
             project = self.state.project(self._chosen(which))
-            self.query_one(f"#{which}-project-info", Static).update(reuse.describe(project))
+            info = self.query_one(f"#{which}-project-info", Static)
+            info.update(reuse.describe(project))
+            info.display = project is not None
         infra = self.state.project(self._chosen("infra"))
         for selector in ("#policy-label", "#policy-choice"):
             self.query_one(selector).display = infra is None

@@ -90,6 +90,8 @@ class WizardScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel (nothing is saved)"),
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+o", "watch_existing", "Skip setup: watch an existing pipeline"),
+        Binding("pagedown", "scroll_body(1)", "Scroll", show=False),
+        Binding("pageup", "scroll_body(-1)", "Scroll", show=False),
     ]
     STEP_TITLE = ""
     NEXT_LABEL = "Next"
@@ -125,6 +127,14 @@ class WizardScreen(Screen[None]):
         if action == "watch_existing":
             return type(self) is self.flow.steps[0] and self.app.services.start != "wizard"
         return True
+
+    def action_scroll_body(self, pages: int) -> None:
+        """PageUp/PageDown scroll the step from any field (the review and AWS steps are taller than 24 rows)."""
+        body = self.query_one("#wizard-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def action_watch_existing(self) -> None:
         from tui.ui.screens.dashboard.picker import PipelinePicker

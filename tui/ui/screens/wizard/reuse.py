@@ -33,9 +33,9 @@ def describe(project: BuildProject | None) -> str:
     """One line about a chosen project: its image, buildspec and role, or empty for a new one."""
     if project is None:
         return ""
-    where = "inline" if project.inline_buildspec else plain(project.buildspec_label)
+    where = project.buildspec_path or ("inline" if project.inline_buildspec else "in S3")
     role = plain(project.service_role.rsplit("/", 1)[-1]) or "no role"
-    return f"  {plain(project.image)[:50]} · buildspec {where[:60]} · role {role[:60]} · reused, unchanged"
+    return f"{plain(project.image)[:50]} · buildspec {plain(where)[:60]} · role {role[:60]} · reused, unchanged"
 
 
 def listing_note(projects: tuple[BuildProject, ...] | None, error: str | None) -> str:

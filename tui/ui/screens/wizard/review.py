@@ -56,6 +56,17 @@ def review_rows(state: WizardState) -> list[tuple[str, str]]:
     return rows
 
 
+def findings_summary(report: BuildspecReport | None) -> str:
+    """One line at the top of the review, as the findings themselves are below the fold on a small terminal."""
+    if report is None:
+        return ""
+    if not report.findings:
+        return "✓ Buildspecs checked: both have what the pipeline needs."
+    count, failing = len(report.findings), sum(f.fails for f in report.findings)
+    worse = f", {failing} would fail the build" if failing else ""
+    return f"! Buildspec checks: {count} finding{'s' if count != 1 else ''}{worse}; read them below (PageDown)."
+
+
 def finding_widgets(report: BuildspecReport | None) -> list[Static]:
     """The buildspec checks: the wiring they lead to, then each finding and the snippet to paste."""
     if report is None:
@@ -67,7 +78,7 @@ def finding_widgets(report: BuildspecReport | None) -> list[Static]:
         mark, style = ("✗", "wizard-error") if finding.fails else ("!", "wizard-warning")
         widgets.append(Static(Text(f"{mark} {finding.sentence}"), classes=f"{style} wizard-finding"))
         if finding.snippet:
-            widgets.append(Static(Text(finding.snippet), classes="wizard-code"))
+            widgets.append(Static(Text(finding.snippet), classes="wizard-snippet"))
     widgets.append(Static(Text(report.summary()), classes="wizard-hint"))
     return widgets
 
@@ -82,6 +93,9 @@ class ReviewStep(WizardScreen):
             "Nothing is created in AWS yet: provisioning shows its own plan first.",
             classes="wizard-intro",
         )
+        report = self.state.report
+        kind = "wizard-result" if report is None or not report.findings else "wizard-warning"
+        yield Static(Text(findings_summary(report)), id="review-summary", classes=kind)
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
