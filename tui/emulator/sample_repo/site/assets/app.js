@@ -1,1 +1,0 @@
-document.querySelector("h1")?.setAttribute("data-loaded", new Date().toISOString());
