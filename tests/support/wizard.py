@@ -230,3 +230,33 @@ def use_sample_repo(monkeypatch: Any, folder: Path) -> Path:
     root = write_repo(folder / "sample_repo")
     monkeypatch.setattr("tui.emulator.source.sample_repo_dir", lambda: root)
     return root
+
+
+def run_headless(
+    fake: FakeGitHub, tmp_path: Path, token: str, *extra: str, keyring: MemoryKeyring | None = None
+) -> tuple[int, str, str, MemoryKeyring]:
+    """`pipeline-tui setup --token-stdin` for octo-org/website in eu-west-1 against ``fake``, config in tmp_path/c.toml:
+    (exit code, stdout, stderr, the keyring)."""
+    import io
+
+    from tui.cli import build_parser, options_from
+    from tui.commands.setup import headless
+
+    argv = [
+        "setup",
+        "--repo",
+        "https://github.com/octo-org/website.git",
+        "--region",
+        "eu-west-1",
+        "--github-api-url",
+        fake.url,
+        "--config",
+        str(tmp_path / "c.toml"),
+        "--token-stdin",
+        *extra,
+    ]
+    ns = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    backend = keyring or MemoryKeyring()
+    rc = headless(options_from(ns), ns, token, out=out, err=err, token_store=backend)
+    return rc, out.getvalue(), err.getvalue(), backend
