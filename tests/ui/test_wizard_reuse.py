@@ -105,3 +105,19 @@ async def test_projects_that_cannot_be_listed_leave_new_ones(wizard_env: WizardE
         await press_next(pilot)
         assert on_screen(pilot, ReviewStep), error(pilot)
         assert on_screen(pilot, ReviewStep) and not on_screen(pilot, AwsStep)
+
+
+async def test_a_previously_reused_project_that_is_gone_is_named(wizard_env: WizardEnv) -> None:
+    wizard_env.config_path.parent.mkdir(parents=True)
+    wizard_env.config_path.write_text(
+        'pipeline_name = "site"\nrepo = "octo-org/website"\ninfra_project = "gone-infra"\n'
+    )
+    _project("old-web", "web/buildspec.yml")
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_aws_step(pilot)
+        await wait_for(pilot, lambda: "1 existing CodeBuild project" in text(pilot, "#projects-note"))
+        assert "previous setup reused gone-infra, which is not in this account and region" in text(
+            pilot, "#projects-note"
+        )
+        assert app.screen.query_one("#infra-project", Select).value == "-new-"

@@ -164,7 +164,11 @@ class AwsStep(WizardScreen):
 
     def _show_projects(self, error: str | None) -> None:
         projects = self.state.projects or ()
-        self.query_one("#projects-note", Static).update(reuse.listing_note(self.state.projects, error))
+        note = reuse.listing_note(self.state.projects, error)
+        gone = [n for n in (self.state.infra_project, self.state.web_project) if n and not self.state.project(n)]
+        if gone and self.state.projects is not None and not error:
+            note += f" {reuse.gone_note(gone)}"
+        self.query_one("#projects-note", Static).update(note)
         for which in reuse.BUILDS:
             chosen = self.state.infra_project if which == "infra" else self.state.web_project
             field = self.query_one(f"#{which}-project", Select)

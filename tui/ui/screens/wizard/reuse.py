@@ -50,3 +50,9 @@ def listing_note(projects: tuple[BuildProject, ...] | None, error: str | None) -
         f"{count} existing CodeBuild project{'s' if count != 1 else ''} here: pick yours to reuse it as it is "
         "(referenced by the pipeline, never modified), or create new ones."
     )
+
+
+def gone_note(names: list[str]) -> str:
+    """The previous setup reused projects that are not here (deleted, or another account or region)."""
+    listed = ", ".join(plain(n)[:60] for n in names)
+    return f"Your previous setup reused {listed}, which is not in this account and region: pick again."
