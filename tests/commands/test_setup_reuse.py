@@ -63,6 +63,7 @@ def test_existing_projects_are_reused_and_their_own_buildspecs_checked(setup_env
     assert "runs terraform but" not in out  # the project's own image has it
     will_create = next(line for line in out.splitlines() if line.startswith("Will create:"))
     assert "CodeBuild project" not in will_create
+    assert "IAM roles website-pipeline, S3" in will_create  # the reused projects keep their own roles
     config = load_config(tmp_path / "c.toml")
     assert config is not None
     assert (config.infra_project, config.web_project) == ("old-infra", "old-web")

@@ -56,7 +56,9 @@ async def test_existing_projects_are_picked_checked_and_saved(wizard_env: Wizard
         await press_next(pilot)
         await wait_for(pilot, lambda: on_screen(pilot, ReviewStep))
         review = text(pilot, "#review-table")
-        assert "old-infra (existing: reused, unchanged)" in review and "old-web (existing: reused, unchanged)" in review
+        assert "Reused as they are (never modified)" in review
+        assert "old-infra, with its own role and buildspec" in review and "old-web, with its own role" in review
+        assert "website-infra" not in review and "website-web" not in review  # neither project nor build role
         assert "Infrastructure build policy" not in review
         findings = text(pilot, "#review-findings")
         assert "project old-infra's inline buildspec lists none of" in findings

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConfigError, GitHubError, NotFound
-from tui.domain.names import NEW_PROJECT_IMAGE, Names
+from tui.domain.names import BUILDS, NEW_PROJECT_IMAGE, Names
 from tui.domain.text import plain
 from tui.services import validators as v
 from tui.services.buildspec_checks import BuildspecReport, BuildspecSource, apply_report, check_buildspecs
@@ -119,9 +119,12 @@ def config_from_checks(
 
 
 def created_rows(names: Names, config: AppConfig) -> list[tuple[str, str]]:
-    """(label, name) of what provisioning creates: a reused project is not among them."""
-    reused = {names.infra_project: config.infra_project, names.web_project: config.web_project}
-    return [(label, value) for label, value in names.as_rows() if not reused.get(value)]
+    """(label, name) of what provisioning creates: a reused project is not among them, nor a build role for it
+    (it keeps its own)."""
+    reused = {which: bool(getattr(config, f"{which}_project")) for which in BUILDS}
+    skip = {names.project(which) for which in BUILDS if reused[which]}
+    roles = ", ".join([names.pipeline_role, *(names.build_role(w) for w in BUILDS if not reused[w])])
+    return [(label, roles if label == "IAM roles" else value) for label, value in names.as_rows() if value not in skip]
 
 
 def bucket_rule(names: Names) -> str:

@@ -47,12 +47,18 @@ def review_rows(state: WizardState) -> list[tuple[str, str]]:
     names = derived_names(state.pipeline_name, who.account_id)
     config = replace(AppConfig(), infra_project=state.infra_project, web_project=state.web_project)
     rows += created_rows(names, config)
-    for label, name in (("infrastructure", state.infra_project), ("web", state.web_project)):
-        if name:
-            rows.append((f"CodeBuild project ({label})", f"{plain(name)} (existing: reused, unchanged)"))
     if not state.infra_project:
         rows.append(("Infrastructure build policy", state.policy_arn or "scoped default policy"))
     rows.append(("Bucket names", f"{names.bucket_prefix}* (site and Terraform state buckets)"))
+    reused = [
+        (label, name) for label, name in (("infrastructure", state.infra_project), ("web", state.web_project)) if name
+    ]
+    if reused:
+        rows.append(("Reused as they are (never modified)", ""))
+        rows += [
+            (f"CodeBuild project ({label})", f"{plain(name)}, with its own role and buildspec")
+            for label, name in reused
+        ]
     return rows
 
 
