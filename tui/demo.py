@@ -114,11 +114,12 @@ class DemoEnvironment:
 def demo_wizard(options: Options) -> DemoWizard:
     """--demo's wizard: the fake GitHub API on 127.0.0.1, an in-memory keyring, prefilled fields, and STS from
     moto when there is no emulator to answer it."""
+    from tui.emulator.source import sample_repo_dir
     from tui.services.fake_github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
     from tui.services.token_store import MemoryKeyring, TokenStore
     from tui.ui.services import DemoWizard
 
-    fake = FakeGitHub().start()
+    fake = FakeGitHub(files=sample_repo_dir()).start()
     return DemoWizard(
         fake_github=fake,
         token_store=TokenStore(MemoryKeyring()),

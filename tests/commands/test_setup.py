@@ -2,51 +2,22 @@ from __future__ import annotations
 
 import argparse
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from moto import mock_aws
 
+from tests.support.wizard import run_headless as _run
+from tests.support.wizard import use_sample_repo
 from tui.cli import build_parser, main, options_from
 from tui.commands.setup import headless
-from tui.emulator.install import install
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("PIPELINE_TUI_CONFIG", raising=False)
-    for var in ("AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(var, raising=False)
-    install()  # the emulator: moto plus what it lacks (CodeStar Connections, which setup's name check reads)
-    with FakeGitHub() as fake, mock_aws():
-        yield fake
-
-
-def _run(fake: FakeGitHub, tmp_path: Path, token: str, *extra: str, keyring: MemoryKeyring | None = None):
-    argv = [
-        "setup",
-        "--repo",
-        "https://github.com/octo-org/website.git",
-        "--region",
-        "eu-west-1",
-        "--github-api-url",
-        fake.url,
-        "--config",
-        str(tmp_path / "c.toml"),
-        "--token-stdin",
-        *extra,
-    ]
-    ns = build_parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    backend = keyring or MemoryKeyring()
-    rc = headless(options_from(ns), ns, token, out=out, err=err, token_store=backend)
-    return rc, out.getvalue(), err.getvalue(), backend
+def env(setup_env: FakeGitHub) -> FakeGitHub:
+    return setup_env
 
 
 def test_headless_happy_path_writes_config_and_keyring(env: FakeGitHub, tmp_path: Path) -> None:
@@ -126,6 +97,7 @@ def test_headless_expired_credentials_name_the_fix(env: FakeGitHub, tmp_path: Pa
 
 def test_cli_demo_setup_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_TOKEN))
+    use_sample_repo(monkeypatch, tmp_path)
     for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(var, raising=False)
     rc = main(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.wizard import REPO_FILES
 from tui.domain.errors import GitHubError
 from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 from tui.services.github import GitHubClient
@@ -22,9 +23,9 @@ def fake() -> Iterator[FakeGitHub]:
         private=False,
         default_branch="trunk",
         branches={"trunk": FakeCommit("a" * 40, "Initial commit\n\nlong body")},
-        files={"trunk": set(BUILDSPECS)},
+        files={"trunk": {path: "version: 0.2\n" for path in BUILDSPECS}},
     )
-    with FakeGitHub([demo_repo(), public], {DEMO_TOKEN: "repo", PUBLIC_ONLY: "public_repo"}) as gh:
+    with FakeGitHub([demo_repo(files=REPO_FILES), public], {DEMO_TOKEN: "repo", PUBLIC_ONLY: "public_repo"}) as gh:
         yield gh
 
 
@@ -249,3 +250,30 @@ def test_a_malformed_redirect_is_a_sentence(location: str) -> None:
     with pytest.raises(GitHubError) as info:
         handler.redirect_request(request, None, 302, "Found", {}, location)
     assert info.value.code == "bad-redirect" and DEMO_TOKEN not in str(info.value)
+
+
+def test_buildspec_texts_come_from_the_base64_content(fake: FakeGitHub) -> None:
+    result = _check(fake)
+    assert result.buildspec_texts == (REPO_FILES["infra/buildspec.yml"], REPO_FILES["web/buildspec.yml"])
+    client = GitHubClient(DEMO_TOKEN, fake.url, timeout=5)
+    assert client.read_file("octo-org/website", "main", "infra/main.tf") == REPO_FILES["infra/main.tf"]
+
+
+def test_a_folder_is_not_a_buildspec(fake: FakeGitHub) -> None:
+    with pytest.raises(GitHubError, match="infra is a folder, not a file"):
+        GitHubClient(DEMO_TOKEN, fake.url, timeout=5).read_file("octo-org/website", "main", "infra")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"type": "file", "encoding": "none", "content": "", "size": 2_000_000}, "files over 1 MB come without it"),
+        ({"type": "symlink", "target": "x"}, "is a symlink, not a file"),
+        ({"type": "file", "encoding": "base64", "content": "//79"}, "is not UTF-8 text"),
+    ],
+)
+def test_contents_that_are_not_a_readable_file(httpserver: Any, body: dict[str, Any], message: str) -> None:
+    httpserver.expect_request("/repos/o/r/contents/b.yml").respond_with_json(body)
+    with pytest.raises(GitHubError, match=message) as info:
+        GitHubClient(DEMO_TOKEN, httpserver.url_for("/")).read_file("o/r", "main", "b.yml")
+    assert DEMO_TOKEN not in info.value.sentence

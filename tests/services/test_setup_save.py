@@ -71,3 +71,38 @@ def test_a_symlink_loop_is_no_traceback_and_both_end_consistent(tmp_path: Path) 
     backend.set_password(SERVICE_NAME, "github.com", OLD)
     save_setup(CONFIG, loop, TokenStore(backend), host="github.com", token=NEW)
     assert backend.get_password(SERVICE_NAME, "github.com") == NEW and load_config(loop) == CONFIG
+
+
+def test_reused_projects_and_buildspec_findings_are_saved_and_read_back(tmp_path: Path) -> None:
+    from tests.support.wizard import INFRA_BARE, SNAP_CHECK, WEB_OK
+    from tui.services.aws_identity import CallerIdentity
+    from tui.services.buildspec_checks import BuildspecSource, check_buildspecs
+    from tui.services.setup import config_from_checks
+
+    report = check_buildspecs(
+        BuildspecSource("infra", "infra/buildspec.yml", INFRA_BARE), BuildspecSource("web", "web/buildspec.yml", WEB_OK)
+    )
+    who = CallerIdentity("123456789012", "arn:aws:iam::123456789012:user/alice", "AIDA", None, "eu-west-1")
+    config = config_from_checks(
+        SNAP_CHECK,
+        who,
+        pipeline_name="website",
+        github_api_url="https://api.github.com",
+        github_host="github.com",
+        infra_buildspec="infra/buildspec.yml",
+        web_buildspec="web/buildspec.yml",
+        infra_policy_arn=None,
+        infra_project="old-infra",
+        web_project=None,
+        report=report,
+    )
+    path = tmp_path / "config.toml"
+    save_setup(config, path, TokenStore(MemoryKeyring()), host="github.com", token=NEW)
+    saved = load_config(path)
+    assert saved is not None
+    assert (saved.infra_project, saved.web_project, saved.infra_exports, saved.infra_artifacts) == (
+        "old-infra",
+        None,
+        [],
+        False,
+    )

@@ -4,7 +4,7 @@ API on 127.0.0.1, an in-memory keyring and STS from moto. ``WizardEnv.app()`` bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from textual.widgets import Input
 from tests.support.pilot import on_screen, settle, text
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
+from tui.domain.projects import BuildProject
 from tui.services.aws_identity import AwsDefaults, CallerIdentity
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.github import RepoCheck
@@ -26,6 +27,48 @@ from tui.ui.services import AppServices
 
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
 SIZE = (100, 36)
+
+# Minimal buildspecs with everything the pipeline needs (the demo's sample repository has fuller ones).
+INFRA_OK = """version: 0.2
+env:
+  exported-variables: [bucket_name, distribution_id, site_url]
+phases:
+  install:
+    commands:
+      - curl -fsSL -o /tmp/tf.zip https://releases.hashicorp.com/terraform/1.10.5/terraform_1.10.5_linux_amd64.zip
+      - unzip -o /tmp/tf.zip -d /usr/local/bin
+  build:
+    commands:
+      - terraform init -input=false && terraform apply -auto-approve -input=false
+      - export bucket_name=$(terraform output -raw bucket_name)
+      - export distribution_id=$(terraform output -raw distribution_id)
+      - export site_url=$(terraform output -raw site_url)
+artifacts:
+  files: ['**/*']
+"""
+# Lacks all three: no exported-variables, no artifacts, no Terraform install.
+INFRA_BARE = """version: 0.2
+phases:
+  build:
+    commands:
+      - terraform init -input=false
+      - terraform apply -auto-approve -input=false
+"""
+WEB_OK = """version: 0.2
+phases:
+  build:
+    commands:
+      - aws s3 sync site/ s3://$BUCKET_NAME --delete
+"""
+REPO_FILES = {"infra/buildspec.yml": INFRA_OK, "web/buildspec.yml": WEB_OK, "infra/main.tf": "# terraform\n"}
+
+
+def write_repo(folder: Path, files: dict[str, str] = REPO_FILES) -> Path:
+    """``files`` written under ``folder`` (a sample repository on disk, as the demo's)."""
+    for path, content in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(content)
+    return folder
 
 
 @dataclass
@@ -60,6 +103,14 @@ async def fill(pilot: Pilot[Any], **fields: str) -> None:
     for name, value in fields.items():
         pilot.app.screen.query_one(f"#{name}-input", Input).value = value
     await pilot.pause()
+
+
+async def click(pilot: Pilot[Any], selector: str) -> None:
+    """Click a widget of the step, scrolling the step's body to it first (the AWS step is taller than 36 rows)."""
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(selector)
+    await settle(pilot)
 
 
 async def press_next(pilot: Pilot[Any]) -> None:
@@ -99,15 +150,51 @@ SNAP_CHECK = RepoCheck(
     "Add CloudFront cache headers",
     ("infra/buildspec.yml", "web/buildspec.yml"),
     ("repo",),
+    (INFRA_OK, WEB_OK),
+)
+SNAP_PROJECTS = (
+    BuildProject(
+        "site-infra",
+        "arn:aws:codebuild:eu-west-1:123456789012:project/site-infra",
+        "GITHUB",
+        "https://github.com/octo-org/website",
+        "infra/buildspec.yml",
+        "aws/codebuild/standard:7.0",
+        "arn:aws:iam::123456789012:role/site-infra-build",
+    ),
+    BuildProject(
+        "site-web",
+        "arn:aws:codebuild:eu-west-1:123456789012:project/site-web",
+        "GITHUB",
+        "https://github.com/octo-org/website",
+        WEB_OK,
+        "aws/codebuild/standard:7.0",
+        "arn:aws:iam::123456789012:role/site-web-build",
+    ),
 )
 
 
 class SnapGitHub:
+    """Canned answers; ``texts`` replaces the buildspecs' contents (infra, web)."""
+
+    texts: tuple[str, str] = (INFRA_OK, WEB_OK)
+
     def __init__(self, token: str, api_url: str) -> None:
         self.api_url = api_url
 
     def check_repo(self, repo: str, branch: str | None, buildspecs: tuple[str, ...] = ()) -> RepoCheck:
-        return SNAP_CHECK
+        return replace(SNAP_CHECK, buildspec_texts=self.texts)
+
+    def read_file(self, repo: str, branch: str, path: str) -> str:
+        return dict(zip(SNAP_CHECK.buildspecs, self.texts, strict=True))[path]
+
+
+class BareSnapGitHub(SnapGitHub):
+    texts = (INFRA_BARE, WEB_OK)
+
+
+def snap_projects(settings: AwsSettings) -> list[BuildProject]:
+    return list(SNAP_PROJECTS)
 
 
 def snap_identity(settings: AwsSettings) -> CallerIdentity:
@@ -132,5 +219,44 @@ def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
         "github": SnapGitHub,
         "identity": snap_identity,
         "aws_defaults": lambda settings: AwsDefaults("dev", "eu-west-1", ("default", "dev")),
+        "build_projects": snap_projects,
     }
     return make_app(options, AppServices(**(defaults | services)))
+
+
+def use_sample_repo(monkeypatch: Any, folder: Path) -> Path:
+    """Point the demo's sample repository at :data:`REPO_FILES` written under ``folder`` (tests stay independent
+    of the demo's own files, which tests/services/test_buildspec_checks.py checks on their own)."""
+    root = write_repo(folder / "sample_repo")
+    monkeypatch.setattr("tui.emulator.source.sample_repo_dir", lambda: root)
+    return root
+
+
+def run_headless(
+    fake: FakeGitHub, tmp_path: Path, token: str, *extra: str, keyring: MemoryKeyring | None = None
+) -> tuple[int, str, str, MemoryKeyring]:
+    """`pipeline-tui setup --token-stdin` for octo-org/website in eu-west-1 against ``fake``, config in tmp_path/c.toml:
+    (exit code, stdout, stderr, the keyring)."""
+    import io
+
+    from tui.cli import build_parser, options_from
+    from tui.commands.setup import headless
+
+    argv = [
+        "setup",
+        "--repo",
+        "https://github.com/octo-org/website.git",
+        "--region",
+        "eu-west-1",
+        "--github-api-url",
+        fake.url,
+        "--config",
+        str(tmp_path / "c.toml"),
+        "--token-stdin",
+        *extra,
+    ]
+    ns = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    backend = keyring or MemoryKeyring()
+    rc = headless(options_from(ns), ns, token, out=out, err=err, token_store=backend)
+    return rc, out.getvalue(), err.getvalue(), backend

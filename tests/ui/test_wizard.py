@@ -13,12 +13,14 @@ from tests.support.wizard import (
     PUBLIC_ONLY_TOKEN,
     SIZE,
     WizardEnv,
+    click,
     error,
     fill,
     press_next,
     to_aws_step,
     to_repo_step,
     to_review,
+    use_sample_repo,
 )
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN
@@ -230,7 +232,7 @@ async def test_aws_step_errors_then_save_with_admin_policy(wizard_env: WizardEnv
         await press_next(pilot)
         assert on_screen(pilot, AwsStep) and "limit is 32" in error(pilot)
         await fill(pilot, name="site")
-        await pilot.click("#policy-managed")
+        await click(pilot, "#policy-managed")
         await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
         assert "AdministratorAccess" in text(pilot, "#policy-warning")
         await press_next(pilot)
@@ -286,7 +288,8 @@ async def test_no_config_opens_the_wizard(wizard_env: WizardEnv) -> None:
         assert on_screen(pilot, TokenStep)
 
 
-async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv) -> None:
+async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_sample_repo(monkeypatch, wizard_env.tmp)
     from tui.aws.session import AwsSettings
     from tui.services.options import Options
 

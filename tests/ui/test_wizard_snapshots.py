@@ -7,9 +7,10 @@ from typing import Any
 
 from keyring.backends import fail
 from textual.pilot import Pilot
+from textual.widgets import Select
 
-from tests.support.pilot import settle, steady_cursors
-from tests.support.wizard import SIZE, fill, press_next, snapshot_app
+from tests.support.pilot import settle, steady_cursors, text, wait_for
+from tests.support.wizard import SIZE, BareSnapGitHub, click, fill, press_next, snapshot_app
 from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 
@@ -35,7 +36,7 @@ async def _repo_checked(pilot: Pilot[Any]) -> None:
 async def _aws(pilot: Pilot[Any]) -> None:
     await _repo_checked(pilot)
     await press_next(pilot)
-    await pilot.click("#policy-managed")
+    await click(pilot, "#policy-managed")
     await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
     await steady_cursors(pilot)
 
@@ -44,6 +45,22 @@ async def _review(pilot: Pilot[Any]) -> None:
     await _repo_checked(pilot)
     await press_next(pilot)
     await press_next(pilot)
+    await steady_cursors(pilot)
+
+
+async def _reusing(pilot: Pilot[Any]) -> None:
+    await _repo_checked(pilot)
+    await press_next(pilot)
+    await wait_for(pilot, lambda: "existing CodeBuild project" in text(pilot, "#projects-note"))
+    pilot.app.screen.query_one("#infra-project", Select).value = "site-infra"
+    await settle(pilot)
+    pilot.app.screen.query_one("#infra-project-info").scroll_visible(animate=False, immediate=True)
+    await steady_cursors(pilot)
+
+
+async def _review_findings(pilot: Pilot[Any]) -> None:
+    await _review(pilot)
+    pilot.app.screen.query_one("#review-findings").scroll_visible(animate=False, immediate=True)
     await steady_cursors(pilot)
 
 
@@ -72,6 +89,15 @@ def test_aws_step(snap_compare: Any) -> None:
 
 def test_review_step(snap_compare: Any) -> None:
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_review)
+
+
+def test_aws_step_reusing_a_project(snap_compare: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_reusing)
+
+
+def test_review_with_buildspec_findings(snap_compare: Any) -> None:
+    app = snapshot_app(github=BareSnapGitHub)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_review_findings)
 
 
 def test_no_keyring(snap_compare: Any) -> None:

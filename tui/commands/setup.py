@@ -23,6 +23,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--web-buildspec", default="web/buildspec.yml", help="default: %(default)s")
     parser.add_argument("--policy-arn", help="managed policy for the infrastructure build (default: a scoped policy)")
     parser.add_argument(
+        "--infra-project",
+        metavar="NAME",
+        help="use this existing CodeBuild project as the infrastructure build (never modified; default: create one)",
+    )
+    parser.add_argument(
+        "--web-project",
+        metavar="NAME",
+        help="use this existing CodeBuild project as the web build (never modified; default: create one)",
+    )
+    parser.add_argument(
         "--token-stdin",
         action="store_true",
         help="read the GitHub token from standard input and run headless (no wizard)",
@@ -121,12 +131,19 @@ def headless(
         return _fail(f"{flag}: {sentence}", err)
     if inputs.policy_note:
         print(inputs.policy_note, file=out)
+    reused: dict[str, str | None] = {}
+    for flag, value in (("--infra-project", ns.infra_project), ("--web-project", ns.web_project)):
+        checked = v.validate_project_name(value) if value is not None else None
+        if checked is not None and not checked.ok:
+            return _fail(f"{flag}: {checked.error}", err)
+        reused[flag] = checked.value if checked is not None else None
     infra, web, host = inputs.infra_buildspec, inputs.web_buildspec, inputs.host
     store = TokenStore(token_store)
     path = options.config_path or _default_path()
     try:
         store.check_available()
-        check = GitHubClient(token.value, inputs.api_url).check_repo(inputs.repo, inputs.branch or None, (infra, web))
+        github = GitHubClient(token.value, inputs.api_url)
+        check = github.check_repo(inputs.repo, inputs.branch or None, (infra, web))
         print(  # names and the commit message come from GitHub: no escape sequence reaches the terminal
             f"GitHub: {plain(check.repo)} ({'private' if check.private else 'public'}), branch {plain(check.branch)}"
             f" at {capped(check.commit_summary, 100)}; {plain(infra)} and {plain(web)} found.",
@@ -138,6 +155,26 @@ def headless(
         name = v.validate_pipeline_name(ns.name or v.suggest_pipeline_name(inputs.repo), who.account_id)
         if not name.ok:
             return _fail(f"--name: {name.error}", err)
+        from tui.aws.session import Clients
+        from tui.services.buildspec_checks import report_lines
+
+        clients = Clients(settings)
+        projects = {
+            flag: svc.find_build_project(clients, value, flag=flag, region=inputs.region) if value else None
+            for flag, value in reused.items()
+        }
+        for flag, project in projects.items():
+            if project is not None:
+                which = "Infrastructure" if flag == "--infra-project" else "Web"
+                print(f"{which} build: existing project {project.name}, reused unchanged.", file=out)
+        report = svc.check_setup_buildspecs(
+            check,
+            projects["--infra-project"],
+            projects["--web-project"],
+            lambda path: github.read_file(check.repo, check.branch, path),
+        )
+        for line in report_lines(report):
+            print(line, file=out)
         config = svc.config_from_checks(
             check,
             who,
@@ -148,14 +185,17 @@ def headless(
             web_buildspec=web,
             infra_policy_arn=inputs.policy_arn or None,
             base=svc.previous_config(path),
+            infra_project=reused["--infra-project"],
+            web_project=reused["--web-project"],
+            report=report,
         )
-        from tui.aws.session import Clients
-
-        taken = svc.names_taken(Clients(settings), config)
+        taken = svc.names_taken(clients, config)
         if taken is not None:
             return _fail(taken, err)
         names = v.derived_names(name.value, who.account_id)
-        print("Will create: " + ", ".join(f"{label} {value}" for label, value in names.as_rows()) + ".", file=out)
+        rows = svc.created_rows(names, config)
+        print("Will create: " + ", ".join(f"{label} {value}" for label, value in rows) + ".", file=out)
+        print(svc.bucket_rule(names), file=out)
         svc.save_setup(config, path, store, host=host, token=token.value)
     except PipelineTuiError as exc:
         return _fail(exc.sentence, err)
@@ -175,10 +215,11 @@ def _default_path() -> Any:
 
 def _headless_demo(stack: ExitStack) -> dict[str, Any]:
     """For a headless --demo run: the fake GitHub API (stopped on exit) and an in-memory keyring."""
+    from tui.emulator.source import sample_repo_dir
     from tui.services.fake_github import FakeGitHub
     from tui.services.token_store import MemoryKeyring
 
-    fake = stack.enter_context(FakeGitHub())
+    fake = stack.enter_context(FakeGitHub(files=sample_repo_dir()))
     return {"token_store": MemoryKeyring(), "github_api_url": fake.url}
 
 

@@ -16,6 +16,11 @@ STATE_INFIX = "-tfstate-"
 ACCOUNT_ID_LENGTH = 12
 #: The pipeline-derived start of every bucket name, sized for the longest suffix (``-artifacts-<account>``).
 BUCKET_STEM_MAX = BUCKET_NAME_MAX - len(ARTIFACTS_INFIX) - ACCOUNT_ID_LENGTH
+#: Environment variable of the web build -> the variable the infra build exports (buildspec
+#: ``env.exported-variables``): what the pipeline wires from one build to the other.
+INFRA_OUTPUTS = {"BUCKET_NAME": "bucket_name", "DISTRIBUTION_ID": "distribution_id", "SITE_URL": "site_url"}
+#: The image of the CodeBuild projects pipeline-tui creates (AWS's curated image: no Terraform on it).
+NEW_PROJECT_IMAGE = "aws/codebuild/standard:7.0"
 
 
 def _bucket_safe(text: str) -> str:
@@ -50,6 +55,12 @@ class Names:
     def state_key(self) -> str:
         """The Terraform state object's key in the state bucket."""
         return f"{self.pipeline}/terraform.tfstate"
+
+    @property
+    def bucket_prefix(self) -> str:
+        """What every bucket the builds may manage (the site's, Terraform's state) must start with: the
+        bucket-safe pipeline name and ``-``, as the artifact bucket's name begins."""
+        return f"{self.bucket_stem}-"
 
     @property
     def pipeline_role(self) -> str:

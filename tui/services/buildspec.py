@@ -73,6 +73,8 @@ def parse_buildspec(text: str) -> Buildspec:
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BuildspecError(f"yaml: {problem}{_line(exc)}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # a scalar YAML resolves but cannot build (2024-13-45)
+        raise BuildspecError(f"yaml: {str(exc)[:120] or type(exc).__name__}") from None
     if not isinstance(data, dict):
         raise BuildspecError("Invalid buildspec: expected a YAML mapping at the top level")
     version = data.get("version")
@@ -101,7 +103,7 @@ def parse_buildspec(text: str) -> Buildspec:
                     "value of the key tag might be empty"
                 )
         phases[name] = tuple(str(c) for c in commands)
-    unknown = sorted(set(raw_phases) - set(PHASE_NAMES))
+    unknown = sorted(str(k) for k in set(raw_phases) - set(PHASE_NAMES))
     if unknown:
         raise BuildspecError(f"Unknown phase {unknown[0]}")
     env = data.get("env") or {}

@@ -2,16 +2,21 @@
 
 Serves ``/repos/{o}/{r}``, ``/branches/{b}``, ``/contents/{path}?ref=``, ``/commits/{ref}`` and ``/user``
 from :class:`FakeRepo` data, with real status codes and headers (401, 404, ``X-OAuth-Scopes``,
-rate-limit headers). Start it with ``with FakeGitHub(...) as gh: gh.url``.
+rate-limit headers). A file's contents come as GitHub sends them: base64 ``content`` with ``encoding``
+(https://docs.github.com/en/rest/repos/contents#get-repository-content). The files are a directory (the demo
+passes its sample repository) or a mapping path -> text. Start it with ``with FakeGitHub(...) as gh: gh.url``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -25,17 +30,37 @@ class FakeCommit:
     message: str
 
 
+#: A repository's files: a directory on disk, or path -> text.
+FileSource = Path | Mapping[str, str]
+
+
+def read_files(source: FileSource | None) -> dict[str, str]:
+    """path (``/``-separated, relative) -> text, from a directory or a mapping; {} for None."""
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return dict(source)
+    root = Path(source)
+    return {
+        f.relative_to(root).as_posix(): f.read_text(encoding="utf-8", errors="replace")
+        for f in sorted(root.rglob("*"))
+        if f.is_file() and "__pycache__" not in f.parts
+    }
+
+
 @dataclass(slots=True)
 class FakeRepo:
     full_name: str
     private: bool = False
     default_branch: str = "main"
     branches: dict[str, FakeCommit] = field(default_factory=dict)
-    files: dict[str, set[str]] = field(default_factory=dict)  # branch -> paths
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # branch -> {path: text}
 
 
-def demo_repo(full_name: str = DEMO_REPO, *, private: bool = True) -> FakeRepo:
-    paths = {"infra/buildspec.yml", "web/buildspec.yml", "infra/main.tf", "web/index.html"}
+def demo_repo(full_name: str = DEMO_REPO, *, private: bool = True, files: FileSource | None = None) -> FakeRepo:
+    """The demo's repository: ``files`` on main; develop holds only the web buildspec."""
+    main = read_files(files)
+    develop = {k: v for k, v in main.items() if k == "web/buildspec.yml"}
     return FakeRepo(
         full_name,
         private=private,
@@ -44,7 +69,7 @@ def demo_repo(full_name: str = DEMO_REPO, *, private: bool = True) -> FakeRepo:
             "main": FakeCommit("3f9c2a1d7be04c5e8a6f1b2c3d4e5f60718293a4", "Add CloudFront cache headers"),
             "develop": FakeCommit("9b1e4c7a0d2f4e6b8c1a3e5f7092b4d6e8f0a1c3", "Try a new landing page"),
         },
-        files={"main": set(paths), "develop": {"web/buildspec.yml"}},
+        files={"main": main, "develop": develop},
     )
 
 
@@ -104,8 +129,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif rest[0] == "contents" and len(rest) >= 2:
             ref = parse_qs(parts.query).get("ref", [repo.default_branch])[0]
             file_path = "/".join(rest[1:])
-            if file_path in repo.files.get(ref, set()):
-                self._send(200, {"type": "file", "path": file_path, "name": rest[-1]}, scopes=scopes)
+            text = repo.files.get(ref, {}).get(file_path)
+            if text is not None:
+                self._send(200, _content(file_path, text), scopes=scopes)
+            elif any(p.startswith(f"{file_path}/") for p in repo.files.get(ref, {})):
+                self._send(200, [], scopes=scopes)  # a folder: GitHub answers with its listing
             else:
                 self._send(404, {"message": "Not Found"}, scopes=scopes)
         else:
@@ -122,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self,
         status: int,
-        body: dict[str, Any],
+        body: dict[str, Any] | list[Any],
         *,
         scopes: str | None = None,
         remaining: str = "4999",
@@ -140,6 +168,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+def _content(path: str, text: str) -> dict[str, Any]:
+    raw = text.encode("utf-8")
+    encoded = base64.encodebytes(raw).decode("ascii")  # GitHub wraps the base64 at 60 characters; so do we
+    name = path.rsplit("/", 1)[-1]
+    return {"type": "file", "encoding": "base64", "size": len(raw), "name": name, "path": path, "content": encoded}
+
+
 def _split(scopes: str) -> set[str]:
     return {s.strip() for s in scopes.split(",") if s.strip()}
 
@@ -154,7 +189,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeGitHub:
-    """``FakeGitHub(repos=[demo_repo()], tokens={DEMO_TOKEN: "repo"})``; ``url`` is the API base URL."""
+    """``FakeGitHub(files=sample_dir)`` serves :func:`demo_repo` with those files, or
+    ``FakeGitHub(repos=[...], tokens={DEMO_TOKEN: "repo"})``; ``url`` is the API base URL."""
 
     def __init__(
         self,
@@ -162,8 +198,9 @@ class FakeGitHub:
         tokens: dict[str, str | None] | None = None,
         *,
         prefix: str = "",
+        files: FileSource | None = None,
     ) -> None:
-        repos = [demo_repo()] if repos is None else repos
+        repos = [demo_repo(files=files)] if repos is None else repos
         self.state = FakeState(
             repos={r.full_name.lower(): r for r in repos},
             tokens=dict({DEMO_TOKEN: "repo, workflow"} if tokens is None else tokens),

@@ -6,6 +6,8 @@ sent in a header and never appears in a message, a log line or an exception chai
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import socket
 import time
@@ -36,6 +38,8 @@ class RepoCheck:
     commit_message: str
     buildspecs: tuple[str, ...] = ()
     scopes: tuple[str, ...] | None = None  # None: the token reports no scopes (fine-grained or app token)
+    #: each buildspec's text as read from the branch (the contents API's base64 ``content``), in order.
+    buildspec_texts: tuple[str, ...] = ()
 
     @property
     def short_sha(self) -> str:
@@ -235,16 +239,47 @@ class GitHubClient:
         commit = (r.body or {}).get("commit") or {}
         sha = str(commit.get("sha") or "")
         message = str((commit.get("commit") or {}).get("message") or "")
-        for path in buildspecs:
-            r = self.get(f"/repos/{owner_name}/contents/{quote(path, safe='/')}?ref={quote(branch, safe='')}")
-            if r.status == 404:
-                raise GitHubError(
-                    f"{path} does not exist on branch {branch} of {repo}.",
-                    hint="Commit it, or enter the path the buildspec really has.",
-                    code="buildspec-missing",
-                )
-            _expect_ok(r, f"reading {path}")
-        return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes)
+        texts = tuple(self.read_file(repo, branch, path) for path in buildspecs)
+        return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes, texts)
+
+    def read_file(self, repo: str, branch: str, path: str) -> str:
+        """The text of ``path`` on ``branch``, from the contents API's base64 ``content``
+        (https://docs.github.com/en/rest/repos/contents#get-repository-content: files up to 1 MB carry it)."""
+        owner_name = "/".join(quote(part, safe="") for part in repo.split("/"))
+        r = self.get(f"/repos/{owner_name}/contents/{quote(path, safe='/')}?ref={quote(branch, safe='')}")
+        if r.status == 404:
+            raise GitHubError(
+                f"{path} does not exist on branch {branch} of {repo}.",
+                hint="Commit it, or enter the path the buildspec really has.",
+                code="buildspec-missing",
+            )
+        _expect_ok(r, f"reading {path}")
+        return _file_text(r.body, path)
+
+
+def _file_text(body: Any, path: str) -> str:
+    """A contents-API answer for one file, decoded; one sentence when it is not a readable text file."""
+    if isinstance(body, list):
+        raise GitHubError(
+            f"{path} is a folder, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
+        )
+    info = body if isinstance(body, dict) else {}
+    kind = str(info.get("type") or "file")
+    if kind != "file":
+        raise GitHubError(
+            f"{path} is a {kind[:20]}, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
+        )
+    content = info.get("content")
+    if info.get("encoding") != "base64" or not isinstance(content, str):
+        raise GitHubError(
+            f"GitHub did not send the content of {path} (files over 1 MB come without it).",
+            hint="A buildspec that large is not supported; keep it small.",
+            code="no-content",
+        )
+    try:
+        return base64.b64decode(content, validate=False).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise GitHubError(f"{path} is not UTF-8 text.", hint="Save the buildspec as UTF-8.", code="not-text") from None
 
 
 def _is_json(headers: dict[str, str]) -> bool:

@@ -1,19 +1,25 @@
-"""Setup, one service for the wizard and `pipeline-tui setup --token-stdin`: the input checks, the config
-assembled from what the checks confirmed (keeping what setup does not ask for, such as ``kms_key_arn``,
-``connection_arn`` and ``log_retention_days``, from the previous config), and saving the token and the config."""
+"""Setup, one service for the wizard and `pipeline-tui setup --token-stdin`: the input checks, the buildspec
+checks (on the repository's files, or a reused CodeBuild project's own buildspec), the config assembled from what
+the checks confirmed (keeping what setup does not ask for, such as ``kms_key_arn``, ``connection_arn`` and
+``log_retention_days``, from the previous config), and saving the token and the config."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.domain.errors import ConfigError
+from tui.domain.errors import ConfigError, GitHubError, NotFound
+from tui.domain.names import BUILDS, NEW_PROJECT_IMAGE, Names
 from tui.domain.text import plain
 from tui.services import validators as v
+from tui.services.buildspec_checks import BuildspecReport, BuildspecSource, apply_report, check_buildspecs
 from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config
 
 if TYPE_CHECKING:
+    from tui.aws.session import AwsSettings
+    from tui.domain.projects import BuildProject
     from tui.services.aws_identity import CallerIdentity
     from tui.services.github import RepoCheck
     from tui.services.token_store import TokenStore
@@ -85,10 +91,14 @@ def config_from_checks(
     web_buildspec: str,
     infra_policy_arn: str | None,
     base: AppConfig | None = None,
+    infra_project: str | None = None,
+    web_project: str | None = None,
+    report: BuildspecReport | None = None,
 ) -> AppConfig:
     """The config the wizard and `setup --token-stdin` save, from what the checks confirmed.
-    ``base`` (the previous config) keeps settings the wizard does not ask for (KMS key, retention ...)."""
-    return replace(
+    ``base`` (the previous config) keeps settings the wizard does not ask for (KMS key, retention ...);
+    ``report`` (the buildspec checks) shapes the pipeline (``infra_exports`` / ``infra_artifacts``)."""
+    config = replace(
         base or AppConfig(),
         pipeline_name=pipeline_name,
         repo=check.repo,
@@ -101,7 +111,97 @@ def config_from_checks(
         aws_region=identity.region,
         aws_account_id=identity.account_id,
         infra_policy_arn=infra_policy_arn,
+        infra_project=infra_project,
+        web_project=web_project,
         schema_version=SCHEMA_VERSION,
+    )
+    return apply_report(config, report)
+
+
+def created_rows(names: Names, config: AppConfig) -> list[tuple[str, str]]:
+    """(label, name) of what provisioning creates: a reused project is not among them, nor a build role for it
+    (it keeps its own)."""
+    reused = {which: bool(getattr(config, f"{which}_project")) for which in BUILDS}
+    skip = {names.project(which) for which in BUILDS if reused[which]}
+    roles = ", ".join([names.pipeline_role, *(names.build_role(w) for w in BUILDS if not reused[w])])
+    return [(label, roles if label == "IAM roles" else value) for label, value in names.as_rows() if value not in skip]
+
+
+def bucket_rule(names: Names) -> str:
+    """Item 3 of issue 12: the buckets the infrastructure build may touch, as the scoped policy grants them."""
+    return (
+        f"Buckets the infrastructure build may create or change (the site's, Terraform's state) must be named "
+        f"{names.bucket_prefix}* (the scoped default policy allows no others)."
+    )
+
+
+def list_build_projects(settings: AwsSettings) -> list[BuildProject]:
+    """The account's CodeBuild projects in the settings' region (the wizard offers them for reuse)."""
+    from tui.aws.errors import aws_errors
+    from tui.aws.projects import ProjectListGateway
+    from tui.aws.session import Clients
+
+    with aws_errors("codebuild", profile=settings.profile):
+        return ProjectListGateway(Clients(settings).codebuild).list_projects()
+
+
+def find_build_project(clients: Any, name: str, *, flag: str, region: str) -> BuildProject:
+    """The existing project ``name``, or NotFound in one sentence naming the flag."""
+    from tui.aws.errors import aws_errors
+    from tui.aws.projects import ProjectListGateway
+
+    with aws_errors("codebuild"):
+        project = ProjectListGateway(clients.codebuild).get(name)
+    if project is None:
+        raise NotFound(
+            f"{flag}: there is no CodeBuild project {plain(name)[:100]} in region {region}.",
+            hint="List them with `aws codebuild list-projects`, or leave the flag out to create a new one.",
+        )
+    return project
+
+
+def buildspec_source(
+    which: str, check: RepoCheck, project: BuildProject | None, read: Callable[[str], str]
+) -> BuildspecSource:
+    """What build ``which`` ("infra"/"web") will run: the repository file setup checked for a new project;
+    for a reused project its own buildspec (inline, or its path read from the branch) and its image."""
+    index = 0 if which == "infra" else 1
+    if project is None:
+        return BuildspecSource(which, check.buildspecs[index], _text(check, index), NEW_PROJECT_IMAGE)
+    label, image = project.buildspec_label, project.image
+    if project.inline_buildspec:
+        return BuildspecSource(which, label, project.buildspec, image)
+    path = project.buildspec_path
+    if path is None:
+        return BuildspecSource(which, label, None, image, "pipeline-tui reads buildspecs from GitHub only.")
+    if path in check.buildspecs and len(check.buildspec_texts) == len(check.buildspecs):
+        return BuildspecSource(which, label, check.buildspec_texts[check.buildspecs.index(path)], image)
+    try:
+        return BuildspecSource(which, label, read(path), image)
+    except GitHubError as exc:
+        missing = exc.code == "buildspec-missing"
+        problem = (
+            f"it is not on branch {check.branch}, so the project's builds would fail until it is committed."
+            if missing
+            else exc.sentence
+        )
+        return BuildspecSource(which, label, None, image, problem, missing=missing)
+
+
+def _text(check: RepoCheck, index: int) -> str | None:
+    return check.buildspec_texts[index] if len(check.buildspec_texts) > index else None
+
+
+def check_setup_buildspecs(
+    check: RepoCheck,
+    infra_project: BuildProject | None,
+    web_project: BuildProject | None,
+    read: Callable[[str], str],
+) -> BuildspecReport:
+    """The buildspec checks for what the pipeline will really run. ``read(path)`` reads a file on the branch."""
+    return check_buildspecs(
+        buildspec_source("infra", check, infra_project, read),
+        buildspec_source("web", check, web_project, read),
     )
 
 

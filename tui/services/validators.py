@@ -198,6 +198,26 @@ def validate_buildspec_path(raw: str, *, label: str = "buildspec") -> Checked:
     return Checked(path)
 
 
+PROJECT_NAME_MAX = 255  # CodeBuild: [A-Za-z0-9][A-Za-z0-9\-_]{1,254}
+
+
+def validate_project_name(raw: str, *, label: str = "CodeBuild project") -> Checked:
+    """An existing CodeBuild project's name, as CodeBuild allows them."""
+    name = raw.strip()
+    if not name:
+        return Checked("", f"Enter the {label}'s name.")
+    for i, ch in enumerate(name, 1):
+        if not _PROJECT_CHARS.fullmatch(ch) or (i == 1 and ch in "-_"):
+            return Checked(
+                name,
+                f"Character {i} of the {label} name is {describe_char(ch)}: CodeBuild project names hold only "
+                "letters, digits, '-' and '_', and start with a letter or digit.",
+            )
+    if not 2 <= len(name) <= PROJECT_NAME_MAX:
+        return Checked(name, f"A CodeBuild project name has 2 to {PROJECT_NAME_MAX} characters.")
+    return Checked(name)
+
+
 def derived_names(name: str, account_id: str | None = None) -> Names:
     """The names provisioning will create for pipeline ``name`` (the bucket only with the account id)."""
     return Names(name, account_id)

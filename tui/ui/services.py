@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.aws.session import AwsSettings, Clients
+    from tui.domain.projects import BuildProject
     from tui.services.aws_identity import AwsDefaults, CallerIdentity
     from tui.services.config import AppConfig
     from tui.services.github import GitHubClient
@@ -61,6 +62,7 @@ class AppServices:
     github: Callable[[str, str], GitHubClient] | None = None  # (token, api_url) -> client
     identity: Callable[[AwsSettings], CallerIdentity] | None = None
     aws_defaults: Callable[[AwsSettings], AwsDefaults] | None = None
+    build_projects: Callable[[AwsSettings], list[BuildProject]] | None = None  # the account's CodeBuild projects
     wizard_prefill: Mapping[str, Any] = field(default_factory=dict)  # WizardState field -> value
     demo_wizard: Callable[[Options], DemoWizard] | None = None  # --demo: built when the wizard first opens
     # dashboard

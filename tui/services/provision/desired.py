@@ -8,10 +8,11 @@ from typing import Any
 
 from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
+from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE
 from tui.services.provision import policies, terraform_policy
 from tui.services.provision.names import Context
 
-IMAGE = "aws/codebuild/standard:7.0"
+IMAGE = NEW_PROJECT_IMAGE
 COMPUTE_TYPE = "BUILD_GENERAL1_SMALL"
 SOURCE_OUTPUT = "SourceOutput"
 INFRA_OUTPUT = "InfraOutput"
@@ -19,9 +20,7 @@ INFRA_NAMESPACE = "InfraVariables"
 SOURCE_NAMESPACE = "SourceVariables"
 #: What the infra buildspec is assumed to export (``env.exported-variables``) when the wizard did not check it
 #: (config ``infra_exports`` None): the README's example. The web build receives each as its upper-case name.
-DEFAULT_EXPORTS = ("bucket_name", "distribution_id", "site_url")
-#: Web build variable -> exported name, for the assumed (unchecked) buildspec.
-INFRA_OUTPUTS = {name.upper(): name for name in DEFAULT_EXPORTS}
+DEFAULT_EXPORTS = tuple(INFRA_OUTPUTS.values())
 #: The infra build's Terraform backend settings (``terraform init -backend-config=bucket=$TF_STATE_BUCKET …``):
 #: the names the README's and the wizard's sample buildspecs use.
 STATE_ENV = ("TF_STATE_BUCKET", "TF_STATE_KEY", "TF_STATE_REGION")

@@ -20,11 +20,13 @@ from textual.widgets import Button, Footer, Static
 from tui.services.aws_identity import AwsDefaults, CallerIdentity, aws_defaults, fetch_identity
 from tui.services.config import AppConfig
 from tui.services.github import GitHubClient
+from tui.services.setup import list_build_projects
 from tui.services.token_store import TokenStore
 from tui.ui.screens.wizard.state import WizardState
 
 if TYPE_CHECKING:
     from tui.aws.session import AwsSettings
+    from tui.domain.projects import BuildProject
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ class WizardServices:
     identity: Callable[[AwsSettings], CallerIdentity] = fetch_identity
     defaults: Callable[[AwsSettings], AwsDefaults] = aws_defaults
     github: Callable[[str, str], GitHubClient] = GitHubClient
+    projects: Callable[[AwsSettings], list[BuildProject]] = list_build_projects
     endpoint_url: str | None = None
 
 
@@ -87,6 +90,8 @@ class WizardScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel (nothing is saved)"),
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+o", "watch_existing", "Skip setup: watch an existing pipeline"),
+        Binding("pagedown", "scroll_body(1)", "Scroll", show=False),
+        Binding("pageup", "scroll_body(-1)", "Scroll", show=False),
     ]
     STEP_TITLE = ""
     NEXT_LABEL = "Next"
@@ -122,6 +127,14 @@ class WizardScreen(Screen[None]):
         if action == "watch_existing":
             return type(self) is self.flow.steps[0] and self.app.services.start != "wizard"
         return True
+
+    def action_scroll_body(self, pages: int) -> None:
+        """PageUp/PageDown scroll the step from any field (the review and AWS steps are taller than 24 rows)."""
+        body = self.query_one("#wizard-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def action_watch_existing(self) -> None:
         from tui.ui.screens.dashboard.picker import PipelinePicker

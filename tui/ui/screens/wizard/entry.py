@@ -53,6 +53,8 @@ def wizard_screen(app: PipelineTuiApp, on_done: Callable[[WizardResult], None] |
         wizard_services.defaults = services.aws_defaults
     if services.github is not None:
         wizard_services.github = services.github
+    if services.build_projects is not None:
+        wizard_services.projects = services.build_projects
     flow = WizardFlow(app, state, wizard_services, on_done or default_on_done(app), STEPS, NoKeyringScreen)
     return flow.first_screen()
 

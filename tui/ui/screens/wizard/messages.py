@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from tui.domain.errors import PipelineTuiError
+from tui.domain.projects import BuildProject
 from tui.services.aws_identity import AwsDefaults, CallerIdentity
+from tui.services.buildspec_checks import BuildspecReport
 from tui.services.config import AppConfig
 from tui.services.github import RepoCheck
 
@@ -46,6 +48,20 @@ class DefaultsLoaded(Message):
 class IdentityFetched(Message):
     identity: CallerIdentity
     advance: bool
+
+
+@dataclass
+class ProjectsListed(Message):
+    """The account's CodeBuild projects for (profile, region); ``error``: why they could not be listed."""
+
+    key: tuple[str | None, str]
+    projects: tuple[BuildProject, ...]
+    error: str | None = None
+
+
+@dataclass
+class BuildspecsChecked(Message):
+    report: BuildspecReport
 
 
 @dataclass

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.domain.errors import KeyringUnavailable, PipelineTuiError
-from tui.services.setup import save_setup
+from tui.domain.text import plain
+from tui.services.buildspec_checks import BuildspecReport
+from tui.services.config import AppConfig
+from tui.services.setup import created_rows, save_setup
 from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import derived_names, mask_token, validate_policy_arn
 from tui.ui.screens.wizard.base import WizardScreen
@@ -38,9 +44,47 @@ def review_rows(state: WizardState) -> list[tuple[str, str]]:
         ("Config file", str(state.config_path)),
         ("Created later, when you provision", ""),
     ]
-    rows += derived_names(state.pipeline_name, who.account_id).as_rows()
-    rows.append(("Infrastructure build policy", state.policy_arn or "scoped default policy"))
+    names = derived_names(state.pipeline_name, who.account_id)
+    config = replace(AppConfig(), infra_project=state.infra_project, web_project=state.web_project)
+    rows += created_rows(names, config)
+    if not state.infra_project:
+        rows.append(("Infrastructure build policy", state.policy_arn or "scoped default policy"))
+    rows.append(("Bucket names", f"{names.bucket_prefix}* (site and Terraform state buckets)"))
+    reused = [
+        (label, name) for label, name in (("infrastructure", state.infra_project), ("web", state.web_project)) if name
+    ]
+    if reused:
+        rows.append(("Reused as they are (never modified)", ""))
+        rows += [
+            (f"CodeBuild project ({label})", f"{plain(name)}, with its own role and buildspec")
+            for label, name in reused
+        ]
     return rows
+
+
+def findings_summary(report: BuildspecReport | None) -> str:
+    """One line at the top of the review, as the findings themselves are below the fold on a small terminal."""
+    if report is None:
+        return ""
+    if not report.findings:
+        return "✓ Buildspecs checked: both have what the pipeline needs."
+    count, failing = len(report.findings), sum(f.fails for f in report.findings)
+    worse = f", {failing} would fail the build" if failing else ""
+    return f"! Buildspec checks: {count} finding{'s' if count != 1 else ''}{worse}; read them below (PageDown)."
+
+
+def finding_widgets(report: BuildspecReport | None) -> list[Static]:
+    """The buildspec checks: the wiring they lead to, then each finding and the snippet to paste."""
+    if report is None:
+        return []
+    widgets = [Static("Buildspec checks", classes="wizard-label")]  # none found: the summary at the top says so
+    for finding in report.findings:
+        mark, style = ("✗", "wizard-error") if finding.fails else ("!", "wizard-warning")
+        widgets.append(Static(Text(f"{mark} {finding.sentence}"), classes=f"{style} wizard-finding"))
+        if finding.snippet:
+            widgets.append(Static(Text(finding.snippet), classes="wizard-snippet"))
+    widgets.append(Static(Text(report.summary()), classes="wizard-hint"))
+    return widgets
 
 
 class ReviewStep(WizardScreen):
@@ -53,6 +97,9 @@ class ReviewStep(WizardScreen):
             "Nothing is created in AWS yet: provisioning shows its own plan first.",
             classes="wizard-intro",
         )
+        report = self.state.report
+        kind = "wizard-result" if report is None or not report.findings else "wizard-warning"
+        yield Static(Text(findings_summary(report)), id="review-summary", classes=kind)
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -62,6 +109,8 @@ class ReviewStep(WizardScreen):
             else:
                 table.add_row(Text(label, style="underline"), "")
         yield Static(table, id="review-table")
+        with Vertical(id="review-findings"):
+            yield from finding_widgets(self.state.report)
         warning = validate_policy_arn(self.state.policy_arn or "").note if self.state.policy_arn else None
         yield Static(Text(warning or ""), id="review-warning", classes="wizard-warning")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.domain.projects import BuildProject
 from tui.services.aws_identity import CallerIdentity
+from tui.services.buildspec_checks import BuildspecReport
 from tui.services.config import AppConfig
 from tui.services.github import DEFAULT_API_URL, RepoCheck
 from tui.services.setup import config_from_checks
@@ -30,6 +32,15 @@ class WizardState:
     identity: CallerIdentity | None = None
     pipeline_name: str = ""
     policy_arn: str | None = None
+    # existing CodeBuild projects: those listed for ``projects_for`` (profile, region), and the ones chosen
+    projects: tuple[BuildProject, ...] | None = None
+    projects_for: tuple[str | None, str] | None = None
+    infra_project: str | None = None
+    web_project: str | None = None
+    report: BuildspecReport | None = None  # the buildspec checks, for what the pipeline will run
+
+    def project(self, name: str | None) -> BuildProject | None:
+        return next((p for p in self.projects or () if p.name == name), None) if name else None
 
     @property
     def host(self) -> str:
@@ -44,6 +55,7 @@ class WizardState:
             state.infra_buildspec, state.web_buildspec = base.infra_buildspec, base.web_buildspec
             state.profile, state.region = base.aws_profile, base.aws_region
             state.pipeline_name, state.policy_arn = base.pipeline_name, base.infra_policy_arn
+            state.infra_project, state.web_project = base.infra_project, base.web_project
         if api_url:
             state.api_url = api_url.rstrip("/")
         return state
@@ -61,4 +73,7 @@ class WizardState:
             web_buildspec=self.web_buildspec,
             infra_policy_arn=self.policy_arn or None,
             base=self.base,
+            infra_project=self.infra_project,
+            web_project=self.web_project,
+            report=self.report,
         )
