@@ -140,6 +140,7 @@ def _builds(clients: Clients, seeded: dict[str, Any]) -> None:
     cb.list_builds_for_project(projectName=seeded["infra_project"])
     infra_build = build_id_of(clients("codepipeline"), seeded["executions"][0], "Terraform")
     builds = cb.batch_get_builds(ids=[*ids, "nope:00000000-0000-0000-0000-000000000000"])["builds"]
+    cb.list_projects(sortBy="NAME")
     cb.batch_get_projects(names=[seeded["infra_project"], seeded["web_project"], "nope"])
     found = next(b for b in builds if b["id"] == infra_build)["logs"]
     logs.get_log_events(logGroupName=found["groupName"], logStreamName=found["streamName"], startFromHead=True)
