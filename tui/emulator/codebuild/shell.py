@@ -226,7 +226,7 @@ class Shell:
                 "InvalidationBatch": {"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": caller_ref},
             },
         }
-        account, lasting = self.account_id, 4 * self.step_seconds
+        account, lasting = self.account_id, 15 * self.step_seconds  # CloudFront takes a minute or two
 
         def effect(t: float) -> None:
             effects.create_invalidation(account, dist, inv_id, paths, caller_ref, t + lasting)
