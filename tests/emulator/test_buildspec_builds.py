@@ -7,12 +7,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.emulator import Clients, action_details, advance_until, build_id_of, read_log, stage_state
 from tests.support.handmade import ARTIFACT_BUCKET, NAME, copy_sample_repo, create_pipeline
 from tui.emulator import ManualClock
 from tui.emulator.codebuild.plan import NO_PRIMARY_ARTIFACTS
-from tui.emulator.source import INFRA_BUILDSPEC
-from tui.emulator.state import state
+from tui.emulator.source import INFRA_BUILDSPEC, sample_repo_dir
+from tui.emulator.state import configure, state
+from tui.services.buildspec import installs_terraform, parse_buildspec
 
 
 def _finished(cp: Any, ex_id: str) -> str | None:
@@ -197,3 +200,47 @@ def test_late_logs_the_error_arrives_after_the_build_failed(clients: Clients, cl
     text = _log(clients, build)
     assert "BucketAlreadyExists" in text
     assert "Command did not exit successfully terraform apply -auto-approve -input=false exit status 1" in text
+
+
+def test_the_readme_buildspecs_are_the_sample_repository_files() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Your repository's buildspecs") : readme.index("## The offline emulator")]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    sample = sample_repo_dir()
+    assert blocks == [(sample / "infra/buildspec.yml").read_text(), (sample / "web/buildspec.yml").read_text()]
+    spec = parse_buildspec(blocks[0])
+    assert installs_terraform(spec, "aws/codebuild/amazonlinux2-x86_64-standard:5.0")
+    assert spec.exported_variables == ("bucket_name", "distribution_id", "site_url") and spec.has_artifacts
+    install = " ".join(spec.commands("install"))
+    assert re.search(r'echo "\$\{TF_SHA256\}  terraform\.zip" \| sha256sum -c -', install)
+    assert re.fullmatch(r"[0-9a-f]{64}", spec.variables["TF_SHA256"])
+    assert tuple(int(x) for x in spec.variables["TF_VERSION"].split(".")) >= (1, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "check"),
+    [
+        ("missing-artifacts", lambda spec: not spec.has_artifacts),
+        ("unresolved-variable", lambda spec: spec.exported_variables == ("bucket_name", "site_url")),
+        ("no-terraform", lambda spec: not installs_terraform(spec, "aws/codebuild/standard:7.0")),
+        ("happy", lambda spec: spec.has_artifacts and len(spec.exported_variables) == 3),
+    ],
+)
+def test_scenarios_serve_variants_of_the_sample_repository(scenario: str, check: Any) -> None:
+    st = configure(scenario=scenario)
+    try:
+        text = st.source().read_text(INFRA_BUILDSPEC)
+        assert text is not None and check(parse_buildspec(text))
+        assert st.source().read_text("web/buildspec.yml") == (sample_repo_dir() / "web/buildspec.yml").read_text()
+        assert st.source().read_text("../etc/passwd") is None
+    finally:
+        configure()
+
+
+def test_cli_source_dir_and_log_lag(tmp_path: Path) -> None:
+    from tui.cli import build_parser
+
+    args = build_parser().parse_args(["emulator", "--source-dir", str(tmp_path), "--log-lag", "2.5"])
+    assert (args.source_dir, args.log_lag) == (tmp_path.resolve(), 2.5)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["emulator", "--source-dir", str(tmp_path / "missing")])

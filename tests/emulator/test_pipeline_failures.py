@@ -50,7 +50,8 @@ def test_infra_fails_then_a_retry_of_the_failed_actions_succeeds(clients: Client
     assert phases["BUILD"]["contexts"] == [
         {
             "statusCode": "COMMAND_EXECUTION_ERROR",
-            "message": "Error while executing command: terraform apply -auto-approve -input=false. Reason: exit status 1",
+            "message": "Error while executing command: terraform apply -auto-approve -input=false. "
+            "Reason: exit status 1",
         }
     ]
     # As in AWS, POST_BUILD and UPLOAD_ARTIFACTS are still attempted after BUILD fails.
