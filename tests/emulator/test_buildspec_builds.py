@@ -63,6 +63,8 @@ def test_a_handmade_pipeline_runs_the_sample_buildspecs(clients: Clients, clock:
     assert "Phase complete: UPLOAD_ARTIFACTS State: SUCCEEDED" in text
     terraform = next(d for d in action_details(cp, ex_id, NAME) if d["actionName"] == "Terraform")
     assert terraform["output"]["outputVariables"] == exported
+    location = terraform["input"]["inputArtifacts"][0]["s3location"]
+    assert infra["sourceVersion"] == f"arn:aws:s3:::{location['bucket']}/{location['key']}"
 
     web = _build(clients, ex_id, "Upload")
     web_env = {e["name"]: e["value"] for e in web["environment"]["environmentVariables"]}

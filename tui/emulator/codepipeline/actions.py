@@ -125,8 +125,7 @@ def _source_artifact_arn(env: Env, ex: Execution, run: ActionRun) -> str:
     stores = ex.decl.get("artifactStores") or {}
     store = ex.decl.get("artifactStore") or stores.get(env.region) or next(iter(stores.values()), {})
     bucket = store.get("location") or f"codepipeline-{env.region}-{env.account_id}"
-    key = hashlib.sha1(ex.id.encode()).hexdigest()[:7]
-    return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{primary[:10]}/{key}"
+    return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{primary[:10]}/{ex.id[:7]}"
 
 
 def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | None:
