@@ -201,7 +201,7 @@ def test_late_logs_the_error_arrives_after_the_build_failed(clients: Clients, cl
     clock.advance(5.0)
     text = _log(clients, build)
     assert "BucketAlreadyExists" in text
-    assert "Command did not exit successfully terraform apply -auto-approve -input=false exit status 1" in text
+    assert "Command did not exit successfully terraform apply -input=false tfplan exit status 1" in text
 
 
 def test_the_readme_buildspecs_are_the_sample_repository_files() -> None:
