@@ -30,8 +30,17 @@ class DemoEnvironment:
     """Start with :meth:`start`, which returns the options and services for ``make_app``; stop with
     :meth:`close` (also a context manager)."""
 
-    def __init__(self, scenario: str = "happy", *, step_seconds: float = 1.5, handshake_after: float = 12.0):
+    def __init__(
+        self,
+        scenario: str = "happy",
+        *,
+        step_seconds: float = 1.5,
+        handshake_after: float = 12.0,
+        source_dir: Path | None = None,
+    ):
         self.scenario = scenario
+        # The repository the demo's Source action produces (None: tui/emulator/sample_repo).
+        self.source_dir = source_dir
         self.step_seconds = step_seconds
         self.handshake_after = handshake_after
         self._stack = ExitStack()
@@ -46,6 +55,7 @@ class DemoEnvironment:
             scenario=self.scenario,
             step_seconds=self.step_seconds,
             auto_complete_after_seconds=self.handshake_after,
+            source_dir=self.source_dir,
         )
         self._stack.callback(self.handle.stop)
         # Fake credentials for this process only; the user's profile must not be consulted.

@@ -11,12 +11,29 @@ from tui.emulator.state import state
 
 ROLE = "arn:aws:iam::123456789012:role/builds"
 ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"}
+TERRAFORM_BUILDSPEC = """version: 0.2
+phases:
+  install:
+    commands:
+      - curl -fsSLo terraform.zip https://releases.hashicorp.com/terraform/1.10.5/terraform_1.10.5_linux_amd64.zip
+      - unzip -o -q terraform.zip -d /usr/local/bin
+  build:
+    commands:
+      - terraform init -input=false
+      - terraform $TF_ACTION -auto-approve
+"""
+MAKE_BUILDSPEC = """version: 0.2
+phases:
+  build:
+    commands:
+      - make build
+"""
 
 
-def _project(cb: object, name: str, **extra: object) -> dict:
+def _project(cb: object, name: str, buildspec: str | None = None, **extra: object) -> dict:
     return cb.create_project(  # type: ignore[attr-defined]
         name=name,
-        source={"type": "CODEPIPELINE"},
+        source={"type": "CODEPIPELINE", **({"buildspec": buildspec} if buildspec else {})},
         artifacts={"type": "CODEPIPELINE"},
         environment=ENV,
         serviceRole=ROLE,
@@ -52,7 +69,12 @@ def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clie
 
 def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clients, clock: ManualClock) -> None:
     cb, logs = clients("codebuild"), clients("logs")
-    _project(cb, "site-infra", logsConfig={"cloudWatchLogs": {"status": "ENABLED", "groupName": "/custom/group"}})
+    _project(
+        cb,
+        "site-infra",
+        TERRAFORM_BUILDSPEC,
+        logsConfig={"cloudWatchLogs": {"status": "ENABLED", "groupName": "/custom/group"}},
+    )
     build = cb.start_build(
         projectName="site-infra", environmentVariablesOverride=[{"name": "TF_ACTION", "value": "destroy"}]
     )["build"]
@@ -71,7 +93,7 @@ def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clie
 
 def test_stop_build_and_ordering(clients: Clients, clock: ManualClock) -> None:
     cb = clients("codebuild")
-    _project(cb, "app")
+    _project(cb, "app", MAKE_BUILDSPEC)
     first = cb.start_build(projectName="app")["build"]["id"]
     clock.advance(5)
     second = cb.start_build(projectName="app")["build"]["id"]
@@ -100,7 +122,7 @@ def test_bulk_log_lines_arrive_in_order(clients: Clients, clock: ManualClock) ->
     st.log_lines_per_second = 5_000
     st.log_total_lines = 20_000
     cb, logs = clients("codebuild"), clients("logs")
-    _project(cb, "big")
+    _project(cb, "big", MAKE_BUILDSPEC)
     build_id = cb.start_build(projectName="big")["build"]["id"]
     clock.advance(3600)
     build = cb.batch_get_builds(ids=[build_id])["builds"][0]

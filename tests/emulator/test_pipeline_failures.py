@@ -40,7 +40,7 @@ def test_infra_fails_then_a_retry_of_the_failed_actions_succeeds(clients: Client
     assert latest["errorDetails"]["code"] == "JobFailed"
     assert latest["errorDetails"]["message"] == (
         "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while "
-        "executing command: terraform apply -auto-approve tfplan. Reason: exit status 1"
+        "executing command: terraform apply -input=false tfplan. Reason: exit status 1"
     )
 
     build = cb.batch_get_builds(ids=[latest["externalExecutionId"]])["builds"][0]
@@ -50,7 +50,7 @@ def test_infra_fails_then_a_retry_of_the_failed_actions_succeeds(clients: Client
     assert phases["BUILD"]["contexts"] == [
         {
             "statusCode": "COMMAND_EXECUTION_ERROR",
-            "message": "Error while executing command: terraform apply -auto-approve tfplan. Reason: exit status 1",
+            "message": "Error while executing command: terraform apply -input=false tfplan. Reason: exit status 1",
         }
     ]
     # As in AWS, POST_BUILD and UPLOAD_ARTIFACTS are still attempted after BUILD fails.
@@ -64,7 +64,7 @@ def test_infra_fails_then_a_retry_of_the_failed_actions_succeeds(clients: Client
     assert "exportedEnvironmentVariables" not in build
     text = "\n".join(read_log(logs, build["logs"]["groupName"], build["logs"]["streamName"]))
     assert "Error: " in text and "creating S3 Bucket (acme-site-prod)" in text and "BucketAlreadyExists" in text
-    assert "Command did not exit successfully terraform apply -auto-approve tfplan exit status 1" in text
+    assert "Command did not exit successfully terraform apply -input=false tfplan exit status 1" in text
     assert "Phase complete: BUILD State: FAILED" in text
     assert "Apply complete!" not in text
 

@@ -162,7 +162,7 @@ def test_build_log_is_followed_with_forward_tokens(clients: Clients, clock: Manu
     text = "\n".join(lines)
     assert "[Container] " in lines[0] and "Running on CodeBuild" in lines[0]
     assert "Running command terraform init -input=false" in text
-    assert "Running command terraform apply -auto-approve tfplan" in text
+    assert "Running command terraform apply -input=false tfplan" in text
     assert "\x1b[32m" in text  # ANSI colours as in real CodeBuild terraform output
     assert "Apply complete! Resources: 5 added" in text
     assert "Phase complete: BUILD State: SUCCEEDED" in text

@@ -5,6 +5,7 @@ Light: no moto or boto3 (the CLI builds its parser from it)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from tui.emulator.constants import DEFAULT_PORT, SCENARIO_NAMES
 from tui.services.arguments import seconds
@@ -22,6 +23,14 @@ def _port(text: str) -> int:
 
 _seconds = seconds(0, 86_400)
 _step = seconds(0, 86_400, above=True)
+_lag = seconds(0, 3_600)
+
+
+def _directory(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text[:200]} is not a directory: give your repository's checkout")
+    return path.resolve()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,5 +46,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="SECONDS",
         help="complete the CodeStar connection handshake this many seconds after creation",
+    )
+    parser.add_argument(
+        "--source-dir",
+        type=_directory,
+        default=None,
+        metavar="DIR",
+        help="the repository the Source action produces (its buildspecs run in CodeBuild; default: the built-in "
+        "sample repository)",
+    )
+    parser.add_argument(
+        "--log-lag",
+        type=_lag,
+        default=None,
+        metavar="SECONDS",
+        help="CloudWatch Logs ingestion lag: a build log line is readable this long after it is written (default 0.3)",
     )
     parser.add_argument("--log-requests", action="store_true", help="log every request to stderr")

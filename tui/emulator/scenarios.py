@@ -43,10 +43,10 @@ _SLOW_STEPS: Mapping[str, float] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Failure:
-    """A build of ``kind`` ('infra', 'web' or 'generic') fails in ``phase``; ``once`` re-arms on scenario change."""
+    """The first buildspec command starting with ``command`` (``terraform apply``, ``aws s3 sync``) fails;
+    ``once``: only in one build (re-armed when the scenario changes)."""
 
-    kind: str
-    phase: str = "BUILD"
+    command: str
     once: bool = True
 
 
@@ -60,6 +60,10 @@ class Scenario:
     other_action_steps: float = 2.0
     failures: tuple[Failure, ...] = ()
     connection_status: str = "AVAILABLE"  # status of connections created while this scenario is active
+    # Which variant of the source repository the Source action produces (tui/emulator/source.py VARIANTS).
+    source_variant: str | None = None
+    # The lines of a failing build from the failed command on reach CloudWatch this long after it ended.
+    late_log_seconds: float = 0.0
 
 
 SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
@@ -69,19 +73,40 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
             Scenario("happy", "Every stage succeeds."),
             Scenario(
                 "infra-fails",
-                "The Terraform build fails once in BUILD (bucket name taken); a retry succeeds.",
-                failures=(Failure("infra", "BUILD", once=True),),
+                "The buildspec's terraform apply fails once (bucket name taken); a retry succeeds.",
+                failures=(Failure("terraform apply", once=True),),
             ),
             Scenario(
                 "web-fails",
-                "The web build fails in BUILD: the S3 upload is denied.",
-                failures=(Failure("web", "BUILD", once=False),),
+                "The web buildspec's aws s3 sync fails: the upload is denied.",
+                failures=(Failure("aws s3 sync", once=False),),
             ),
             Scenario("slow", "Long phases (five times the usual, BUILD ten times).", phase_steps=_SLOW_STEPS),
             Scenario(
                 "pending-connection",
                 "New connections stay PENDING: the Source action fails until the connection is AVAILABLE.",
                 connection_status="PENDING",
+            ),
+            Scenario(
+                "missing-artifacts",
+                "The infra buildspec has no artifacts section: the build fails in UPLOAD_ARTIFACTS.",
+                source_variant="no-artifacts",
+            ),
+            Scenario(
+                "unresolved-variable",
+                "The infra buildspec does not export distribution_id: the web action cannot resolve it.",
+                source_variant="no-distribution-export",
+            ),
+            Scenario(
+                "no-terraform",
+                "The infra buildspec does not install Terraform: terraform is not found (exit status 127).",
+                source_variant="no-terraform-install",
+            ),
+            Scenario(
+                "late-logs",
+                "terraform apply fails, and the error lines reach CloudWatch 5 s after the build reports FAILED.",
+                failures=(Failure("terraform apply", once=False),),
+                late_log_seconds=5.0,
             ),
         )
     }

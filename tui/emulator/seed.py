@@ -16,47 +16,9 @@ ClientSource = Any  # a boto3.Session, a mapping service -> client, or a callabl
 
 _BUILD_IMAGE = "aws/codebuild/amazonlinux2-x86_64-standard:5.0"
 
-INFRA_BUILDSPEC = """version: 0.2
-env:
-  exported-variables:
-    - bucket_name
-    - distribution_id
-    - site_url
-phases:
-  install:
-    commands:
-      - curl -sSLo /tmp/terraform.zip https://releases.hashicorp.com/terraform/1.9.8/terraform_1.9.8_linux_amd64.zip
-      - unzip -o -q /tmp/terraform.zip -d /usr/local/bin
-      - terraform version
-  pre_build:
-    commands:
-      - cd infra
-      - terraform init -input=false
-  build:
-    commands:
-      - terraform plan -input=false -out=tfplan
-      - terraform apply -auto-approve tfplan
-  post_build:
-    commands:
-      - export bucket_name=$(terraform output -raw bucket_name) distribution_id=$(terraform output -raw distribution_id)
-"""
-
-WEB_BUILDSPEC = """version: 0.2
-phases:
-  install:
-    commands:
-      - aws --version
-  pre_build:
-    commands:
-      - echo "Deploying to s3://$BUCKET_NAME"
-  build:
-    commands:
-      - aws s3 sync ./site s3://$BUCKET_NAME --delete
-      - aws cloudfront create-invalidation --distribution-id $DISTRIBUTION_ID --paths "/*"
-  post_build:
-    commands:
-      - echo "Site deployed"
-"""
+# The buildspecs live in the source repository the Source action produces (tui/emulator/source.py).
+INFRA_BUILDSPEC = "infra/buildspec.yml"
+WEB_BUILDSPEC = "web/buildspec.yml"
 
 
 def _client_factory(source: ClientSource) -> Callable[[str], Any]:

@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tui.emulator import connections
@@ -24,7 +25,9 @@ __all__ = ["CONTROL_PREFIX", "EmulatorHandle", "control", "is_loopback", "reset_
 from tui.emulator.constants import DEFAULT_PORT, FAKE_CREDENTIALS
 
 
-def _install(scenario: str | None, step_seconds: float | None) -> None:
+def _install(
+    scenario: str | None, step_seconds: float | None, source_dir: Path | None = None, log_lag: float | None = None
+) -> None:
     """Install the emulator (the core's `install()`, which registers connections and faults too).
 
     None leaves the emulator's current setting alone."""
@@ -35,7 +38,11 @@ def _install(scenario: str | None, step_seconds: float | None) -> None:
         kwargs["scenario"] = scenario
     if step_seconds is not None:
         kwargs["step_seconds"] = step_seconds
-    install(**kwargs)
+    st = install(**kwargs)
+    if source_dir is not None:
+        st.source_dir = source_dir
+    if log_lag is not None:
+        st.log_lag_seconds = log_lag
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -127,6 +134,8 @@ def start_in_process(
     host: str = "127.0.0.1",
     auto_complete_after_seconds: float | None = None,
     log_requests: bool = False,
+    source_dir: Path | None = None,
+    log_lag: float | None = None,
 ) -> EmulatorHandle:
     """Serve the emulator from a background thread on a (free, by default) loopback port.
 
@@ -134,7 +143,7 @@ def start_in_process(
     """
     if not is_loopback(host):
         raise ValueError(f"the emulator only listens on loopback, not {host!r}")
-    _install(scenario, step_seconds)
+    _install(scenario, step_seconds, source_dir, log_lag)
     if auto_complete_after_seconds is not None:
         connections.set_auto_complete_after_seconds(auto_complete_after_seconds)
     server = _Server(host, port, log_requests)
@@ -152,6 +161,8 @@ def serve(
     log_requests: bool = False,
     out: Any = None,
     err: Any = None,
+    source_dir: Path | None = None,
+    log_lag: float | None = None,
 ) -> int:
     """Run the emulator until Ctrl+C or SIGTERM. Returns the process exit code."""
     out = out or sys.stdout
@@ -170,7 +181,9 @@ def serve(
             previous[sig] = signal.signal(sig, lambda *_: stop.set())
     try:
         try:
-            handle = start_in_process(port, scenario, step_seconds, host, auto_complete_after_seconds, log_requests)
+            handle = start_in_process(
+                port, scenario, step_seconds, host, auto_complete_after_seconds, log_requests, source_dir, log_lag
+            )
         except OSError as exc:
             print(f"pipeline-tui emulator: cannot listen on {host}:{port}: {exc.strerror or exc}", file=err)
             return 1
@@ -207,6 +220,8 @@ def serve_arguments(ns: argparse.Namespace) -> int:
         step_seconds=ns.step_seconds,
         auto_complete_after_seconds=ns.auto_complete_after,
         log_requests=ns.log_requests,
+        source_dir=getattr(ns, "source_dir", None),
+        log_lag=getattr(ns, "log_lag", None),
     )
 
 

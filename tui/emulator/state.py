@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tui.emulator.clock import Clock, RealClock
 from tui.emulator.scenarios import Scenario, get_scenario
+from tui.emulator.source import Source
 
 # One lock serialises every emulated request (ThreadedMotoServer serves requests on many threads).
 LOCK = threading.RLock()
@@ -21,6 +23,10 @@ class EmulatorState:
     log_total_lines: int = 0
     # AWS starts an execution when a pipeline is created; tests may turn that off.
     start_on_create: bool = True
+    # CloudWatch Logs ingestion lag: a build log event stamped t is readable from t + log_lag_seconds.
+    log_lag_seconds: float = 0.3
+    # The repository the Source action produces (None: the built-in sample repository).
+    source_dir: Path | None = None
     _scenario: str = "happy"
     # Failures of a "once" kind already used up under the current scenario.
     fired: set[str] = field(default_factory=set)
@@ -39,6 +45,10 @@ class EmulatorState:
     @property
     def scenario_spec(self) -> Scenario:
         return get_scenario(self._scenario)
+
+    def source(self) -> Source:
+        """The repository content a Source action produces now (the scenario may alter it)."""
+        return Source(self.source_dir, self.scenario_spec.source_variant)
 
     def seconds(self, steps: float) -> float:
         return steps * self.step_seconds
@@ -63,6 +73,8 @@ def configure(
     log_lines_per_second: float = 0.0,
     log_total_lines: int = 0,
     start_on_create: bool = True,
+    log_lag_seconds: float = 0.3,
+    source_dir: Path | None = None,
 ) -> EmulatorState:
     """Replace the state with a fresh one (tests call this first); returns it."""
     global _STATE
@@ -72,6 +84,8 @@ def configure(
         log_lines_per_second=log_lines_per_second,
         log_total_lines=log_total_lines,
         start_on_create=start_on_create,
+        log_lag_seconds=log_lag_seconds,
+        source_dir=source_dir,
     )
     new.scenario = scenario
     with LOCK:

@@ -1,4 +1,4 @@
-"""Scripted CodeBuild log content: commands and their output per build kind and phase."""
+"""What the tools a buildspec runs print (Terraform, with its colours): scripted output lines."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 # ANSI sequences as Terraform prints them when colour is on (CodeBuild logs keep them).
 RESET, BOLD, RED, GREEN, YELLOW = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[33m"
 
-TERRAFORM_VERSION = "1.9.8"
+TERRAFORM_VERSION = "1.10.5"
 AWS_PROVIDER_VERSION = "5.76.0"
 
 
@@ -19,14 +19,6 @@ def container_line(ts: float, text: str) -> str:
     total_micro = int(ts * 1_000_000)
     seconds, micro = divmod(total_micro, 1_000_000)
     return f"[Container] {time.strftime('%Y/%m/%d %H:%M:%S', time.gmtime(seconds))}.{micro:06d} {text}"
-
-
-@dataclass(frozen=True)
-class Command:
-    command: str
-    output: tuple[str, ...] = ()
-    # What the command prints when it fails instead (the build then records exit status 1).
-    failure_output: tuple[str, ...] = ()
 
 
 @dataclass
@@ -72,23 +64,20 @@ def _tf(text: str, colour: str = "") -> str:
     return f"{RESET}{BOLD}{colour}{text}{RESET}"
 
 
-def _terraform_init() -> Command:
-    return Command(
-        "terraform init -input=false",
-        (
-            _tf("Initializing the backend..."),
-            f"{RESET}{GREEN}",
-            'Successfully configured the backend "s3"! Terraform will automatically',
-            f"use this backend unless the backend configuration changes.{RESET}",
-            _tf("Initializing provider plugins..."),
-            '- Finding hashicorp/aws versions matching "~> 5.0"...',
-            f"- Installing hashicorp/aws v{AWS_PROVIDER_VERSION}...",
-            f"- Installed hashicorp/aws v{AWS_PROVIDER_VERSION} (signed by HashiCorp)",
-            "Terraform has created a lock file .terraform.lock.hcl to record the provider",
-            "selections it made above.",
-            "",
-            _tf("Terraform has been successfully initialized!", GREEN),
-        ),
+def terraform_init() -> tuple[str, ...]:
+    return (
+        _tf("Initializing the backend..."),
+        f"{RESET}{GREEN}",
+        'Successfully configured the backend "s3"! Terraform will automatically',
+        f"use this backend unless the backend configuration changes.{RESET}",
+        _tf("Initializing provider plugins..."),
+        '- Finding hashicorp/aws versions matching "~> 5.0"...',
+        f"- Installing hashicorp/aws v{AWS_PROVIDER_VERSION}...",
+        f"- Installed hashicorp/aws v{AWS_PROVIDER_VERSION} (signed by HashiCorp)",
+        "Terraform has created a lock file .terraform.lock.hcl to record the provider",
+        "selections it made above.",
+        "",
+        _tf("Terraform has been successfully initialized!", GREEN),
     )
 
 
@@ -101,7 +90,7 @@ _RESOURCES = (
 )
 
 
-def _terraform_plan(ctx: BuildContext) -> Command:
+def terraform_plan(ctx: BuildContext) -> tuple[str, ...]:
     verb, sign, colour = ("destroyed", "-", RED) if ctx.tf_action == "destroy" else ("created", "+", GREEN)
     lines = [
         "",
@@ -127,17 +116,18 @@ def _terraform_plan(ctx: BuildContext) -> Command:
         lines += ["", f"{BOLD}Changes to Outputs:{RESET}"]
         lines += [f"  {GREEN}+{RESET} {k} = (known after apply)" for k in infra_outputs(ctx.site)]
     lines += ["", "─" * 77, "", "Saved the plan to: tfplan"]
-    return Command("terraform plan -input=false -out=tfplan", tuple(lines))
+    return tuple(lines)
 
 
-def _terraform_apply(ctx: BuildContext) -> Command:
+def terraform_apply(ctx: BuildContext) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(what a successful apply prints, what the BucketAlreadyExists failure prints)."""
     outputs = infra_outputs(ctx.site)
     bucket = outputs["bucket_name"]
     if ctx.tf_action == "destroy":
         lines = [_tf(f"{r}: Destroying...") for r in reversed(_RESOURCES)]
         lines += [_tf(f"{r}: Destruction complete after 1s") for r in reversed(_RESOURCES)]
         lines += ["", _tf(f"Destroy complete! Resources: {len(_RESOURCES)} destroyed.", GREEN)]
-        return Command("terraform apply -auto-approve -destroy tfplan", tuple(lines))
+        return tuple(lines), ()
     lines = []
     for i, res in enumerate(_RESOURCES):
         ident = bucket if res.startswith("aws_s3_bucket.") else outputs["distribution_id"]
@@ -161,108 +151,12 @@ def _terraform_apply(ctx: BuildContext) -> Command:
         f"HostID: lb1bYEXAMPLEhost=, BucketAlreadyExists: {RESET}",
         f"{bar} {RESET}",
         f"{bar} {RESET}{RESET}  with {_RESOURCES[0]},",
-        f'{bar} {RESET}  on main.tf line 12, in resource "aws_s3_bucket" "site":',
-        f'{bar} {RESET}  12: resource "aws_s3_bucket" "site" {BOLD}{{{RESET}',
+        f'{bar} {RESET}  on main.tf line 1, in resource "aws_s3_bucket" "site":',
+        f'{bar} {RESET}   1: resource "aws_s3_bucket" "site" {BOLD}{{{RESET}',
         f"{bar} {RESET}",
         f"{RED}╵{RESET}",
     )
-    return Command("terraform apply -auto-approve tfplan", tuple(lines), failure)
-
-
-def _infra_script(ctx: BuildContext) -> dict[str, list[Command]]:
-    zip_url = (
-        f"https://releases.hashicorp.com/terraform/{TERRAFORM_VERSION}/terraform_{TERRAFORM_VERSION}_linux_amd64.zip"
-    )
-    build = [_terraform_plan(ctx), _terraform_apply(ctx)]
-    if ctx.tf_action == "plan":
-        build = build[:1]
-    post = [
-        Command(
-            "export bucket_name=$(terraform output -raw bucket_name)"
-            " distribution_id=$(terraform output -raw distribution_id) site_url=$(terraform output -raw site_url)"
-        )
-    ]
-    return {
-        "INSTALL": [
-            Command(f"curl -sSLo /tmp/terraform.zip {zip_url}"),
-            Command("unzip -o -q /tmp/terraform.zip -d /usr/local/bin"),
-            Command("terraform version", (f"Terraform v{TERRAFORM_VERSION}", "on linux_amd64")),
-        ],
-        "PRE_BUILD": [Command("cd infra"), _terraform_init()],
-        "BUILD": build,
-        "POST_BUILD": post if ctx.tf_action == "apply" else [],
-    }
-
-
-_SITE_FILES = (
-    "index.html",
-    "404.html",
-    "favicon.ico",
-    "robots.txt",
-    "assets/app.css",
-    "assets/app.js",
-    "assets/logo.svg",
-    "assets/hero.webp",
-)
-
-
-def _web_script(ctx: BuildContext) -> dict[str, list[Command]]:
-    outputs = infra_outputs(ctx.site)
-    bucket = ctx.env.get("BUCKET_NAME") or outputs["bucket_name"]
-    dist = ctx.env.get("DISTRIBUTION_ID") or outputs["distribution_id"]
-    uploads = tuple(f"upload: site/{f} to s3://{bucket}/{f}" for f in _SITE_FILES)
-    denied = (
-        f"upload failed: site/{_SITE_FILES[0]} to s3://{bucket}/{_SITE_FILES[0]} An error occurred "
-        "(AccessDenied) when calling the PutObject operation: User: arn:aws:sts::123456789012:assumed-role/"
-        f"{ctx.site}-codebuild/AWSCodeBuild-{ctx.build_uuid} is not authorized to perform: s3:PutObject on "
-        f'resource: "arn:aws:s3:::{bucket}/{_SITE_FILES[0]}" because no identity-based policy allows the '
-        "s3:PutObject action",
-    )
-    invalidation_id = "I" + hashlib.sha1(ctx.build_uuid.encode()).hexdigest()[:13].upper()
-    invalidation = (
-        "{",
-        f'    "Location": "https://cloudfront.amazonaws.com/2020-05-31/distribution/{dist}/invalidation/'
-        f'{invalidation_id}",',
-        '    "Invalidation": {',
-        f'        "Id": "{invalidation_id}",',
-        '        "Status": "InProgress",',
-        '        "InvalidationBatch": {',
-        '            "Paths": {"Quantity": 1, "Items": ["/*"]},',
-        f'            "CallerReference": "cli-{ctx.build_uuid[:8]}"',
-        "        }",
-        "    }",
-        "}",
-    )
-    return {
-        "INSTALL": [Command("aws --version", ("aws-cli/2.22.4 Python/3.12.6 Linux/5.10 exec-env/AWS_ECS_EC2",))],
-        "PRE_BUILD": [Command('echo "Deploying to s3://$BUCKET_NAME"', (f"Deploying to s3://{bucket}",))],
-        "BUILD": [
-            Command("aws s3 sync ./site s3://$BUCKET_NAME --delete", uploads, denied),
-            Command(
-                'aws cloudfront create-invalidation --distribution-id $DISTRIBUTION_ID --paths "/*"',
-                invalidation,
-            ),
-        ],
-        "POST_BUILD": [Command('echo "Site deployed"', ("Site deployed",))],
-    }
-
-
-def _generic_script(ctx: BuildContext) -> dict[str, list[Command]]:
-    return {
-        "INSTALL": [Command("echo Installing dependencies", ("Installing dependencies",))],
-        "PRE_BUILD": [Command("echo Preparing build", ("Preparing build",))],
-        "BUILD": [
-            Command(
-                "make build",
-                ("make: Entering directory", "building...", "make: Leaving directory"),
-                ("make: *** [Makefile:3: build] Error 1",),
-            ),
-        ],
-        "POST_BUILD": [Command("echo Build completed", ("Build completed",))],
-    }
-
-
-SCRIPTS = {"infra": _infra_script, "web": _web_script, "generic": _generic_script}
+    return tuple(lines), failure
 
 
 def build_kind(project_name: str, buildspec: str) -> str:

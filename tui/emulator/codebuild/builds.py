@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import heapq
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.codebuild.models import CodeBuildBackend, codebuild_backends
 from moto.logs.models import logs_backends
 
-from tui.emulator.codebuild.buildlogs import BuildContext, build_kind
-from tui.emulator.codebuild.plan import Bulk, Phase, plan_build
-from tui.emulator.state import EmulatorState
+from tui.emulator.codebuild.plan import Bulk, Phase
+from tui.emulator.state import state
 from tui.services import console_urls
 
 
@@ -38,6 +35,12 @@ class EmulatedBuild:
     final_status: str = "SUCCEEDED"
     failed_context: dict[str, str] | None = None
     exported: dict[str, str] = field(default_factory=dict)
+    # What the build's commands change in the account, at the time each command runs.
+    effects: list[tuple[float, Callable[[float], None]]] = field(default_factory=list)
+    effects_done: int = 0
+    # late-logs scenario: events stamped from late_ts on reach CloudWatch late_seconds after the build ends.
+    late_ts: float | None = None
+    late_seconds: float = 0.0
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -133,30 +136,45 @@ class EmulatedBuild:
                 build["exportedEnvironmentVariables"] = [{"name": k, "value": v} for k, v in self.exported.items()]
         return build
 
-    # ---- log emission ---------------------------------------------------------------------
+    # ---- effects and log emission ----------------------------------------------------------
+    def apply_effects(self, now: float) -> None:
+        """Run the effects of the commands the build has reached by ``now`` (in order, once)."""
+        while self.effects_done < len(self.effects) and self.effects[self.effects_done][0] <= now:
+            ts, effect = self.effects[self.effects_done]
+            self.effects_done += 1
+            effect(ts)
+
     def fully_emitted(self) -> bool:
         bulk_done = self.bulk is None or self.bulk.emitted >= self.bulk.total
         return self.emitted >= len(self.events) and bulk_done
 
-    def emit_logs(self, now: float) -> None:
-        """Write every log line due by ``now`` into moto's CloudWatch Logs backend, in one batch."""
+    def visible_at(self, ts: float, lag: float) -> float:
+        """When an event stamped ``ts`` becomes readable: CloudWatch's ingestion lag, or late-logs' delay."""
+        if self.late_ts is not None and ts >= self.late_ts:
+            return max(ts + lag, self.end + self.late_seconds)
+        return ts + lag
+
+    def emit_logs(self, now: float, lag: float | None = None) -> None:
+        """Write every log line readable by ``now`` into moto's CloudWatch Logs backend, in one batch."""
+        self.apply_effects(now)
         if not self.logs_enabled or self.fully_emitted():
             return
         prov = self.provisioning_start()
         if prov is None or prov > now:
             return
+        lag = state().log_lag_seconds if lag is None else lag
         backend = logs_backends[self.account_id][self.region]
         if not self.stream_created:
             backend.ensure_log_group(self.group_name)
             backend.ensure_log_stream(self.group_name, self.stream_name)
             self.stream_created = True
         end = self.emitted
-        while end < len(self.events) and self.events[end][0] <= now:
+        while end < len(self.events) and self.visible_at(self.events[end][0], lag) <= now:
             end += 1
         fixed = self.events[self.emitted : end]
         bulk: list[tuple[float, str]] = []
         if self.bulk is not None:
-            upto = self.bulk.due(now)
+            upto = self.bulk.due(now - lag)
             bulk = list(self.bulk.lines(upto))
             self.bulk.emitted = upto
         self.emitted = end
@@ -188,6 +206,7 @@ class EmulatedBuild:
         self.final_status = "STOPPED"
         self.exported = {}
         self.events = self.events[: self.emitted] + [e for e in self.events[self.emitted :] if e[0] <= now]
+        self.effects = self.effects[: self.effects_done] + [e for e in self.effects[self.effects_done :] if e[0] <= now]
         if self.bulk is not None:
             self.bulk.total = min(self.bulk.total, self.bulk.due(now))
 
@@ -212,59 +231,3 @@ def all_builds() -> Iterator[EmulatedBuild]:
 
 def find_build(account_id: str, region: str, build_id: str) -> EmulatedBuild | None:
     return registry(codebuild_backends[account_id][region]).get(build_id)
-
-
-def _merge_env(base: list[dict[str, Any]], overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    merged = {e["name"]: {"type": "PLAINTEXT", **e} for e in base}
-    for e in overrides:
-        merged[e["name"]] = {"type": "PLAINTEXT", **e}
-    return list(merged.values())
-
-
-def start_build(
-    state: EmulatorState,
-    account_id: str,
-    region: str,
-    project_name: str,
-    *,
-    at: float,
-    env_overrides: list[dict[str, Any]] | None = None,
-    source_version: str | None = None,
-    resolved_source_version: str | None = None,
-    initiator: str = "user",
-    buildspec_override: str | None = None,
-) -> EmulatedBuild:
-    """Start an emulated build of an existing moto project; registers it so BatchGetBuilds finds it."""
-    backend = codebuild_backends[account_id][region]
-    project = copy.deepcopy(backend.codebuild_projects[project_name].project_metadata)
-    build_uuid = str(uuid.uuid4())
-    build_id = f"{project_name}:{build_uuid}"
-    environment = copy.deepcopy(project.get("environment") or {})
-    environment["environmentVariables"] = _merge_env(environment.get("environmentVariables") or [], env_overrides or [])
-    env = {e["name"]: str(e.get("value", "")) for e in environment["environmentVariables"]}
-    buildspec = buildspec_override or (project.get("source") or {}).get("buildspec") or ""
-    kind = build_kind(project_name, buildspec)
-    history = backend.build_history.setdefault(project_name, [])
-    build = EmulatedBuild(
-        account_id=account_id,
-        region=region,
-        project=project,
-        build_id=build_id,
-        build_number=len(history) + 1,
-        kind=kind,
-        initiator=initiator,
-        source_version=source_version or project.get("sourceVersion") or "",
-        environment=environment,
-        resolved_source_version=resolved_source_version,
-    )
-    failing_phase = None
-    for failure in state.scenario_spec.failures:
-        key = f"{failure.kind}:{failure.phase}"
-        if failure.kind == kind and not (failure.once and key in state.fired):
-            failing_phase = failure.phase
-            state.fired.add(key)
-            break
-    plan_build(build, state, BuildContext(kind, project_name, build_uuid, env), failing_phase, at)
-    history.append(build_id)
-    registry(backend)[build_id] = build
-    return build

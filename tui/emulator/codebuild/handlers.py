@@ -11,7 +11,7 @@ from moto.codebuild.models import CodeBuildBackend
 from moto.codebuild.responses import CodeBuildResponse
 from moto.core.exceptions import JsonRESTError
 
-from tui.emulator.codebuild import builds
+from tui.emulator.codebuild import builds, start
 from tui.emulator.state import state
 
 
@@ -139,7 +139,7 @@ def start_build(self: CodeBuildResponse) -> str:
         raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
     st = state()
     now = st.now()
-    build = builds.start_build(
+    build = start.start_build(
         st,
         self.current_account,
         self.region,

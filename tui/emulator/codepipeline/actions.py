@@ -13,6 +13,7 @@ from moto.codebuild.models import codebuild_backends
 
 from tui.emulator import connections
 from tui.emulator.codebuild import builds
+from tui.emulator.codebuild import start as codebuild_start
 from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 from tui.emulator.state import EmulatorState
 from tui.services import console_urls
@@ -98,21 +99,33 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
         except (ValueError, TypeError):
             overrides = []
     commit = ex.commit or {}
-    build = builds.start_build(
+    build = codebuild_start.start_build(
         env.state,
         env.account_id,
         env.region,
         project,
         at=run.start,
         env_overrides=overrides,
-        source_version=f"arn:aws:s3:::codepipeline-{env.region}-{env.account_id}/{ex.pipeline_name[:20]}/"
-        f"SourceArti/{ex.id[:7]}",
+        source_version=_source_artifact_arn(env, ex, run),
         resolved_source_version=commit.get("sha"),
         initiator=f"codepipeline/{ex.pipeline_name}",
+        output_artifact=bool(run.decl.get("outputArtifacts")),
     )
     run.build_id = build.build_id
     run.external_id = build.build_id
     run.external_url = console_urls.codebuild_build_legacy_url(env.region, build.build_id)
+
+
+def _source_artifact_arn(env: Env, ex: Execution, run: ActionRun) -> str:
+    """Where CodePipeline put the input artifact the build reads (the build's sourceVersion): the pipeline's
+    artifact store bucket, ``<pipeline name[:20]>/<artifact name[:10]>/<7-character key>`` (the console's
+    default artifact name SourceArtifact gives the familiar ``SourceArti``)."""
+    inputs = run.decl.get("inputArtifacts") or []
+    primary = run.resolved.get("PrimarySource") or (inputs[0]["name"] if inputs else "SourceArtifact")
+    stores = ex.decl.get("artifactStores") or {}
+    store = ex.decl.get("artifactStore") or stores.get(env.region) or next(iter(stores.values()), {})
+    bucket = store.get("location") or f"codepipeline-{env.region}-{env.account_id}"
+    return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{primary[:10]}/{ex.id[:7]}"
 
 
 def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | None:

@@ -114,6 +114,15 @@ def _start_group(env: Env, ex: Execution, stage: StageRun, t: float) -> None:
         )
         stage.actions[name] = run
         env.runtime.action_runs.append(run)
+        if any(ex.unresolved(str(v)) for v in (decl.get("configuration") or {}).values()):
+            # CodePipeline fails the action before it starts (the wording AWS shows, e.g.
+            # https://github.com/aws-samples/ecs-blue-green-deployment-with-codedeploy/issues/4).
+            message = (
+                "An action in this pipeline failed because one or more variables could not be resolved: "
+                f"Action name={name}"
+            )
+            run.status, run.end, run.error = "Failed", t, {"code": "JobFailed", "message": message}
+            continue
         actions.start(env, ex, run)
     ex.last_update = max(ex.last_update, t)
 

@@ -110,6 +110,17 @@ class Execution:
 
         return _VARIABLE.sub(sub, value)
 
+    def unresolved(self, value: str) -> list[str]:
+        """The ``#{Namespace.name}`` references in ``value`` that no earlier action of this execution produced."""
+        missing = []
+        for match in _VARIABLE.finditer(value):
+            ns, var = match.group(1), match.group(2)
+            if ns in ("codepipeline", "variables"):
+                continue
+            if var not in self.ns_vars.get(ns, {}):
+                missing.append(match.group(0))
+        return missing
+
 
 @dataclass
 class PipelineRuntime:

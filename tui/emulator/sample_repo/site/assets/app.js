@@ -1,0 +1,1 @@
+document.querySelector("h1")?.setAttribute("data-loaded", new Date().toISOString());
