@@ -48,6 +48,25 @@ INFRA_LOG = [
     "[Container] 2026/03/14 03:02:51 Phase complete: BUILD State: FAILED",
 ]
 
+# A Terraform failure whose root cause sits past column 150 of its line (as on a real S3 name clash).
+S3_ERROR_LOG = [
+    "[Container] 2026/03/14 03:01:05.118203 Running command terraform init -input=false",
+    "Terraform has been successfully initialized!",
+    "[Container] 2026/03/14 03:01:40.402117 Running command terraform apply -auto-approve tfplan",
+    "aws_s3_bucket.site: Creating...",
+    "╷",
+    "│ Error: creating S3 Bucket (website-prod): operation error S3: CreateBucket, https response error "
+    "StatusCode: 409, RequestID: 7ZQ0EXAMPLE4N2K1, HostID: lb1bYEXAMPLEhost=, BucketAlreadyExists: The requested "
+    "bucket name is not available.",
+    "│ ",
+    "│   with aws_s3_bucket.site,",
+    '│   on main.tf line 12, in resource "aws_s3_bucket" "site":',
+    '│   12: resource "aws_s3_bucket" "site" {',
+    "╵",
+    "[Container] 2026/03/14 03:02:51.770431 Command did not exit successfully terraform apply exit status 1",
+    "[Container] 2026/03/14 03:02:51.770502 Phase complete: BUILD State: FAILED",
+]
+
 
 def _phases(upto: str, *, failed: bool) -> tuple[BuildPhase, ...]:
     out = []

@@ -47,6 +47,7 @@ class PipelineTree(Tree[NodeRef]):
         self.guide_depth = 3
         self._by_key: dict[NodeKey, TreeNode[NodeRef]] = {}
         self._signatures: dict[NodeKey, tuple[str, Status]] = {}
+        self.compact = False  # labels without the status words (narrow terminals)
 
     # -- public API -------------------------------------------------------------------------------
     def update_from(self, snapshot: PipelineSnapshot, builds: dict[str, Build], now: datetime) -> None:
@@ -74,6 +75,10 @@ class PipelineTree(Tree[NodeRef]):
             self._signatures.pop(key, None)
             if node.tree is self and node.parent is not None and node.id in self._tree_nodes:
                 node.remove()
+
+    def restyle(self) -> None:
+        """The theme changed: every label is drawn again at the next update."""
+        self._signatures.clear()
 
     def node_for(self, key: NodeKey) -> TreeNode[NodeRef] | None:
         return self.root if key == ("pipeline",) else self._by_key.get(key)
@@ -123,7 +128,7 @@ class PipelineTree(Tree[NodeRef]):
 
     def _style(self, name: str) -> object:
         try:
-            return self.get_component_rich_style(name)
+            return self.get_component_rich_style(name, partial=True)
         except Exception:  # not mounted yet / no stylesheet: plain text
             return ""
 
@@ -135,10 +140,12 @@ class PipelineTree(Tree[NodeRef]):
     ) -> Text:
         # Separators end a span rather than start one: some SVG renderers drop a span's leading spaces.
         style = self._status_style(status)
+        if self.compact and state == status_text(status):
+            state = ""  # the icon and its colour say it; a narrow terminal keeps the names whole
         text = Text.assemble((f"{icon(status)} ", style), (f"{name}  ", "bold" if bold else ""))  # type: ignore[arg-type]
-        text.append(state + (" " if details or warning else ""), style)  # type: ignore[arg-type]
+        text.append(state + (" " if state and (details or warning) else ""), style)  # type: ignore[arg-type]
         if details:
-            text.append("· " + " · ".join(details) + (" " if warning else ""), self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
+            text.append(("· " if state else "") + " · ".join(details) + (" " if warning else ""), self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
         if warning:
             text.append(f"⛔ {warning}", self._style("pipeline-tree--warning"))  # type: ignore[arg-type]
         return text
