@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -40,6 +41,14 @@ STATUS_CLASSES = {f"pipeline-tree-{s.css_class}" for s in Status}
 
 class PipelineTree(Tree[NodeRef]):
     COMPONENT_CLASSES = STATUS_CLASSES | {"pipeline-tree--detail", "pipeline-tree--warning"}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g,home", "edge(-1)", "First", show=False),
+        Binding("G,end", "edge(1)", "Last", show=False),
+        Binding("ctrl+d", "page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "page(-1)", "Half page up", show=False),
+    ]
 
     def __init__(self, name: str, **kwargs: object) -> None:
         super().__init__(name, data=NodeRef("pipeline"), **kwargs)  # type: ignore[arg-type]
@@ -75,6 +84,14 @@ class PipelineTree(Tree[NodeRef]):
             self._signatures.pop(key, None)
             if node.tree is self and node.parent is not None and node.id in self._tree_nodes:
                 node.remove()
+
+    def action_edge(self, direction: int) -> None:
+        self.cursor_line = 0 if direction < 0 else self.last_line
+
+    def action_page(self, direction: int) -> None:
+        half = max(1, self.scrollable_content_region.height // 2)
+        line = self.cursor_line if self.cursor_line >= 0 else 0
+        self.cursor_line = max(0, min(self.last_line, line + direction * half))
 
     def restyle(self) -> None:
         """The theme changed: every label is drawn again at the next update."""
@@ -145,7 +162,8 @@ class PipelineTree(Tree[NodeRef]):
         text = Text.assemble((f"{icon(status)} ", style), (f"{name}  ", "bold" if bold else ""))  # type: ignore[arg-type]
         text.append(state + (" " if state and (details or warning) else ""), style)  # type: ignore[arg-type]
         if details:
-            text.append(("· " if state else "") + " · ".join(details) + (" " if warning else ""), self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
+            shown = ("· " if state else "") + " · ".join(details) + (" " if warning else "")
+            text.append(shown, self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
         if warning:
             text.append(f"⛔ {warning}", self._style("pipeline-tree--warning"))  # type: ignore[arg-type]
         return text

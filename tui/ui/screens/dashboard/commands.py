@@ -31,9 +31,8 @@ def binding_state(action: str, snapshot: PipelineSnapshot | None, *, read_only: 
         return True
     if action in ("retry", "retry_all") and snapshot.first_failure is None:
         return None
-    if action == "stop" and not (
-        (snapshot.execution and snapshot.execution.status.is_running) or any(s.status.is_running for s in snapshot.stages)
-    ):
+    running = any(s.status.is_running for s in snapshot.stages)
+    if action == "stop" and not ((snapshot.execution and snapshot.execution.status.is_running) or running):
         return None
     return True
 

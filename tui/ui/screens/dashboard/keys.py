@@ -76,10 +76,7 @@ REFUSED = {k.key: k.title.lower() for k in KEYS if k.mutating}
 
 
 def bindings() -> list[Binding]:
-    out = [
-        Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None)
-        for k in KEYS
-    ]
+    out = [Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS]
     out.append(Binding("escape", "back", "Back", show=False))
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
