@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.dashboard import loaded_dashboard
 from tests.support.dashboard_fakes import EXEC, OLDER_EXEC, S3_ERROR_LOG, services
-from tests.support.pilot import plain, settle, wait_for
+from tests.support.pilot import plain, settle, wait_for, workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -28,7 +28,7 @@ async def _read_all(pilot: Any, pane: LogPane) -> None:
         if pane.done:
             break
         pane.poll_now()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
     await pilot.pause()
 
@@ -214,9 +214,18 @@ async def test_theme_flag_wins_and_a_runtime_choice_is_remembered(tmp_path: Path
         await settle(pilot)
         tree = screen.query_one(PipelineTree)
         label = tree.node_for(("action", "DeployInfrastructure", "Terraform")).label
-        error = app.get_theme("dracula").error
-        colours = {span.style.color.triplet.hex for span in label.spans if span.style and span.style.color}
-        assert error.lower() in colours and all(not span.style.bgcolor for span in label.spans if span.style)
+        from textual.color import Color
+
+        def near(hex_colour: str) -> bool:
+            want = Color.parse(hex_colour)
+            return any(
+                max(abs(a - b) for a, b in zip(span.style.color.triplet, want.rgb, strict=True)) <= 4
+                for span in label.spans
+                if span.style and span.style.color and span.style.color.triplet
+            )
+
+        assert near(app.get_theme("dracula").error) and not near(app.get_theme("gruvbox").error)
+        assert all(not span.style.bgcolor for span in label.spans if span.style)  # no old background left
     assert 'theme = "dracula"' in (tmp_path / "prefs.toml").read_text()
     app = make_app(Options(config_path=config), services("failed"))
     async with app.run_test(size=(100, 30)) as pilot:

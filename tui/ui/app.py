@@ -50,7 +50,9 @@ class PipelineTuiApp(App[int]):
         from tui.ui.prefs import load_prefs
 
         chosen = self.options.theme or self._configured_theme() or load_prefs(self.options.config_path).get("theme")
-        if chosen and chosen in self.available_themes:
+        self._startup_theme: str | None = None
+        if chosen and chosen in self.available_themes and chosen != self.theme:
+            self._startup_theme = chosen  # its change signal may come later: not a choice to remember
             self.theme = chosen
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
@@ -65,7 +67,11 @@ class PipelineTuiApp(App[int]):
     def _remember_theme(self, theme: Any) -> None:
         from tui.ui.prefs import save_pref
 
-        save_pref(self.options.config_path, "theme", str(getattr(theme, "name", theme)))
+        name = str(getattr(theme, "name", theme))
+        if name == self._startup_theme:
+            self._startup_theme = None
+            return
+        save_pref(self.options.config_path, "theme", name)
 
     # -- command palette: every dashboard command, with its key ------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

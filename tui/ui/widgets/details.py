@@ -1,4 +1,5 @@
-"""The details pane: everything known about the selected pipeline, stage or action, with console links."""
+"""The details pane: everything known about the selected pipeline, stage or action (its console page is on
+``o`` / ``c``)."""
 
 from __future__ import annotations
 
@@ -73,10 +74,13 @@ class Details(VerticalScroll):
             title, status, body, error = self._pipeline(snapshot, now)
         phases = self._phases(build, now) if build is not None else Text("")
         self._put("details-summary", self._summary(snapshot, stage, action, build, now))
-        links = Text()
-        for label, url in console_links(snapshot, action, build):
-            links.append(f"{label:<{KEY}}", self._cs("details--key"))
-            links.append(url + "\n", Style(link=url))
+        # the console pages are one key away (o: open, c: copy), not spelled out over half the pane
+        label, url = console_links(snapshot, action, build)[-1]
+        links = Text.assemble(
+            (f"{'console':<{KEY}}", self._cs("details--key")), ("o", "bold"), f": open the {label} page · "
+        )
+        links.append_text(Text.assemble(("c", "bold"), ": copy its URL"))
+        links.stylize(Style(link=url), KEY)
         self._set(title, status, body, error, phases, links)
 
     def restyle(self) -> None:

@@ -65,7 +65,7 @@ class PipelinePicker(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#picker-note").display = bool(self.note)
         table = self.query_one(PickerTable)
-        for label, width in (("Pipeline", 36), ("Latest run", 16), ("Started", 19), ("Type", 5), ("Updated", 19)):
+        for label, width in (("Pipeline", 28), ("Latest run", 14), ("Started", 17), ("Type", 4), ("Updated", 17)):
             table.add_column(label, width=width, key=label.lower())
         table.focus()
         self._title()

@@ -38,6 +38,7 @@ EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole
 class Dashboard(DashboardActions):
     IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
     BINDINGS = bindings()
+    ESCAPE_TO_MINIMIZE = False  # Esc: close the search first, then leave full screen, then history (action_back)
 
     def __init__(self, pipeline: str) -> None:
         super().__init__()
