@@ -201,9 +201,14 @@ class LogPane(LogSaving):
         self.call_after_refresh(lambda: view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True))
 
     def goto_first_error(self, *, quiet: bool = False) -> int | None:
+        from tui.services.cause import find_cause
         from tui.services.logtext import first_error_index
 
-        index = first_error_index(self.lines)
+        # the root cause's line when one is found (e.g. "upload failed: … AccessDenied" before CodeBuild's
+        # "Command did not exit successfully"), else the first line that looks like an error
+        cause = find_cause(self.lines)
+        index = cause.line_index if cause is not None and cause.line_index is not None else None
+        index = first_error_index(self.lines) if index is None else index
         if index is not None:
             found = _ERROR_COLUMN.search(self.lines[index])
             self.scroll_to_line(index, found.start() if found else 0)

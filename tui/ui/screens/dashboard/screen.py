@@ -181,11 +181,11 @@ class Dashboard(DashboardActions):
     def _log_read(self, event: LogRead) -> None:
         """The log moved on: a new phase makes the details read the build now (so both show the same phase);
         a failed build's complete log gives its cause."""
-        if event.phase_entered:
-            self.poller.refresh_builds()
-            self.poll_now()
         pane = self.query_one(LogPane)
         build = self.builds.get(event.key)
+        if event.phase_entered and (build is None or not build.is_complete):
+            self.poller.refresh_builds()
+            self.poll_now()
         if event.done and build is not None and build.status.is_failure and pane.key == event.key:
             cause = find_cause(pane.lines, build)
             if cause is not None:
