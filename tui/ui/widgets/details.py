@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
 from tui.ui.format import between, build_elapsed, clock_time, duration, icon, status_text
 from tui.ui.widgets.pipeline_tree import NodeRef
+from tui.ui.widgets.styles import text_style
 
 
 def console_links(snapshot: PipelineSnapshot, action: ActionState | None, build: Build | None) -> list[tuple[str, str]]:
@@ -194,7 +195,7 @@ class Details(VerticalScroll):
     # -- helpers ----------------------------------------------------------------------------------
     def _cs(self, name: str) -> Style:
         try:
-            return self.get_component_rich_style(name, partial=True)
+            return text_style(self, name)
         except Exception:
             return Style()
 

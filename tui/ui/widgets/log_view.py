@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.highlighter import Highlighter
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -17,6 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Log
 
 from tui.services.cause import prefix_length, strip_prefix
+from tui.ui.widgets.styles import text_style
 
 MAX_VISIBLE_LINES = 20_000
 
@@ -41,14 +43,14 @@ class _MatchHighlighter(Highlighter):
 
         view, plain = self.view, text.plain
         if not view.hide_times and (end := prefix_length(plain)):
-            text.stylize(view.get_component_rich_style("log-view--time", partial=True), 0, end)
+            text.stylize(text_style(view, "log-view--time"), 0, end)
         if is_error_line(plain):
-            text.stylize(view.get_component_rich_style("log-view--error", partial=True))
+            text.stylize(text_style(view, "log-view--error"))
         query = view.query_text
         if query:
             lowered, needle, start = plain.casefold(), query.casefold(), 0
             while (found := lowered.find(needle, start)) >= 0:
-                text.stylize(view.get_component_rich_style("log-view--match", partial=True), found, found + len(needle))
+                text.stylize(view.get_component_rich_style("log-view--match"), found, found + len(needle))
                 start = found + len(needle)
 
 
@@ -115,8 +117,10 @@ class LogView(Log):
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         if self.marked is not None and int(self.scroll_y) + y == self.marked:
-            style = self.get_component_rich_style("log-view--marked", partial=True)
-            strip = strip.apply_style(Style(bgcolor=style.bgcolor)) if style.bgcolor else strip
+            style = self.get_component_rich_style("log-view--marked")
+            if style.bgcolor:  # over the line's own background (a post style), keeping its colours
+                marked = Segment.apply_style(iter(strip), post_style=Style(bgcolor=style.bgcolor))
+                strip = Strip(marked, strip.cell_length)
         return strip
 
     def on_click(self, event: events.Click) -> None:

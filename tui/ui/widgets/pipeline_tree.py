@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
 from tui.ui.format import action_timing, duration, icon, status_text
+from tui.ui.widgets.styles import text_style
 
 NodeKey = tuple[str, ...]
 
@@ -145,7 +146,7 @@ class PipelineTree(Tree[NodeRef]):
 
     def _style(self, name: str) -> object:
         try:
-            return self.get_component_rich_style(name, partial=True)
+            return text_style(self, name)
         except Exception:  # not mounted yet / no stylesheet: plain text
             return ""
 

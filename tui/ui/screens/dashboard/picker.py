@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.domain.models import Execution, PipelineSummary, Status
 from tui.ui.format import clock_time, icon, status_text
+from tui.ui.widgets.styles import text_style
 
 
 class PickerTable(DataTable[object]):
@@ -31,10 +32,10 @@ class PickerTable(DataTable[object]):
 
     def status_cell(self, status: Status | None) -> Text:
         if status is None:
-            return Text("no runs yet", self.get_component_rich_style("history-table--other", partial=True))
+            return Text("no runs yet", text_style(self, "history-table--other"))
         kind = "failed" if status.is_failure else "running" if status.is_running else "other"
         kind = "succeeded" if status is Status.SUCCEEDED else kind
-        style = self.get_component_rich_style(f"history-table--{kind}", partial=True)
+        style = text_style(self, f"history-table--{kind}")
         return Text(f"{icon(status)} {status_text(status)}", style)
 
 
