@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Tree
 
 from tui.domain.models import Build, PipelineSnapshot
+from tui.domain.text import capped
 from tui.services.cause import Cause, find_cause
 from tui.services.poller import PollPolicy
 from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
@@ -242,9 +243,11 @@ class Dashboard(DashboardActions):
         self._show_selection(jump_to_error=True, ref=NodeRef("action", stage.name, action.name))
         self._show_cause()
         if not quiet:
-            # the cause panel says why; a short toast over the tree (never over the log) and the bell
-            self.notify("The cause is shown at the top.", title=f"{stage.name} / {action.name} failed",
-                        severity="error", timeout=5)  # fmt: skip
+            # a short toast over the tree (never over the log) and the bell; the cause panel keeps the whole cause
+            cause = self.query_one(CausePanel).cause
+            weak = cause is None or cause.source == "action"  # the log (or the build) will tell more
+            said = "Reading its log for the cause (shown at the top)." if weak else capped(cause.headline, 160)
+            self.notify(said, title=f"{stage.name} / {action.name} failed", severity="error", timeout=6)
             self.app.bell()
 
     @on(Tree.NodeHighlighted)
