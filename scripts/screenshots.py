@@ -72,7 +72,14 @@ def shot_wizard_review(out: Path) -> None:
 # --- dashboard (against the emulator served in-process, on a ManualClock) -------------------------
 
 
-def _dashboard(out: Path, name: str, scenario: str, ready: Callable[[Any], bool], step: float = 6.0) -> None:
+def _dashboard(
+    out: Path,
+    name: str,
+    scenario: str,
+    ready: Callable[[Any], bool],
+    step: float = 6.0,
+    size: tuple[int, int] = (140, 40),
+) -> None:
     import os
 
     from tests.support.dashboard import Env, advance_until, emulator_clock
@@ -91,8 +98,9 @@ def _dashboard(out: Path, name: str, scenario: str, ready: Callable[[Any], bool]
         app = env.make_app(env.seed(scenario, name="acme-site"))
 
         async def run() -> None:
-            async with app.run_test(size=(140, 40)) as pilot:
+            async with app.run_test(size=size) as pilot:
                 await advance_until(pilot, clock, lambda: ready(app.screen), step=step)
+                await pilot.pause()
                 app.save_screenshot(name, str(out))
 
         asyncio.run(run())
@@ -117,6 +125,29 @@ def shot_dashboard_failed(out: Path) -> None:
         return bool(snap and snap.first_failure and pane.done)
 
     _dashboard(out, "dashboard-failed.svg", "infra-fails", ready)
+
+
+def shot_dashboard_failed_80x24(out: Path) -> None:
+    """The same failure in an 80x24 terminal: the cause is readable without a key press."""
+
+    def ready(screen: Any) -> bool:
+        snap = getattr(screen, "snapshot", None)
+        return bool(snap and snap.first_failure and screen.query_one("#dash-logs").done and screen.causes)
+
+    _dashboard(out, "dashboard-failed-80x24.svg", "infra-fails", ready, size=(80, 24))
+
+
+def shot_picker(out: Path) -> None:
+    """No config and no OS keyring (a jump host): the pipeline picker instead of a dead end."""
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    from tests.support.dashboard_fakes import services
+    from tests.support.pilot import settle
+    from tui.cli import make_app
+    from tui.services.options import Options
+
+    app = make_app(Options(config_path=out / "missing" / "config.toml"), services("failed", token_store=NoKeyring()))
+    _save(app, out / "picker.svg", settle)
 
 
 # --- provisioning -------------------------------------------------------------------------------------

@@ -124,6 +124,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="with --demo: start on the dashboard, the pipeline already set up and provisioned",
     )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="the TUI's colour theme (default: the config's, else the last one chosen)"
+    )
     _global_options(parser, sub=False)
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -158,6 +161,7 @@ def options_from(ns: argparse.Namespace) -> Options:
         read_only=bool(ns.read_only),
         demo=bool(getattr(ns, "demo", False)),
         scenario=getattr(ns, "scenario", "happy"),
+        theme=getattr(ns, "theme", None),
     )
 
 
@@ -221,10 +225,21 @@ def _main(argv: list[str] | None = None) -> int:
     options = options_from(ns)
     if ns.command:
         return int(_command_module(ns.command).run(options, ns, **_command_hooks(ns.command)) or 0)
+    if options.theme and (unknown := _unknown_theme(options.theme)):
+        print(unknown, file=sys.stderr)
+        return 2
     if options.demo:
         return _run_demo(options, skip_setup=bool(ns.skip_setup))
     app = run_app(make_app(options))
     return int(app.return_code or 0)
+
+
+def _unknown_theme(name: str) -> str | None:
+    from textual.theme import BUILTIN_THEMES
+
+    if name in BUILTIN_THEMES:
+        return None
+    return f"pipeline-tui: unknown theme {name!r}; choose one of: {', '.join(sorted(BUILTIN_THEMES))}."
 
 
 def _command_hooks(name: str) -> dict[str, Any]:

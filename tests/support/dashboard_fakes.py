@@ -18,6 +18,7 @@ from tui.domain.models import (
     LogLine,
     LogPage,
     PipelineSnapshot,
+    PipelineSummary,
     SourceRevision,
     StageState,
     Status,
@@ -26,6 +27,7 @@ from tui.ui.services import AppServices
 
 T0 = datetime(2026, 3, 14, 3, 0, 0, tzinfo=UTC)
 EXEC = "7f3c2a1e-5b9d-4c1a-9e8f-0a1b2c3d4e5f"
+OLDER_EXEC = "0ld3e0a1-1111-4222-8333-944455556666"  # "queued": still deploying the web site
 INFRA_BUILD = "demo-infra:0b9f6d2e-1111-4222-8333-944455556666"
 WEB_BUILD = "demo-web:5c1d7e3a-aaaa-4bbb-8ccc-9ddddeeeeeee"
 REV = SourceRevision("Source", "3f9a2c7d1e8b4a6c", "Add CloudFront cache policy for /assets")
@@ -46,6 +48,25 @@ INFRA_LOG = [
     "╵",
     "[Container] 2026/03/14 03:02:51 Command did not exit successfully terraform apply exit status 1",
     "[Container] 2026/03/14 03:02:51 Phase complete: BUILD State: FAILED",
+]
+
+# A Terraform failure whose root cause sits past column 150 of its line (as on a real S3 name clash).
+S3_ERROR_LOG = [
+    "[Container] 2026/03/14 03:01:05.118203 Running command terraform init -input=false",
+    "Terraform has been successfully initialized!",
+    "[Container] 2026/03/14 03:01:40.402117 Running command terraform apply -auto-approve tfplan",
+    "aws_s3_bucket.site: Creating...",
+    "╷",
+    "│ Error: creating S3 Bucket (website-prod): operation error S3: CreateBucket, https response error "
+    "StatusCode: 409, RequestID: 7ZQ0EXAMPLE4N2K1, HostID: lb1bYEXAMPLEhost=, BucketAlreadyExists: The requested "
+    "bucket name is not available.",
+    "│ ",
+    "│   with aws_s3_bucket.site,",
+    '│   on main.tf line 12, in resource "aws_s3_bucket" "site":',
+    '│   12: resource "aws_s3_bucket" "site" {',
+    "╵",
+    "[Container] 2026/03/14 03:02:51.770431 Command did not exit successfully terraform apply exit status 1",
+    "[Container] 2026/03/14 03:02:51.770502 Phase complete: BUILD State: FAILED",
 ]
 
 
@@ -117,6 +138,21 @@ def snapshot(kind: str) -> PipelineSnapshot:
             _execution(Status.IN_PROGRESS, 60),
             T0 + timedelta(seconds=60),
         )
+    if kind == "queued":  # QUEUED mode: the newest run builds the infrastructure, an older one the web site
+        running_web = replace(web, status=Status.IN_PROGRESS, last_status_change=T0 + timedelta(seconds=50))
+        return PipelineSnapshot(
+            "demo-pipeline",
+            "us-east-1",
+            (
+                StageState("Source", (src,), Status.SUCCEEDED, EXEC),
+                StageState("DeployInfrastructure", (replace(infra, status=Status.IN_PROGRESS),), Status.IN_PROGRESS,
+                           EXEC),
+                StageState("DeployWebApplication", (running_web,), Status.IN_PROGRESS, OLDER_EXEC),
+            ),
+            1,
+            _execution(Status.IN_PROGRESS, 60),
+            T0 + timedelta(seconds=60),
+        )  # fmt: skip
     exec_status = Status.IN_PROGRESS if kind == "running" else Status.FAILED
     return PipelineSnapshot(
         "demo-pipeline",
@@ -133,7 +169,7 @@ def snapshot(kind: str) -> PipelineSnapshot:
 
 
 def build(kind: str) -> Build:
-    running = kind == "running"
+    running = kind in ("running", "queued")
     return Build(
         INFRA_BUILD,
         "demo-infra",
@@ -148,11 +184,18 @@ def build(kind: str) -> Build:
     )
 
 
+PIPELINES = ("demo-pipeline", "billing-api", "data-lake-etl", "marketing-site", "website-staging")
+
+
 @dataclass
 class FakePipelines:
     kind: str = "running"
     history: list[Execution] = field(default_factory=list)
     calls: list[tuple[str, ...]] = field(default_factory=list)
+    region: str = "us-east-1"
+
+    def list_pipelines(self) -> list[PipelineSummary]:
+        return [PipelineSummary(n, 3 + i, "V2", T0 - timedelta(days=i + 1)) for i, n in enumerate(PIPELINES)]
 
     def snapshot(self, name: str, execution_id: str | None = None) -> PipelineSnapshot:
         snap = snapshot(self.kind)
@@ -173,7 +216,10 @@ class FakePipelines:
         return snap
 
     def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
-        return [snapshot(self.kind).execution, *self.history]  # type: ignore[list-item]
+        if name != "demo-pipeline":  # the picker's other pipelines: one run each, or none
+            index = PIPELINES.index(name)
+            return [] if index == 4 else [replace(self.history[index - 1], execution_id=f"{index}{EXEC[1:]}")]
+        return [snapshot(self.kind).execution, *self.history][:max_results]  # type: ignore[list-item]
 
     def put_approval(self, name: str, stage: str, action: str, token: str, *, approved: bool, summary: str) -> None:
         self.calls.append(("approval", stage, action, token, str(approved), summary))
@@ -181,6 +227,9 @@ class FakePipelines:
     def retry_stage(self, name: str, stage: str, execution_id: str, *, all_actions: bool = False) -> str:
         self.calls.append(("retry", stage, execution_id, str(all_actions)))
         return execution_id
+
+    def stop(self, name: str, execution_id: str, *, abandon: bool, reason: str = "") -> None:
+        self.calls.append(("stop", execution_id, str(abandon)))
 
 
 @dataclass
@@ -221,7 +270,9 @@ def history() -> list[Execution]:
     return out
 
 
-def services(kind: str, logs: list[str] | None = None, output_dir: Path | None = None) -> AppServices:
+def services(
+    kind: str, logs: list[str] | None = None, output_dir: Path | None = None, token_store: object = None
+) -> AppServices:
     if logs is None:
         logs = INFRA_LOG if kind == "failed" else INFRA_LOG[:6]
     return AppServices(
@@ -231,4 +282,5 @@ def services(kind: str, logs: list[str] | None = None, output_dir: Path | None =
         now=lambda: T0 + timedelta(seconds=173),
         clients=object(),  # type: ignore[arg-type]  # never used: every gateway is a fake
         output_dir=output_dir,
+        token_store=token_store,
     )

@@ -134,7 +134,7 @@ async def test_read_only_refuses_retry_and_hides_the_keys(env: Env) -> None:
         assert isinstance(screen, Dashboard)
         await advance_until(pilot, env.clock, lambda: _execution_status(screen) is Status.FAILED)
         shown = {active.binding.action for active in screen.active_bindings.values() if active.binding.show}
-        assert "retry" not in shown and "start" not in shown and "history" in shown
+        assert "retry" not in shown and "start" not in shown and "first_error" in shown
         assert screen.query_one("#badge-read-only").display
         await pilot.press("r")
         await pilot.pause()

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.support.dashboard import loaded_dashboard
-from tests.support.dashboard_fakes import services
+from tests.support.dashboard_fakes import S3_ERROR_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
 
@@ -30,8 +30,8 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def _app(kind: str) -> Any:
-    return make_app(Options(pipeline="demo-pipeline"), services(kind))
+def _app(kind: str, logs: list[str] | None = None) -> Any:
+    return make_app(Options(pipeline="demo-pipeline"), services(kind, logs=logs))
 
 
 async def _loaded(pilot: Pilot[Any]) -> None:
@@ -60,3 +60,20 @@ def test_history_view(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=open_history)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_failed_view_shows_the_cause(snap_compare: Any, size: tuple[int, int]) -> None:
+    """The root cause (past column 150 of its log line) is on screen with no key pressed."""
+    assert snap_compare(_app("failed", S3_ERROR_LOG), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_picker_without_a_keyring(snap_compare: Any, size: tuple[int, int], tmp_path: Any) -> None:
+    """No config and no OS keyring: the picker, saying why setup is skipped, instead of a dead end."""
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    from tests.support.pilot import settle
+
+    app = make_app(Options(config_path=tmp_path / "missing.toml"), services("failed", token_store=NoKeyring()))
+    assert snap_compare(app, terminal_size=size, run_before=settle)

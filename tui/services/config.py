@@ -96,6 +96,8 @@ class AppConfig:
     infra_artifacts: bool | None = None
     # Artifacts CodePipeline writes are expired (current versions) after this many days.
     artifact_expiration_days: int = 90
+    # The dashboard's Textual theme (None: --theme, else the last one chosen at run time, else the default).
+    theme: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod

@@ -21,3 +21,4 @@ class Options:
     read_only: bool = False
     demo: bool = False
     scenario: str = "happy"
+    theme: str | None = None  # --theme NAME

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -38,9 +40,50 @@ class PipelineTuiApp(App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        self._apply_theme()
         if self._pending_first is not None:
             pending, self._pending_first = self._pending_first, None
             self.push_screen(pending)
+
+    # -- theme: --theme, else the config's, else the last one chosen at run time, else Textual's default ----
+    def _apply_theme(self) -> None:
+        from tui.ui.prefs import load_prefs
+
+        chosen = self.options.theme or self._configured_theme() or load_prefs(self.options.config_path).get("theme")
+        self._startup_theme: str | None = None
+        if chosen and chosen in self.available_themes and chosen != self.theme:
+            self._startup_theme = chosen  # its change signal may come later: not a choice to remember
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _configured_theme(self) -> str | None:
+        from tui.services.settings import configured
+
+        if self.options.config_path is None:
+            return None
+        config = configured(self.options)
+        return config.theme if config is not None else None
+
+    def _remember_theme(self, theme: Any) -> None:
+        from tui.ui.prefs import save_pref
+
+        name = str(getattr(theme, "name", theme))
+        if name == self._startup_theme:
+            self._startup_theme = None
+            return
+        save_pref(self.options.config_path, "theme", name)
+
+    # -- command palette: every dashboard command, with its key ------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tui.ui.screens.dashboard.keys import KEYS
+        from tui.ui.screens.dashboard.screen import Dashboard
+
+        if isinstance(screen, Dashboard):
+            for k in KEYS:
+                if k.action == "app.quit" or (k.mutating and self.options.read_only):
+                    continue
+                yield SystemCommand(f"{k.title} ({k.display})", k.help, partial(screen.run_action, k.action))
+        yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors reach the user: a clear sentence, never a traceback."""

@@ -62,3 +62,13 @@ class LogSaved(Message):
     path: Path
     count: int
     error: BaseException | None = None
+
+
+@dataclass
+class LogRead(Message):
+    """A batch of build ``key``'s log was shown: ``phase_entered`` when it holds an "Entering phase" line (the
+    details then read the build again, so both show the same phase); ``done`` when the log is complete."""
+
+    key: str
+    phase_entered: bool
+    done: bool

@@ -122,6 +122,16 @@ class AppCache:
 
         return LogGateway(clients.logs)
 
+    def where(self, region: str | None = None) -> str:
+        """Where the dashboard and the picker read, for their headers: "profile P · region" (or "demo")."""
+        from tui.services.settings import configured, resolve_aws_settings
+
+        if self._options.demo:
+            return f"demo emulator · {region or 'us-east-1'}"
+        settings = resolve_aws_settings(self._options, configured(self._options))
+        region = settings.region or region or "default region"
+        return f"profile {settings.profile} · {region}" if settings.profile else region
+
     # -- files ---------------------------------------------------------------------------------------
     def output_path(self) -> Path:
         """Where `w` and `E` write, as an absolute path: the injected directory, or the user's state directory

@@ -9,15 +9,26 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from tui.ui.app import PipelineTuiApp
 
+NO_KEYRING_NOTE = (
+    "Setup needs an OS keyring to store the GitHub token, and none is available here; "
+    "watching a pipeline needs only AWS credentials."
+)
+READ_ONLY_NOTE = "Read-only: setup is skipped; pick a pipeline to watch (it needs only AWS credentials)."
+
 
 def first_screen(app: PipelineTuiApp) -> Screen[object]:
     """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
-    no config file yet and no --pipeline (the demo starts with an empty config directory)."""
-    if app.services.start == "wizard" or _needs_setup(app):
-        from tui.ui.screens.wizard import wizard_screen
-
-        return wizard_screen(app)
+    no config file yet and no --pipeline (the demo starts with an empty config directory) — unless setup
+    cannot work here (no OS keyring to keep the token) or was not wanted (--read-only): then the picker,
+    saying why, so an on-call engineer on a jump host is never stuck."""
+    note: str | None = None
+    if app.services.start == "wizard":
+        return _wizard(app)
+    if _needs_setup(app):
+        note = READ_ONLY_NOTE if app.options.read_only else None if _keyring_ready(app) else NO_KEYRING_NOTE
+        if note is None:
+            return _wizard(app)
     from tui.ui.screens.dashboard.screen import Dashboard
 
     name = app.options.pipeline or _configured_pipeline(app)
@@ -26,7 +37,31 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
         return Dashboard(name)  # type: ignore[return-value]
     from tui.ui.screens.dashboard.picker import PipelinePicker
 
-    return PipelinePicker()  # type: ignore[return-value]
+    return PipelinePicker(note)  # type: ignore[return-value]
+
+
+def _wizard(app: PipelineTuiApp) -> Screen[object]:
+    from tui.ui.screens.wizard import wizard_screen
+
+    return wizard_screen(app)
+
+
+def _keyring_ready(app: PipelineTuiApp) -> bool:
+    """Can the wizard store a token here? (--demo and the tests bring their own keyring.)"""
+    if app.options.demo or app.services.demo_wizard is not None:
+        return True
+    from tui.domain.errors import KeyringUnavailable
+    from tui.services.token_store import TokenStore
+
+    injected = app.services.token_store
+    store = injected if isinstance(injected, TokenStore) else TokenStore(injected)
+    try:
+        store.check_available()
+    except KeyringUnavailable:
+        return False
+    except Exception:  # a keyring that answers with an error exists: the wizard explains it
+        return True
+    return True
 
 
 def _configured_pipeline(app: PipelineTuiApp) -> str | None:

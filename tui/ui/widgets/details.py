@@ -1,4 +1,5 @@
-"""The details pane: everything known about the selected pipeline, stage or action, with console links."""
+"""The details pane: everything known about the selected pipeline, stage or action (its console page is on
+``o`` / ``c``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import Static
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
 from tui.ui.format import between, build_elapsed, clock_time, duration, icon, status_text
 from tui.ui.widgets.pipeline_tree import NodeRef
+from tui.ui.widgets.styles import text_style
 
 
 def console_links(snapshot: PipelineSnapshot, action: ActionState | None, build: Build | None) -> list[tuple[str, str]]:
@@ -37,14 +39,19 @@ KEY = 13  # width of the key column
 
 
 class Details(VerticalScroll):
+    """Everything about the selection, or (``expanded`` False) a two-line summary: the console links are then
+    on ``o`` / ``c`` and the failure's cause is in the cause panel."""
+
     COMPONENT_CLASSES = {"details--key", "details--failed", "details--ok", "details--running"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._shown: dict[str, Text] = {}
+        self.expanded = True
 
     def compose(self) -> ComposeResult:
         yield Static("", id="details-title")
+        yield Static("", id="details-summary")
         yield Static("", id="details-error", classes="-failed")
         yield Static("", id="details-phases")
         yield Static("", id="details-body")
@@ -67,11 +74,53 @@ class Details(VerticalScroll):
         else:
             title, status, body, error = self._pipeline(snapshot, now)
         phases = self._phases(build, now) if build is not None else Text("")
-        links = Text()
-        for label, url in console_links(snapshot, action, build):
-            links.append(f"{label:<{KEY}}", self._cs("details--key"))
-            links.append(url + "\n", Style(link=url))
+        self._put("details-summary", self._summary(snapshot, stage, action, build, now))
+        # the console pages are one key away (o: open, c: copy), not spelled out over half the pane
+        label, url = console_links(snapshot, action, build)[-1]
+        links = Text.assemble(
+            (f"{'console':<{KEY}}", self._cs("details--key")), ("o", "bold"), f": open the {label} page · "
+        )
+        links.append_text(Text.assemble(("c", "bold"), ": copy its URL"))
+        links.stylize(Style(link=url), KEY)
         self._set(title, status, body, error, phases, links)
+
+    def restyle(self) -> None:
+        """The theme changed: every part is drawn again at the next update."""
+        self._shown.clear()
+
+    def expand(self, expanded: bool) -> None:
+        self.expanded = expanded
+        self.set_class(not expanded, "-collapsed")
+        for widget_id in list(self._shown):
+            self._display(widget_id)
+
+    def _display(self, widget_id: str) -> None:
+        part = widget_id.removeprefix("details-")
+        wanted = part == "title" or (part == "summary") != self.expanded
+        self.query_one(f"#{widget_id}", Static).display = wanted and bool(self._shown[widget_id].plain)
+
+    def _summary(
+        self,
+        snapshot: PipelineSnapshot,
+        stage: StageState | None,
+        action: ActionState | None,
+        build: Build | None,
+        now: datetime,
+    ) -> Text:
+        """The second line of the collapsed pane: where, how far, how long, and the keys for the rest."""
+        parts: list[str] = []
+        ex = snapshot.execution
+        if action is not None and stage is not None:
+            parts.append(f"{stage.name} · {action.provider}")
+            if build is not None:
+                phase = build.current_phase if not build.is_complete else None
+                parts.append(" ".join(x for x in (phase, duration(build_elapsed(build, now))) if x))
+        elif stage is not None:
+            parts.append(", ".join(f"{icon(a.status)} {a.name}" for a in stage.actions))
+        if ex is not None:
+            parts.append(f"exec {ex.short_id}")
+        parts.append("d: details · o: console")
+        return Text(" · ".join(p for p in parts if p), self._cs("details--key"), no_wrap=True, overflow="ellipsis")
 
     # -- sections ---------------------------------------------------------------------------------
     def _pipeline(self, snapshot: PipelineSnapshot, now: datetime) -> tuple[str, Status, Text, str]:
@@ -146,7 +195,7 @@ class Details(VerticalScroll):
     # -- helpers ----------------------------------------------------------------------------------
     def _cs(self, name: str) -> Style:
         try:
-            return self.get_component_rich_style(name)
+            return text_style(self, name)
         except Exception:
             return Style()
 
@@ -162,7 +211,7 @@ class Details(VerticalScroll):
             self._shown[widget_id] = content
             widget = self.query_one(f"#{widget_id}", Static)
             widget.update(content)
-            widget.display = bool(content.plain) or widget_id == "details-title"
+            self._display(widget_id)
 
     def _set(self, title: str, status: Status, body: Text, error: str, phases: Text, links: Text) -> None:
         self._put("details-title", Text(f"{icon(status)} {title}"))

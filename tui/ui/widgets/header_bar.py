@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.domain.models import PipelineSnapshot, Status
 from tui.ui.format import duration, icon, status_text
 
-BADGES = ("history", "throttled", "reconnecting", "credentials", "error", "read-only")
+BADGES = ("history", "throttled", "reconnecting", "credentials", "error", "read-only", "demo")
 
 
 def header_text(snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> tuple[Text, Status]:
@@ -43,9 +43,14 @@ class HeaderBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("", id="hdr-title")
         for badge in BADGES:
-            widget = Static(f" {badge} ", id=f"badge-{badge}", classes="badge")
+            widget = Static(f" {badge.upper() if badge == 'demo' else badge} ", id=f"badge-{badge}", classes="badge")
             widget.display = False
             yield widget
+        yield Static("", id="hdr-where")
+
+    def where(self, text: str) -> None:
+        """Where the pipeline is read: profile and region."""
+        self.query_one("#hdr-where", Static).update(text)
 
     def show(self, snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> None:
         text, status = header_text(snapshot, pipeline, now)

@@ -1,72 +1,41 @@
-"""The build log pane: a Textual ``Log`` fed in batches by a :class:`~tui.ui.widgets.log_tail.LogTail`, with
-follow/search/error jump, and saving the whole log (in a thread worker)."""
+"""The build log pane: a :class:`LogView` fed in batches by a :class:`~tui.ui.widgets.log_tail.LogTail`, with
+follow, search, the jump to the first error (row and column), the wrap inspector (``W``: the marked line in
+full) and timestamps on/off (``T``); saving the whole log is :class:`LogSaving`'s."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from rich.highlighter import Highlighter
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Log, Static
+from textual.widgets import Input, Static
 
 from tui.domain.models import ActionState, Build
-from tui.ui.messages import LogBatchReceived, LogPollFailed, LogSaved
+from tui.ui.messages import LogBatchReceived, LogPollFailed, LogRead
+from tui.ui.widgets.log_save import LogSaving
 from tui.ui.widgets.log_tail import LogTail
+from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row
 
-MAX_VISIBLE_LINES = 20_000
+__all__ = ["MAX_KEPT_LINES", "MAX_VISIBLE_LINES", "LogPane", "LogView"]
+
 MAX_KEPT_LINES = 100_000  # the recent log for search/incident, bounded; `w` re-reads the whole stream
+_ERROR_COLUMN = re.compile(r"Error:|ERROR|ERR!|FAILED|error", re.IGNORECASE)
 
 
-_ROW_BREAKS = str.maketrans(dict.fromkeys("\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e\r\n", " "))
-
-
-def _one_row(line: str) -> str:
-    """What the Log shows for one log line: exactly one row, so Log rows and ``LogPane.lines`` stay aligned."""
-    return line.translate(_ROW_BREAKS) if line else " "
-
-
-class _MatchHighlighter(Highlighter):
-    """Marks error lines and search matches with styles from the LogView's component classes."""
-
-    def __init__(self, view: LogView) -> None:
-        self.view = view
-
-    def highlight(self, text: Text) -> None:
-        from tui.services.logtext import is_error_line
-
-        plain = text.plain
-        if is_error_line(plain):
-            text.stylize(self.view.get_component_rich_style("log-view--error"))
-        query = self.view.query_text
-        if query:
-            lowered, needle, start = plain.casefold(), query.casefold(), 0
-            while (found := lowered.find(needle, start)) >= 0:
-                text.stylize(self.view.get_component_rich_style("log-view--match"), found, found + len(needle))
-                start = found + len(needle)
-
-
-class LogView(Log):
-    COMPONENT_CLASSES = {"log-view--error", "log-view--match"}
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(highlight=True, max_lines=MAX_VISIBLE_LINES, **kwargs)
-        self.query_text = ""
-        self.highlighter = _MatchHighlighter(self)
-
-
-class LogPane(Vertical):
+class LogPane(LogSaving):
     """Shows the log of one CodeBuild build (``key`` = build id); the screen feeds it builds as they change."""
+
+    ALLOW_MAXIMIZE = True
 
     def __init__(self, gateway_factory: Callable[[], Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.tail = LogTail(self, gateway_factory)
         self.title = ""
         self.lines: list[str] = []
+        self.dropped = 0  # lines of this log no longer in memory (line numbers count them)
         self.jump_to_error = False
         self.matches: list[int] = []
         self.match_pos = -1
@@ -75,7 +44,11 @@ class LogPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Select a CodeBuild action to see its log.", id="log-status")
         yield LogView(id="log-view")
+        yield Static("", id="log-inspect")
         yield Input(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
+
+    def on_mount(self) -> None:
+        self.query_one("#log-inspect").display = False
 
     @property
     def view(self) -> LogView:
@@ -106,15 +79,21 @@ class LogPane(Vertical):
     def show_build(self, build_id: str | None, title: str, build: Build | None, *, jump_to_error: bool = False) -> None:
         """Switch to ``build_id``'s log (``None``: nothing to follow); same build: just update it."""
         if build_id == self.key:
-            self.jump_to_error = self.jump_to_error or jump_to_error
+            if jump_to_error and self.done:
+                self.goto_first_error(quiet=True)  # the whole log is already here
+            else:
+                self.jump_to_error = self.jump_to_error or jump_to_error
             if build is not None:
                 self.update_build(build)
             return
         self.tail.switch(build_id)
-        self.title, self.lines = title, []
+        self.title, self.lines, self.dropped = title, [], 0
         self.matches, self.match_pos, self.jump_to_error, self.note = [], -1, jump_to_error, None
-        self.view.clear()
-        self.view.auto_scroll = True
+        view = self.view
+        view.clear()
+        view.marked = None
+        view.auto_scroll = True
+        self._inspect()
         if build_id is None:
             self._status(title or "Select a CodeBuild action to see its log.")
             return
@@ -147,15 +126,19 @@ class LogPane(Vertical):
         if batch.lines:
             self.lines.extend(batch.lines)
             if len(self.lines) > MAX_KEPT_LINES:
-                del self.lines[: len(self.lines) - MAX_KEPT_LINES]
-            # one call per batch, never per line; Log.write_lines drops "" and splits on \u2028: keep 1:1
-            self.view.write_lines([_one_row(line) for line in batch.lines])
+                cut = len(self.lines) - MAX_KEPT_LINES
+                del self.lines[:cut]
+                self.dropped += cut
+                self.matches = [i - cut for i in self.matches if i >= cut]
+            self.view.add_lines(batch.lines)  # one call per batch, never per line
         self.tail.received(batch)
         build = self.tail.build
         if self.jump_to_error and (batch.done or (build and build.is_complete and not batch.lines)):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
         self._status()
+        phase = any("Entering phase" in line for line in batch.lines[-200:])
+        self.post_message(LogRead(batch.key, phase, batch.done))
 
     @on(LogPollFailed)
     def _failed(self, event: LogPollFailed) -> None:
@@ -175,24 +158,61 @@ class LogPane(Vertical):
         self._status()
         return view.auto_scroll
 
+    def toggle_times(self) -> bool:
+        """Hide or show the ``[Container] <timestamp>`` prefix; True when shown."""
+        view = self.view
+        view.hide_times = not view.hide_times
+        view.rewrite(self.lines[len(self.lines) - view.line_count :])
+        self._inspect()
+        return not view.hide_times
+
+    def toggle_inspector(self) -> bool:
+        inspector = self.query_one("#log-inspect", Static)
+        inspector.display = not inspector.display
+        view = self.view
+        if inspector.display and view.marked is None and view.line_count:
+            view.marked = view.selected_row
+            view.refresh()
+        self._inspect()
+        return bool(inspector.display)
+
     def _offset(self) -> int:
-        """Index in ``self.lines`` of the Log's first line (the Log keeps only the last lines)."""
+        """Index in ``self.lines`` of the Log's first row (the Log keeps only the last lines)."""
         return len(self.lines) - self.view.line_count
 
-    def scroll_to_line(self, index: int) -> None:
-        """Scroll the Log so that line ``index`` of the whole log is near the top, and stop following."""
+    def line_number(self, index: int) -> int:
+        """The 1-based line number in the whole stream of ``self.lines[index]``."""
+        return self.dropped + index + 1
+
+    def scroll_to_line(self, index: int, column: int = 0) -> None:
+        """Show line ``index`` of the log near the top, marked, with ``column`` in view; stop following."""
         view = self.view
         view.auto_scroll = False
-        y = max(0, index - self._offset() - 3)
-        view.scroll_to(y=y, animate=False, immediate=True)
+        row = index - self._offset()
+        if row < 0:
+            return
+        width = view.scrollable_content_region.width
+        x = 0 if column + 24 < width else max(0, column - 4)
+        if view.hide_times and index < len(self.lines):
+            x = max(0, x - (len(self.lines[index]) - len(one_row(self.lines[index], hide_times=True))))
+        view.mark(row)
+        view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True)
+        # ... and again once pending layout and scrolling are done, so nothing moves it off the line
+        self.call_after_refresh(lambda: view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True))
 
     def goto_first_error(self, *, quiet: bool = False) -> int | None:
+        from tui.services.cause import find_cause
         from tui.services.logtext import first_error_index
 
-        index = first_error_index(self.lines)
+        # the root cause's line when one is found (e.g. "upload failed: … AccessDenied" before CodeBuild's
+        # "Command did not exit successfully"), else the first line that looks like an error
+        cause = find_cause(self.lines)
+        index = cause.line_index if cause is not None and cause.line_index is not None else None
+        index = first_error_index(self.lines) if index is None else index
         if index is not None:
-            self.scroll_to_line(index)
-            self._status(f"error at line {index + 1}")
+            found = _ERROR_COLUMN.search(self.lines[index])
+            self.scroll_to_line(index, found.start() if found else 0)
+            self._status(f"error at line {self.line_number(index)}")
         elif not quiet:
             self._status("no error line found")
         return index
@@ -206,6 +226,7 @@ class LogPane(Vertical):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.search(event.value)
+        self.close_search()
         self.view.focus()
 
     def close_search(self) -> None:
@@ -221,64 +242,34 @@ class LogPane(Vertical):
         self.next_match(1)
 
     def next_match(self, step: int) -> None:
+        query = self.view.query_text
         if not self.matches:
-            self._status(f"no match for “{self.view.query_text}”" if self.view.query_text else "")
+            self._status(f"no match for “{query}”" if query else "")
             return
         self.match_pos = (self.match_pos + step) % len(self.matches)
         index = self.matches[self.match_pos]
-        self.scroll_to_line(index)
-        self._status(f"match {self.match_pos + 1}/{len(self.matches)} · line {index + 1}")
+        column = self.lines[index].casefold().find(query.casefold())
+        self.scroll_to_line(index, max(0, column))
+        self._status(f"match {self.match_pos + 1}/{len(self.matches)} · line {self.line_number(index)}")
 
-    def save(self, directory: Path) -> bool:
-        """Write the whole log to a file in a thread worker; ``LogSaved`` says when it is done. True when the
-        older lines were dropped from memory: the stream is then read again from the start (slow)."""
-        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.key or "log"))
-        path = directory / f"{safe}.log"
-        follower = self.follower
-        if follower is not None and follower.lines_received > len(self.lines):
-            self._download(follower.gateway, follower.group, follower.stream, path)
-            return True
-        self._write(path, list(self.lines))
-        return False
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
-    def _write(self, path: Path, lines: list[str]) -> None:
-        try:
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        except Exception as exc:
-            self.post_message(LogSaved(path, 0, exc))
-            return
-        self.post_message(LogSaved(path, len(lines)))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
-    def _download(self, gateway: Any, group: str, stream: str, path: Path) -> None:
-        from tui.services.log_follower import LogFollower
-        from tui.services.logtext import clean_line
-
-        count = 0
-        try:
-            reader = LogFollower(gateway, group, stream, max_pages=20)
-            with path.open("w", encoding="utf-8") as out:
-                while True:
-                    result = reader.poll(build_complete=True)  # read to the end of what exists now
-                    out.writelines(clean_line(line) + "\n" for line in result.lines)
-                    count += len(result.lines)
-                    if result.done or not result.lines:
-                        break
-        except Exception as exc:
-            self.post_message(LogSaved(path, count, exc))
-            return
-        self.post_message(LogSaved(path, count))
-
-    @on(LogSaved)
-    def _saved(self, event: LogSaved) -> None:
+    @on(LogView.Marked)
+    def _marked(self, event: LogView.Marked) -> None:
         event.stop()
-        if event.error is not None:
-            from tui.aws.errors import translate
+        self._inspect()
 
-            self.notify(translate(event.error).sentence, title="Could not save the log", severity="error")
-        else:
-            self.notify(str(event.path), title=f"Saved {event.count} log lines")
+    def _inspect(self) -> None:
+        """The wrap inspector: the marked line (else the top line on screen), whole and wrapped."""
+        inspector = self.query_one("#log-inspect", Static)
+        view = self.view
+        if not inspector.display:
+            return
+        if not view.line_count:
+            inspector.update("No line to show.")
+            return
+        index = view.selected_row + self._offset()
+        line = self.lines[index] if 0 <= index < len(self.lines) else ""
+        text = Text.assemble((f"line {self.line_number(index)}  ", "bold"), one_row(line, hide_times=view.hide_times))
+        inspector.update(text)
 
     # -- status line ------------------------------------------------------------------------------
     def _status(self, note: str | None = None) -> None:
@@ -286,7 +277,7 @@ class LogPane(Vertical):
             self.note = note or None
         parts = [self.title or "Logs"]
         if self.key is not None:
-            parts.append(f"{len(self.lines)} lines")
+            parts.append(f"{self.dropped + len(self.lines)} lines")
             parts.append("following" if self.view.auto_scroll else "paused")
             if self.done:
                 parts.append("complete")

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
 from tui.ui.format import action_timing, duration, icon, status_text
+from tui.ui.widgets.styles import text_style
 
 NodeKey = tuple[str, ...]
 
@@ -40,6 +42,14 @@ STATUS_CLASSES = {f"pipeline-tree-{s.css_class}" for s in Status}
 
 class PipelineTree(Tree[NodeRef]):
     COMPONENT_CLASSES = STATUS_CLASSES | {"pipeline-tree--detail", "pipeline-tree--warning"}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g,home", "edge(-1)", "First", show=False),
+        Binding("G,end", "edge(1)", "Last", show=False),
+        Binding("ctrl+d", "page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "page(-1)", "Half page up", show=False),
+    ]
 
     def __init__(self, name: str, **kwargs: object) -> None:
         super().__init__(name, data=NodeRef("pipeline"), **kwargs)  # type: ignore[arg-type]
@@ -47,6 +57,7 @@ class PipelineTree(Tree[NodeRef]):
         self.guide_depth = 3
         self._by_key: dict[NodeKey, TreeNode[NodeRef]] = {}
         self._signatures: dict[NodeKey, tuple[str, Status]] = {}
+        self.compact = False  # labels without the status words (narrow terminals)
 
     # -- public API -------------------------------------------------------------------------------
     def update_from(self, snapshot: PipelineSnapshot, builds: dict[str, Build], now: datetime) -> None:
@@ -74,6 +85,18 @@ class PipelineTree(Tree[NodeRef]):
             self._signatures.pop(key, None)
             if node.tree is self and node.parent is not None and node.id in self._tree_nodes:
                 node.remove()
+
+    def action_edge(self, direction: int) -> None:
+        self.cursor_line = 0 if direction < 0 else self.last_line
+
+    def action_page(self, direction: int) -> None:
+        half = max(1, self.scrollable_content_region.height // 2)
+        line = self.cursor_line if self.cursor_line >= 0 else 0
+        self.cursor_line = max(0, min(self.last_line, line + direction * half))
+
+    def restyle(self) -> None:
+        """The theme changed: every label is drawn again at the next update."""
+        self._signatures.clear()
 
     def node_for(self, key: NodeKey) -> TreeNode[NodeRef] | None:
         return self.root if key == ("pipeline",) else self._by_key.get(key)
@@ -123,7 +146,7 @@ class PipelineTree(Tree[NodeRef]):
 
     def _style(self, name: str) -> object:
         try:
-            return self.get_component_rich_style(name)
+            return text_style(self, name)
         except Exception:  # not mounted yet / no stylesheet: plain text
             return ""
 
@@ -135,10 +158,13 @@ class PipelineTree(Tree[NodeRef]):
     ) -> Text:
         # Separators end a span rather than start one: some SVG renderers drop a span's leading spaces.
         style = self._status_style(status)
+        if self.compact and state == status_text(status):
+            state = ""  # the icon and its colour say it; a narrow terminal keeps the names whole
         text = Text.assemble((f"{icon(status)} ", style), (f"{name}  ", "bold" if bold else ""))  # type: ignore[arg-type]
-        text.append(state + (" " if details or warning else ""), style)  # type: ignore[arg-type]
+        text.append(state + (" " if state and (details or warning) else ""), style)  # type: ignore[arg-type]
         if details:
-            text.append("· " + " · ".join(details) + (" " if warning else ""), self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
+            shown = ("· " if state else "") + " · ".join(details) + (" " if warning else "")
+            text.append(shown, self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
         if warning:
             text.append(f"⛔ {warning}", self._style("pipeline-tree--warning"))  # type: ignore[arg-type]
         return text

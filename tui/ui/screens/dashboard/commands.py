@@ -17,15 +17,6 @@ from tui.ui.modals import ApprovalModal, ApprovalResult, ConfirmModal, ReasonMod
 from tui.ui.widgets.pipeline_tree import NodeRef
 
 MUTATING = {"retry", "retry_all", "start", "stop", "approve", "transition"}
-# what the read-only refusal names for each mutating key
-REFUSED = {
-    "r": "retry",
-    "R": "retry all actions",
-    "s": "start",
-    "x": "stop",
-    "a": "approve",
-    "t": "changing a transition",
-}
 
 
 def binding_state(action: str, snapshot: PipelineSnapshot | None, *, read_only: bool) -> bool | None:
@@ -40,7 +31,8 @@ def binding_state(action: str, snapshot: PipelineSnapshot | None, *, read_only: 
         return True
     if action in ("retry", "retry_all") and snapshot.first_failure is None:
         return None
-    if action == "stop" and not (snapshot.execution and snapshot.execution.status.is_running):
+    running = any(s.status.is_running for s in snapshot.stages)
+    if action == "stop" and not ((snapshot.execution and snapshot.execution.status.is_running) or running):
         return None
     return True
 
@@ -134,13 +126,28 @@ class PipelineCommands:
         body = f"Start a new execution of {name}: it runs from the latest commit of the source branch."
         return Command(ConfirmModal(f"Start {name}?", body, confirm="Start"), run, follow=True, live=True)
 
+    def stop_target(self) -> str | None:
+        """The execution ``x`` stops: the selected stage's when it is running (in QUEUED or PARALLEL mode it
+        can be an older run than the header's), else the one running stage's, else the header's."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return None
+        selected = self.selected_stage()
+        if selected is not None and selected.status.is_running and selected.execution_id:
+            return selected.execution_id
+        running = list(dict.fromkeys(s.execution_id for s in snapshot.stages if s.status.is_running and s.execution_id))
+        ex = snapshot.execution
+        if ex is not None and ex.status.is_running and (ex.execution_id in running or not running):
+            return ex.execution_id
+        return running[0] if running else None
+
     def stop(self) -> Command | Refusal:
         if self.snapshot is None:
             return Refusal("The pipeline has not loaded yet.")
-        ex = self.snapshot.execution
-        if ex is None or not ex.status.is_running:
+        exec_id = self.stop_target()
+        if exec_id is None:
             return Refusal("No running execution to stop.")
-        name, exec_id = self.pipeline, ex.execution_id
+        name = self.pipeline
 
         def run(choice: str) -> str:
             abandon = choice == "abandon"

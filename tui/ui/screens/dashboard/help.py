@@ -1,33 +1,30 @@
-"""Key help for the dashboard (``?``)."""
+"""Key help for the dashboard (``?``): every command from :mod:`.keys`, and the keys that are not commands."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, str, bool]] = [  # key, what it does, changes AWS
-    ("↑ ↓ ← → / Enter", "move in the tree, expand/collapse", False),
-    ("r", "retry the failed actions of the failed (or selected) stage", True),
-    ("R", "retry every action of that stage", True),
-    ("s", "start a new execution", True),
-    ("x", "stop the running execution (stop and wait / abandon)", True),
-    ("a", "approve or reject a waiting manual approval", True),
-    ("t", "disable / enable the inbound transition of the selected stage", True),
-    ("o / c", "open / copy the console URL of the selection", False),
-    ("h", "execution history (Enter: show it, Esc: back to live)", False),
-    ("f", "follow the log on/off", False),
-    ("/  n  N", "search the log, next / previous match", False),
-    ("e", "jump to the first error line", False),
-    ("w", "save the whole log to a file", False),
-    ("E", "write an incident summary (Markdown) and copy it", False),
-    ("ctrl+r", "refresh now", False),
-    ("?", "this help", False),
-    ("q", "quit", False),
-]
+from tui.ui.screens.dashboard.keys import KEYS, OTHER_KEYS
+
+
+def help_table(*, read_only: bool) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column()
+    for k in KEYS:
+        text = k.help
+        if k.mutating and read_only:
+            text += "  (disabled: --read-only)"
+        table.add_row(k.display.replace(",", " "), text)
+    table.add_row("", "")
+    for key, text in OTHER_KEYS:
+        table.add_row(key, text)
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -38,17 +35,10 @@ class HelpScreen(ModalScreen[None]):
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True)
-        table.add_column()
-        for key, text, mutating in KEYS:
-            if mutating and self.read_only:
-                text += "  (disabled: --read-only)"
-            table.add_row(key, text)
-        with Vertical(classes="dialog", id="help-dialog"):
+        with VerticalScroll(classes="dialog", id="help-dialog"):
             yield Static("Keys", classes="dialog-title")
-            yield Static(table)
-            yield Static("Esc or ? to close", classes="dialog-body")
+            yield Static(help_table(read_only=self.read_only))
+            yield Static("Esc or ? to close · ctrl+p finds any command by name", classes="dialog-body")
 
     def action_close(self) -> None:
         self.dismiss(None)

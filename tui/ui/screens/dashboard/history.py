@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
+from tui.ui.widgets.styles import text_style
 
 
 class HistoryTable(DataTable[object]):
@@ -26,7 +27,8 @@ class HistoryTable(DataTable[object]):
     def status_cell(self, status: Status) -> Text:
         kind = "failed" if status.is_failure else "running" if status.is_running else "other"
         kind = "succeeded" if status is Status.SUCCEEDED else kind
-        return Text(f"{icon(status)} {status_text(status)}", self.get_component_rich_style(f"history-table--{kind}"))
+        style = text_style(self, f"history-table--{kind}")  # no background: themes
+        return Text(f"{icon(status)} {status_text(status)}", style)
 
 
 class HistoryScreen(Screen[str | None]):

@@ -78,6 +78,10 @@ class Poller:
         if not worker.is_cancelled:
             post(BuildsFetched(builds))
 
+    def refresh_builds(self) -> None:
+        """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""
+        self._builds_read_at = float("-inf")
+
     def builds_read(self, snapshot: PipelineSnapshot | None, builds: dict[str, Build]) -> None:
         """Some builds were read (``builds``: the ones known before them)."""
         self._builds_read_at = self.now().timestamp()

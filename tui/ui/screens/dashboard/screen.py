@@ -1,8 +1,9 @@
-"""The live pipeline dashboard: tree (left), details (right top), build log (right bottom).
+"""The live pipeline dashboard: the failure's cause (full width, when something failed), the tree (left), a
+details summary and the build log (right).
 
 One pipeline poll at a time (a thread worker); its results come back as messages and the next poll is
-armed with ``set_timer`` when it finishes. What the keys do is in :mod:`.commands`; the actions here show
-its confirmation dialog and run the answer in a worker.
+armed with ``set_timer`` when it finishes. The keys are listed in :mod:`.keys`; what they do is in
+:mod:`.actions` (and :mod:`.commands` for the changes to AWS).
 """
 
 from __future__ import annotations
@@ -10,64 +11,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Tree
 
 from tui.domain.models import Build, PipelineSnapshot
+from tui.domain.text import capped
+from tui.services.cause import Cause, find_cause
 from tui.services.poller import PollPolicy
-from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
-from tui.ui.screens.dashboard.commands import (
-    REFUSED,
-    Command,
-    PipelineCommands,
-    Refusal,
-    binding_state,
-    read_only_refusal,
-)
+from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
+from tui.ui.screens.dashboard.actions import DashboardActions
+from tui.ui.screens.dashboard.commands import PipelineCommands, binding_state
 from tui.ui.screens.dashboard.cursor import CursorFollow
-from tui.ui.screens.dashboard.output import save_log, write_incident
+from tui.ui.screens.dashboard.keys import bindings
 from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
+from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
+COMPACT_TREE_WIDTH = 120  # narrower terminals get the compact tree labels
+EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole details pane
 
-class Dashboard(Screen[None]):
+
+class Dashboard(DashboardActions):
     IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
-    BINDINGS = [
-        Binding("r", "retry", "Retry failed"),
-        Binding("R", "retry_all", "Retry all", show=False),
-        Binding("s", "start", "Start"),
-        Binding("x", "stop", "Stop"),
-        Binding("a", "approve", "Approve", show=False),
-        Binding("t", "transition", "Transition", show=False),
-        Binding("o", "open_url", "Open"),
-        Binding("c", "copy_url", "Copy URL", show=False),
-        Binding("h", "history", "History"),
-        Binding("f", "follow", "Follow"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "next_match(1)", "Next", show=False),
-        Binding("N", "next_match(-1)", "Prev", show=False),
-        Binding("e", "first_error", "Error"),
-        Binding("w", "save_log", "Save log", show=False),
-        Binding("E", "incident", "Incident", show=False),
-        Binding("ctrl+r,f5", "refresh", "Refresh", show=False),
-        Binding("escape", "back", "Live", show=False),
-        Binding("question_mark", "help", "Help"),
-        # read-only: the mutating keys above are disabled (check_action); these explain why instead
-        *(Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()),
-    ]
+    BINDINGS = bindings()
+    ESCAPE_TO_MINIMIZE = False  # Esc: close the search first, then leave full screen, then history (action_back)
 
     def __init__(self, pipeline: str) -> None:
         super().__init__()
         self.pipeline = pipeline
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
+        self.causes: dict[str, Cause] = {}  # build id -> the cause read from its whole log
         self.pinned: str | None = None  # execution id shown from history; None: live
         self.cursor = CursorFollow()
         self._reported: type[BaseException] | None = None
@@ -104,6 +83,7 @@ class Dashboard(Screen[None]):
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="dash-header")
+        yield CausePanel(id="dash-cause")
         with Horizontal(id="dash-body"):
             yield PipelineTree(self.pipeline, id="dash-tree")
             with Vertical(id="dash-right"):
@@ -112,12 +92,37 @@ class Dashboard(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(HeaderBar).badge("read-only", self.read_only)
-        self.query_one(HeaderBar).show(None, self.pipeline, self.now())
-        self.query_one(Details).show(None, None, {}, self.now())
+        header = self.query_one(HeaderBar)
+        header.badge("read-only", self.read_only)
+        header.badge("demo", bool(self.app.options.demo))
+        header.where(self.app.cache.where())
+        header.show(None, self.pipeline, self.now())
+        details = self.query_one(Details)
+        details.expand(self.app.size.height >= EXPANDED_DETAILS_HEIGHT)
+        details.show(None, None, {}, self.now())
         self.query_one(PipelineTree).focus()
+        self._fit(self.app.size.width)
         self.set_interval(1.0, self._tick)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.call_after_refresh(self.poll_now)  # first frame first, then boto3
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Narrow terminals: tree labels without the status words (the icons and colours say it)."""
+        tree = self.query_one(PipelineTree)
+        if tree.compact != (width < COMPACT_TREE_WIDTH):
+            tree.compact = width < COMPACT_TREE_WIDTH
+            tree.restyle()
+            self._redraw()
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Labels carry their styles: draw them again in the new theme's colours."""
+        self.query_one(PipelineTree).restyle()
+        self.query_one(Details).restyle()
+        self.query_one(CausePanel).refresh_text()
+        self._redraw()
 
     # -- polling ----------------------------------------------------------------------------------
     def poll_now(self) -> None:
@@ -130,6 +135,8 @@ class Dashboard(Screen[None]):
             return  # a live poll that finished after the user switched to history
         first = self.snapshot is None
         self.snapshot = snapshot
+        if first:
+            self.query_one(HeaderBar).where(self.app.cache.where(snapshot.region))
         self.policy.record_success()
         self._reported = None
         self._badges()
@@ -171,6 +178,21 @@ class Dashboard(Screen[None]):
             self.notify(notice[1], title=notice[0], severity="error", timeout=15)
         self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
 
+    @on(LogRead)
+    def _log_read(self, event: LogRead) -> None:
+        """The log moved on: a new phase makes the details read the build now (so both show the same phase);
+        a failed build's complete log gives its cause."""
+        pane = self.query_one(LogPane)
+        build = self.builds.get(event.key)
+        if event.phase_entered and (build is None or not build.is_complete):
+            self.poller.refresh_builds()
+            self.poll_now()
+        if event.done and build is not None and build.status.is_failure and pane.key == event.key:
+            cause = find_cause(pane.lines, build)
+            if cause is not None:
+                self.causes[event.key] = cause
+                self._show_cause()
+
     def _badges(self) -> None:
         header = self.query_one(HeaderBar)
         for name, shown, text in badges(self.policy, self.pinned):
@@ -186,6 +208,25 @@ class Dashboard(Screen[None]):
         if self.snapshot is not None:
             self.query_one(PipelineTree).update_from(self.snapshot, self.builds, now)
             self.query_one(Details).show(self.snapshot, self._selected(), self.builds, now)
+            self._show_cause()
+
+    def _show_cause(self) -> None:
+        """The selected failed action's cause, else the first failure's; hidden when nothing failed."""
+        snapshot, panel = self.snapshot, self.query_one(CausePanel)
+        if snapshot is None:
+            return
+        ref = self._selected()
+        action = snapshot.action(ref.stage, ref.action) if ref and ref.stage and ref.action else None
+        stage = snapshot.stage(ref.stage) if action is not None and ref and ref.stage else None
+        if action is None or stage is None or not action.status.is_failure:
+            failure = snapshot.first_failure
+            stage, action = failure if failure else (None, None)
+        if action is None or stage is None:
+            panel.show("", None)
+            return
+        build = self.builds.get(action.build_id or "")
+        cause = self.causes.get(action.build_id or "") or find_cause([], build, action)
+        panel.show(f"{stage.name} / {action.name}", cause)
 
     # -- selection --------------------------------------------------------------------------------
     def _selected(self) -> NodeRef | None:
@@ -200,11 +241,14 @@ class Dashboard(Screen[None]):
             return
         self._select(("action", stage.name, action.name))
         self._show_selection(jump_to_error=True, ref=NodeRef("action", stage.name, action.name))
-        if quiet:
-            return
-        message = action.error.message if action.error else "See the log for details."
-        self.notify(message, title=f"{stage.name} / {action.name} failed", severity="error", timeout=12)
-        self.app.bell()
+        self._show_cause()
+        if not quiet:
+            # a short toast over the tree (never over the log) and the bell; the cause panel keeps the whole cause
+            cause = self.query_one(CausePanel).cause
+            weak = cause is None or cause.source == "action"  # the log (or the build) will tell more
+            said = "Reading its log for the cause (shown at the top)." if weak else capped(cause.headline, 160)
+            self.notify(said, title=f"{stage.name} / {action.name} failed", severity="error", timeout=6)
+            self.app.bell()
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -213,6 +257,7 @@ class Dashboard(Screen[None]):
             return
         self.cursor.highlighted(ref.key)
         self._show_selection(ref=ref)
+        self._show_cause()
 
     def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
         ref = ref or self._selected()
@@ -226,18 +271,6 @@ class Dashboard(Screen[None]):
         if action is not None:
             self.query_one(LogPane).show_action(action, self.builds, jump_to_error=jump_to_error)
 
-    # -- navigation -------------------------------------------------------------------------------
-    def action_refresh(self) -> None:
-        self.poll_now()
-
-    def action_back(self) -> None:
-        pane = self.query_one(LogPane)
-        if self.focused is not None and self.focused.id == "log-search":
-            pane.close_search()
-            pane.view.focus()
-        elif self.pinned is not None:
-            self.show_execution(None)
-
     def show_execution(self, execution_id: str | None) -> None:
         """Pin the view to ``execution_id`` (from history) or go back to live (``None``)."""
         self.pinned = execution_id
@@ -245,97 +278,3 @@ class Dashboard(Screen[None]):
         self.cursor.auto = execution_id is None
         self._badges()
         self.poll_now()
-
-    def action_help(self) -> None:
-        from tui.ui.screens.dashboard.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(read_only=self.read_only))
-
-    def action_history(self) -> None:
-        from tui.ui.screens.dashboard.history import HistoryScreen
-
-        def chosen(execution_id: str | None) -> None:
-            if execution_id:
-                self.show_execution(execution_id)
-
-        self.app.push_screen(HistoryScreen(self.pipeline), chosen)
-
-    # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
-    def action_retry(self) -> None:
-        self._confirm(self.commands.retry(all_actions=False))
-
-    def action_retry_all(self) -> None:
-        self._confirm(self.commands.retry(all_actions=True))
-
-    def action_start(self) -> None:
-        self._confirm(self.commands.start())
-
-    def action_stop(self) -> None:
-        self._confirm(self.commands.stop())
-
-    def action_approve(self) -> None:
-        self._confirm(self.commands.approve())
-
-    def action_transition(self) -> None:
-        self._confirm(self.commands.transition())
-
-    def action_refused(self, what: str) -> None:
-        self._confirm(read_only_refusal(what))
-
-    def _confirm(self, command: Command | Refusal) -> None:
-        if isinstance(command, Refusal):
-            self.notify(command.message, title=command.title, severity="warning")
-            return
-
-        def answered(answer: Any) -> None:
-            if answer is None or answer is False:
-                return
-            if command.live:
-                self.pinned = None
-                self.cursor.auto = True
-            self._run(command, answer)
-
-        self.app.push_screen(command.dialog, answered)
-
-    @work(thread=True, exit_on_error=False, group="aws-action")
-    def _run(self, command: Command, answer: Any) -> None:
-        """Errors reach the app's single error handler."""
-        message = command.run(answer)
-        self.app.call_from_thread(self._ran, message, command.follow)
-
-    def _ran(self, message: str, follow: bool) -> None:
-        self.notify(message, title="Done")
-        if follow:
-            self.cursor.auto = True
-        self.poll_now()
-
-    # -- local commands -----------------------------------------------------------------------------
-    def action_open_url(self) -> None:
-        if url := self.commands.console_url():
-            self.app.open_url(url)
-            self.notify(url, title="Opening in the browser")
-
-    def action_copy_url(self) -> None:
-        if url := self.commands.console_url():
-            self.app.copy_to_clipboard(url)
-            self.notify(url, title="Copied")
-
-    def action_follow(self) -> None:
-        on = self.query_one(LogPane).toggle_follow()
-        self.notify("Following the log." if on else "Log paused.", timeout=2)
-
-    def action_search(self) -> None:
-        self.query_one(LogPane).open_search()
-
-    def action_next_match(self, step: int) -> None:
-        self.query_one(LogPane).next_match(step)
-
-    def action_first_error(self) -> None:
-        if self.query_one(LogPane).goto_first_error() is None:
-            self.notify("No error line in this log.", severity="warning", timeout=3)
-
-    def action_save_log(self) -> None:
-        save_log(self.app, self.query_one(LogPane))
-
-    def action_incident(self) -> None:
-        write_incident(self.app, self.commands, self.query_one(LogPane))

@@ -1,0 +1,43 @@
+"""What the app remembers between runs that is not configuration: the last theme chosen at run time, in
+``prefs.toml`` beside the config file (the config itself is only written by setup)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+PREFS_NAME = "prefs.toml"
+
+
+def prefs_path(config_path: Path | None) -> Path | None:
+    return config_path.parent / PREFS_NAME if config_path is not None else None
+
+
+def load_prefs(config_path: Path | None) -> dict[str, str]:
+    """The saved preferences (strings only); nothing when there is no file or it cannot be read."""
+    path = prefs_path(config_path)
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def save_pref(config_path: Path | None, key: str, value: str) -> None:
+    """Remember ``key = value``; a preference that cannot be written is not worth an error."""
+    import tomli_w
+
+    path = prefs_path(config_path)
+    if path is None:
+        return
+    prefs = load_prefs(config_path)
+    prefs[key] = value
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(tomli_w.dumps(prefs), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass

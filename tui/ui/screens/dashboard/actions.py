@@ -1,0 +1,173 @@
+"""What the dashboard's keys do (the keys themselves are in :mod:`.keys`): changes to AWS are confirmed, then
+run in a worker; the rest are local (log, layout, navigation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.screen import Screen
+
+from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
+from tui.ui.screens.dashboard.output import save_log, write_incident
+from tui.ui.widgets.details import Details
+from tui.ui.widgets.log_pane import LogPane
+
+
+class DashboardActions(Screen[None]):
+    """The dashboard's ``action_*`` methods; the screen provides ``commands``, ``pinned``, ``cursor``,
+    ``read_only``, ``pipeline`` and ``show_execution``."""
+
+    pinned: str | None
+    cursor: Any
+    pipeline: str
+
+    @property
+    def commands(self) -> PipelineCommands:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    @property
+    def read_only(self) -> bool:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    def poll_now(self) -> None:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    def show_execution(self, execution_id: str | None) -> None:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    @property
+    def pane(self) -> LogPane:
+        return self.query_one(LogPane)
+
+    # -- navigation -------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        self.poll_now()
+
+    def action_back(self) -> None:
+        """Esc: close the search, else leave full screen, else leave history."""
+        pane = self.pane
+        search = pane.query_one("#log-search")
+        if search.display:
+            pane.close_search()
+            pane.view.focus()
+        elif self.maximized is not None:
+            self.minimize()
+        elif self.pinned is not None:
+            self.show_execution(None)
+
+    def action_help(self) -> None:
+        from tui.ui.screens.dashboard.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(read_only=self.read_only))
+
+    def action_history(self) -> None:
+        from tui.ui.screens.dashboard.history import HistoryScreen
+
+        def chosen(execution_id: str | None) -> None:
+            if execution_id:
+                self.show_execution(execution_id)
+
+        self.app.push_screen(HistoryScreen(self.pipeline), chosen)
+
+    def action_picker(self) -> None:
+        from tui.ui.screens.dashboard.picker import PipelinePicker
+
+        self.app.switch_screen(PipelinePicker())
+
+    # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
+    def action_retry(self) -> None:
+        self._confirm(self.commands.retry(all_actions=False))
+
+    def action_retry_all(self) -> None:
+        self._confirm(self.commands.retry(all_actions=True))
+
+    def action_start(self) -> None:
+        self._confirm(self.commands.start())
+
+    def action_stop(self) -> None:
+        self._confirm(self.commands.stop())
+
+    def action_approve(self) -> None:
+        self._confirm(self.commands.approve())
+
+    def action_transition(self) -> None:
+        self._confirm(self.commands.transition())
+
+    def action_refused(self, what: str) -> None:
+        self._confirm(read_only_refusal(what))
+
+    def _confirm(self, command: Command | Refusal) -> None:
+        if isinstance(command, Refusal):
+            self.notify(command.message, title=command.title, severity="warning")
+            return
+
+        def answered(answer: Any) -> None:
+            if answer is None or answer is False:
+                return
+            if command.live:
+                self.pinned = None
+                self.cursor.auto = True
+            self._run(command, answer)
+
+        self.app.push_screen(command.dialog, answered)
+
+    @work(thread=True, exit_on_error=False, group="aws-action")
+    def _run(self, command: Command, answer: Any) -> None:
+        """Errors reach the app's single error handler."""
+        message = command.run(answer)
+        self.app.call_from_thread(self._ran, message, command.follow)
+
+    def _ran(self, message: str, follow: bool) -> None:
+        self.notify(message, title="Done", timeout=4)
+        if follow:
+            self.cursor.auto = True
+        self.poll_now()
+
+    # -- local commands -----------------------------------------------------------------------------
+    def action_open_url(self) -> None:
+        if url := self.commands.console_url():
+            self.app.open_url(url)
+            self.notify(url, title="Opening in the browser", timeout=4)
+
+    def action_copy_url(self) -> None:
+        if url := self.commands.console_url():
+            self.app.copy_to_clipboard(url)
+            self.notify(url, title="Copied", timeout=4)
+
+    def action_follow(self) -> None:
+        on = self.pane.toggle_follow()
+        self.notify("Following the log." if on else "Log paused.", timeout=2)
+
+    def action_search(self) -> None:
+        self.pane.open_search()
+
+    def action_next_match(self, step: int) -> None:
+        self.pane.next_match(step)
+
+    def action_first_error(self) -> None:
+        if self.pane.goto_first_error() is None:
+            self.notify("No error line in this log.", severity="warning", timeout=3)
+
+    def action_wrap(self) -> None:
+        self.pane.toggle_inspector()
+
+    def action_timestamps(self) -> None:
+        shown = self.pane.toggle_times()
+        self.notify("Timestamps shown." if shown else "Timestamps hidden.", timeout=2)
+
+    def action_fullscreen(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximize(self.pane, container=False)
+
+    def action_details(self) -> None:
+        details = self.query_one(Details)
+        details.expand(not details.expanded)
+
+    def action_save_log(self) -> None:
+        save_log(self.app, self.pane)
+
+    def action_incident(self) -> None:
+        write_incident(self.app, self.commands, self.pane)

@@ -1,0 +1,83 @@
+"""Every dashboard command in one list: its key, its short footer label, what it does. The bindings, the
+footer (the first entries with ``footer=True``, in order), the command palette (ctrl+p) and the key help (``?``)
+are all built from it, so none of them can miss a command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    key: str  # Textual key name(s), comma separated
+    action: str
+    label: str  # footer label (short)
+    title: str  # command palette title (what a person would type)
+    help: str  # one line for `?` and the palette
+    footer: bool = False
+    mutating: bool = False  # changes AWS: hidden and refused with --read-only
+    shown: str = ""  # how `?` and the palette show the key (default: ``key``)
+
+    @property
+    def display(self) -> str:
+        return self.shown or self.key
+
+
+# The footer shows the entries with footer=True in this order: the five that matter most on a failure, then
+# ? and q (which must never be cut at 80 columns).
+KEYS: tuple[Key, ...] = (
+    Key("r", "retry", "Retry", "Retry failed actions", "retry the failed actions of the failed (or selected) stage",
+        footer=True, mutating=True),
+    Key("e", "first_error", "Error", "First error", "jump to the first error line (and its column)", footer=True),
+    Key("W", "wrap", "Wrap", "Wrap: show the whole line", "show the selected log line in full, wrapped (W again: hide)",
+        footer=True),
+    Key("z", "fullscreen", "Full", "Full-screen log", "full-screen log on/off (Esc leaves it)", footer=True),
+    Key("slash", "search", "Search", "Search the log", "search the log; n / N next / previous match", footer=True,
+        shown="/"),
+    Key("question_mark", "help", "Help", "Keys and help", "this help", footer=True, shown="?"),
+    Key("q", "app.quit", "Quit", "Quit", "quit", footer=True),
+    Key("R", "retry_all", "Retry all", "Retry all actions", "retry every action of that stage", mutating=True),
+    Key("s", "start", "Start", "Start execution", "start a new execution (release change)", mutating=True),
+    Key("x", "stop", "Stop", "Stop execution",
+        "stop the execution of the selected (or running) stage: stop and wait / abandon", mutating=True),
+    Key("a", "approve", "Approve", "Approve or reject", "approve or reject a waiting manual approval", mutating=True),
+    Key("t", "transition", "Transition", "Toggle transition",
+        "disable / enable the inbound transition of the selected stage", mutating=True),
+    Key("h", "history", "History", "Execution history", "execution history (Enter: show one, Esc: back to live)"),
+    Key("E", "incident", "Incident", "Incident summary", "write an incident summary (Markdown) and copy it"),
+    Key("w", "save_log", "Save log", "Save log", "save the whole log to a file"),
+    Key("f", "follow", "Follow", "Follow log", "follow the log on/off"),
+    Key("T", "timestamps", "Times", "Timestamps", "hide / show the [Container] timestamps of log lines"),
+    Key("d", "details", "Details", "Details: more / less", "details pane: two-line summary / everything"),
+    Key("o", "open_url", "Open", "Open in console", "open the selection's AWS console page"),
+    Key("c", "copy_url", "Copy URL", "Copy console URL", "copy the selection's AWS console URL"),
+    Key("p", "picker", "Pipelines", "Switch pipeline", "the pipeline picker (open another pipeline)"),
+    Key("n", "next_match(1)", "Next", "Next match", "next search match"),
+    Key("N", "next_match(-1)", "Prev", "Previous match", "previous search match"),
+    Key("ctrl+r,f5", "refresh", "Refresh", "Refresh now", "read the pipeline now", shown="ctrl+r"),
+)  # fmt: skip
+
+# Keys that are not commands of their own, for `?`.
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab / shift+Tab", "move between the tree and the log (and the search field)"),
+    ("↑ ↓ j k", "move in the tree / scroll the log a line"),
+    ("← → Enter", "collapse / expand in the tree; scroll the log sideways"),
+    ("g G  Home End", "first / last line"),
+    ("ctrl+d ctrl+u  PgDn PgUp", "half a page down / up"),
+    ("mouse", "click a tree node to select it, a log line to inspect it (W), wheel to scroll"),
+    ("Esc", "close the search, leave full screen, leave history (in that order)"),
+    ("ctrl+p", "command palette: every command by name (type “retry”), themes, screenshot"),
+)
+
+# read-only: what the refusal names for each mutating key
+REFUSED = {k.key: k.title.lower() for k in KEYS if k.mutating}
+
+
+def bindings() -> list[Binding]:
+    out = [Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS]
+    out.append(Binding("escape", "back", "Back", show=False))
+    # read-only: the mutating keys above are disabled (check_action); these explain why instead
+    out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
+    return out

@@ -1,0 +1,52 @@
+"""The failure's cause, full width under the header, wrapped: readable at 80x24 without a key press."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+from tui.services.cause import Cause
+from tui.ui.widgets.styles import text_style
+
+MAX_ROWS = 6  # the log keeps at least 12 rows at 80x24
+
+
+class CausePanel(Static):
+    """Hidden while nothing failed. ``show(where, cause)``: ``where`` names the stage and action. A cause
+    longer than the panel ends with a row saying where the rest is."""
+
+    COMPONENT_CLASSES = {"cause-panel--label", "cause-panel--more"}
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.cause: Cause | None = None
+        self.where = ""
+        self.display = False
+
+    def show(self, where: str, cause: Cause | None) -> None:
+        if cause == self.cause and where == self.where:
+            return
+        self.cause, self.where = cause, where
+        self.display = cause is not None
+        self.refresh_text()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        """Re-render (new cause, new width, new theme: the label's style comes from the theme)."""
+        if self.cause is None:
+            self.update("")
+            return
+        label = text_style(self, "cause-panel--label")
+        text = Text.assemble((f"✘ {self.where}: ", label), self.cause.lines[0])
+        for line in self.cause.lines[1:]:
+            text.append("\n" + line)
+        width = self.content_region.width or self.app.size.width - 2
+        rows = text.wrap(self.app.console, max(20, width))
+        if len(rows) > MAX_ROWS:
+            more = Text("… the rest: e jumps to it in the log, W shows it whole",
+                        text_style(self, "cause-panel--more"))  # fmt: skip
+            text = Text("\n").join([*rows[: MAX_ROWS - 1], more])
+        self.update(text)
