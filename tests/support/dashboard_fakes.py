@@ -180,7 +180,7 @@ def build(kind: str) -> Build:
         "0b9f6d2e",
         None,
         T0 + timedelta(seconds=40),
-        None if running else T0 + timedelta(seconds=171),
+        None if running else T0 + timedelta(seconds=165),  # ended 8 s before "now": its last lines are in
     )
 
 

@@ -6,6 +6,7 @@ widget, each batch posted back to it as :class:`LogBatchReceived` (every batch c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from textual.timer import Timer
@@ -47,7 +48,12 @@ class LogTail:
         if self.follower is None and build.logs_available:
             from tui.services.log_follower import LogFollower
 
-            self.follower = LogFollower(self._gateway_factory(), build.log_group or "", build.log_stream or "")
+            # The follower reads on past the build's end until CloudWatch has surely ingested its last lines
+            # (the error is often among them); it asks the app's clock, so tests can move time.
+            clock = getattr(getattr(self.host.app, "services", None), "now", None)
+            self.follower = LogFollower(
+                self._gateway_factory(), build.log_group or "", build.log_stream or "", clock=clock
+            )
             self.waiting = None
             self._schedule(0)
         elif self.follower is None and build.is_complete:
@@ -81,25 +87,26 @@ class LogTail:
             return  # the read under way schedules the next one when its lines arrive
         if self.follower is not None and self.key is not None and not self.done:
             follower, key, complete = self.follower, self.key, bool(self.build and self.build.is_complete)
+            ended_at = self.build.end_time if self.build is not None and complete else None
             self._in_flight = key
             self.host.run_worker(
-                lambda: self._fetch(follower, key, complete),
+                lambda: self._fetch(follower, key, complete, ended_at),
                 thread=True,
                 exclusive=True,
                 exit_on_error=False,
                 group="logs",
             )
 
-    def _fetch(self, follower: Any, key: str, build_complete: bool) -> None:
-        from tui.services.logtext import clean_line
+    def _fetch(self, follower: Any, key: str, build_complete: bool, ended_at: datetime | None) -> None:
+        from tui.services.logtext import clean_lines
 
         # Always deliver: the follower has moved past these lines, so dropping them would lose them.
         try:
-            result = follower.poll(build_complete)
+            result = follower.poll(build_complete, ended_at)
         except Exception as exc:
             self.host.post_message(LogPollFailed(key, exc))
             return
-        lines = [clean_line(line) for line in result.lines]  # no escapes, controls or lone surrogates
+        lines = clean_lines(result.lines)  # no escapes, controls or lone surrogates; one pass over the page
         self.host.post_message(LogBatchReceived(LogBatch(key, lines, result.waiting, result.done, result.more)))
 
     # -- what came back -------------------------------------------------------------------------------
