@@ -5,28 +5,34 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.support.emulator import Clients, advance_until, read_log
+from tests.support.emulator import CODEBUILD, Clients, advance_until, read_log, service_role
 from tui.emulator import ManualClock
 from tui.emulator.state import state
 
-ROLE = "arn:aws:iam::123456789012:role/builds"
 ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"}
 
 
-def _project(cb: object, name: str, **extra: object) -> dict:
-    return cb.create_project(  # type: ignore[attr-defined]
+def _role(clients: Clients) -> str:
+    try:
+        return str(clients("iam").get_role(RoleName="builds")["Role"]["Arn"])
+    except clients("iam").exceptions.NoSuchEntityException:
+        return service_role(clients("iam"), "builds", CODEBUILD)
+
+
+def _project(clients: Clients, name: str, **extra: object) -> dict:
+    return clients("codebuild").create_project(
         name=name,
         source={"type": "CODEPIPELINE"},
         artifacts={"type": "CODEPIPELINE"},
         environment=ENV,
-        serviceRole=ROLE,
+        serviceRole=_role(clients),
         **extra,
     )["project"]
 
 
 def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clients) -> None:
     cb = clients("codebuild")
-    created = _project(cb, "site-infra")
+    created = _project(clients, "site-infra")
     assert created["source"] == {"type": "CODEPIPELINE"}
     updated = cb.update_project(
         name="site-infra",
@@ -45,14 +51,14 @@ def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clie
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as info:
         cb.create_project(
-            name="s3-src", source={"type": "S3"}, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV, serviceRole=ROLE
+            name="s3-src", source={"type": "S3"}, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV, serviceRole=_role(clients)
         )
     assert info.value.response["Error"]["Code"] == "InvalidInputException"
 
 
 def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clients, clock: ManualClock) -> None:
     cb, logs = clients("codebuild"), clients("logs")
-    _project(cb, "site-infra", logsConfig={"cloudWatchLogs": {"status": "ENABLED", "groupName": "/custom/group"}})
+    _project(clients, "site-infra", logsConfig={"cloudWatchLogs": {"status": "ENABLED", "groupName": "/custom/group"}})
     build = cb.start_build(
         projectName="site-infra", environmentVariablesOverride=[{"name": "TF_ACTION", "value": "destroy"}]
     )["build"]
@@ -71,7 +77,7 @@ def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clie
 
 def test_stop_build_and_ordering(clients: Clients, clock: ManualClock) -> None:
     cb = clients("codebuild")
-    _project(cb, "app")
+    _project(clients, "app")
     first = cb.start_build(projectName="app")["build"]["id"]
     clock.advance(5)
     second = cb.start_build(projectName="app")["build"]["id"]
@@ -100,7 +106,7 @@ def test_bulk_log_lines_arrive_in_order(clients: Clients, clock: ManualClock) ->
     st.log_lines_per_second = 5_000
     st.log_total_lines = 20_000
     cb, logs = clients("codebuild"), clients("logs")
-    _project(cb, "big")
+    _project(clients, "big")
     build_id = cb.start_build(projectName="big")["build"]["id"]
     clock.advance(3600)
     build = cb.batch_get_builds(ids=[build_id])["builds"][0]

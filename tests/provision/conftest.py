@@ -13,6 +13,7 @@ from tests.support.aws import REGION
 from tests.support.provision import CallLog, new_call_log, shared_session
 from tui.aws.session import AwsSettings, Clients
 from tui.emulator import faults
+from tui.emulator.iam import trust as iam_trust
 from tui.emulator.install import install
 from tui.services.config import AppConfig
 from tui.services.provision.runner import Provisioner
@@ -22,7 +23,10 @@ from tui.services.provision.runner import Provisioner
 def aws_env(fake_aws_credentials: None) -> Iterator[None]:
     install()
     faults.reset()
-    with mock_aws():
+    # Explicit exception, for these tests of provisioning only: policies.trust_policy conditions the pipeline
+    # role's trust on aws:SourceAccount, a key CodePipeline does not document sending, so the emulator (like AWS
+    # going by its docs) would refuse the role. tests/iam/test_provisioned_roles.py holds that finding.
+    with mock_aws(), iam_trust.assume_sent(iam_trust.CODEPIPELINE, "aws:SourceAccount"):
         yield
 
 

@@ -14,6 +14,7 @@ from moto.codebuild.models import codebuild_backends
 from tui.emulator import connections
 from tui.emulator.codebuild import builds
 from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
+from tui.emulator.iam import pipeline as iam_pipeline
 from tui.emulator.state import EmulatorState
 from tui.services import console_urls
 
@@ -74,6 +75,9 @@ def start(env: Env, ex: Execution, run: ActionRun) -> None:
     """Kick off an action at ``run.start``."""
     st = env.state
     spec = st.scenario_spec
+    run.error = iam_pipeline.action_error(st, env.account_id, env.region, ex, run)
+    if run.error is not None:  # the pipeline's role may not do this: the action fails at once
+        return
     if run.category == "Source":
         run.due = run.start + st.seconds(spec.source_steps)
     elif run.provider == "CodeBuild":
@@ -105,11 +109,11 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
         project,
         at=run.start,
         env_overrides=overrides,
-        source_version=f"arn:aws:s3:::codepipeline-{env.region}-{env.account_id}/{ex.pipeline_name[:20]}/"
-        f"SourceArti/{ex.id[:7]}",
+        source_version=iam_pipeline.primary_input(ex, run),
         resolved_source_version=commit.get("sha"),
         initiator=f"codepipeline/{ex.pipeline_name}",
     )
+    iam_pipeline.check_build(env.state, ex, run, build)
     run.build_id = build.build_id
     run.external_id = build.build_id
     run.external_url = console_urls.codebuild_build_legacy_url(env.region, build.build_id)
@@ -117,6 +121,8 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
 
 def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | None:
     """How the action ended, if it has ended by ``now``."""
+    if run.error is not None:  # refused before it started (IAM)
+        return Outcome(run.start, "Failed", run.error)
     if run.category == "Approval":
         if run.approval is None or run.approval[0] > now:
             return None

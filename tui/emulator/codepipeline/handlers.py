@@ -8,12 +8,13 @@ from typing import Any
 from moto.codepipeline.models import CodePipeline, CodePipelineBackend
 from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.exceptions import JsonRESTError
-from moto.iam.exceptions import NotFoundException as IAMNotFoundException
 
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline import views as pipeline_views
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import Execution, runtime
+from tui.emulator.iam import operations as iam_operations
+from tui.emulator.iam import trust as iam_trust
 from tui.emulator.state import state
 
 
@@ -87,20 +88,7 @@ def _trigger(r: CodePipelineResponse, kind: str) -> dict[str, str]:
     return {"triggerType": kind, "triggerDetail": f"arn:aws:iam::{r.current_account}:user/moto"}
 
 
-# ---- create (moto rejects trust policies listing several services) ---------------------------
-
-
-def _trusts_codepipeline(backend: CodePipelineBackend, role_arn: str) -> bool:
-    try:
-        role = backend.iam_backend.get_role_by_arn(role_arn)
-    except IAMNotFoundException:
-        return False
-    for statement in json.loads(role.assume_role_policy_document).get("Statement", []):
-        services = (statement.get("Principal") or {}).get("Service", [])
-        services = [services] if isinstance(services, str) else list(services)
-        if "codepipeline.amazonaws.com" in services and statement.get("Effect", "Allow") == "Allow":
-            return True
-    return False
+# ---- create (moto rejects trust policies listing several services; tui.emulator.iam.trust decides) ----
 
 
 def create_pipeline(self: CodePipelineResponse) -> str:
@@ -113,11 +101,8 @@ def create_pipeline(self: CodePipelineResponse) -> str:
             "InvalidStructureException",
             f"A pipeline with the name '{name}' already exists in account '{backend.account_id}'",
         )
-    if not _trusts_codepipeline(backend, pipeline["roleArn"]):
-        raise Error(
-            "InvalidStructureException",
-            f"CodePipeline is not authorized to perform AssumeRole on role {pipeline['roleArn']}",
-        )
+    if not iam_trust.pipeline_trusted(backend.account_id, backend.region_name, pipeline["roleArn"], name):
+        raise Error("InvalidStructureException", iam_trust.pipeline_refusal(pipeline["roleArn"]))
     if len(pipeline["stages"]) < 2:
         raise Error(
             "InvalidStructureException",
@@ -288,6 +273,7 @@ def put_approval_result(self: CodePipelineResponse) -> str:
 
 HANDLERS = {
     "create_pipeline": create_pipeline,
+    "update_pipeline": iam_operations.update_pipeline,
     "start_pipeline_execution": start_pipeline_execution,
     "get_pipeline_execution": get_pipeline_execution,
     "list_pipeline_executions": list_pipeline_executions,
