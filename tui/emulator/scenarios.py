@@ -83,6 +83,11 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
                 "New connections stay PENDING: the Source action fails until the connection is AVAILABLE.",
                 connection_status="PENDING",
             ),
+            Scenario(
+                "missing-permission",
+                "The pipeline role is treated as lacking codebuild:StartBuild on the web project (its policy allows "
+                "only the infrastructure project): the web action fails with AWS's not-authorized message.",
+            ),
         )
     }
 )
