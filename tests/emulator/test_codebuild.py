@@ -51,7 +51,11 @@ def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clie
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as info:
         cb.create_project(
-            name="s3-src", source={"type": "S3"}, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV, serviceRole=_role(clients)
+            name="s3-src",
+            source={"type": "S3"},
+            artifacts={"type": "NO_ARTIFACTS"},
+            environment=ENV,
+            serviceRole=_role(clients),
         )
     assert info.value.response["Error"]["Code"] == "InvalidInputException"
 

@@ -112,7 +112,11 @@ def allow(*actions: str, resource: str | list[str] = "*") -> dict[str, Any]:
 
 
 def trust_policy(*services: str, condition: dict[str, Any] | None = None) -> str:
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": list(services)},
+        "Action": "sts:AssumeRole",
+    }
     if condition:
         statement["Condition"] = condition
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})

@@ -116,7 +116,10 @@ def _fail_in(state: EmulatorState, build: EmulatedBuild, phase: str, context: di
     tail = end - _MARGIN
     build.events = [e for e in build.events if e[0] < planned.start] + [
         (tail, container_line(tail, f"Phase complete: {phase} State: FAILED")),
-        (tail, container_line(tail, f"Phase context status code: {context['statusCode']} Message: {context['message']}")),
+        (
+            tail,
+            container_line(tail, f"Phase context status code: {context['statusCode']} Message: {context['message']}"),
+        ),
     ]
     if build.bulk is not None and build.bulk.start >= planned.start:
         build.bulk = None

@@ -66,7 +66,9 @@ def _applies(statement: dict[str, Any], service: str) -> bool:
 
 
 def _about_assume_role(statement: dict[str, Any]) -> bool:
-    plain = {k: [_pattern(a.lower()) for a in _as_list(statement[k])] for k in ("Action", "NotAction") if k in statement}
+    plain = {
+        k: [_pattern(a.lower()) for a in _as_list(statement[k])] for k in ("Action", "NotAction") if k in statement
+    }
     plain["Effect"] = "Allow"
     return IAMPolicyStatement(plain).is_action_permitted("sts:assumerole") != PermissionResult.NEUTRAL
 
