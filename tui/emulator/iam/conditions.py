@@ -78,7 +78,7 @@ def _one(operator: str, key: str, expected: list[str], context: Context) -> bool
     negated = operator in _NEGATED
     test = _POSITIVE.get(_NEGATED.get(operator, operator))
     if test is None:
-        return False  # an operator this emulator does not know never matches (fail closed)
+        return False  # an operator this emulator does not implement (Numeric*, Date*, IpAddress…) never matches
 
     def matches(value: str) -> bool:
         return any(test(e, value) for e in expected)
