@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "logs": "Print the build log of the latest or the failed action.",
     "watch": "Wait for the current execution, printing stage transitions.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
+    "export": "Write the pipeline as Terraform (codepipeline.tf, with import blocks for what exists).",
 }
 
 

@@ -39,7 +39,10 @@ def send(server: EmulatorHandle, method: str, path: str, body: bytes = b"", **he
         conn.endheaders(body or None)
         response = conn.getresponse()
         raw = response.read()
-        return response.status, dict(response.getheaders()), json.loads(raw) if raw else None
+        try:
+            return response.status, dict(response.getheaders()), json.loads(raw) if raw else None
+        except ValueError:  # moto's own answer (HTML, XML)
+            return response.status, dict(response.getheaders()), raw
     finally:
         conn.close()
 
@@ -70,6 +73,21 @@ def test_what_a_web_page_could_send_is_refused(server: EmulatorHandle, headers: 
     assert faults.current().throttle_fraction == 0.0  # nothing changed
 
 
+@pytest.mark.parametrize("origin", ["null", "http://localhost:3000", "http://127.0.0.1", "https://localhost"])
+def test_control_routes_refuse_every_other_origin_even_on_loopback(server: EmulatorHandle, origin: str) -> None:
+    """`null` is a sandboxed frame or a file:// page; another local port is another site (a dev server)."""
+    got, _, body = send(server, "POST", FAULTS, THROTTLE, Content_Type="application/json", Origin=origin)
+    assert got == 403 and body == {"error": "cross-origin requests are refused"}
+    assert send(server, "POST", "/moto-api/reset", b"", Origin=origin)[0] == 403
+    assert faults.current().throttle_fraction == 0.0
+
+
+def test_the_servers_own_origin_is_allowed(server: EmulatorHandle) -> None:
+    for origin in (f"http://localhost:{server.port}", f"http://[::1]:{server.port}"):
+        got, _, _ = send(server, "POST", FAULTS, b"{}", Content_Type="application/json", Origin=origin)
+        assert got == 200
+
+
 def test_reads_check_the_host_too(server: EmulatorHandle) -> None:
     assert send(server, "GET", FAULTS, Host="attacker.example")[0] == 403
     assert send(server, "GET", FAULTS, Host=f"localhost:{server.port}")[0] == 200
@@ -88,12 +106,80 @@ def test_negative_or_huge_content_length_is_400_at_once(server: EmulatorHandle) 
         conn.close()
 
 
-@pytest.mark.parametrize("value", ["false", "true", 0, 1, None])
+@pytest.mark.parametrize("value", ["false", "true", "yes", 0, 1, None])
 def test_booleans_are_strict(server: EmulatorHandle, value: Any) -> None:
     body = json.dumps({"expire_credentials": value}).encode()
     status, _, answer = send(server, "POST", FAULTS, body, Content_Type="application/json")
     assert status == 400 and "true or false" in answer["error"]
     assert faults.current().expire_credentials is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"throttle_fraction": True},
+        {"throttle_fraction": "0.5"},
+        {"throttle_fraction": 1.5},
+        {"seed": "7"},
+        {"seed": 1.5},
+        {"outage_seconds": -1},
+        {"outage_seconds": 10**9},
+        {"services": "logs"},
+        {"deny": [1]},
+        {"outages": [[5, 1]]},
+        {"outages": [["a", "b"]]},
+        {"outages": 3},
+    ],
+)
+def test_fault_settings_have_strict_types_and_ranges(server: EmulatorHandle, body: dict[str, Any]) -> None:
+    status, _, answer = send(server, "POST", FAULTS, json.dumps(body).encode(), Content_Type="application/json")
+    assert status == 400 and answer["error"]
+    assert faults.current().snapshot()["throttle_fraction"] == 0.0 and not faults.current().outages
+
+
+def test_non_finite_numbers_are_refused(server: EmulatorHandle) -> None:
+    """Python's json module reads NaN and Infinity, which JSON does not have."""
+    auto = "/_pipeline_tui/connections/auto-complete"
+    for route, raw in (
+        (FAULTS, b'{"throttle_fraction": NaN}'),
+        (FAULTS, b'{"outage_seconds": Infinity}'),
+        (auto, b'{"seconds": NaN}'),
+    ):
+        assert send(server, "POST", route, raw, Content_Type="application/json")[0] == 400
+
+
+@pytest.mark.parametrize(("seconds", "status"), [(3, 200), (None, 200), (-1, 400), ("3", 400), (True, 400)])
+def test_auto_complete_seconds_are_a_number_in_range(server: EmulatorHandle, seconds: Any, status: int) -> None:
+    route = "/_pipeline_tui/connections/auto-complete"
+    got, _, _ = send(server, "POST", route, json.dumps({"seconds": seconds}).encode(), Content_Type="application/json")
+    assert got == status
+    send(server, "POST", route, b'{"seconds": null}', Content_Type="application/json")
+
+
+@pytest.mark.parametrize("path", ["/", "/moto-api/reset", "/_pipeline_tui/faults"])
+def test_preflights_get_no_cors_permission(server: EmulatorHandle, path: str) -> None:
+    """flask-cors in moto answers a preflight by echoing the Origin; without it the browser sends nothing."""
+    _, headers, _ = send(
+        server,
+        "OPTIONS",
+        path,
+        Origin=f"http://localhost:{server.port}",
+        Access_Control_Request_Method="POST",
+        Access_Control_Request_Headers="content-type",
+    )
+    assert not [k for k in headers if k.lower().startswith("access-control-")]
+
+
+def test_moto_api_answers_carry_no_cors_headers(server: EmulatorHandle) -> None:
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    try:
+        conn.request("GET", "/moto-api/data.json", headers={"Origin": f"http://127.0.0.1:{server.port}"})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+        assert not [k for k, _ in response.getheaders() if k.lower().startswith("access-control-")]
+    finally:
+        conn.close()
 
 
 def test_aws_answers_carry_no_allow_any_origin_header(server: EmulatorHandle) -> None:

@@ -1,4 +1,6 @@
-"""``python -m tests.perf [--runs N] [--live-runs M] [--only NAME ...]``: run the benchmark, print one table.
+"""``python -m tests.perf [--runs N] [--live-runs M] [--only NAME ...] [--markdown] [--update FILE ...]``:
+run the benchmark, print one table (``--markdown``: the table with its header and notes, as the docs show it;
+``--update``: write that block between the ``<!-- perf:begin -->``/``<!-- perf:end -->`` markers of the files).
 
 Every figure is a median over the runs; ratios are taken run by run against a baseline measured in the
 same run (interleaved), so machine load affects both sides alike."""
@@ -10,14 +12,17 @@ import os
 import platform
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from tests.perf import measure
 from tests.perf.frames import median
 from tests.perf.host import Host
+from tests.perf.install import install
 from tests.perf.report import Row, render
 
-SECTIONS = ("version", "frame", "throughput", "memory", "keys", "fresh", "hour")
+SECTIONS = ("version", "frame", "throughput", "memory", "keys", "fresh", "hour", "install")
+BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of the short measurements (default 5)")
     parser.add_argument("--live-runs", type=int, default=3, help="runs of the long live measurements (default 3)")
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--markdown", action="store_true", help="print the table with its header and notes")
+    parser.add_argument("--update", nargs="+", type=Path, metavar="FILE", help="write the block into these files")
     ns = parser.parse_args(argv)
     wanted = set(ns.only or SECTIONS)
     rows: list[Row] = []
@@ -45,16 +52,40 @@ def main(argv: list[str] | None = None) -> int:
             rows += fresh_rows(measure.freshness(host, ns.live_runs))
         if host is not None and "hour" in wanted:
             rows += hour_rows(measure.hour(host, ns.live_runs))
+        if "install" in wanted:
+            rows += install_rows(install())
     finally:
         if host is not None:
             host.close()
     load = os.getloadavg()
-    print(
+    header = (
         f"pipeline-tui benchmark · Python {platform.python_version()} · {os.cpu_count()} CPUs · "
-        f"load {load[0]:.1f} · runs {ns.runs} (live {ns.live_runs}) · {time.time() - started:.0f} s"
+        f"load {load[0]:.1f} · runs {ns.runs} (live {ns.live_runs}) · {time.time() - started:.0f} s · "
+        f"{time.strftime('%Y-%m-%d')}"
     )
-    print(render(rows))
+    block = markdown(header, rows)
+    print(block if ns.markdown else f"{header}\n{render(rows)}")
+    for path in ns.update or []:
+        update(path, block)
     return 1 if any(r.met is False for r in rows) else 0
+
+
+def markdown(header: str, rows: list[Row]) -> str:
+    """The table as the docs show it: the run's header, the table, then a note on every missed budget."""
+    missed = [r for r in rows if r.met is False]
+    notes = [f"- **Missed:** {r.measure.strip()}: {r.figure} against {r.budget}." for r in missed]
+    verdict = "Every budget was met in this run." if not missed else f"{len(missed)} budget(s) missed in this run:"
+    return "\n".join([f"_{header}_", "", render(rows), "", verdict, *notes])
+
+
+def update(path: Path, block: str) -> None:
+    """Replace what lies between the markers (generated: never edit it by hand)."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path} has no {BEGIN} … {END} markers")
+    head, rest = text.split(BEGIN, 1)
+    _old, tail = rest.split(END, 1)
+    path.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}", encoding="utf-8")
 
 
 def ms(seconds: float) -> str:
@@ -200,6 +231,22 @@ def fresh_rows(runs: list[dict[str, Any]]) -> list[Row]:
             log_idle == 0,
             f"{idle_minutes:.0f} min idle from 5 s after the run; in those 5 s: "
             + (", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(runs[0]["after_end"].items())) or "none"),
+        ),
+    ]
+
+
+def install_rows(f: dict[str, Any]) -> list[Row]:
+    return [
+        Row("Plain install (`pip install .`), venv size", "≤ 80 MB", f"{f['plain_mb']:.0f} MB", f["plain_mb"] <= 80),
+        Row("Plain install time, no pip cache", "≤ 40 s", f"{f['plain_s']:.1f} s", f["plain_s"] <= 40),
+        Row("Demo install (`.[demo]`), venv size", "≤ 150 MB", f"{f['demo_mb']:.0f} MB", f["demo_mb"] <= 150),
+        Row("Demo install time, no pip cache", "(info)", f"{f['demo_s']:.1f} s", None),
+        Row(
+            "Clone → venv → `pip install -e '.[demo]'` → first demo screen",
+            "≤ 60 s",
+            f"{f['first_screen_s']:.1f} s",
+            f["first_screen_s"] <= 60,
+            "80×24 tmux pane",
         ),
     ]
 

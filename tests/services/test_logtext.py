@@ -108,3 +108,21 @@ def test_no_control_character_survives_but_sgr(parts: list[str]) -> None:
     text = "".join(parts)
     assert _leftover_controls(clean_line_keep_colour(text)) == ""
     assert _leftover_controls(clean_line(text)) == "" and ESC not in clean_line(text)
+
+
+_PIECES = st.sampled_from(["\x1b[", "\x1b]", "\x1bP", "\x1b", "\x07", "\x1b\\", "\x9b", "\t", "\r", "\n", "m", "0;"])
+_LINE = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=12).map("".join)
+
+
+@given(st.lists(_LINE, max_size=20))
+def test_cleaning_a_page_at_once_equals_cleaning_each_line(lines: list[str]) -> None:
+    from tui.services.logtext import clean_lines
+
+    assert clean_lines(lines) == [clean_line(line) for line in lines]
+
+
+@given(st.lists(_LINE.map(lambda s: s.replace("\r", "").replace("\n", "")), max_size=20))
+def test_the_joined_fast_path_equals_cleaning_each_line(lines: list[str]) -> None:
+    from tui.services.logtext import clean_lines
+
+    assert clean_lines(lines) == [clean_line(line) for line in lines]

@@ -142,3 +142,37 @@ def service_role(
     for policy_arn in managed:
         iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
     return arn
+
+
+def queued_overlap(client: Callable[[str], Any], clock: ManualClock, name: str = PIPELINE) -> tuple[str, str]:
+    """Two runs of a QUEUED pipeline at once: the older in DeployWebApplication, the newer in DeployInfrastructure.
+
+    `client` is a client factory (a ``Clients``, or ``Account.client``); `name` a pipeline made by ``seed_pipeline``
+    on the emulator driven by `clock` (a ManualClock; the "happy" scenario, so neither run fails on the way).
+    Switches the pipeline to V2/QUEUED if it is not (a new version), lets any run finish, starts the two runs and
+    stops where both are InProgress. Returns (older, newer) execution ids. The clock stands still until the test
+    advances it, so the overlap holds while a UI polls; a stop of `newer` leaves `older` running (and vice versa).
+    """
+    cp = client("codepipeline")
+    definition = cp.get_pipeline(name=name)["pipeline"]
+    if (definition.get("pipelineType"), definition.get("executionMode")) != ("V2", "QUEUED"):
+        cp.update_pipeline(pipeline={**definition, "pipelineType": "V2", "executionMode": "QUEUED"})
+
+    def idle() -> bool:
+        summaries = cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"]
+        return all(s["status"] not in ("InProgress", "Stopping") for s in summaries)
+
+    def running(stage: str, execution_id: str) -> bool:
+        latest = stage_state(cp, stage, name).get("latestExecution") or {}
+        return latest.get("pipelineExecutionId") == execution_id and latest.get("status") == "InProgress"
+
+    advance_until(clock, idle)
+    older = cp.start_pipeline_execution(name=name)["pipelineExecutionId"]
+    advance_until(clock, lambda: running("DeployWebApplication", older), step=0.5)
+    newer = cp.start_pipeline_execution(name=name)["pipelineExecutionId"]
+    advance_until(clock, lambda: running("DeployInfrastructure", newer), step=0.5)
+    if not running("DeployWebApplication", older):
+        raise AssertionError(
+            "the older run left DeployWebApplication before the newer one reached DeployInfrastructure"
+        )
+    return older, newer

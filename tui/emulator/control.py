@@ -10,12 +10,19 @@ page the user visits from reaching them: loopback `Host` only, no cross-origin r
     POST /_pipeline_tui/faults                      {"throttle_fraction": 0.3, "seed": 1, "outage_seconds": 5,
                                                      "outages": [[start, end]], "expire_credentials": true,
                                                      "services": ["logs"], "reset": true}
+
+Strict by design: a flag is a JSON `true` or `false` only ("false", "yes", 0 and null are refused, not guessed);
+a number is a finite JSON number in its range (never a string or a boolean); a list holds strings. A control
+request (and one to moto's /moto-api/) carrying an `Origin` must come from this very server (same loopback host
+family and port): a page on another local port is a different origin. `Content-Length` is checked before the
+body is read: negative or not a number is 400, above 64 KiB is 413 (both at once, without waiting for a body).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +31,7 @@ from urllib.parse import parse_qs
 from tui.emulator import connections, faults
 
 CONTROL_PREFIX = "/_pipeline_tui/"
+MOTO_API_PREFIX = "/moto-api/"
 
 _StartResponse = Callable[..., Any]
 
@@ -82,10 +90,28 @@ def browser_refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
     return None
 
 
+def _origin_port(origin: str) -> int | None:
+    """The port an Origin (scheme://host[:port]) names, the scheme's default when it names none."""
+    scheme, _, authority = origin.partition("://")
+    tail = authority.rsplit("]", 1)[-1] if authority.startswith("[") else authority
+    if ":" in tail:
+        port = tail.rsplit(":", 1)[1]
+        return int(port) if port.isdigit() else None
+    return {"http": 80, "https": 443}.get(scheme.lower())
+
+
+def cross_origin(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """Refuses an Origin other than this server's own port (a page on another local port is another origin)."""
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is not None and str(_origin_port(origin)) != str(environ.get("SERVER_PORT", "")):
+        return 403, "cross-origin requests are refused"
+    return None
+
+
 def refusal(environ: dict[str, Any]) -> tuple[int, str] | None:
     """Why a control request is refused, or None: what `browser_refusal` refuses, and a "simple" text/plain or
     form POST (no CORS preflight), a chunked or unbounded body. None of them may touch the emulator's state."""
-    refused = browser_refusal(environ)
+    refused = browser_refusal(environ) or cross_origin(environ)
     if refused is not None:
         return refused
     if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
@@ -123,6 +149,8 @@ class ControlApp:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(CONTROL_PREFIX):
             refused = browser_refusal(environ)
+            if refused is None and path.startswith(MOTO_API_PREFIX):  # /moto-api/reset wipes every resource
+                refused = cross_origin(environ)
             if refused is not None:
                 return _json_response(start_response, refused[0], {"error": refused[1]})
             return self.app(environ, _without_cors(start_response))
@@ -160,13 +188,49 @@ class ControlApp:
             return 200, {"arn": arn, "status": connections.connection_status(arn)}
         if route == "connections/auto-complete" and method == "POST":
             seconds = body.get("seconds")
+            if seconds is not None:
+                _number(body, "seconds", 0, 86_400)
             connections.set_auto_complete_after_seconds(None if seconds is None else float(seconds))
             return 200, {"seconds": seconds}
         if route == "faults" and method == "GET":
             return 200, faults.current().snapshot()
         if route == "faults" and method == "POST":
+            _check_faults(body)
             return 200, faults.configure_from_json(body).snapshot()
         return 404, {"error": f"unknown control route {method} {CONTROL_PREFIX}{route}"}
+
+
+def _number(body: dict[str, Any], key: str, low: float, high: float, *, integer: bool = False) -> None:
+    value = body[key]
+    kinds = "a whole number" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
+        raise ValueError(f"{key} must be {kinds} (JSON), not {str(value)[:40]!r}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{key} must be {kinds} from {low:g} to {high:g}, not {str(value)[:40]}")
+
+
+def _check_faults(body: dict[str, Any]) -> None:
+    """Types and ranges of a faults body (faults.configure_from_json checks the keys and the booleans)."""
+    limits = {
+        "throttle_fraction": (0, 1, False),
+        "seed": (-(2**63), 2**63 - 1, True),
+        "outage_seconds": (0, 86_400, False),
+    }
+    for key, (low, high, integer) in limits.items():
+        if body.get(key) is not None:
+            _number(body, key, low, high, integer=integer)
+    for key in ("services", "deny"):
+        value = body.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise ValueError(f"{key} must be a list of strings")
+    outages = body.get("outages")
+    if outages is not None:
+        pairs = outages if isinstance(outages, list) else [None]
+        for pair in pairs:
+            ok = isinstance(pair, list) and len(pair) == 2
+            ok = ok and all(isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in pair)
+            if not ok or pair[0] > pair[1]:
+                raise ValueError("outages must be a list of [start, end] pairs of epoch seconds, start <= end")
 
 
 def reset_emulator() -> None:

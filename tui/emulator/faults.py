@@ -16,6 +16,8 @@ CBOR, JSON, query, rest-xml), so botocore reads its code whichever protocol it c
   connection is closed without an answer, so the client sees a connection error;
 - `expire_credentials`: every call is answered with `ExpiredTokenException`
   ("The security token included in the request is expired");
+- latency: every call waits ``latency_ms`` ± ``jitter_ms`` (uniform, seeded RNG) before it is served, as a
+  call from a laptop to AWS takes 50–150 ms; concurrent calls wait concurrently (the server is threaded);
 - `deny`: operations answered with the service's access-denied error, whose message names the IAM action
   as AWS does ("... is not authorized to perform: codepipeline:GetPipelineState on resource: ...").
   Entries are operation names (`GetLogEvents`) or `service:Operation` (`logs:GetLogEvents`).
@@ -65,6 +67,9 @@ class Faults:
     deny: frozenset[str] = frozenset()
     #: limit faults to these service names (botocore names: "codepipeline", "logs", ...); None: all
     services: frozenset[str] | None = None
+    #: per-call delay before the call is served (milliseconds), and its jitter (± milliseconds, uniform)
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
     now: Callable[[], float] = emulator_now
     call_counts: Counter[str] = field(default_factory=Counter)
     throttled_counts: Counter[str] = field(default_factory=Counter)
@@ -97,6 +102,8 @@ class Faults:
             "expire_credentials": self.expire_credentials,
             "deny": sorted(self.deny),
             "services": sorted(self.services) if self.services is not None else None,
+            "latency_ms": self.latency_ms,
+            "jitter_ms": self.jitter_ms,
             "now": self.now(),
             "call_counts": dict(self.call_counts),
             "throttled_counts": dict(self.throttled_counts),
@@ -123,6 +130,8 @@ def configure(
     services: Iterable[str] | None = None,
     now: Callable[[], float] | None = None,
     deny: Iterable[str] | None = None,
+    latency_ms: float | None = None,
+    jitter_ms: float | None = None,
 ) -> Faults:
     """Change settings at runtime; unspecified ones keep their value. `seed` re-seeds the RNG.
 
@@ -150,6 +159,14 @@ def configure(
             f.services = frozenset(services) or None
         if deny is not None:
             f.deny = frozenset(deny)
+        for name, value in (("latency_ms", latency_ms), ("jitter_ms", jitter_ms)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 60_000:
+                raise ValueError(f"{name} must be a number of milliseconds between 0 and 60000")
+            setattr(f, name, float(value))
+        if f.jitter_ms > f.latency_ms:
+            raise ValueError("jitter_ms must not exceed latency_ms")
         return f
 
 
@@ -164,7 +181,17 @@ def reset() -> Faults:
 
 def configure_from_json(data: dict[str, Any]) -> Faults:
     """The control route's body: keys of `configure()` except `now`; `reset: true` resets first."""
-    allowed = {"throttle_fraction", "seed", "outages", "outage_seconds", "expire_credentials", "services", "deny"}
+    allowed = {
+        "throttle_fraction",
+        "seed",
+        "outages",
+        "outage_seconds",
+        "expire_credentials",
+        "services",
+        "deny",
+        "latency_ms",
+        "jitter_ms",
+    }
     unknown = set(data) - allowed - {"reset"}
     if unknown:
         raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
@@ -236,8 +263,21 @@ def _decide(service: str, operation: str) -> str | None:
         return None
 
 
+def _delay(service: str) -> float:
+    """Seconds this call waits before it is served (the injected network latency)."""
+    with _lock:
+        f = _faults
+        if f.latency_ms <= 0 or not f.applies_to(service):
+            return 0.0
+        jitter = f.rng.uniform(-f.jitter_ms, f.jitter_ms) if f.jitter_ms else 0.0
+        return max(0.0, f.latency_ms + jitter) / 1000
+
+
 def _inject(service: str, operation: str, headers: Any, body: Any, request: Any, url: str) -> Any:
     """The fault's answer, in the protocol of the request, or None to serve the request."""
+    delay = _delay(service)
+    if delay:
+        time.sleep(delay)  # outside every lock: concurrent calls wait concurrently, as over a network
     fault = _decide(service, operation)
     if fault is None:
         return None

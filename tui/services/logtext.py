@@ -33,6 +33,27 @@ def clean_line(text: str) -> str:
     return printable(_CONTROL.sub("", text).expandtabs(8))
 
 
+# The ANSI pattern of tui/domain/text.py for a page of lines joined by "\n": a sequence's body never runs into the
+# next line, so cleaning the joined page gives exactly what cleaning each line would (a test checks it).
+_ANSI_PAGE = re.compile(
+    _ANSI.pattern.replace(r"[^\x07\x1b]", r"[^\x07\x1b\n]").replace(r"[^\x1b]", r"[^\x1b\n]"), re.VERBOSE
+)
+
+
+def clean_lines(lines: Sequence[str]) -> list[str]:
+    """``[clean_line(x) for x in lines]``, with one pass of each regex over the joined page when no line holds a
+    line break or a carriage return (the usual case): several times faster on a page of 10,000 lines."""
+    if not lines:
+        return []
+    joined = "\n".join(lines)
+    if "\r" in joined or joined.count("\n") != len(lines) - 1:
+        return [clean_line(line) for line in lines]
+    text = _CONTROL.sub("", _ANSI_PAGE.sub("", joined))
+    if "\t" in text:
+        text = text.expandtabs(8)  # tab stops restart after every "\n", as per line
+    return printable(text).split("\n")
+
+
 def clean_line_keep_colour(text: str) -> str:
     """`clean_line`, but SGR colour sequences survive (for a terminal): no other escape (window title,
     clipboard write, cursor movement) and no control character reaches it."""

@@ -81,6 +81,7 @@ def create_project(self: CodeBuildResponse) -> str:
         logs_config=self._get_param("logsConfig"),
         vpc_config=self._get_param("vpcConfig"),
     )
+    metadata.pop("lastModifiedDate", None)  # moto's name; the Project shape has `lastModified`
     metadata["created"] = metadata["lastModified"] = state().now()
     return _json({"project": metadata})
 

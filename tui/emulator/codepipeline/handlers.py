@@ -1,66 +1,22 @@
-"""CodePipeline operations moto lacks or gets wrong; installed as methods of CodePipelineResponse."""
+"""CodePipeline execution operations moto lacks or gets wrong; installed as methods of CodePipelineResponse
+(with the declaration operations of `pipelines`)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from moto.codepipeline.models import CodePipeline, CodePipelineBackend
+from moto.codepipeline.models import CodePipeline
 from moto.codepipeline.responses import CodePipelineResponse
-from moto.core.exceptions import JsonRESTError
 
 from tui.emulator.codepipeline import engine
+from tui.emulator.codepipeline import pipelines as declarations
 from tui.emulator.codepipeline import views as pipeline_views
-from tui.emulator.codepipeline.actions import Env
-from tui.emulator.codepipeline.model import Execution, runtime
-from tui.emulator.iam import operations as iam_operations
-from tui.emulator.iam import trust as iam_trust
+from tui.emulator.codepipeline.common import Error, paged, trigger
+from tui.emulator.codepipeline.common import as_json as _json
+from tui.emulator.codepipeline.common import env as _env
+from tui.emulator.codepipeline.common import execution_of as _execution
+from tui.emulator.codepipeline.common import metadata as _metadata
+from tui.emulator.codepipeline.common import pipeline_named as _pipeline
+from tui.emulator.codepipeline.model import ActionRun, runtime
 from tui.emulator.state import state
-
-
-def _json(payload: dict[str, Any]) -> str:
-    """The response body. Plain JSON (timestamps as epoch seconds) is what AWS sends, and ~10x cheaper to
-    produce than moto's model-driven serializer, which matters when a UI polls."""
-    return json.dumps(payload)
-
-
-PAGE_SIZE = 100
-
-
-class Error(JsonRESTError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code, message)
-
-
-# ---- lookups ----------------------------------------------------------------------------------
-
-
-def _backend(r: CodePipelineResponse) -> CodePipelineBackend:
-    return r.codepipeline_backend
-
-
-def _pipeline(r: CodePipelineResponse, name: str) -> CodePipeline:
-    pipeline = _backend(r).pipelines.get(name)
-    if pipeline is None:
-        raise Error(
-            "PipelineNotFoundException", f"Account '{r.current_account}' does not have a pipeline with name '{name}'"
-        )
-    return pipeline
-
-
-def _env(r: CodePipelineResponse, pipeline: CodePipeline) -> Env:
-    return engine.env_for(pipeline, r.current_account, r.region)
-
-
-def _execution(r: CodePipelineResponse, pipeline: CodePipeline, execution_id: str) -> Execution:
-    ex = runtime(pipeline).executions.get(execution_id)
-    if ex is None:
-        raise Error(
-            "PipelineExecutionNotFoundException",
-            f"Account '{r.current_account}' does not have an execution with id '{execution_id}' "
-            f"for pipeline '{pipeline.pipeline['name']}'",
-        )
-    return ex
 
 
 def _stage_names(pipeline: CodePipeline) -> list[str]:
@@ -75,51 +31,6 @@ def _check_stage(pipeline: CodePipeline, stage: str) -> None:
         )
 
 
-def _page(items: list[Any], token: str | None, size: int) -> tuple[list[Any], str | None]:
-    try:
-        start = int(token) if token else 0
-    except ValueError:
-        raise Error("InvalidNextTokenException", "The next token is not valid.") from None
-    end = start + size
-    return items[start:end], (str(end) if end < len(items) else None)
-
-
-def _trigger(r: CodePipelineResponse, kind: str) -> dict[str, str]:
-    return {"triggerType": kind, "triggerDetail": f"arn:aws:iam::{r.current_account}:user/moto"}
-
-
-# ---- create (moto rejects trust policies listing several services; tui.emulator.iam.trust decides) ----
-
-
-def create_pipeline(self: CodePipelineResponse) -> str:
-    backend = _backend(self)
-    pipeline: dict[str, Any] = self._get_param("pipeline")
-    tags: list[dict[str, str]] | None = self._get_param("tags")
-    name = pipeline["name"]
-    if name in backend.pipelines:
-        raise Error(
-            "InvalidStructureException",
-            f"A pipeline with the name '{name}' already exists in account '{backend.account_id}'",
-        )
-    if not iam_trust.pipeline_trusted(backend.account_id, backend.region_name, pipeline["roleArn"], name):
-        raise Error("InvalidStructureException", iam_trust.pipeline_refusal(pipeline["roleArn"]))
-    if len(pipeline["stages"]) < 2:
-        raise Error(
-            "InvalidStructureException",
-            f"Pipeline has only {len(pipeline['stages'])} stage(s). "
-            "There should be a minimum of 2 stages in a pipeline",
-        )
-    created = CodePipeline(backend.account_id, backend.region_name, pipeline)
-    if tags:
-        created.validate_tags(tags)
-        created.tags.update({t["key"]: t["value"] for t in tags})
-    backend.pipelines[name] = created
-    st = state()
-    if st.start_on_create:
-        engine.start_execution(_env(self, created), created, st.now(), _trigger(self, "CreatePipeline"))
-    return json.dumps({"pipeline": created.pipeline, "tags": sorted(tags or [], key=lambda t: t["key"])})
-
-
 # ---- executions -------------------------------------------------------------------------------
 
 
@@ -129,7 +40,7 @@ def start_pipeline_execution(self: CodePipelineResponse) -> str:
         _env(self, pipeline),
         pipeline,
         state().now(),
-        _trigger(self, "StartPipelineExecution"),
+        trigger(self, "StartPipelineExecution"),
         self._get_param("variables"),
         self._get_param("sourceRevisions"),
     )
@@ -148,33 +59,45 @@ def list_pipeline_executions(self: CodePipelineResponse) -> str:
     stage = ((self._get_param("filter") or {}).get("succeededInStage") or {}).get("stageName")
     if stage:
         executions = [e for e in executions if e.stage_runs.get(stage) and e.stage_runs[stage].status == "Succeeded"]
-    page, token = _page(executions, self._get_param("nextToken"), self._get_param("maxResults") or PAGE_SIZE)
-    out: dict[str, Any] = {"pipelineExecutionSummaries": [pipeline_views.execution_summary(e) for e in page]}
-    if token:
-        out["nextToken"] = token
-    return _json(out)
+    return paged("pipelineExecutionSummaries", executions, self, pipeline_views.execution_summary)
 
 
 def get_pipeline_state(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, self._get_param("name"))
-    return _json(pipeline_views.pipeline_state(pipeline.pipeline, pipeline.metadata, runtime(pipeline), self.region))
+    return _json(pipeline_views.pipeline_state(pipeline.pipeline, _metadata(pipeline), runtime(pipeline), self.region))
+
+
+def _latest_only(runs: list[ActionRun]) -> list[ActionRun]:
+    """The newest run of each action (``startTimeRange: Latest``); `runs` are newest first."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for run in runs:
+        if (run.stage, run.name) not in seen:
+            seen.add((run.stage, run.name))
+            out.append(run)
+    return out
 
 
 def list_action_executions(self: CodePipelineResponse) -> str:
+    """Newest first. ``filter.pipelineExecutionId`` keeps one execution's runs; ``latestInPipelineExecution`` too,
+    and with ``startTimeRange: Latest`` only the newest run of each action (earlier ones were retried)."""
     pipeline = _pipeline(self, self._get_param("pipelineName"))
     rt = runtime(pipeline)
     filt = self._get_param("filter") or {}
-    wanted = filt.get("pipelineExecutionId") or (filt.get("latestInPipelineExecution") or {}).get("pipelineExecutionId")
+    latest = filt.get("latestInPipelineExecution") or {}
+    wanted = filt.get("pipelineExecutionId") or latest.get("pipelineExecutionId")
     if wanted:
         _execution(self, pipeline, wanted)
     runs = [r for r in rt.action_runs if not wanted or r.execution_id == wanted]
     runs.sort(key=lambda r: r.start, reverse=True)
-    page, token = _page(runs, self._get_param("nextToken"), self._get_param("maxResults") or PAGE_SIZE)
-    details = [pipeline_views.action_execution_detail(r, rt.executions[r.execution_id], self.region) for r in page]
-    out: dict[str, Any] = {"actionExecutionDetails": details}
-    if token:
-        out["nextToken"] = token
-    return _json(out)
+    if latest.get("startTimeRange") == "Latest":
+        runs = _latest_only(runs)
+    return paged(
+        "actionExecutionDetails",
+        runs,
+        self,
+        lambda r: pipeline_views.action_execution_detail(r, rt.executions[r.execution_id], self.region),
+    )
 
 
 def stop_pipeline_execution(self: CodePipelineResponse) -> str:
@@ -272,8 +195,7 @@ def put_approval_result(self: CodePipelineResponse) -> str:
 
 
 HANDLERS = {
-    "create_pipeline": create_pipeline,
-    "update_pipeline": iam_operations.update_pipeline,
+    **declarations.HANDLERS,
     "start_pipeline_execution": start_pipeline_execution,
     "get_pipeline_execution": get_pipeline_execution,
     "list_pipeline_executions": list_pipeline_executions,

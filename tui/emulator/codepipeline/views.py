@@ -47,10 +47,10 @@ def pipeline_state(pipeline: dict[str, Any], meta: dict[str, Any], rt: PipelineR
         state: dict[str, Any] = {"stageName": name, "actionStates": []}
         if idx > 0:
             state["inboundTransitionState"] = dict(rt.transition(name))
-        if name in waiting:
-            inbound = {"pipelineExecutionId": waiting[name], "status": "InProgress", "type": "STANDARD"}
-            state["inboundExecution"] = inbound
-            state["inboundExecutions"] = [inbound]
+        if name in waiting:  # QUEUED mode may hold several; the newest is `inboundExecution`
+            queue = [{"pipelineExecutionId": i, "status": "InProgress", "type": "STANDARD"} for i in waiting[name]]
+            state["inboundExecution"] = queue[-1]
+            state["inboundExecutions"] = queue
         if latest is not None:
             state["latestExecution"] = {
                 "pipelineExecutionId": latest.execution_id,
@@ -85,13 +85,14 @@ def pipeline_state(pipeline: dict[str, Any], meta: dict[str, Any], rt: PipelineR
     }
 
 
-def _waiting_executions(pipeline: dict[str, Any], rt: PipelineRuntime) -> dict[str, str]:
-    """Stage name -> the newest execution waiting to enter it (e.g. held by a disabled transition)."""
-    out: dict[str, str] = {}
+def _waiting_executions(pipeline: dict[str, Any], rt: PipelineRuntime) -> dict[str, list[str]]:
+    """Stage name -> the executions waiting to enter it, oldest first (held by a disabled transition, or queued
+    behind a run still in the stage)."""
+    out: dict[str, list[str]] = {}
     names = [s["name"] for s in pipeline["stages"]]
     for ex in rt.executions.values():
         if ex.status == "InProgress" and ex.current is None and ex.stage_idx > 0 and ex.stage_idx < len(names):
-            out[names[ex.stage_idx]] = ex.id
+            out.setdefault(names[ex.stage_idx], []).append(ex.id)
     return out
 
 

@@ -1,0 +1,1 @@
+"""`pipeline-tui export terraform`: the provisioning desired state written as Terraform."""
