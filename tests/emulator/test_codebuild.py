@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.support.emulator import Clients, advance_until, read_log
+from tests.support.emulator import CODEBUILD, Clients, advance_until, read_log, service_role
 from tui.emulator import ManualClock
 from tui.emulator.state import state
 
-ROLE = "arn:aws:iam::123456789012:role/builds"
 ENV = {"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"}
 TERRAFORM_BUILDSPEC = """version: 0.2
 phases:
@@ -30,20 +29,27 @@ phases:
 """
 
 
-def _project(cb: object, name: str, buildspec: str | None = None, **extra: object) -> dict:
-    return cb.create_project(  # type: ignore[attr-defined]
+def _role(clients: Clients) -> str:
+    try:
+        return str(clients("iam").get_role(RoleName="builds")["Role"]["Arn"])
+    except clients("iam").exceptions.NoSuchEntityException:
+        return service_role(clients("iam"), "builds", CODEBUILD)
+
+
+def _project(clients: Clients, name: str, buildspec: str | None = None, **extra: object) -> dict:
+    return clients("codebuild").create_project(
         name=name,
         source={"type": "CODEPIPELINE", **({"buildspec": buildspec} if buildspec else {})},
         artifacts={"type": "CODEPIPELINE"},
         environment=ENV,
-        serviceRole=ROLE,
+        serviceRole=_role(clients),
         **extra,
     )["project"]
 
 
 def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clients) -> None:
     cb = clients("codebuild")
-    created = _project(cb, "site-infra")
+    created = _project(clients, "site-infra")
     assert created["source"] == {"type": "CODEPIPELINE"}
     updated = cb.update_project(
         name="site-infra",
@@ -62,7 +68,11 @@ def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clie
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as info:
         cb.create_project(
-            name="s3-src", source={"type": "S3"}, artifacts={"type": "NO_ARTIFACTS"}, environment=ENV, serviceRole=ROLE
+            name="s3-src",
+            source={"type": "S3"},
+            artifacts={"type": "NO_ARTIFACTS"},
+            environment=ENV,
+            serviceRole=_role(clients),
         )
     assert info.value.response["Error"]["Code"] == "InvalidInputException"
 
@@ -70,7 +80,7 @@ def test_codepipeline_projects_need_no_location_and_can_be_updated(clients: Clie
 def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clients, clock: ManualClock) -> None:
     cb, logs = clients("codebuild"), clients("logs")
     _project(
-        cb,
+        clients,
         "site-infra",
         TERRAFORM_BUILDSPEC,
         logsConfig={"cloudWatchLogs": {"status": "ENABLED", "groupName": "/custom/group"}},
@@ -93,7 +103,7 @@ def test_direct_build_uses_the_project_log_group_and_env_overrides(clients: Clie
 
 def test_stop_build_and_ordering(clients: Clients, clock: ManualClock) -> None:
     cb = clients("codebuild")
-    _project(cb, "app", MAKE_BUILDSPEC)
+    _project(clients, "app", MAKE_BUILDSPEC)
     first = cb.start_build(projectName="app")["build"]["id"]
     clock.advance(5)
     second = cb.start_build(projectName="app")["build"]["id"]
@@ -122,7 +132,7 @@ def test_bulk_log_lines_arrive_in_order(clients: Clients, clock: ManualClock) ->
     st.log_lines_per_second = 5_000
     st.log_total_lines = 20_000
     cb, logs = clients("codebuild"), clients("logs")
-    _project(cb, "big", MAKE_BUILDSPEC)
+    _project(clients, "big", MAKE_BUILDSPEC)
     build_id = cb.start_build(projectName="big")["build"]["id"]
     clock.advance(3600)
     build = cb.batch_get_builds(ids=[build_id])["builds"][0]

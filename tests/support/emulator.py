@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -88,6 +89,59 @@ def read_log(logs: Any, group: str, stream: str) -> list[str]:
         if page["nextForwardToken"] == kwargs.get("nextToken"):
             return messages
         kwargs["nextToken"] = page["nextForwardToken"]
+
+
+# ---- service roles (the emulator evaluates trust and role policies as AWS does: tui/emulator/iam) ----------
+
+CODEBUILD = "codebuild.amazonaws.com"
+CODEPIPELINE = "codepipeline.amazonaws.com"
+#: What a CodeBuild / CodePipeline role needs for the emulator's builds and pipelines, on every resource.
+BUILD_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:PutObject")
+PIPELINE_ACTIONS = (
+    "codebuild:StartBuild",
+    "codebuild:BatchGetBuilds",
+    "codestar-connections:UseConnection",
+    "codeconnections:UseConnection",
+    "s3:GetObject",
+    "s3:PutObject",
+)
+
+
+def allow(*actions: str, resource: str | list[str] = "*") -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": list(actions), "Resource": resource}
+
+
+def trust_policy(*services: str, condition: dict[str, Any] | None = None) -> str:
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": list(services)},
+        "Action": "sts:AssumeRole",
+    }
+    if condition:
+        statement["Condition"] = condition
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def service_role(
+    iam: Any,
+    name: str,
+    service: str,
+    statements: list[dict[str, Any]] | None = None,
+    *,
+    managed: tuple[str, ...] = (),
+    trust: str | None = None,
+) -> str:
+    """Create role ``name`` that ``service`` may assume; its inline policy holds ``statements`` (default: what the
+    service needs, on "*"); ``managed`` policy ARNs are attached. Returns the role ARN."""
+    arn = str(iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust or trust_policy(service))["Role"]["Arn"])
+    if statements is None:
+        statements = [allow(*(BUILD_ACTIONS if service == CODEBUILD else PIPELINE_ACTIONS))]
+    if statements:
+        document = json.dumps({"Version": "2012-10-17", "Statement": statements})
+        iam.put_role_policy(RoleName=name, PolicyName=f"{name}-policy", PolicyDocument=document)
+    for policy_arn in managed:
+        iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
+    return arn
 
 
 def queued_overlap(client: Callable[[str], Any], clock: ManualClock, name: str = PIPELINE) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from tui.emulator.clock import Clock
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline import handlers as pipeline_handlers
+from tui.emulator.iam import managed as iam_managed
 from tui.emulator.state import LOCK, EmulatorState, state
 
 # Requests to these services first bring the engine up to the clock's present.
@@ -48,6 +49,7 @@ def install(
         faults.register()
         protocols.register()
         s3_policy.register()
+        iam_managed.register()
         if not _installed:
             for cls, handlers in HANDLERS.items():
                 for name, handler in handlers.items():

@@ -108,6 +108,11 @@ SCENARIOS: Mapping[str, Scenario] = MappingProxyType(
                 failures=(Failure("terraform apply", once=False),),
                 late_log_seconds=5.0,
             ),
+            Scenario(
+                "missing-permission",
+                "The pipeline role is treated as lacking codebuild:StartBuild on the web project (its policy allows "
+                "only the infrastructure project): the web action fails with AWS's not-authorized message.",
+            ),
         )
     }
 )

@@ -12,6 +12,7 @@ from moto.codebuild.responses import CodeBuildResponse
 from moto.core.exceptions import JsonRESTError
 
 from tui.emulator.codebuild import builds, start
+from tui.emulator.iam import builds as iam_builds
 from tui.emulator.state import state
 
 
@@ -61,6 +62,7 @@ def create_project(self: CodeBuildResponse) -> str:
     _check_artifacts(self._get_param("artifacts"))
     moto_cb._validate_required_params_environment(self._get_param("environment"))
     moto_cb._validate_required_params_project_name(name)
+    iam_builds.require_trust(self.current_account, self.region, name, self._get_param("serviceRole"))
     backend = _backend(self)
     if name in backend.codebuild_projects:
         raise JsonRESTError("ResourceAlreadyExistsException", f"Project already exists: {_project_arn(self, name)}")
@@ -119,6 +121,7 @@ def update_project(self: CodeBuildResponse) -> str:
         _check_artifacts(self._get_param("artifacts"))
     if self._get_param("environment") is not None:
         moto_cb._validate_required_params_environment(self._get_param("environment"))
+    iam_builds.require_trust(self.current_account, self.region, name, self._get_param("serviceRole"))
     metadata = project.project_metadata
     for key in _UPDATABLE:
         value = self._get_param(key)
@@ -137,6 +140,8 @@ def start_build(self: CodeBuildResponse) -> str:
     moto_cb._validate_required_params_project_name(name)
     if name not in _backend(self).codebuild_projects:
         raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
+    role = _backend(self).codebuild_projects[name].project_metadata.get("serviceRole")
+    iam_builds.require_trust(self.current_account, self.region, name, role)
     st = state()
     now = st.now()
     build = start.start_build(
@@ -150,6 +155,7 @@ def start_build(self: CodeBuildResponse) -> str:
         initiator="moto",
         buildspec_override=self._get_param("buildspecOverride"),
     )
+    iam_builds.check(st, build, *iam_builds.direct_objects(build.project))
     build.emit_logs(now)
     return _json({"build": build.to_dict(now)})
 

@@ -15,6 +15,7 @@ from tui.emulator import connections
 from tui.emulator.codebuild import builds
 from tui.emulator.codebuild import start as codebuild_start
 from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
+from tui.emulator.iam import pipeline as iam_pipeline
 from tui.emulator.state import EmulatorState
 from tui.services import console_urls
 
@@ -75,6 +76,9 @@ def start(env: Env, ex: Execution, run: ActionRun) -> None:
     """Kick off an action at ``run.start``."""
     st = env.state
     spec = st.scenario_spec
+    run.error = iam_pipeline.action_error(st, env.account_id, env.region, ex, run)
+    if run.error is not None:  # the pipeline's role may not do this: the action fails at once
+        return
     if run.category == "Source":
         run.due = run.start + st.seconds(spec.source_steps)
     elif run.provider == "CodeBuild":
@@ -106,30 +110,21 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
         project,
         at=run.start,
         env_overrides=overrides,
-        source_version=_source_artifact_arn(env, ex, run),
+        source_version=iam_pipeline.primary_input(ex, run) or iam_pipeline.artifact_arn(ex, "SourceArtifact"),
         resolved_source_version=commit.get("sha"),
         initiator=f"codepipeline/{ex.pipeline_name}",
         output_artifact=bool(run.decl.get("outputArtifacts")),
     )
+    iam_pipeline.check_build(env.state, ex, run, build)
     run.build_id = build.build_id
     run.external_id = build.build_id
     run.external_url = console_urls.codebuild_build_legacy_url(env.region, build.build_id)
 
 
-def _source_artifact_arn(env: Env, ex: Execution, run: ActionRun) -> str:
-    """Where CodePipeline put the input artifact the build reads (the build's sourceVersion): the pipeline's
-    artifact store bucket, ``<pipeline name[:20]>/<artifact name[:10]>/<7-character key>`` (the console's
-    default artifact name SourceArtifact gives the familiar ``SourceArti``)."""
-    inputs = run.decl.get("inputArtifacts") or []
-    primary = run.resolved.get("PrimarySource") or (inputs[0]["name"] if inputs else "SourceArtifact")
-    stores = ex.decl.get("artifactStores") or {}
-    store = ex.decl.get("artifactStore") or stores.get(env.region) or next(iter(stores.values()), {})
-    bucket = store.get("location") or f"codepipeline-{env.region}-{env.account_id}"
-    return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{primary[:10]}/{ex.id[:7]}"
-
-
 def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | None:
     """How the action ended, if it has ended by ``now``."""
+    if run.error is not None:  # refused before it started (IAM)
+        return Outcome(run.start, "Failed", run.error)
     if run.category == "Approval":
         if run.approval is None or run.approval[0] > now:
             return None

@@ -1,16 +1,14 @@
 """CodePipeline declaration operations (create, read, list, update) and the rule-execution list, as AWS answers
 them: moto keeps ISO strings where AWS sends epoch seconds, leaves out `pipelineType` / `executionMode`, and
-rejects trust policies that list several services."""
+rejects trust policies that list several services (the role check is tui.emulator.iam.trust's)."""
 
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
-from moto.codepipeline.models import CodePipeline, CodePipelineBackend
+from moto.codepipeline.models import CodePipeline
 from moto.codepipeline.responses import CodePipelineResponse
-from moto.iam.exceptions import NotFoundException as IAMNotFoundException
 
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline.common import (
@@ -25,6 +23,7 @@ from tui.emulator.codepipeline.common import (
     pipeline_named,
     trigger,
 )
+from tui.emulator.iam import trust as iam_trust
 from tui.emulator.state import state
 
 # What AWS reports for a pipeline declared without them ("V1" and "SUPERSEDED" are the documented defaults:
@@ -50,19 +49,6 @@ def _with_defaults(declaration: dict[str, Any]) -> dict[str, Any]:
     return declaration
 
 
-def _trusts_codepipeline(cp_backend: CodePipelineBackend, role_arn: str) -> bool:
-    try:
-        role = cp_backend.iam_backend.get_role_by_arn(role_arn)
-    except IAMNotFoundException:
-        return False
-    for statement in json.loads(role.assume_role_policy_document).get("Statement", []):
-        services = (statement.get("Principal") or {}).get("Service", [])
-        services = [services] if isinstance(services, str) else list(services)
-        if "codepipeline.amazonaws.com" in services and statement.get("Effect", "Allow") == "Allow":
-            return True
-    return False
-
-
 def create_pipeline(self: CodePipelineResponse) -> str:
     cp_backend = backend(self)
     pipeline: dict[str, Any] = _with_defaults(self._get_param("pipeline"))
@@ -73,11 +59,8 @@ def create_pipeline(self: CodePipelineResponse) -> str:
             "InvalidStructureException",
             f"A pipeline with the name '{name}' already exists in account '{cp_backend.account_id}'",
         )
-    if not _trusts_codepipeline(cp_backend, pipeline["roleArn"]):
-        raise Error(
-            "InvalidStructureException",
-            f"CodePipeline is not authorized to perform AssumeRole on role {pipeline['roleArn']}",
-        )
+    if not iam_trust.pipeline_trusted(cp_backend.account_id, cp_backend.region_name, pipeline["roleArn"], name):
+        raise Error("InvalidStructureException", iam_trust.pipeline_refusal(pipeline["roleArn"]))
     if len(pipeline["stages"]) < 2:
         raise Error(
             "InvalidStructureException",
@@ -134,6 +117,10 @@ def list_pipelines(self: CodePipelineResponse) -> str:
 
 def update_pipeline(self: CodePipelineResponse) -> str:
     declaration = _with_defaults(self._get_param("pipeline"))
+    role, name = str(declaration.get("roleArn", "")), str(declaration.get("name", ""))
+    trusted = iam_trust.pipeline_trusted(self.current_account, self.region, role, name)
+    if name in backend(self).pipelines and not trusted:
+        raise Error("InvalidStructureException", iam_trust.pipeline_refusal(role))
     updated = backend(self).update_pipeline(declaration)
     pipeline = backend(self).pipelines[declaration["name"]]
     pipeline._updated = moto_time(state().now())
