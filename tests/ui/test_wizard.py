@@ -300,9 +300,11 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv, monkeypatch:
     app = make_app(options, AppServices(start="wizard"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert "DEMO: prefilled, press Enter" in text(pilot, "#wizard-title")
         for step in (RepoStep, AwsStep, ReviewStep):
             await press_next(pilot)
             assert on_screen(pilot, step), error(pilot)
+            assert "DEMO: prefilled, press Enter" in text(pilot, "#wizard-title")
         await press_next(pilot)
     assert app.return_code == 0
     assert load_config(wizard_env.config_path) is not None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui.domain.models import ActionState, Build
+from tui.services.fixes import suggest_fix
 
 CONTAINER_PREFIX = re.compile(r"^\[Container\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)? ")
 _GUTTER = re.compile(r"^[│|╷╵]\s?")
@@ -25,6 +26,7 @@ class Cause:
     lines: tuple[str, ...]
     source: str  # "terraform" | "command" | "phase" | "action"
     line_index: int | None = None  # where in the log it starts (None: not from the log)
+    fix: str | None = None  # what pipeline-tui suggests doing about it (tui/services/fixes.py)
 
     @property
     def text(self) -> str:
@@ -83,13 +85,17 @@ def _command(lines: Sequence[str]) -> Cause | None:
 
 
 def find_cause(lines: Sequence[str], build: Build | None = None, action: ActionState | None = None) -> Cause | None:
-    """The root cause of a failed build, from its cleaned log ``lines``, its phases, or the action's error."""
-    cause = _terraform(lines) or _command(lines)
-    if cause is not None:
-        return cause
+    """The root cause of a failed build, from its cleaned log ``lines``, its phases, or the action's error, with
+    the fix pipeline-tui suggests when it knows the error."""
     failing = build.failing_phase if build is not None else None
-    if failing is not None and failing.context_message:
-        return Cause((f"{failing.phase_type}: {failing.context_message}",), "phase")
-    if action is not None and action.error is not None:
-        return Cause((action.error.message,), "action")
-    return None
+    context = f"{failing.phase_type}: {failing.context_message}" if failing and failing.context_message else None
+    error = action.error.message if action is not None and action.error is not None else None
+    cause = _terraform(lines) or _command(lines)
+    if cause is None and context is not None:
+        cause = Cause((context,), "phase")
+    if cause is None and error is not None:
+        cause = Cause((error,), "action")
+    if cause is None:
+        return None
+    fix = suggest_fix([*cause.lines, *(t for t in (context, error) if t)])
+    return replace(cause, fix=fix) if fix else cause

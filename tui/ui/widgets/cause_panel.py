@@ -10,6 +10,7 @@ from tui.services.cause import Cause
 from tui.ui.widgets.styles import text_style
 
 MAX_ROWS = 6  # the log keeps at least 12 rows at 80x24
+FIX_ROWS = 2  # the suggested fix under it
 
 
 class CausePanel(Static):
@@ -43,10 +44,17 @@ class CausePanel(Static):
         text = Text.assemble((f"✘ {self.where}: ", label), self.cause.lines[0])
         for line in self.cause.lines[1:]:
             text.append("\n" + line)
-        width = self.content_region.width or self.app.size.width - 2
-        rows = text.wrap(self.app.console, max(20, width))
-        if len(rows) > MAX_ROWS:
+        width = max(20, self.content_region.width or self.app.size.width - 2)
+        rows = list(text.wrap(self.app.console, width))
+        limit = MAX_ROWS - 1 if self.cause.fix else MAX_ROWS  # cause and fix together: at most MAX_ROWS + 1
+        if len(rows) > limit:
             more = Text("… the rest: e jumps to it in the log, W shows it whole",
                         text_style(self, "cause-panel--more"))  # fmt: skip
-            text = Text("\n").join([*rows[: MAX_ROWS - 1], more])
-        self.update(text)
+            rows = [*rows[: limit - 1], more]
+        if self.cause.fix:  # what to do, at most FIX_ROWS rows under the cause
+            fix = Text("→ " + self.cause.fix, text_style(self, "cause-panel--label"))
+            fix_rows = list(fix.wrap(self.app.console, width))
+            if len(fix_rows) > FIX_ROWS:
+                fix_rows = [*fix_rows[: FIX_ROWS - 1], Text.assemble(fix_rows[FIX_ROWS - 1][: width - 1], "…")]
+            rows += fix_rows
+        self.update(Text("\n").join(rows))

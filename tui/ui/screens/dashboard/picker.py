@@ -87,6 +87,10 @@ class PipelinePicker(Screen[None]):
             self.app.call_from_thread(self._failed, exc)
             return
         self.app.call_from_thread(self._show, pipelines, getattr(gateway, "region", None))
+        if not self.app.options.demo:  # `--pipeline` completes from the names seen here (never the demo's)
+            from tui.services.completion import remember_pipelines
+
+            remember_pipelines([p.name for p in pipelines])
         for p in pipelines:  # the latest run of each, one call per pipeline, filled in as they come
             try:
                 runs = gateway.list_executions(p.name, max_results=1)

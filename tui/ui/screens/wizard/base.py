@@ -107,7 +107,10 @@ class WizardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         total = len(self.flow.steps)
-        yield Static(f"pipeline-tui setup · step {self.step_number} of {total} · {self.STEP_TITLE}", id="wizard-title")
+        title = f"pipeline-tui setup · step {self.step_number} of {total} · {self.STEP_TITLE}"
+        if self.state.demo:
+            title += " · DEMO: prefilled, press Enter"
+        yield Static(title, id="wizard-title")
         with VerticalScroll(id="wizard-body"):
             yield from self.compose_body()
             yield Static("", id="wizard-note", classes="wizard-note")

@@ -41,6 +41,7 @@ def wizard_screen(app: PipelineTuiApp, on_done: Callable[[WizardResult], None] |
         state.region = aws.region
     for key, value in (demo.prefill if demo else services.wizard_prefill).items():
         setattr(state, key, value)
+    state.demo = options.demo
     store = demo.token_store if demo else services.token_store
     wizard_services = WizardServices(
         token_store=store if isinstance(store, TokenStore) else TokenStore(store),

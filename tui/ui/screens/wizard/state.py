@@ -18,6 +18,7 @@ from tui.services.validators import github_host
 class WizardState:
     config_path: Path
     api_url: str = DEFAULT_API_URL
+    demo: bool = False  # --demo: every field is prefilled, the title says so
     base: AppConfig | None = None  # the config being replaced, to prefill and keep unasked settings
     token: str = field(default="", repr=False)
     stored_masked: str | None = None  # "ghp_…abcd" when the keyring already holds a token
