@@ -7,6 +7,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from tests.support.emulator import CODEBUILD, service_role
 from tests.support.wizard import INFRA_BARE, REPO_FILES, WEB_OK, run_headless
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
@@ -19,7 +20,7 @@ def _project(name: str, buildspec: str, image: str = "aws/codebuild/standard:7.0
         source={"type": "GITHUB", "location": "https://github.com/octo-org/website", "buildspec": buildspec},
         artifacts={"type": "NO_ARTIFACTS"},
         environment={"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL"},
-        serviceRole=f"arn:aws:iam::123456789012:role/{name}-role",
+        serviceRole=service_role(boto3.client("iam"), f"{name}-role", CODEBUILD),  # CodeBuild checks its trust
     )
 
 

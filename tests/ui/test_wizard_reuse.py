@@ -9,6 +9,7 @@ import boto3
 from textual.pilot import Pilot
 from textual.widgets import Select
 
+from tests.support.emulator import CODEBUILD, service_role
 from tests.support.pilot import on_screen, text, wait_for
 from tests.support.wizard import INFRA_BARE, SIZE, WizardEnv, error, press_next, to_aws_step
 from tui.services.config import load_config
@@ -22,7 +23,7 @@ def _project(name: str, buildspec: str, image: str = "aws/codebuild/standard:7.0
         source={"type": "GITHUB", "location": "https://github.com/octo-org/website", "buildspec": buildspec},
         artifacts={"type": "NO_ARTIFACTS"},
         environment={"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL"},
-        serviceRole=f"arn:aws:iam::123456789012:role/{name}-role",
+        serviceRole=service_role(boto3.client("iam"), f"{name}-role", CODEBUILD),  # CodeBuild checks its trust
     )
 
 
