@@ -98,6 +98,10 @@ class AppConfig:
     artifact_expiration_days: int = 90
     # The dashboard's Textual theme (None: --theme, else the last one chosen at run time, else the default).
     theme: str | None = None
+    # The deployed site (`verify`): its URL (None: the infra build's site_url output) and a regular expression
+    # finding the commit id it serves in a response header line or the page (None: look for the commit itself).
+    site_url: str | None = None
+    site_marker: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod

@@ -1,0 +1,143 @@
+"""The site check (tui/services/site_check.py): a real HTTP GET of a loopback site, the bucket's objects and
+the CloudFront invalidation read from the emulator; failures come back as sentences."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.support.aws import Account, make_account
+from tui.aws.site import InvalidationState, Objects
+from tui.emulator.site import SiteServer
+from tui.services.site_check import allowed_url, check_site, find_marker, verify_deployment
+
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    status = 503
+    body = b"<h1>Service Unavailable</h1>"
+    headers_out: dict[str, str] = {}
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        for key, value in self.headers_out.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: Any) -> None:
+        del args
+
+
+@pytest.fixture
+def site() -> Iterator[http.server.ThreadingHTTPServer]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def _url(server: http.server.ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class _Reads:
+    def __init__(self, status: str = "Completed", updated: int = 3) -> None:
+        self.status, self.updated = status, updated
+        self.created = datetime.now(UTC) - timedelta(minutes=5)
+
+    def objects_since(self, bucket: str, since: datetime | None) -> Objects:
+        return Objects(self.updated, self.created)
+
+    def invalidation(self, distribution_id: str, since: datetime | None) -> InvalidationState:
+        return InvalidationState("I2JX3ABCDEF", self.status, self.created)
+
+
+def test_a_site_answering_503_is_reported(site: http.server.ThreadingHTTPServer) -> None:
+    result = check_site(_url(site), _Reads(), bucket="b", distribution_id="E1", since=datetime.now(UTC))
+    assert result.http_status == 503 and not result.ok and not result.could_not_check
+    assert result.error == "The site answers 503."
+    assert result.summary().startswith("site ✗ 503 · ") and "invalidation Completed" in result.summary()
+
+
+def test_an_invalidation_stuck_in_progress_is_reported(site: http.server.ThreadingHTTPServer) -> None:
+    _Answer.status, _Answer.body = 200, b"<html>ok</html>"
+    try:
+        result = check_site(_url(site), _Reads("InProgress"), bucket="b", distribution_id="E1", since=None)
+    finally:
+        _Answer.status, _Answer.body = 503, b"<h1>Service Unavailable</h1>"
+    assert result.http_status == 200 and result.invalidation == "InProgress" and not result.ok
+    assert result.error == "CloudFront still serves the old version: invalidation I2JX… is InProgress after 5 min."
+
+
+def test_plain_http_is_checked_only_on_loopback() -> None:
+    assert allowed_url("https://example.com/") is None and allowed_url("http://[::1]:8080/") is None
+    refused = check_site("http://example.com/", None)
+    assert refused.could_not_check and refused.error is not None and "not an https address" in refused.error
+    assert check_site(None, None).error == (
+        "No site URL: the infra build exports no site_url and the config has none."
+    )
+
+
+def test_a_redirect_to_plain_http_is_not_followed(site: http.server.ThreadingHTTPServer) -> None:
+    _Answer.status, _Answer.headers_out = 302, {"Location": "http://example.com/"}
+    try:
+        result = check_site(_url(site), None)
+    finally:
+        _Answer.status, _Answer.headers_out = 503, {}
+    assert result.http_status is None and not result.ok
+    assert result.error == "The site redirected to http://example.com/; pipeline-tui does not follow it there."
+
+
+def test_the_marker_regex_finds_the_commit_in_a_header_or_the_page() -> None:
+    assert find_marker(r"x-commit: ([0-9a-f]+)", None, {"x-commit": "3f9c2a1d"}, b"") == "3f9c2a1d"
+    assert find_marker(None, "3f9c2a1d" * 5, {}, b"<!-- build 3f9c2a1d3f9c2a1d -->") == "3f9c2a1d3f9c2a1d"
+    assert find_marker(None, "3f9c2a1d" * 5, {}, b"nothing") is None
+    with pytest.raises(ValueError, match="site_marker is not a valid regular expression"):
+        find_marker("([", None, {}, b"")
+
+
+@given(pattern=st.text(max_size=30), body=st.binary(max_size=200))
+def test_any_marker_pattern_is_a_sentence_or_a_short_plain_answer(pattern: str, body: bytes) -> None:
+    try:
+        seen = find_marker(pattern, None, {"server": "x"}, body)
+    except ValueError as exc:
+        assert str(exc).startswith("site_marker is not a valid regular expression")
+        return
+    assert seen is None or (0 < len(seen) <= 40 and "\x1b" not in seen and "\n" not in seen)
+
+
+@pytest.fixture
+def happy() -> Iterator[Account]:
+    for account in make_account("happy"):
+        with SiteServer():
+            yield account
+
+
+def _verify(account: Account) -> Any:
+    return verify_deployment(
+        account.client("codepipeline"), account.client("s3"), account.client("cloudfront"), account.name
+    )
+
+
+def test_after_a_demo_run_the_site_check_passes(happy: Account) -> None:
+    assert _verify(happy).error is not None and _verify(happy).could_not_check  # nothing deployed yet
+    happy.finish()
+    early = _verify(happy)  # CloudFront is still invalidating right after the deployment
+    assert early.http_status == 200 and early.invalidation == "InProgress" and not early.ok
+    assert early.url is not None and early.url.startswith("http://127.0.0.1:")
+    happy.clock.advance(60)
+    result = _verify(happy)
+    assert result.ok, result.error
+    assert result.invalidation == "Completed" and result.objects_updated and result.objects_updated > 0
+    assert result.tls_valid is None and result.ms is not None
