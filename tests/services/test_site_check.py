@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from tests.support.aws import Account, make_account
 from tui.aws.site import InvalidationState, Objects
-from tui.emulator.site import SiteServer
 from tui.services.site_check import allowed_url, check_site, find_marker, verify_deployment
 
 
@@ -84,9 +83,7 @@ def test_plain_http_is_checked_only_on_loopback() -> None:
     assert allowed_url("https://example.com/") is None and allowed_url("http://[::1]:8080/") is None
     refused = check_site("http://example.com/", None)
     assert refused.could_not_check and refused.error is not None and "not an https address" in refused.error
-    assert check_site(None, None).error == (
-        "No site URL: the infra build exports no site_url and the config has none."
-    )
+    assert check_site(None, None).error == ("No site URL: the infra build exports no site_url and the config has none.")
 
 
 def test_a_redirect_to_plain_http_is_not_followed(site: http.server.ThreadingHTTPServer) -> None:
@@ -119,9 +116,7 @@ def test_any_marker_pattern_is_a_sentence_or_a_short_plain_answer(pattern: str, 
 
 @pytest.fixture
 def happy() -> Iterator[Account]:
-    for account in make_account("happy"):
-        with SiteServer():
-            yield account
+    yield from make_account("happy")  # with the site served on loopback
 
 
 def _verify(account: Account) -> Any:

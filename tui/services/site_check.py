@@ -191,8 +191,9 @@ def check_site(
 ) -> SiteCheck:
     """Run every check that has what it needs; the first problem is ``error``, all are in ``problems``."""
     if not url:
-        return SiteCheck(error="No site URL: the infra build exports no site_url and the config has none.",
-                         could_not_check=True)
+        return SiteCheck(
+            error="No site URL: the infra build exports no site_url and the config has none.", could_not_check=True
+        )
     refused = allowed_url(url)
     if refused is not None:
         return SiteCheck(url=url, error=refused, could_not_check=True)
@@ -270,8 +271,9 @@ def verify_deployment(
         return SiteCheck(url=site_url, error=exc.sentence, could_not_check=True)
     if deploy is None:
         which = f"execution {execution_id}" if execution_id else pipeline
-        return SiteCheck(url=site_url, error=f"No web deployment of {which} succeeded yet: nothing to check.",
-                         could_not_check=True)
+        return SiteCheck(
+            url=site_url, error=f"No web deployment of {which} succeeded yet: nothing to check.", could_not_check=True
+        )
     return check_site(
         site_url or deploy.outputs.get("site_url"),
         gateway,
@@ -282,3 +284,29 @@ def verify_deployment(
         marker=marker,
         fetch=fetch,
     )
+
+
+def check_pipeline(clients: Any, pipeline: str, config: Any, execution_id: str | None = None) -> SiteCheck:
+    """:func:`verify_deployment` with the config's ``site_url``/``site_marker`` (those of the configured
+    pipeline only; ``config`` may be None)."""
+    mine = config is not None and config.pipeline_name == pipeline
+    return verify_deployment(
+        clients.codepipeline,
+        clients.s3,
+        clients.cloudfront,
+        pipeline,
+        site_url=config.site_url if mine else None,
+        marker=config.site_marker if mine else None,
+        execution_id=execution_id,
+    )
+
+
+def web_deployed(snap: Any) -> str | None:
+    """The execution id whose web deployment ``snap`` shows as succeeded, or None (nothing to check)."""
+    from tui.aws.site import WEB_STAGE
+    from tui.domain.models import Status
+
+    stage = next((s for s in snap.stages if s.name == WEB_STAGE), None)
+    if stage is None or stage.status is not Status.SUCCEEDED:
+        return None
+    return stage.execution_id or (snap.execution.execution_id if snap.execution else None)

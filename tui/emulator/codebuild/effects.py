@@ -5,8 +5,8 @@ invalidation that stays InProgress for a while (moto creates them already COMPLE
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.cloudfront.models import CloudFrontBackend, Distribution, Invalidation, cloudfront_backends
