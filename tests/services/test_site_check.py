@@ -4,9 +4,11 @@ the CloudFront invalidation read from the emulator; failures come back as senten
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.support.aws import Account, make_account
 from tui.aws.site import InvalidationState, Objects
-from tui.services.site_check import allowed_url, check_site, find_marker, verify_deployment
+from tui.services.site_check import allowed_url, check_site, find_marker, http_get, verify_deployment
 
 
 class _Answer(http.server.BaseHTTPRequestHandler):
@@ -136,3 +138,69 @@ def test_after_a_demo_run_the_site_check_passes(happy: Account) -> None:
     assert result.ok, result.error
     assert result.invalidation == "Completed" and result.objects_updated and result.objects_updated > 0
     assert result.tls_valid is None and result.ms is not None
+
+
+def _self_signed(tmp: Path) -> tuple[str, str]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp / "cert.pem", tmp / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_an_untrusted_certificate_is_reported_as_not_valid(tmp_path: Path) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*_self_signed(tmp_path))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = check_site(f"https://localhost:{server.server_address[1]}/", None)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert result.tls_valid is False and result.http_status is None and not result.ok
+    assert result.error is not None and result.error.startswith("The site's TLS certificate is not valid (")
+
+
+def test_the_page_is_read_only_up_to_the_limit(site: http.server.ThreadingHTTPServer) -> None:
+    _Answer.status, _Answer.body = 200, b"x" * 5000
+    try:
+        got = http_get(_url(site), max_bytes=100)
+    finally:
+        _Answer.status, _Answer.body = 503, b"<h1>Service Unavailable</h1>"
+    assert got.status == 200 and len(got.body) == 100 and got.tls_valid is None
+
+
+def test_the_config_checks_site_url_and_site_marker() -> None:
+    from tui.domain.errors import ConfigError
+    from tui.services.config import AppConfig
+
+    good = AppConfig.from_dict({"site_url": "https://www.example.com/", "site_marker": r"build ([0-9a-f]{7,40})"})
+    assert good.site_url == "https://www.example.com/" and good.site_marker == r"build ([0-9a-f]{7,40})"
+    with pytest.raises(ConfigError, match="'site_marker' is not a valid regular expression"):
+        AppConfig.from_dict({"site_marker": "(["})
+    with pytest.raises(ConfigError, match="'site_url' must be an https:// address"):
+        AppConfig.from_dict({"site_url": "ftp://example.com"})

@@ -177,6 +177,13 @@ class AppConfig:
         for name in self.infra_exports or []:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ConfigError(f"{source}: 'infra_exports' holds a name that is not a variable name.", hint=_FIX)
+        if self.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", self.site_url):
+            raise ConfigError(f"{source}: 'site_url' must be an https:// address.", hint=_FIX)
+        if self.site_marker is not None:
+            try:
+                re.compile(self.site_marker)
+            except (re.error, RecursionError, OverflowError):
+                raise ConfigError(f"{source}: 'site_marker' is not a valid regular expression.", hint=_FIX) from None
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
                 f"{source}: 'log_retention_days' must be one of CloudWatch's values "
