@@ -204,3 +204,19 @@ def test_the_config_checks_site_url_and_site_marker() -> None:
         AppConfig.from_dict({"site_marker": "(["})
     with pytest.raises(ConfigError, match="'site_url' must be an https:// address"):
         AppConfig.from_dict({"site_url": "ftp://example.com"})
+
+
+def test_aws_refusing_to_answer_is_could_not_check_not_a_failure(site: http.server.ThreadingHTTPServer) -> None:
+    from tui.domain.errors import PipelineTuiError
+
+    class Denied(_Reads):
+        def objects_since(self, bucket: str, since: datetime | None) -> Objects:
+            raise PipelineTuiError("AccessDenied: s3:ListBucket on b was refused.")
+
+    _Answer.status, _Answer.body = 200, b"ok"
+    try:
+        result = check_site(_url(site), Denied(), bucket="b", distribution_id="E1", since=None)
+    finally:
+        _Answer.status, _Answer.body = 503, b"<h1>Service Unavailable</h1>"
+    assert result.could_not_check and not result.ok and result.http_status == 200
+    assert result.error == "AccessDenied: s3:ListBucket on b was refused."
