@@ -116,10 +116,8 @@ class _HttpsOnly(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
         target = urllib.parse.urljoin(req.full_url, newurl)
-        refused = allowed_url(target)
-        if refused is None and not target.startswith("https:") and req.full_url.startswith("https:"):
-            refused = "an https site does not send pipeline-tui to plain http, not even on loopback"
-        if refused is not None:
+        downgrade = req.full_url.startswith("https:") and not target.startswith("https:")  # not even to loopback
+        if allowed_url(target) is not None or downgrade:
             raise FetchError(f"The site redirected to {plain(newurl)[:80]}; pipeline-tui does not follow it there.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 

@@ -151,7 +151,7 @@ class Dashboard(DashboardActions):
         elif self.cursor.auto and (target := self.cursor.target(snapshot, first)) is not None:
             self._select(target)
         self._show_selection()
-        self.watch_site(snapshot)
+        self.check_after_poll(snapshot)
 
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:

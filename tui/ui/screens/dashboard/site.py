@@ -22,7 +22,7 @@ class SiteChecks(Screen[None]):
     _site_for: str | None = None  # the execution whose deployment was checked automatically
     _web_unfinished: bool = False  # a web deployment was seen not (yet) succeeded: the next success is new
 
-    def watch_site(self, snapshot: PipelineSnapshot) -> None:
+    def check_after_poll(self, snapshot: PipelineSnapshot) -> None:
         """After each poll: check once when a web deployment seen unfinished has succeeded."""
         from tui.services.site_check import web_deployed
 
@@ -55,7 +55,7 @@ class SiteChecks(Screen[None]):
         self.site = result
         self.query_one(HeaderBar).site(result.summary(), bool(result.ok))
         if result.ok and announce:
-            self.notify(result.summary(), title="The site is live")
+            self.notify(result.summary(), title="The site is live", markup=False)
         elif not result.ok:
             title = "The site could not be checked" if result.could_not_check else "The site check failed"
-            self.notify(result.error or result.summary(), title=title, severity="warning", timeout=15)
+            self.notify(result.error or result.summary(), title=title, severity="warning", timeout=15, markup=False)
