@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.aws import Account, make_account
 from tests.support.commands import clock_the_commands
 from tui.cli import main
+from tui.services.config import AppConfig, save_config
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +32,10 @@ def happy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
 
 def test_verify_exit_codes(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--pipeline", happy.name]) == 4  # nothing deployed yet: could not check
-    assert "No web deployment of acme-site succeeded yet" in capsys.readouterr().out
+    assert (
+        capsys.readouterr().err
+        == "pipeline-tui verify: No web deployment of acme-site succeeded yet: nothing to check.\n"
+    )
     happy.finish()
     assert main(["verify", "--pipeline", happy.name]) == 1  # CloudFront is still invalidating
     out = capsys.readouterr().out
@@ -62,3 +69,34 @@ def test_status_json_has_the_site(happy: Account, capsys: pytest.CaptureFixture[
     assert site["ok"] is True and site["tls_valid"] is None
     assert main(["status", "--pipeline", happy.name]) == 0
     assert "site ✓ 200 · " in capsys.readouterr().out
+
+
+class _Unavailable(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        del args
+
+
+def test_the_configured_site_url_answering_503_fails_the_check(
+    happy: Account, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Unavailable)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        save_config(AppConfig(pipeline_name=happy.name, site_url=url), env)
+        happy.finish()
+        happy.clock.advance(60)
+        assert main(["verify", "--json"]) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    data = json.loads(capsys.readouterr().out)
+    assert data["url"] == url and data["http_status"] == 503 and data["ok"] is False
+    assert data["error"] == "The site answers 503." and data["invalidation"] == "Completed"

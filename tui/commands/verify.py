@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def exit_code(result: SiteCheck) -> int:
 
 def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.commands.status import Session, console, guarded, safe
+    from tui.domain.text import plain
     from tui.services.settings import configured
     from tui.services.site_check import check_pipeline
 
@@ -44,10 +46,12 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         result = check_pipeline(session.clients, session.name, configured(options), getattr(ns, "execution", None))
         if getattr(ns, "json", False):
             print(json.dumps(result.as_dict(), indent=2))
+        elif result.could_not_check and result.http_status is None:  # nothing to show but why
+            print(f"pipeline-tui verify: {plain(result.error or '')}", file=sys.stderr)
         else:
             out = console()
-            out.print(safe(f"{result.url or 'no site URL'}: {result.summary()}"), highlight=False)
-            for problem in result.problems or ((result.error,) if result.error else ()):
+            out.print(safe(f"{result.url}: {result.summary()}"), highlight=False)
+            for problem in result.problems:
                 out.print(safe(problem), highlight=False)
         return exit_code(result)
 
