@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
+    "verify": "Check the deployed site: it answers, its objects are new, CloudFront's invalidation completed.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
     "export": "Write the pipeline as Terraform (codepipeline.tf, with import blocks for what exists).",
     "permissions": "Print the least-privilege IAM policy you need to provision, operate or watch the pipeline.",
@@ -58,6 +59,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pipeline-tui logs --stage DeployWebApplication > web.log",
     ),
     "watch": ("pipeline-tui watch --exit-status && echo deployed", "pipeline-tui watch --interval 10"),
+    "verify": (
+        "pipeline-tui verify && echo live",
+        "pipeline-tui verify --json | jq .invalidation",
+    ),
     "emulator": (
         "pipeline-tui emulator --scenario infra-fails --port 5000",
         "pipeline-tui --endpoint-url http://127.0.0.1:5000 status",

@@ -2,6 +2,7 @@
 page the user visits from reaching them: loopback `Host` only, no cross-origin request, JSON bodies only.
 
     GET  /_pipeline_tui/health                      {"status": "ok"}
+    GET  /_pipeline_tui/site/<bucket>/<key>         the deployed site: the bucket's object (not JSON)
     POST /_pipeline_tui/reset                       forget all resources, clear faults (between tests)
     POST /_pipeline_tui/connections/complete        {"arn": ..., "status": "AVAILABLE" | "ERROR"}
     GET  /_pipeline_tui/connections/status?arn=...  {"arn": ..., "status": "PENDING" | ... | null}
@@ -159,6 +160,10 @@ class ControlApp:
         refused = refusal(environ)
         if refused is not None:
             return _json_response(start_response, refused[0], {"error": refused[1]})
+        if path.startswith(CONTROL_PREFIX + "site/"):  # the deployed site (tui/emulator/site.py)
+            from tui.emulator.site import site_app
+
+            return site_app(path[len(CONTROL_PREFIX + "site") :], method, start_response)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(length) if length else b""

@@ -77,7 +77,7 @@ class Dashboard(DashboardActions):
     @property
     def commands(self) -> PipelineCommands:
         return PipelineCommands(
-            self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds
+            self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds, self.site
         )
 
     # -- layout -----------------------------------------------------------------------------------
@@ -151,6 +151,7 @@ class Dashboard(DashboardActions):
         elif self.cursor.auto and (target := self.cursor.target(snapshot, first)) is not None:
             self._select(target)
         self._show_selection()
+        self.check_after_poll(snapshot)
 
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
