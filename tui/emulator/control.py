@@ -21,7 +21,6 @@ body is read: negative or not a number is 400, above 64 KiB is 413 (both at once
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import urllib.request
@@ -29,21 +28,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from tui.domain.net import is_loopback
 from tui.emulator import connections, faults
 
 CONTROL_PREFIX = "/_pipeline_tui/"
 MOTO_API_PREFIX = "/moto-api/"
 
 _StartResponse = Callable[..., Any]
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _json_response(start_response: _StartResponse, status: int, payload: Any) -> list[bytes]:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from tui.domain.errors import PipelineTuiError
+from tui.domain.net import is_loopback
 from tui.domain.text import plain
 
 TIMEOUT = 10.0  # seconds for the whole GET (connect and each read)
@@ -93,20 +94,9 @@ def allowed_url(url: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return None
-    if parts.scheme == "http" and parts.hostname and _loopback(parts.hostname):
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return None
     return f"{plain(url)[:80]} is not an https address (plain http is checked only on this computer's loopback)."
-
-
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _HttpsOnly(urllib.request.HTTPRedirectHandler):
