@@ -1,4 +1,5 @@
-"""CloudWatch Logs gateway: one ``GetLogEvents`` page at a time, read forward from the head of a stream."""
+"""CloudWatch Logs gateway: one ``GetLogEvents`` page at a time, read forward from the head of a stream, or the
+last lines of a stream (``startFromHead=False``: a failed build's error is near its end)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,22 @@ class LogGateway:
             for e in resp.get("events", [])
         )
         return LogPage(lines=lines, next_token=resp.get("nextForwardToken"))
+
+    @translated(SERVICE)
+    def last_lines(self, group: str, stream: str, *, limit: int = 2000) -> LogPage:
+        """The stream's last ``limit`` events, oldest first (one call; ``next_token`` is the backward token).
+
+        Without a token, ``startFromHead=False`` returns the events at the end of the stream:
+        https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html"""
+        resp = self.client.get_log_events(
+            logGroupName=group, logStreamName=stream, startFromHead=False, limit=max(1, min(limit, MAX_LIMIT))
+        )
+        lines = tuple(
+            LogLine(
+                timestamp_ms=int(e.get("timestamp", 0)),
+                message=e.get("message", ""),
+                ingestion_ms=e.get("ingestionTime"),
+            )
+            for e in resp.get("events", [])
+        )
+        return LogPage(lines=lines, next_token=resp.get("nextBackwardToken"))

@@ -5,6 +5,7 @@ the last message of a poll has arrived.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,7 @@ class Poller:
         self._timer: Timer | None = None
         self._marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
         self._builds_read_at = float("-inf")
+        self._warmed = False
 
     def poll_now(self, execution_id: str | None, builds: dict[str, Build]) -> None:
         if self._timer is not None:
@@ -63,7 +65,11 @@ class Poller:
         post = self.screen.post_message
         try:
             gateways = self.gateways()
-            snapshot = gateways.pipelines.snapshot(self.pipeline, execution_id)
+            pipelines = gateways.pipelines
+            if not self._warmed:  # build the other clients while the first snapshot's calls are on the wire
+                self._warmed = True
+                threading.Thread(target=_warm, args=(gateways,), name="warm-clients", daemon=True).start()
+            snapshot = pipelines.snapshot(self.pipeline, execution_id)
             if worker.is_cancelled:
                 return
             post(SnapshotFetched(snapshot))
@@ -93,6 +99,15 @@ class Poller:
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.screen.set_timer(self.policy.next_delay(running=running), self.screen.poll_now)
+
+
+def _warm(gateways: Any) -> None:
+    """Create the CodeBuild and CloudWatch Logs gateways (their clients) now: a failed build's log is read
+    right after the first snapshot, and creating a boto3 client costs tens of milliseconds."""
+    try:
+        _ = gateways.builds, gateways.logs
+    except Exception:
+        return  # the poll that needs them creates them again, and reports the error
 
 
 def build_marks(snapshot: PipelineSnapshot, complete: frozenset[str]) -> dict[str, tuple[object, ...]]:
