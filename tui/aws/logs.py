@@ -3,6 +3,7 @@ last lines of a stream (``startFromHead=False``: a failed build's error is near 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from tui.aws.errors import translated
@@ -17,6 +18,28 @@ class LogGateway:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self._ahead: dict[tuple[str, str, int], Any] = {}  # (group, stream, limit) -> Future of last_lines
+        self._lock = threading.Lock()
+
+    def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
+        """Start reading the stream's last lines now, in a thread; :meth:`last_lines` for the same stream takes
+        the answer (or reads again if it failed: a guessed name that does not exist costs one call)."""
+        from concurrent.futures import Future
+
+        key = (group, stream, limit)
+        with self._lock:
+            if key in self._ahead:
+                return
+            future: Future[LogPage] = Future()
+            self._ahead = {**dict(list(self._ahead.items())[-7:]), key: future}  # a few at most
+
+        def read() -> None:
+            try:
+                future.set_result(self._last_lines(group, stream, limit))
+            except Exception as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=read, name="logs-read-ahead", daemon=True).start()
 
     @translated(SERVICE)
     def page(self, group: str, stream: str, token: str | None, *, limit: int = MAX_LIMIT) -> LogPage:
@@ -45,6 +68,16 @@ class LogGateway:
 
         Without a token, ``startFromHead=False`` returns the events at the end of the stream:
         https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html"""
+        with self._lock:
+            ahead = self._ahead.pop((group, stream, limit), None)
+        if ahead is not None:
+            try:
+                return ahead.result(timeout=30)  # type: ignore[no-any-return]
+            except Exception:  # read again below: that call reports its own error
+                pass
+        return self._last_lines(group, stream, limit)
+
+    def _last_lines(self, group: str, stream: str, limit: int) -> LogPage:
         resp = self.client.get_log_events(
             logGroupName=group, logStreamName=stream, startFromHead=False, limit=max(1, min(limit, MAX_LIMIT))
         )

@@ -126,7 +126,8 @@ class LogPane(LogSaving):
     def _end_read(self, event: LogEndRead) -> None:
         """A failed build's last lines: shown (and its cause found) before the rest is read."""
         event.stop()
-        if not self.tail.end_read(event.key) or not event.lines or self.lines:
+        shown = bool(event.lines) and not self.lines
+        if not self.tail.end_read(event.key, shown) or not shown or event.lines is None:
             return
         self.lines, self.backfill = list(event.lines), []
         self.view.add_lines(self.lines)

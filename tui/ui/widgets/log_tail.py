@@ -22,7 +22,8 @@ from tui.ui.messages import LogBatch, LogBatchReceived, LogEndRead, LogPollFaile
 FOLLOW_DELAY = 1.0
 BACKFILL_DELAY = 0.05
 WAITING_TO_START = "Waiting for the build to start…"
-END_LINES = 2000  # a failed build's last lines, read first: its error is usually among them
+END_LINES = 1000  # a failed build's last lines, read first: its error is usually among them
+BACKFILL_AFTER_END = 0.3  # seconds from showing them to reading the whole log from its head
 
 
 class LogTail:
@@ -137,12 +138,13 @@ class LogTail:
 
         self.host.run_worker(read, thread=True, exclusive=True, exit_on_error=False, group="logs-end")
 
-    def end_read(self, key: str) -> bool:
-        """The last lines' read landed: True if it is for the log followed now; the back-fill starts."""
+    def end_read(self, key: str, shown: bool) -> bool:
+        """The last lines' read landed: True if it is for the log followed now; the back-fill starts (a moment
+        later when they are ``shown``: its pages would hold up the frame that shows the cause)."""
         if key != self.key or not self._end_pending:
             return False
         self._end_pending = False
-        self._schedule(0)
+        self._schedule(BACKFILL_AFTER_END if shown else 0)
         return True
 
     # -- what came back -------------------------------------------------------------------------------

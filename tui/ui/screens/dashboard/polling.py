@@ -39,6 +39,7 @@ class Poller:
         self._marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
         self._builds_read_at = float("-inf")
         self._warmed = False
+        self._read_ahead_ids: set[str] = set()  # failed builds whose last lines were read ahead
 
     def poll_now(self, execution_id: str | None, builds: dict[str, Build]) -> None:
         if self._timer is not None:
@@ -73,6 +74,7 @@ class Poller:
             if worker.is_cancelled:
                 return
             post(SnapshotFetched(snapshot))
+            self._read_ahead(gateways, snapshot)
             current = build_marks(snapshot, complete)
             changed = [i for i, mark in current.items() if marks.get(i) != mark]
             ids = sorted(current) if (stale or changed) else []
@@ -83,6 +85,26 @@ class Poller:
             return
         if not worker.is_cancelled:
             post(BuildsFetched(builds))
+
+    def _read_ahead(self, gateways: Any, snapshot: PipelineSnapshot) -> None:
+        """A newly failed build's last lines are read while BatchGetBuilds says where its log is: CodeBuild's
+        default is group ``/aws/codebuild/<project>``, stream ``<build uuid>``
+        (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CloudWatchLogsConfig.html); when the
+        build names another, the log pane's read goes there and this one is wasted (one call)."""
+        from tui.ui.widgets.log_tail import END_LINES
+
+        logs = None
+        for stage in snapshot.stages:
+            for action in stage.actions:
+                build_id = action.build_id or ""
+                if not action.status.is_failure or ":" not in build_id or build_id in self._read_ahead_ids:
+                    continue
+                self._read_ahead_ids.add(build_id)
+                logs = logs or gateways.logs
+                read_ahead = getattr(logs, "read_ahead", None)
+                if read_ahead is not None:
+                    project, uuid = build_id.split(":", 1)
+                    read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
 
     def refresh_builds(self) -> None:
         """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""
