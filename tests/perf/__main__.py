@@ -139,7 +139,8 @@ def cause_rows(c: dict[str, Any]) -> list[Row]:
             f"{p95:.2f} s",
             p95 <= 1.5,
             f"median {median(both):.2f} s over {len(both)} runs (first frame {mid('frame')}, "
-            f"error line {mid('line')}, cause {mid('cause')}); "
+            f"error line {mid('line')}, cause {mid('cause')}; "
+            f"after the first frame: {median([r['both'] - r['frame'] for r in c['runs']]):.2f} s); "
             f"error {c['from_end']} lines before the end; {c['calls_per_run']} AWS calls per launch until then. "
             "Anchors: the AWS console needs about four page loads to show a failed CodeBuild log; "
             "`gh run view --log-failed` downloads the whole log archive first",
