@@ -146,10 +146,10 @@ class LogPane(LogSaving):
             cut = len(held) - MAX_KEPT_LINES
             del held[:cut]
             self._backfill_dropped += cut
-        if batch.more and not batch.done:
-            return False
         shown, view = self.lines, self.view
         aligned = len(held) >= len(shown) and held[len(held) - len(shown) :] == shown
+        if not batch.done and (batch.more or not aligned):
+            return False  # not caught up with the last lines yet
         rows, y, marked, follow = view.line_count, view.scroll_y, view.marked, view.auto_scroll
         self.lines, self.dropped, self.backfill = held, self._backfill_dropped, None
         view.clear()
