@@ -35,12 +35,19 @@ def _app(kind: str, logs: list[str] | None = None) -> Any:
 
 
 async def _loaded(pilot: Pilot[Any]) -> None:
+    from tests.support.pilot import settle, wait_for
+    from tui.ui.widgets.cause_panel import CausePanel
     from tui.ui.widgets.log_pane import LogPane
 
     screen = await loaded_dashboard(pilot)
-    screen.query_one(LogPane).poll_now()
+    pane = screen.query_one(LogPane)
+    pane.poll_now()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # Under load the log's reads and the cause arrive later: wait for the state the snapshot shows, not for time.
+    failed = screen.snapshot is not None and screen.snapshot.first_failure is not None
+    await wait_for(pilot, lambda: pane.backfill is None and (pane.done or not failed))
+    await wait_for(pilot, lambda: not failed or screen.query_one(CausePanel).cause is not None)
+    await settle(pilot)
 
 
 def test_running_view(snap_compare: Any) -> None:
