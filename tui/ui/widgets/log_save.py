@@ -9,9 +9,10 @@ from textual import on, work
 from textual.containers import Vertical
 
 from tui.ui.messages import LogSaved
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 
-class LogSaving(Vertical):
+class LogSaving(ReportsWorkerErrors, Vertical):
     """The log pane's base: ``lines`` (what is in memory), ``follower`` and ``key`` are the pane's."""
 
     lines: list[str]

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
 from tui.ui.widgets.styles import text_style
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 
 class HistoryTable(DataTable[object]):
@@ -31,7 +32,7 @@ class HistoryTable(DataTable[object]):
         return Text(f"{icon(status)} {status_text(status)}", style)
 
 
-class HistoryScreen(Screen[str | None]):
+class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
     BINDINGS = [
         Binding("escape,h", "close", "Back to live"),
         Binding("enter", "choose", "Show execution", show=True, priority=False),

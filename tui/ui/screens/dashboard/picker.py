@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.domain.models import Execution, PipelineSummary, Status
 from tui.ui.format import clock_time, icon, status_text
 from tui.ui.widgets.styles import text_style
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 
 class PickerTable(DataTable[object]):
@@ -39,7 +40,7 @@ class PickerTable(DataTable[object]):
         return Text(f"{icon(status)} {status_text(status)}", style)
 
 
-class PipelinePicker(Screen[None]):
+class PipelinePicker(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", show=True, priority=False),
         Binding("slash", "filter", "Filter", key_display="/"),

@@ -11,9 +11,10 @@ from textual.screen import Screen
 
 from tui.domain.models import PipelineSnapshot
 from tui.ui.widgets.header_bar import HeaderBar
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 
-class SiteChecks(Screen[None]):
+class SiteChecks(ReportsWorkerErrors, Screen[None]):
     """``site``: the last check (None: none yet). The screen provides ``pipeline`` and ``pinned``."""
 
     pipeline: str

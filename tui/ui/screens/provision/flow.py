@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from tui.services.config import AppConfig
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.services.provision.runner import Provisioner
     from tui.ui.app import PipelineTuiApp
 
 
-class ProvisionScreen(Screen[Any]):
+class ProvisionScreen(ReportsWorkerErrors, Screen[Any]):
     """Base of the plan, apply and handshake screens: :func:`finish` closes every one of them."""
 
     # Notifications (the wizard's "Setup complete" greets the plan) stack above the buttons docked at the

@@ -23,6 +23,7 @@ from tui.services.github import GitHubClient
 from tui.services.setup import list_build_projects
 from tui.services.token_store import TokenStore
 from tui.ui.screens.wizard.state import WizardState
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from tui.aws.session import AwsSettings
@@ -83,7 +84,7 @@ class WizardFlow:
         self.on_done(config)
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(ReportsWorkerErrors, Screen[None]):
     """One step: a title with the step number, the step's body, an error line and Cancel/Back/Next."""
 
     BINDINGS: ClassVar = [
