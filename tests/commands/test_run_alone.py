@@ -24,14 +24,15 @@ def env(fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 @pytest.fixture
 def requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every StartBuild request the command sends, as the command hands it to botocore (a before-parameter-build hook)."""
+    """Every StartBuild request the command sends, as handed to botocore (a before-parameter-build hook)."""
     sent: list[dict[str, Any]] = []
     real = Clients.client
 
     def client(self: Clients, service: str) -> Any:
         made = real(self, service)
         if service == "codebuild" and not getattr(made, "_recorded", False):
-            made.meta.events.register("before-parameter-build.codebuild.StartBuild", lambda params, **_: sent.append(dict(params)))
+            event = "before-parameter-build.codebuild.StartBuild"
+            made.meta.events.register(event, lambda params, **_: sent.append(dict(params)))
             made._recorded = True
         return made
 
