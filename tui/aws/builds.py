@@ -76,3 +76,7 @@ class BuildGateway:
         """The project's ``artifacts.type`` (CODEPIPELINE, S3, NO_ARTIFACTS); None when there is no such project."""
         found = self.client.batch_get_projects(names=[project]).get("projects") or []
         return str((found[0].get("artifacts") or {}).get("type") or "") if found else None
+
+    @translated(SERVICE)
+    def stop_build(self, build_id: str) -> Build:
+        return build_from_raw(self.client.stop_build(id=build_id)["build"])

@@ -41,15 +41,10 @@ def plan_for(session: Any, target: str) -> StandalonePlan:
     from tui.commands.status import UsageError
     from tui.services import standalone
 
-    name = session.name
-    declaration = session.pipelines.declaration(name)
     try:
-        found = standalone.find_target(declaration, target)
+        return standalone.plan_from(session.pipelines, session.builds(), session.name, target)
     except standalone.TargetError as exc:
         raise UsageError(str(exc)) from exc
-    details = session.pipelines.action_executions(name)
-    artifacts = session.builds().project_artifacts_type(found.project)
-    return standalone.plan(name, declaration, details, found, artifacts_type=artifacts)
 
 
 def _confirm(question: str) -> bool:

@@ -233,3 +233,13 @@ def _commit(runs: dict[tuple[str, str], dict[str, Any]], producer: tuple[str, st
     output = detail.get("output") or {}
     commit = (output.get("outputVariables") or {}).get("CommitId")
     return commit or (output.get("executionResult") or {}).get("externalExecutionId")
+
+
+def plan_from(pipelines: Any, builds: Any, pipeline: str, target: str) -> StandalonePlan:
+    """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects): ``pipelines``
+    a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
+    declaration = pipelines.declaration(pipeline)
+    found = find_target(declaration, target)
+    details = pipelines.action_executions(pipeline)
+    artifacts = builds.project_artifacts_type(found.project)
+    return plan(pipeline, declaration, details, found, artifacts_type=artifacts)
