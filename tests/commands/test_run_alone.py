@@ -4,6 +4,8 @@ run's source artifact and infra outputs, and no pipeline execution starts."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from tests.support.aws import Account, make_account
 from tests.support.commands import clock_the_commands
 from tui.aws.session import Clients
 from tui.cli import main
+from tui.emulator.clock import ManualClock
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +43,15 @@ def requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return sent
 
 
+def _clock_now(clock: ManualClock) -> datetime:
+    return datetime.fromtimestamp(clock.now(), UTC)
+
+
 def _account(scenario: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
     for account in make_account(scenario):
         clock_the_commands(monkeypatch, account.clock)
         monkeypatch.setattr(run_cmd, "sleep", account.clock.advance)
+        monkeypatch.setattr(run_cmd, "now", partial(_clock_now, account.clock))
         yield account
 
 

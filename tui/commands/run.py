@@ -12,13 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.services.options import Options
     from tui.services.standalone import StandalonePlan
 
-sleep = time.sleep  # tests replace it
+sleep = time.sleep  # tests replace both (the emulator's clock)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +68,9 @@ def _follow(session: Any, build_id: str, retry_for: float) -> int:
     from tui.domain.text import plain
     from tui.services.formatting import icon, status_text
 
-    build = stream_log(session, build_id, follow=True, out=sys.stdout, err=sys.stderr, retry_for=retry_for, sleep=sleep)
+    build = stream_log(
+        session, build_id, follow=True, out=sys.stdout, err=sys.stderr, retry_for=retry_for, sleep=sleep, now=now
+    )
     print(f"==> Build {plain(build.build_id)}: {icon(build.status)} {status_text(build.status)}", file=sys.stderr)
     return EXIT_OK if build.status is Status.SUCCEEDED else EXIT_FAILED
 
