@@ -85,3 +85,20 @@ async def test_b_needs_a_codebuild_action_and_a_successful_run(env: Env) -> None
         await pilot.press("b")
         await wait_for(pilot, lambda: any("run the whole pipeline instead" in n for n in notes))
         assert not on_screen(pilot, ConfirmModal)
+
+
+async def test_read_only_refuses_b(env: Env) -> None:
+    name = env.seed("happy")
+    app = env.make_app(name, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = record_notifications(app)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, Dashboard)
+        tree = screen.query_one(PipelineTree)
+        await wait_for(pilot, lambda: screen.snapshot is not None)
+        tree.move_cursor(tree.node_for(("action", "DeployInfrastructure", "Terraform")))
+        await settle(pilot, rounds=1)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: any("Read-only" in n and "build this action alone" in n for n in notes))
+        assert app.screen is screen
