@@ -102,3 +102,13 @@ async def test_read_only_refuses_b(env: Env) -> None:
         await pilot.press("b")
         await wait_for(pilot, lambda: any("Read-only" in n and "build this action alone" in n for n in notes))
         assert app.screen is screen
+
+
+def test_the_confirmation_shows_remote_values_as_text() -> None:
+    from tui.services.standalone import StandalonePlan
+    from tui.ui.screens.dashboard.standalone import confirmation
+
+    hostile = "[link=https://evil.example]x[/link]\x1b]0;owned\x07"
+    plan = StandalonePlan("p", "S", "A", "proj", "e1", "c0ffee", None, (), ({"name": "SITE", "value": hostile},), False)
+    body = confirmation(plan).body
+    assert "\x1b" not in body and "\x07" not in body and r"\[link=https://evil.example]" in body

@@ -23,7 +23,12 @@ LABEL = "Standalone build, started by you"
 
 
 def confirmation(plan: StandalonePlan) -> ConfirmModal:
-    return ConfirmModal(f"Build {plan.action} alone?", "\n".join(plan.describe()), confirm="Start build")
+    """Names and values come from AWS (output variables are whatever a build exported): cleaned of escapes,
+    and of markup the dialog would otherwise interpret."""
+    from rich.markup import escape
+
+    body = "\n".join(escape(plain(line)) for line in plan.describe())
+    return ConfirmModal(escape(plain(f"Build {plan.action} alone?")), body, confirm="Start build")
 
 
 class StandaloneBuildScreen(Screen[None]):
@@ -41,7 +46,7 @@ class StandaloneBuildScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         title = f"{LABEL} · {plan.project} ({plan.stage}/{plan.action} of {plan.pipeline}, outside the pipeline)"
-        yield Static(plain(title), id="alone-title")
+        yield Static(Text(plain(title)), id="alone-title")
         yield Static("", id="alone-status")
         yield LogPane(lambda: self.app.cache.logs, id="alone-log")
         yield Footer()
