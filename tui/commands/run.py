@@ -39,6 +39,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from tui.commands.status import add_retry_argument
 
     add_retry_argument(parser)
+    parser.epilog = EXIT_CODES
+
+
+EXIT_CODES = """exit status:
+  0  started (with --follow: the build succeeded)
+  1  not confirmed, or (--follow) the build failed or was stopped
+  2  usage: an unknown action, or --read-only
+  4  no successful run to take the inputs from (run the whole pipeline), or AWS could not be reached"""
 
 
 def plan_for(session: Any, target: str) -> StandalonePlan:
