@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
     "run": "Run one deployment (infra, web or any CodeBuild action) alone, from the last successful run's inputs.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
+    "verify": "Check the deployed site: it answers, its objects are new, CloudFront's invalidation completed.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
     "export": "Write the pipeline as Terraform (codepipeline.tf, with import blocks for what exists).",
     "permissions": "Print the least-privilege IAM policy you need to provision, operate or watch the pipeline.",
@@ -64,6 +65,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pipeline-tui run Build/Test --pipeline other-pipeline",
     ),
     "watch": ("pipeline-tui watch --exit-status && echo deployed", "pipeline-tui watch --interval 10"),
+    "verify": (
+        "pipeline-tui verify && echo live",
+        "pipeline-tui verify --json | jq .invalidation",
+    ),
     "emulator": (
         "pipeline-tui emulator --scenario infra-fails --port 5000",
         "pipeline-tui --endpoint-url http://127.0.0.1:5000 status",

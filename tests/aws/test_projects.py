@@ -9,6 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from tests.support.emulator import CODEBUILD, service_role
 from tui.aws.projects import ProjectListGateway
 
 
@@ -16,6 +17,15 @@ from tui.aws.projects import ProjectListGateway
 def codebuild(fake_aws_credentials: None) -> Iterator[Any]:
     with mock_aws():
         yield boto3.client("codebuild", region_name="eu-west-1")
+
+
+def _role() -> str:
+    """A role CodeBuild may assume (CreateProject checks its trust), made once per account."""
+    iam = boto3.client("iam")
+    try:
+        return str(iam.get_role(RoleName="build")["Role"]["Arn"])
+    except iam.exceptions.NoSuchEntityException:
+        return service_role(iam, "build", CODEBUILD)
 
 
 def _create(client: Any, name: str, buildspec: str = "infra/buildspec.yml") -> None:
@@ -28,7 +38,7 @@ def _create(client: Any, name: str, buildspec: str = "infra/buildspec.yml") -> N
             "image": "hashicorp/terraform:1.10",
             "computeType": "BUILD_GENERAL1_SMALL",
         },
-        serviceRole="arn:aws:iam::123456789012:role/build",
+        serviceRole=_role(),
     )
 
 

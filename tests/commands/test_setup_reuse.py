@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import boto3
 import pytest
 
-from tests.support.wizard import INFRA_BARE, REPO_FILES, WEB_OK, run_headless
+from tests.support.wizard import INFRA_BARE, REPO_FILES, WEB_OK, existing_project, run_headless
 from tui.services.config import load_config
 from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import SERVICE_NAME
-
-
-def _project(name: str, buildspec: str, image: str = "aws/codebuild/standard:7.0") -> None:
-    boto3.client("codebuild", region_name="eu-west-1").create_project(
-        name=name,
-        source={"type": "GITHUB", "location": "https://github.com/octo-org/website", "buildspec": buildspec},
-        artifacts={"type": "NO_ARTIFACTS"},
-        environment={"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL"},
-        serviceRole=f"arn:aws:iam::123456789012:role/{name}-role",
-    )
 
 
 def test_a_bare_infra_buildspec_is_reported_and_shapes_the_saved_config(setup_env: FakeGitHub, tmp_path: Path) -> None:
@@ -51,8 +40,8 @@ def test_good_buildspecs_say_so_and_save_what_they_export(setup_env: FakeGitHub,
 
 
 def test_existing_projects_are_reused_and_their_own_buildspecs_checked(setup_env: FakeGitHub, tmp_path: Path) -> None:
-    _project("old-infra", INFRA_BARE, image="hashicorp/terraform:1.10")  # inline, on an image with Terraform
-    _project("old-web", "web/buildspec.yml")  # a path in the repository
+    existing_project("old-infra", INFRA_BARE, image="hashicorp/terraform:1.10")  # inline, on an image with Terraform
+    existing_project("old-web", "web/buildspec.yml")  # a path in the repository
     rc, out, err, _ = run_headless(
         setup_env, tmp_path, DEMO_TOKEN, "--infra-project", "old-infra", "--web-project", "old-web"
     )
@@ -73,7 +62,7 @@ def test_existing_projects_are_reused_and_their_own_buildspecs_checked(setup_env
 def test_a_reused_project_whose_buildspec_file_is_missing_is_a_failing_finding(
     setup_env: FakeGitHub, tmp_path: Path
 ) -> None:
-    _project("old-web", "")  # CodeBuild's default: buildspec.yml at the source root, not in this repository
+    existing_project("old-web", "")  # CodeBuild's default: buildspec.yml at the source root, not in this repository
     rc, out, _err, _ = run_headless(setup_env, tmp_path, DEMO_TOKEN, "--web-project", "old-web")
     assert rc == 0
     assert "✗ buildspec.yml (project old-web) was not checked: it is not on branch main" in out

@@ -21,7 +21,7 @@ from tests.perf.host import Host
 from tests.perf.install import install
 from tests.perf.report import Row, render
 
-SECTIONS = ("version", "frame", "throughput", "memory", "keys", "fresh", "hour", "install")
+SECTIONS = ("version", "frame", "cause", "throughput", "memory", "keys", "fresh", "hour", "install")
 BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 
 
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += version_rows(measure.version(max(ns.runs, 10)))
         if host is not None and "frame" in wanted:
             rows += frame_rows(measure.first_frame(host, ns.runs))
+        if host is not None and "cause" in wanted:
+            rows += cause_rows(measure.cause(host, max(ns.runs, 10)))
         if host is not None and "throughput" in wanted:
             rows += throughput_rows(measure.throughput(host, ns.runs))
         if host is not None and "memory" in wanted:
@@ -117,6 +119,31 @@ def frame_rows(f: dict[str, Any]) -> list[Row]:
             ratio <= 1.5,
             f"{ms(median(f['dashboard']))} vs {ms(median(f['bare']))} from spawn; "
             f"boto3 before first frame: {'yes' if f['boto3_before_frame'] else 'no'}",
+        ),
+    ]
+
+
+def cause_rows(c: dict[str, Any]) -> list[Row]:
+    from tests.perf.frames import percentile
+
+    both = [r["both"] for r in c["runs"]]
+    p95 = percentile(both, 0.95)
+
+    def mid(key: str) -> str:
+        return f"{median([r[key] for r in c['runs']]):.2f} s"
+
+    return [
+        Row(
+            f"Launch → cause and error line on screen, p95 ({c['lines']:,}-line failed log, 80 ± 20 ms per call)",
+            "≤ 1.5 s",
+            f"{p95:.2f} s",
+            p95 <= 1.5,
+            f"median {median(both):.2f} s over {len(both)} runs (first frame {mid('frame')}, "
+            f"error line {mid('line')}, cause {mid('cause')}; "
+            f"after the first frame: {median([r['both'] - r['frame'] for r in c['runs']]):.2f} s); "
+            f"error {c['from_end']} lines before the end; {c['calls_per_run']} AWS calls per launch until then. "
+            "Anchors: the AWS console needs about four page loads to show a failed CodeBuild log; "
+            "`gh run view --log-failed` downloads the whole log archive first",
         ),
     ]
 

@@ -18,6 +18,7 @@ MODES = {
     "keys-bare": "tests.perf.child_live:keys_bare",
     "fresh": "tests.perf.child_live:freshness",
     "hour": "tests.perf.child_live:hour",
+    "cause": "tests.perf.child_cause:time_to_cause",
 }
 
 

@@ -166,3 +166,99 @@ def hour(host: Host, runs: int, speed: float = 60.0, minutes: int = 60) -> list[
             raise RuntimeError(f"child hour failed:\n{stderr[-4000:]}")
         out.append(json.loads(stdout.strip().splitlines()[-1]))
     return out
+
+
+CAUSE_LINES = 50_000  # the failed build's whole log
+CAUSE_FROM_END = 200  # its error is the 200th line from the end
+
+
+def _failing_repo(echoes: int) -> Path:
+    """The sample repository whose infra buildspec runs ``echoes`` more commands in post_build (which CodeBuild
+    runs after a failed build phase; each logs one "Running command" line), so the error sits where wanted."""
+    import shutil
+    import tempfile
+
+    from tui.emulator.source import sample_repo_dir
+
+    root = Path(tempfile.mkdtemp(prefix="perf-cause-")) / "repo"
+    shutil.copytree(sample_repo_dir(), root)
+    spec = root / "infra" / "buildspec.yml"
+    extra = "".join(f"      - true post_build step {i}\n" for i in range(echoes))
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("  post_build:\n    commands:\n", "  post_build:\n    commands:\n" + extra), "utf-8")
+    return root
+
+
+def _failed_run(host: Host, bulk: int, echoes: int) -> dict[str, Any]:
+    """A finished run whose infra build failed (terraform apply), ended before the app starts; its log read back."""
+    from tui.emulator.clock import ManualClock
+    from tui.services.cause import find_cause
+    from tui.services.logtext import clean_lines
+
+    host.reset()
+    clock = ManualClock(start=time.time() - 3600)
+    host.configure(
+        clock=clock,
+        step_seconds=1.0,
+        scenario="infra-fails",
+        log_lines_per_second=bulk * 10,
+        log_total_lines=bulk,
+        source_dir=_failing_repo(echoes),
+    )
+    name = host.seed("cause")
+    host.finish(name)
+    clock.set(max(clock.now(), time.time()))  # the run ended a while ago, as when someone is paged
+    infra = host.build_ids(name)[0]  # the failed DeployInfrastructure build (the web stage never ran)
+    build = host.client("codebuild").batch_get_builds(ids=[infra])["builds"][0]
+    logs, lines, token = host.client("logs"), [], None
+    while True:
+        kwargs = {"nextToken": token} if token else {}
+        page = logs.get_log_events(
+            logGroupName=build["logs"]["groupName"],
+            logStreamName=build["logs"]["streamName"],
+            startFromHead=True,
+            **kwargs,
+        )
+        lines += [e["message"] for e in page["events"]]
+        if page["nextForwardToken"] == token:
+            break
+        token = page["nextForwardToken"]
+    lines = clean_lines(lines)
+    cause = find_cause(lines)
+    if build["buildStatus"] != "FAILED" or cause is None or cause.line_index is None:
+        raise RuntimeError("the cause benchmark's run did not fail with a cause in its log")
+    return {"pipeline": name, "total": len(lines), "index": cause.line_index, "error": cause.headline}
+
+
+def cause(host: Host, runs: int) -> dict[str, Any]:
+    """Launch → cause and error line on screen, 80 ± 20 ms per AWS call, on a 50,000-line failed infra log."""
+    from tui.emulator import faults
+
+    probe = _failed_run(host, 1000, 0)  # where the scripted lines fall around the error
+    after = probe["total"] - probe["index"]  # the error line and the lines after it
+    echoes = CAUSE_FROM_END - after
+    bulk = CAUSE_LINES - (probe["total"] - 1000) - echoes
+    run = _failed_run(host, bulk, echoes)
+    if run["total"] != CAUSE_LINES or run["total"] - run["index"] != CAUSE_FROM_END:
+        raise RuntimeError(f"the cause benchmark's log is {run['total']} lines, error at {run['index']}")
+    faults.configure(latency_ms=80, jitter_ms=20)
+    faults.current().call_counts.clear()
+    try:
+        out = []
+        for _ in range(runs):
+            t0 = time.time()
+            result = child("cause", {"url": host.url, "pipeline": run["pipeline"], "error": run["error"]}, 120)
+            out.append({k: v - t0 for k, v in result.items() if k in ("frame", "cause", "line", "both")})
+            out[-1]["lines_held"] = result.get("lines_held", 0)
+        calls = dict(faults.current().call_counts)
+    finally:
+        faults.reset()
+    # (the children exit once both are on screen: the calls are those made up to then, and the back-fill's first)
+    per_run = ", ".join(f"{op} {n / runs:.0f}" for op, n in sorted(calls.items(), key=lambda kv: -kv[1]))
+    return {
+        "runs": out,
+        "lines": run["total"],
+        "from_end": CAUSE_FROM_END,
+        "error": run["error"],
+        "calls_per_run": per_run,
+    }

@@ -22,6 +22,7 @@ from tui.emulator import ManualClock, configure, faults
 from tui.emulator.constants import FAKE_CREDENTIALS
 from tui.emulator.install import install
 from tui.emulator.seed import seed_pipeline
+from tui.emulator.site import SiteServer
 
 REGION = FAKE_CREDENTIALS["AWS_DEFAULT_REGION"]
 ACCOUNT = "123456789012"  # moto's default account
@@ -87,7 +88,7 @@ def make_account(scenario: str) -> Iterator[Account]:
     clock = ManualClock()
     configure(clock=clock, scenario=scenario, step_seconds=1.0)
     try:
-        with mock_aws():
+        with mock_aws(), SiteServer():  # the deployed site on loopback, as the emulator server serves it
             session = boto3.Session(**CREDENTIALS)
             yield Account(clock, seed_pipeline(session), session)
     finally:

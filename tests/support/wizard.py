@@ -260,3 +260,18 @@ def run_headless(
     backend = keyring or MemoryKeyring()
     rc = headless(options_from(ns), ns, token, out=out, err=err, token_store=backend)
     return rc, out.getvalue(), err.getvalue(), backend
+
+
+def existing_project(name: str, buildspec: str, image: str = "aws/codebuild/standard:7.0") -> None:
+    """A CodeBuild project the user already has (in eu-west-1, with a role CodeBuild may assume), to be reused."""
+    import boto3
+
+    from tests.support.emulator import CODEBUILD, service_role
+
+    boto3.client("codebuild", region_name="eu-west-1").create_project(
+        name=name,
+        source={"type": "GITHUB", "location": "https://github.com/octo-org/website", "buildspec": buildspec},
+        artifacts={"type": "NO_ARTIFACTS"},
+        environment={"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL"},
+        serviceRole=service_role(boto3.client("iam"), f"{name}-role", CODEBUILD),  # CodeBuild checks its trust
+    )

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from textual.pilot import Pilot
 from textual.widgets import Select
 
 from tests.support.pilot import on_screen, text, wait_for
-from tests.support.wizard import INFRA_BARE, SIZE, WizardEnv, error, press_next, to_aws_step
+from tests.support.wizard import INFRA_BARE, SIZE, WizardEnv, error, existing_project, press_next, to_aws_step
 from tui.services.config import load_config
 from tui.ui.screens.wizard.aws_step import AwsStep
 from tui.ui.screens.wizard.review import ReviewStep
-
-
-def _project(name: str, buildspec: str, image: str = "aws/codebuild/standard:7.0") -> None:
-    boto3.client("codebuild", region_name="eu-west-1").create_project(
-        name=name,
-        source={"type": "GITHUB", "location": "https://github.com/octo-org/website", "buildspec": buildspec},
-        artifacts={"type": "NO_ARTIFACTS"},
-        environment={"type": "LINUX_CONTAINER", "image": image, "computeType": "BUILD_GENERAL1_SMALL"},
-        serviceRole=f"arn:aws:iam::123456789012:role/{name}-role",
-    )
 
 
 async def _pick(pilot: Pilot[Any], which: str, downs: int) -> None:
@@ -38,8 +27,8 @@ async def _pick(pilot: Pilot[Any], which: str, downs: int) -> None:
 
 
 async def test_existing_projects_are_picked_checked_and_saved(wizard_env: WizardEnv) -> None:
-    _project("old-infra", INFRA_BARE, image="hashicorp/terraform:1.10")
-    _project("old-web", "web/buildspec.yml")
+    existing_project("old-infra", INFRA_BARE, image="hashicorp/terraform:1.10")
+    existing_project("old-web", "web/buildspec.yml")
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_aws_step(pilot)
@@ -114,7 +103,7 @@ async def test_a_previously_reused_project_that_is_gone_is_named(wizard_env: Wiz
     wizard_env.config_path.write_text(
         'pipeline_name = "site"\nrepo = "octo-org/website"\ninfra_project = "gone-infra"\n'
     )
-    _project("old-web", "web/buildspec.yml")
+    existing_project("old-web", "web/buildspec.yml")
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_aws_step(pilot)

@@ -1,7 +1,9 @@
-"""CloudWatch Logs gateway: one ``GetLogEvents`` page at a time, read forward from the head of a stream."""
+"""CloudWatch Logs gateway: one ``GetLogEvents`` page at a time, read forward from the head of a stream, or the
+last lines of a stream (``startFromHead=False``: a failed build's error is near its end)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from tui.aws.errors import translated
@@ -16,6 +18,28 @@ class LogGateway:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self._ahead: dict[tuple[str, str, int], Any] = {}  # (group, stream, limit) -> Future of last_lines
+        self._lock = threading.Lock()
+
+    def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
+        """Start reading the stream's last lines now, in a thread; :meth:`last_lines` for the same stream takes
+        the answer (or reads again if it failed: a guessed name that does not exist costs one call)."""
+        from concurrent.futures import Future
+
+        key = (group, stream, limit)
+        with self._lock:
+            if key in self._ahead:
+                return
+            future: Future[LogPage] = Future()
+            self._ahead = {**dict(list(self._ahead.items())[-7:]), key: future}  # a few at most
+
+        def read() -> None:
+            try:
+                future.set_result(self._last_lines(group, stream, limit))
+            except Exception as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=read, name="logs-read-ahead", daemon=True).start()
 
     @translated(SERVICE)
     def page(self, group: str, stream: str, token: str | None, *, limit: int = MAX_LIMIT) -> LogPage:
@@ -37,3 +61,32 @@ class LogGateway:
             for e in resp.get("events", [])
         )
         return LogPage(lines=lines, next_token=resp.get("nextForwardToken"))
+
+    @translated(SERVICE)
+    def last_lines(self, group: str, stream: str, *, limit: int = 2000) -> LogPage:
+        """The stream's last ``limit`` events, oldest first (one call; ``next_token`` is the backward token).
+
+        Without a token, ``startFromHead=False`` returns the events at the end of the stream:
+        https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html"""
+        with self._lock:
+            ahead = self._ahead.pop((group, stream, limit), None)
+        if ahead is not None:
+            try:
+                return ahead.result(timeout=30)  # type: ignore[no-any-return]
+            except Exception:  # read again below: that call reports its own error
+                pass
+        return self._last_lines(group, stream, limit)
+
+    def _last_lines(self, group: str, stream: str, limit: int) -> LogPage:
+        resp = self.client.get_log_events(
+            logGroupName=group, logStreamName=stream, startFromHead=False, limit=max(1, min(limit, MAX_LIMIT))
+        )
+        lines = tuple(
+            LogLine(
+                timestamp_ms=int(e.get("timestamp", 0)),
+                message=e.get("message", ""),
+                ingestion_ms=e.get("ingestionTime"),
+            )
+            for e in resp.get("events", [])
+        )
+        return LogPage(lines=lines, next_token=resp.get("nextBackwardToken"))

@@ -6,7 +6,8 @@ A *latest* snapshot costs two calls per poll: ``GetPipelineState`` (stage/action
 and ``ListPipelineExecutions(maxResults=1)`` (the header: status, trigger, source revisions and the
 start/last-update times that ``GetPipelineExecution`` does not return). ``GetPipeline`` (categories,
 providers, run orders, configuration) is cached per pipeline version. A *historical* snapshot is built from
-``ListActionExecutions`` filtered by the execution id.
+``ListActionExecutions`` filtered by the execution id. The first read of a pipeline sends ``GetPipeline``,
+``GetPipelineState`` and ``ListPipelineExecutions`` at once (none needs another's answer).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class PipelineGateway:
     # or after this many seconds: a poll then costs one call instead of two.
     HEADER_MAX_AGE = 60.0
 
-    def __init__(self, client: Any, region: str, *, clock: Any = None) -> None:
+    def __init__(self, client: Any, region: str, *, clock: Any = None, parallel: bool = False) -> None:
+        """``parallel``: the first read of a pipeline sends its three independent calls at once (a real
+        boto3 client is thread-safe; botocore's Stubber, which expects one order, is not)."""
         import time
 
         self.client = client
@@ -59,6 +62,7 @@ class PipelineGateway:
         self._structures: dict[tuple[str, int | None], Structure] = {}
         self._headers: dict[str, tuple[tuple[Any, ...], Execution | None, float]] = {}
         self._clock = clock or time.monotonic
+        self._parallel = parallel
 
     # --- reading --------------------------------------------------------------------------------------------
 
@@ -106,11 +110,31 @@ class PipelineGateway:
                 self._structures[(name, structure.version)] = structure
         return self._structures[key]
 
+    def _first_read(self, name: str) -> tuple[dict[str, Any], Any]:
+        """The first read of a pipeline: ``GetPipeline`` and ``ListPipelineExecutions`` do not depend on
+        ``GetPipelineState``, so all three go out at once (one round trip instead of three)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="first-read") as pool:
+            pipeline = pool.submit(self.client.get_pipeline, name=name)
+            summaries = pool.submit(self.client.list_pipeline_executions, pipelineName=name, maxResults=1)
+            state = self.client.get_pipeline_state(name=name)
+            structure = Structure(pipeline.result()["pipeline"])
+            found = summaries.result()
+        self._structures[(name, None)] = structure
+        if structure.version is not None:
+            self._structures[(name, structure.version)] = structure
+        return state, found
+
     def _latest(self, name: str) -> PipelineSnapshot:
-        state = self.client.get_pipeline_state(name=name)
+        prefetched = None
+        if self._parallel and (name, None) not in self._structures and name not in self._headers:
+            state, prefetched = self._first_read(name)
+        else:
+            state = self.client.get_pipeline_state(name=name)
         version = state.get("pipelineVersion")
-        structure = self._structure(name, version)
-        execution = self._header(name, state)
+        structure = self._structure(name, version)  # cached (a version changed since the first read: read it)
+        execution = self._header(name, state, prefetched)
         stages: list[StageState] = []
         for raw in state.get("stageStates", []):
             stage_name = raw["stageName"]
@@ -139,8 +163,9 @@ class PipelineGateway:
             fetched_at=utc_now(),
         )
 
-    def _header(self, name: str, state: dict[str, Any]) -> Execution | None:
-        """The latest execution, from cache while the stages' executions and statuses are unchanged."""
+    def _header(self, name: str, state: dict[str, Any], prefetched: Any = None) -> Execution | None:
+        """The latest execution, from cache while the stages' executions and statuses are unchanged
+        (``prefetched``: the ListPipelineExecutions answer read with the state)."""
         signature = tuple(
             (
                 raw.get("stageName"),
@@ -151,9 +176,10 @@ class PipelineGateway:
         )
         now = self._clock()
         cached = self._headers.get(name)
-        if cached is not None and cached[0] == signature and now - cached[2] < self.HEADER_MAX_AGE:
+        fresh = cached is not None and cached[0] == signature and now - cached[2] < self.HEADER_MAX_AGE
+        if prefetched is None and cached is not None and fresh:
             return cached[1]
-        summaries = self.client.list_pipeline_executions(pipelineName=name, maxResults=1)
+        summaries = prefetched or self.client.list_pipeline_executions(pipelineName=name, maxResults=1)
         found = summaries.get("pipelineExecutionSummaries", [])
         execution = execution_from_summary(found[0]) if found else None
         self._headers[name] = (signature, execution, now)

@@ -323,12 +323,24 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         gateway = session.pipelines
         snap = gateway.snapshot(session.name, execution) if execution else gateway.snapshot(session.name)
         remember_pipelines([snap.name])
+        site = _site(session, snap)
         if getattr(ns, "json", False):
             import json
 
-            print(json.dumps(snapshot_dict(snap), indent=2))
+            print(json.dumps({**snapshot_dict(snap), "site": site and site.as_dict()}, indent=2))
         else:
             render(snap, console())
+            if site is not None:
+                console().print(safe(f"Site {site.url or ''}: {site.summary()}"), highlight=False)
         return exit_code(snap)
 
     return guarded("status", body, retry_for=getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
+
+
+def _site(session: Session, snap: PipelineSnapshot) -> Any:
+    """The site check of the shown execution when its web deployment succeeded (tui/services/site_check.py)."""
+    from tui.services.settings import configured
+    from tui.services.site_check import check_pipeline, web_deployed
+
+    execution_id = web_deployed(snap)
+    return execution_id and check_pipeline(session.clients, snap.name, configured(session.options), execution_id)

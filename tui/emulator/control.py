@@ -2,6 +2,7 @@
 page the user visits from reaching them: loopback `Host` only, no cross-origin request, JSON bodies only.
 
     GET  /_pipeline_tui/health                      {"status": "ok"}
+    GET  /_pipeline_tui/site/<bucket>/<key>         the deployed site: the bucket's object (not JSON)
     POST /_pipeline_tui/reset                       forget all resources, clear faults (between tests)
     POST /_pipeline_tui/connections/complete        {"arn": ..., "status": "AVAILABLE" | "ERROR"}
     GET  /_pipeline_tui/connections/status?arn=...  {"arn": ..., "status": "PENDING" | ... | null}
@@ -20,7 +21,6 @@ body is read: negative or not a number is 400, above 64 KiB is 413 (both at once
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import urllib.request
@@ -28,21 +28,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from tui.domain.net import is_loopback
 from tui.emulator import connections, faults
 
 CONTROL_PREFIX = "/_pipeline_tui/"
 MOTO_API_PREFIX = "/moto-api/"
 
 _StartResponse = Callable[..., Any]
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _json_response(start_response: _StartResponse, status: int, payload: Any) -> list[bytes]:
@@ -159,6 +151,10 @@ class ControlApp:
         refused = refusal(environ)
         if refused is not None:
             return _json_response(start_response, refused[0], {"error": refused[1]})
+        if path.startswith(CONTROL_PREFIX + "site/"):  # the deployed site (tui/emulator/site.py)
+            from tui.emulator.site import site_app
+
+            return site_app(path[len(CONTROL_PREFIX + "site") :], method, start_response)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             raw = environ["wsgi.input"].read(length) if length else b""

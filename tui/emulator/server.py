@@ -109,6 +109,10 @@ class EmulatorHandle:
 
     def stop(self) -> None:
         self._server.stop()
+        from tui.emulator.state import state
+
+        if state().site_base_url and state().site_base_url.startswith(self.endpoint_url):  # type: ignore[union-attr]
+            state().site_base_url = None
 
     def control(self, route: str, payload: dict[str, Any] | None = None) -> Any:
         return control(self.endpoint_url, route, payload)
@@ -149,6 +153,9 @@ def start_in_process(
     server = _Server(host, port, log_requests)
     server.start()
     url_host = f"[{host}]" if ":" in host else host
+    from tui.emulator.state import state
+
+    state().site_base_url = f"http://{url_host}:{server.port}{CONTROL_PREFIX}site"  # the demo's site, served here
     return EmulatorHandle(f"http://{url_host}:{server.port}", host, server.port, server)
 
 

@@ -27,6 +27,9 @@ class EmulatorState:
     log_lag_seconds: float = 0.3
     # The repository the Source action produces (None: the built-in sample repository).
     source_dir: Path | None = None
+    # Where the deployed sites are served on loopback (tui/emulator/site.py), e.g.
+    # "http://127.0.0.1:4566/_pipeline_tui/site"; None: the infra build's site_url is a cloudfront.net name.
+    site_base_url: str | None = None
     _scenario: str = "happy"
     # Failures of a "once" kind already used up under the current scenario.
     fired: set[str] = field(default_factory=set)

@@ -98,6 +98,10 @@ class AppConfig:
     artifact_expiration_days: int = 90
     # The dashboard's Textual theme (None: --theme, else the last one chosen at run time, else the default).
     theme: str | None = None
+    # The deployed site (`verify`): its URL (None: the infra build's site_url output) and a regular expression
+    # finding the commit id it serves in a response header line or the page (None: look for the commit itself).
+    site_url: str | None = None
+    site_marker: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
@@ -173,6 +177,13 @@ class AppConfig:
         for name in self.infra_exports or []:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ConfigError(f"{source}: 'infra_exports' holds a name that is not a variable name.", hint=_FIX)
+        if self.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", self.site_url):
+            raise ConfigError(f"{source}: 'site_url' must be an https:// address.", hint=_FIX)
+        if self.site_marker is not None:
+            try:
+                re.compile(self.site_marker)
+            except (re.error, RecursionError, OverflowError):
+                raise ConfigError(f"{source}: 'site_marker' is not a valid regular expression.", hint=_FIX) from None
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
                 f"{source}: 'log_retention_days' must be one of CloudWatch's values "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tui.domain.models import Build, PipelineSnapshot
 from tui.domain.text import capped
@@ -43,7 +44,7 @@ def _fence(lines: Sequence[str]) -> str:
 
 
 def incident_markdown(
-    snapshot: PipelineSnapshot, build: Build | None, log_lines: Sequence[str], *, context: int = 25
+    snapshot: PipelineSnapshot, build: Build | None, log_lines: Sequence[str], *, context: int = 25, site: Any = None
 ) -> str:
     """Pipeline, execution, commit, failed stage/action, error, failing phase, the log lines around the
     first error (``2 * context`` of them; the tail when no line looks like an error) and console links.
@@ -85,6 +86,9 @@ def incident_markdown(
             msg = f": {capped(phase.context_message, MAX_FIELD)}" if phase.context_message else ""
             code = f" ({phase.context_code})" if phase.context_code else ""
             out.append(f"- **Failing phase:** {phase.phase_type}{code}{msg}")
+    if site is not None:  # the last site check (tui/services/site_check.py)
+        said = f" — {capped(site.error, MAX_FIELD)}" if site.error else ""
+        out.append(f"- **Site:** {site.url or 'no URL'}: {site.summary()}{said}")
     links = ["", "## Links", "", f"- Pipeline: {console_urls.pipeline_url(region, snapshot.name)}"]
     if ex is not None:
         links.append(f"- Execution: {console_urls.execution_url(region, snapshot.name, ex.execution_id)}")

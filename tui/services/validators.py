@@ -312,6 +312,8 @@ def validate_api_url(raw: str) -> Checked:
     """An https URL (http only for loopback, so the token never crosses a network in clear text)."""
     from urllib.parse import urlsplit
 
+    from tui.domain.net import is_loopback
+
     url = raw.strip().rstrip("/")
     try:
         parts = urlsplit(url)
@@ -320,7 +322,7 @@ def validate_api_url(raw: str) -> Checked:
         return Checked(url, "The GitHub API URL is not a valid URL.")
     if parts.scheme not in {"http", "https"} or not host:
         return Checked(url, "The GitHub API URL must start with https://, for example https://api.github.com.")
-    if parts.scheme == "http" and host not in {"127.0.0.1", "localhost", "::1"}:
+    if parts.scheme == "http" and not is_loopback(host):
         return Checked(url, "The GitHub API URL must use https (http is only allowed for 127.0.0.1).")
     if parts.username or parts.password or parts.query or parts.fragment:
         return Checked(url, "The GitHub API URL must not hold a user name, password, query or fragment.")

@@ -45,6 +45,14 @@ class LogBatch:
 
 
 @dataclass
+class LogEndRead(Message):
+    """The last lines of build ``key``'s log, read first (``None``: the read failed; the back-fill goes on)."""
+
+    key: str
+    lines: list[str] | None
+
+
+@dataclass
 class LogBatchReceived(Message):
     batch: LogBatch
 
@@ -72,3 +80,4 @@ class LogRead(Message):
     key: str
     phase_entered: bool
     done: bool
+    end_only: bool = False  # only the log's last lines are in (a failed build's, read first)

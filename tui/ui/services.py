@@ -113,7 +113,7 @@ class AppCache:
         if name == "pipelines":
             from tui.aws.pipelines import PipelineGateway
 
-            return PipelineGateway(clients.codepipeline, clients.region)
+            return PipelineGateway(clients.codepipeline, clients.region, parallel=True)
         if name == "builds":
             from tui.aws.builds import BuildGateway
 

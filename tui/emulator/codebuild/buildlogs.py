@@ -7,6 +7,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tui.emulator.state import state
+
 # ANSI sequences as Terraform prints them when colour is on (CodeBuild logs keep them).
 RESET, BOLD, RED, GREEN, YELLOW = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[32m", "\x1b[33m"
 
@@ -57,7 +59,10 @@ def infra_outputs(site: str) -> dict[str, str]:
     letters = "".join(c if c.isalpha() else chr(ord("A") + int(c)) for c in digest)
     distribution_id = "E" + letters[:13]
     domain = "d" + hashlib.sha1(("cf" + site).encode()).hexdigest()[:13] + ".cloudfront.net"
-    return {"bucket_name": f"{site}-prod", "distribution_id": distribution_id, "site_url": f"https://{domain}"}
+    bucket = f"{site}-prod"
+    base = state().site_base_url  # the emulator serves the bucket on loopback (tui/emulator/site.py)
+    url = f"{base}/{bucket}/" if base else f"https://{domain}"
+    return {"bucket_name": bucket, "distribution_id": distribution_id, "site_url": url}
 
 
 def _tf(text: str, colour: str = "") -> str:

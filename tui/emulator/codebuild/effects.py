@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.cloudfront.models import CloudFrontBackend, Distribution, Invalidation, cloudfront_backends
@@ -55,19 +56,25 @@ def create_site(account_id: str, region: str, outputs: dict[str, str]) -> None:
     dist.distribution_id = dist.id = dist_id
     dist.arn = f"arn:aws:cloudfront::{account_id}:distribution/{dist_id}"
     domain = outputs.get("site_url", "").removeprefix("https://")
-    if domain:
+    if domain and "/" not in domain:  # not the emulator's loopback site URL
         dist.domain_name = domain
     backend.distributions[dist_id] = dist
 
 
-def sync(account_id: str, bucket: str, files: Iterable[tuple[str, bytes]], delete: bool) -> None:
-    """``aws s3 sync DIR s3://bucket [--delete]``: the bucket ends up holding exactly DIR's files."""
+def _utc(t: float) -> datetime:
+    """An emulator time as moto keeps times (naive UTC)."""
+    return datetime.fromtimestamp(t, UTC).replace(tzinfo=None)
+
+
+def sync(account_id: str, bucket: str, files: Iterable[tuple[str, bytes]], delete: bool, when: float) -> None:
+    """``aws s3 sync DIR s3://bucket [--delete]``: the bucket ends up holding exactly DIR's files, modified at
+    ``when`` (the emulator's clock, as every other time it reports)."""
     backend = _s3(account_id)
     if bucket not in backend.buckets:
         return
     keys = set()
     for key, body in files:
-        backend.put_object(bucket, key, body)
+        backend.put_object(bucket, key, body).last_modified = _utc(when)
         keys.add(key)
     if delete:
         for key in [k for k in list(backend.buckets[bucket].keys) if k not in keys]:
@@ -83,6 +90,7 @@ class TimedInvalidation(Invalidation):
         super().__init__(distribution, paths, caller_ref)
         self.id = inv_id
         self.completes_at = completes_at
+        self.create_time = _utc(state().now())
 
     @property  # type: ignore[override]
     def status(self) -> str:

@@ -194,7 +194,7 @@ class Shell:
             )
         lines = tuple(f"upload: {shown}/{key} to s3://{bucket}/{key}" for key, _ in files)
         account = self.account_id
-        return Result(lines, effect=lambda _t: effects.sync(account, bucket, files, delete))
+        return Result(lines, effect=lambda t: effects.sync(account, bucket, files, delete, t))
 
     def _invalidation(self, args: list[str]) -> Result:
         options: dict[str, list[str]] = {}

@@ -58,6 +58,15 @@ def _reads(a: _Arns) -> list[dict[str, Any]]:
             "Action": ["codepipeline:ListPipelines", "sts:GetCallerIdentity"],
             "Resource": "*",
         },
+        {  # `verify` and the site check: the site bucket's objects (ListObjectsV2) and the web build's invalidation
+            "Sid": "VerifySite",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket", "cloudfront:ListInvalidations", "cloudfront:GetInvalidation"],
+            "Resource": [
+                f"arn:{a.ctx.partition}:s3:::{a.ctx.names.bucket_prefix}*",
+                f"arn:{a.ctx.partition}:cloudfront::{a.ctx.account}:distribution/*",
+            ],
+        },
     ]
 
 

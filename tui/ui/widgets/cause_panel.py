@@ -45,16 +45,17 @@ class CausePanel(Static):
         for line in self.cause.lines[1:]:
             text.append("\n" + line)
         width = max(20, self.content_region.width or self.app.size.width - 2)
-        rows = list(text.wrap(self.app.console, width))
-        limit = MAX_ROWS - 1 if self.cause.fix else MAX_ROWS  # cause and fix together: at most MAX_ROWS + 1
-        if len(rows) > limit:
-            more = Text("… the rest: e jumps to it in the log, W shows it whole",
-                        text_style(self, "cause-panel--more"))  # fmt: skip
-            rows = [*rows[: limit - 1], more]
+        fix_rows: list[Text] = []
         if self.cause.fix:  # what to do, at most FIX_ROWS rows under the cause
             fix = Text("→ " + self.cause.fix, text_style(self, "cause-panel--label"))
             fix_rows = list(fix.wrap(self.app.console, width))
             if len(fix_rows) > FIX_ROWS:
                 fix_rows = [*fix_rows[: FIX_ROWS - 1], Text.assemble(fix_rows[FIX_ROWS - 1][: width - 1], "…")]
-            rows += fix_rows
+        rows = list(text.wrap(self.app.console, width))
+        limit = MAX_ROWS - len(fix_rows)  # the panel's height (app.tcss) holds the cause and its fix
+        if len(rows) > limit:
+            where = "e jumps to it in the log, W shows it whole" if self.cause.line_index is not None else "d: details"
+            more = Text(f"… the rest: {where}", text_style(self, "cause-panel--more"))
+            rows = [*rows[: limit - 1], more]
+        rows += fix_rows
         self.update(Text("\n").join(rows))

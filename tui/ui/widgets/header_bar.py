@@ -46,6 +46,9 @@ class HeaderBar(Horizontal):
             widget = Static(f" {badge.upper() if badge == 'demo' else badge} ", id=f"badge-{badge}", classes="badge")
             widget.display = False
             yield widget
+        site = Static("", id="hdr-site")
+        site.display = False
+        yield site
         yield Static("", id="hdr-where")
 
     def where(self, text: str) -> None:
@@ -60,6 +63,13 @@ class HeaderBar(Horizontal):
         title = self.query_one("#hdr-title", Static)
         title.update(text)
         title.set_classes(status.css_class)
+
+    def site(self, text: str | None, ok: bool) -> None:
+        """The last site check (``site ✓ 200 · 84 ms · invalidation Completed``); None hides it."""
+        widget = self.query_one("#hdr-site", Static)
+        widget.display = text is not None
+        widget.update(Text(f" {text} ") if text else "")
+        widget.set_classes((Status.SUCCEEDED if ok else Status.FAILED).css_class)
 
     def badge(self, name: str, on: bool, label: str | None = None) -> None:
         widget = self.query_one(f"#badge-{name}", Static)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from tui.domain.models import ActionState, Build
-from tui.ui.messages import LogBatchReceived, LogPollFailed, LogRead
+from tui.ui.messages import LogBatchReceived, LogEndRead, LogPollFailed, LogRead
 from tui.ui.widgets.log_save import LogSaving
 from tui.ui.widgets.log_tail import LogTail
 from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row
@@ -40,6 +40,10 @@ class LogPane(LogSaving):
         self.matches: list[int] = []
         self.match_pos = -1
         self.note: str | None = None
+        # A failed build's last lines shown first: the whole log read from the head is held here (not shown)
+        # until it has caught up, then swapped in at once, so ``lines`` and the view's rows stay 1:1.
+        self.backfill: list[str] | None = None
+        self._backfill_dropped = 0
 
     def compose(self) -> ComposeResult:
         yield Static("Select a CodeBuild action to see its log.", id="log-status")
@@ -89,6 +93,7 @@ class LogPane(LogSaving):
         self.tail.switch(build_id)
         self.title, self.lines, self.dropped = title, [], 0
         self.matches, self.match_pos, self.jump_to_error, self.note = [], -1, jump_to_error, None
+        self.backfill, self._backfill_dropped = None, 0
         view = self.view
         view.clear()
         view.marked = None
@@ -117,13 +122,61 @@ class LogPane(LogSaving):
             self._status()
 
     # -- what the tail read -------------------------------------------------------------------------
+    @on(LogEndRead)
+    def _end_read(self, event: LogEndRead) -> None:
+        """A failed build's last lines: shown (and its cause found) before the rest is read."""
+        event.stop()
+        shown = bool(event.lines) and not self.lines
+        if not self.tail.end_read(event.key, shown) or not shown or event.lines is None:
+            return
+        self.lines, self.backfill = list(event.lines), []
+        self.view.add_lines(self.lines)
+        if self.jump_to_error:
+            self.jump_to_error = False
+            self.goto_first_error(quiet=True)
+        self._status()
+        self.post_message(LogRead(event.key, False, False, end_only=True))
+
+    def _backfilled(self, batch: Any) -> bool:
+        """Hold a back-fill batch; True once the whole log (so far) has been swapped in for the last lines."""
+        held = self.backfill
+        assert held is not None
+        held.extend(batch.lines)
+        if len(held) > MAX_KEPT_LINES:
+            cut = len(held) - MAX_KEPT_LINES
+            del held[:cut]
+            self._backfill_dropped += cut
+        shown, view = self.lines, self.view
+        aligned = len(held) >= len(shown) and held[len(held) - len(shown) :] == shown
+        if not batch.done and (batch.more or not aligned):
+            return False  # not caught up with the last lines yet
+        rows, y, marked, follow = view.line_count, view.scroll_y, view.marked, view.auto_scroll
+        self.lines, self.dropped, self.backfill = held, self._backfill_dropped, None
+        view.clear()
+        view.write_lines([one_row(line, hide_times=view.hide_times) for line in held], scroll_end=follow)
+        shift = view.line_count - rows
+        if aligned and not follow:  # the same lines stay on screen, with the older ones above them
+            view.marked = None if marked is None else marked + shift
+            view.scroll_to(y=y + shift, animate=False, immediate=True)
+            self.call_after_refresh(lambda: view.scroll_to(y=y + shift, animate=False, immediate=True))
+        elif not follow:
+            self.goto_first_error(quiet=True)
+        if view.query_text:
+            self.search(view.query_text)
+        return True
+
     @on(LogBatchReceived)
     def _received(self, event: LogBatchReceived) -> None:
         event.stop()
         batch = event.batch
         if not self.tail.landed(batch.key):
             return
-        if batch.lines:
+        if self.backfill is not None:
+            if not self._backfilled(batch):
+                self.tail.received(batch)
+                self._status()
+                return
+        elif batch.lines:
             self.lines.extend(batch.lines)
             if len(self.lines) > MAX_KEPT_LINES:
                 cut = len(self.lines) - MAX_KEPT_LINES
@@ -184,6 +237,12 @@ class LogPane(LogSaving):
         """The 1-based line number in the whole stream of ``self.lines[index]``."""
         return self.dropped + index + 1
 
+    def where(self, index: int) -> str:
+        """ "line N", or, while only the last lines are in, how far from the end ``self.lines[index]`` is."""
+        if self.backfill is not None:
+            return f"{len(self.lines) - index} lines before the end"
+        return f"line {self.line_number(index)}"
+
     def scroll_to_line(self, index: int, column: int = 0) -> None:
         """Show line ``index`` of the log near the top, marked, with ``column`` in view; stop following."""
         view = self.view
@@ -212,7 +271,7 @@ class LogPane(LogSaving):
         if index is not None:
             found = _ERROR_COLUMN.search(self.lines[index])
             self.scroll_to_line(index, found.start() if found else 0)
-            self._status(f"error at line {self.line_number(index)}")
+            self._status(f"error at {self.where(index)}")
         elif not quiet:
             self._status("no error line found")
         return index
@@ -250,7 +309,7 @@ class LogPane(LogSaving):
         index = self.matches[self.match_pos]
         column = self.lines[index].casefold().find(query.casefold())
         self.scroll_to_line(index, max(0, column))
-        self._status(f"match {self.match_pos + 1}/{len(self.matches)} · line {self.line_number(index)}")
+        self._status(f"match {self.match_pos + 1}/{len(self.matches)} · {self.where(index)}")
 
     @on(LogView.Marked)
     def _marked(self, event: LogView.Marked) -> None:
@@ -268,7 +327,7 @@ class LogPane(LogSaving):
             return
         index = view.selected_row + self._offset()
         line = self.lines[index] if 0 <= index < len(self.lines) else ""
-        text = Text.assemble((f"line {self.line_number(index)}  ", "bold"), one_row(line, hide_times=view.hide_times))
+        text = Text.assemble((f"{self.where(index)}  ", "bold"), one_row(line, hide_times=view.hide_times))
         inspector.update(text)
 
     # -- status line ------------------------------------------------------------------------------
@@ -276,7 +335,9 @@ class LogPane(LogSaving):
         if note is not None:
             self.note = note or None
         parts = [self.title or "Logs"]
-        if self.key is not None:
+        if self.backfill is not None:
+            parts.append(f"last {len(self.lines)} lines (reading the older ones: {len(self.backfill)} so far)")
+        elif self.key is not None:
             parts.append(f"{self.dropped + len(self.lines)} lines")
             parts.append("following" if self.view.auto_scroll else "paused")
             if self.done:

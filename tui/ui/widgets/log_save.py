@@ -24,7 +24,8 @@ class LogSaving(Vertical):
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.key or "log"))
         path = directory / f"{safe}.log"
         follower = self.follower
-        if follower is not None and follower.lines_received > len(self.lines):
+        partial = getattr(self, "backfill", None) is not None  # only the log's last lines are in so far
+        if follower is not None and (partial or follower.lines_received > len(self.lines)):
             self._download(follower.gateway, follower.group, follower.stream, path)
             return True
         self._write(path, list(self.lines))

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual import work
-from textual.screen import Screen
 
 from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
 from tui.ui.screens.dashboard.output import save_log, write_incident
+from tui.ui.screens.dashboard.site import SiteChecks
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.log_pane import LogPane
 
 
-class DashboardActions(Screen[None]):
+class DashboardActions(SiteChecks):
     """The dashboard's ``action_*`` methods; the screen provides ``commands``, ``pinned``, ``cursor``,
     ``read_only``, ``pipeline`` and ``show_execution``."""
 

@@ -71,7 +71,9 @@ class PipelineCommands:
         snapshot: PipelineSnapshot | None,
         selected: NodeRef | None,
         builds: dict[str, Build],
+        site: Any = None,
     ) -> None:
+        self.site = site  # the last site check (tui/services/site_check.py), for the incident summary
         self.pipeline = pipeline
         self.gateway = gateway
         self.snapshot = snapshot
@@ -221,6 +223,6 @@ class PipelineCommands:
         if (action is None or not action.build_id) and failure is not None:
             build = self.builds.get(failure[1].build_id or "")
         lines = log_lines if build is not None and log_key == build.build_id else []
-        text = incident_markdown(self.snapshot, build, lines)
+        text = incident_markdown(self.snapshot, build, lines, site=self.site)
         ex = self.snapshot.execution
         return directory / f"incident-{self.pipeline}-{ex.short_id if ex else 'none'}.md", text

@@ -50,6 +50,8 @@ KEYS: tuple[Key, ...] = (
         "disable / enable the inbound transition of the selected stage", mutating=True),
     Key("h", "history", "History", "Execution history", "execution history (Enter: show one, Esc: back to live)"),
     Key("E", "incident", "Incident", "Incident summary", "write an incident summary (Markdown) and copy it"),
+    Key("v", "verify", "Verify", "Verify the site",
+        "check the deployed site: its answer, its new objects, CloudFront's invalidation, the commit it serves"),
     Key("w", "save_log", "Save log", "Save log", "save the whole log to a file"),
     Key("f", "follow", "Follow", "Follow log", "follow the log on/off"),
     Key("T", "timestamps", "Times", "Timestamps", "hide / show the [Container] timestamps of log lines"),

@@ -5,6 +5,7 @@ the last message of a poll has arrived.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,8 @@ class Poller:
         self._timer: Timer | None = None
         self._marks: dict[str, tuple[object, ...]] = {}  # build id -> its action's status when read
         self._builds_read_at = float("-inf")
+        self._warmed = False
+        self._read_ahead_ids: set[str] = set()  # failed builds whose last lines were read ahead
 
     def poll_now(self, execution_id: str | None, builds: dict[str, Build]) -> None:
         if self._timer is not None:
@@ -63,10 +66,15 @@ class Poller:
         post = self.screen.post_message
         try:
             gateways = self.gateways()
-            snapshot = gateways.pipelines.snapshot(self.pipeline, execution_id)
+            pipelines = gateways.pipelines
+            if not self._warmed:  # build the other clients while the first snapshot's calls are on the wire
+                self._warmed = True
+                threading.Thread(target=_warm, args=(gateways,), name="warm-clients", daemon=True).start()
+            snapshot = pipelines.snapshot(self.pipeline, execution_id)
             if worker.is_cancelled:
                 return
             post(SnapshotFetched(snapshot))
+            self._read_ahead(gateways, snapshot)
             current = build_marks(snapshot, complete)
             changed = [i for i, mark in current.items() if marks.get(i) != mark]
             ids = sorted(current) if (stale or changed) else []
@@ -77,6 +85,26 @@ class Poller:
             return
         if not worker.is_cancelled:
             post(BuildsFetched(builds))
+
+    def _read_ahead(self, gateways: Any, snapshot: PipelineSnapshot) -> None:
+        """A newly failed build's last lines are read while BatchGetBuilds says where its log is: CodeBuild's
+        default is group ``/aws/codebuild/<project>``, stream ``<build uuid>``
+        (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CloudWatchLogsConfig.html); when the
+        build names another, the log pane's read goes there and this one is wasted (one call)."""
+        from tui.ui.widgets.log_tail import END_LINES
+
+        logs = None
+        for stage in snapshot.stages:
+            for action in stage.actions:
+                build_id = action.build_id or ""
+                if not action.status.is_failure or ":" not in build_id or build_id in self._read_ahead_ids:
+                    continue
+                self._read_ahead_ids.add(build_id)
+                logs = logs or gateways.logs
+                read_ahead = getattr(logs, "read_ahead", None)
+                if read_ahead is not None:
+                    project, uuid = build_id.split(":", 1)
+                    read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
 
     def refresh_builds(self) -> None:
         """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""
@@ -93,6 +121,15 @@ class Poller:
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.screen.set_timer(self.policy.next_delay(running=running), self.screen.poll_now)
+
+
+def _warm(gateways: Any) -> None:
+    """Create the CodeBuild and CloudWatch Logs gateways (their clients) now: a failed build's log is read
+    right after the first snapshot, and creating a boto3 client costs tens of milliseconds."""
+    try:
+        _ = gateways.builds, gateways.logs
+    except Exception:
+        return  # the poll that needs them creates them again, and reports the error
 
 
 def build_marks(snapshot: PipelineSnapshot, complete: frozenset[str]) -> dict[str, tuple[object, ...]]:

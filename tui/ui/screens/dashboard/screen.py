@@ -46,7 +46,7 @@ class Dashboard(DashboardActions):
         self.pipeline = pipeline
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
-        self.causes: dict[str, Cause] = {}  # build id -> the cause read from its whole log
+        self.causes: dict[str, Cause] = {}  # build id -> the cause read from its last lines, then its whole log
         self.pinned: str | None = None  # execution id shown from history; None: live
         self.cursor = CursorFollow()
         self._reported: type[BaseException] | None = None
@@ -77,7 +77,7 @@ class Dashboard(DashboardActions):
     @property
     def commands(self) -> PipelineCommands:
         return PipelineCommands(
-            self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds
+            self.pipeline, lambda: self.gateways.pipelines, self.snapshot, self._selected(), self.builds, self.site
         )
 
     # -- layout -----------------------------------------------------------------------------------
@@ -151,6 +151,7 @@ class Dashboard(DashboardActions):
         elif self.cursor.auto and (target := self.cursor.target(snapshot, first)) is not None:
             self._select(target)
         self._show_selection()
+        self.check_after_poll(snapshot)
 
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
@@ -181,13 +182,14 @@ class Dashboard(DashboardActions):
     @on(LogRead)
     def _log_read(self, event: LogRead) -> None:
         """The log moved on: a new phase makes the details read the build now (so both show the same phase);
-        a failed build's complete log gives its cause."""
+        a failed build's last lines give its cause at once (they are read first), its complete log the final one."""
         pane = self.query_one(LogPane)
         build = self.builds.get(event.key)
         if event.phase_entered and (build is None or not build.is_complete):
             self.poller.refresh_builds()
             self.poll_now()
-        if event.done and build is not None and build.status.is_failure and pane.key == event.key:
+        complete = event.done or event.end_only
+        if complete and build is not None and build.status.is_failure and pane.key == event.key:
             cause = find_cause(pane.lines, build)
             if cause is not None:
                 self.causes[event.key] = cause

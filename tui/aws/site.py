@@ -1,0 +1,104 @@
+"""What the site check reads from AWS: the web deployment of an execution (ListActionExecutions: the infra
+action's output variables, the web action's start), the site bucket's objects (ListObjectsV2) and the
+CloudFront invalidation the web build created (ListInvalidations, GetInvalidation). Bounded: a few pages each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.aws.errors import translated
+
+WEB_STAGE = "DeployWebApplication"
+INFRA_STAGE = "DeployInfrastructure"
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+MAX_PAGES = 10  # ListObjectsV2: 10,000 objects; ListActionExecutions: 1,000 action executions
+
+
+@dataclass(frozen=True, slots=True)
+class WebDeploy:
+    """The web deployment of one execution: when it started, how it ended, and the infra outputs it used."""
+
+    execution_id: str
+    status: str
+    started: datetime | None
+    outputs: dict[str, str] = field(default_factory=dict)
+    revision: str | None = None  # the source commit of the execution
+
+
+@dataclass(frozen=True, slots=True)
+class Objects:
+    updated: int
+    newest: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidationState:
+    id: str
+    status: str
+    created: datetime | None
+
+
+class SiteGateway:
+    def __init__(self, codepipeline: Any, s3: Any, cloudfront: Any) -> None:
+        self.codepipeline, self.s3, self.cloudfront = codepipeline, s3, cloudfront
+
+    @translated("codepipeline")
+    def web_deploy(self, pipeline: str, execution_id: str | None = None) -> WebDeploy | None:
+        """The newest web deployment that succeeded (of ``execution_id`` when given, whatever its status), or None."""
+        kwargs: dict[str, Any] = {"pipelineName": pipeline}
+        if execution_id:
+            kwargs["filter"] = {"pipelineExecutionId": execution_id}
+        details: list[dict[str, Any]] = []
+        for number, page in enumerate(self.codepipeline.get_paginator("list_action_executions").paginate(**kwargs)):
+            details.extend(page.get("actionExecutionDetails", []))
+            if number + 1 >= MAX_PAGES:
+                break
+        webs = [d for d in details if d.get("stageName") == WEB_STAGE]
+        if not execution_id:
+            webs = [d for d in webs if d.get("status") == "Succeeded"]
+        if not webs:
+            return None
+        web = max(webs, key=lambda d: d.get("startTime") or _EPOCH)
+        ex_id = web.get("pipelineExecutionId", "")
+        outputs: dict[str, str] = {}
+        for d in details:
+            if d.get("stageName") == INFRA_STAGE and d.get("pipelineExecutionId") == ex_id:
+                outputs.update((d.get("output") or {}).get("outputVariables") or {})
+        return WebDeploy(ex_id, web.get("status", ""), web.get("startTime"), outputs, self._revision(pipeline, ex_id))
+
+    def _revision(self, pipeline: str, execution_id: str) -> str | None:
+        try:
+            raw = self.codepipeline.get_pipeline_execution(pipelineName=pipeline, pipelineExecutionId=execution_id)
+        except Exception:  # the commit is only a nicety (the marker check); the check goes on without it
+            return None
+        revisions = raw.get("pipelineExecution", {}).get("artifactRevisions") or []
+        return next((r.get("revisionId") for r in revisions if r.get("revisionId")), None)
+
+    @translated("s3")
+    def objects_since(self, bucket: str, since: datetime | None) -> Objects:
+        updated, newest = 0, None
+        for number, page in enumerate(self.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)):
+            for obj in page.get("Contents", []):
+                when = obj.get("LastModified")
+                if when is None:
+                    continue
+                newest = when if newest is None or when > newest else newest
+                updated += since is None or when >= since
+            if number + 1 >= MAX_PAGES:
+                break
+        return Objects(updated, newest)
+
+    @translated("cloudfront")
+    def invalidation(self, distribution_id: str, since: datetime | None) -> InvalidationState | None:
+        """The newest invalidation created at or after ``since`` (GetInvalidation for its current status)."""
+        listed = self.cloudfront.list_invalidations(DistributionId=distribution_id, MaxItems="100")
+        items = listed.get("InvalidationList", {}).get("Items") or []
+        if since is not None:
+            items = [i for i in items if i.get("CreateTime") is None or i["CreateTime"] >= since]
+        if not items:
+            return None
+        newest = max(items, key=lambda i: i.get("CreateTime") or _EPOCH)
+        got = self.cloudfront.get_invalidation(DistributionId=distribution_id, Id=newest["Id"])["Invalidation"]
+        return InvalidationState(got["Id"], got.get("Status", ""), got.get("CreateTime") or newest.get("CreateTime"))
