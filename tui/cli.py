@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "destroy": "Remove everything this tool created for the pipeline.",
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
+    "run": "Run one deployment (infra, web or any CodeBuild action) alone, from the last successful run's inputs.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
     "verify": "Check the deployed site: it answers, its objects are new, CloudFront's invalidation completed.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",
@@ -57,6 +58,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pipeline-tui logs --failed                     # only the failed actions' logs",
         "pipeline-tui logs --follow                     # the whole run: infrastructure, then web",
         "pipeline-tui logs --stage DeployWebApplication > web.log",
+    ),
+    "run": (
+        "pipeline-tui run web                           # re-deploy the site from the last successful run",
+        "pipeline-tui run infra --yes --follow",
+        "pipeline-tui run Build/Test --pipeline other-pipeline",
     ),
     "watch": ("pipeline-tui watch --exit-status && echo deployed", "pipeline-tui watch --interval 10"),
     "verify": (

@@ -65,3 +65,18 @@ class BuildGateway:
                 build = build_from_raw(raw)
                 out[build.build_id] = build
         return out
+
+    @translated(SERVICE)
+    def start_build(self, project: str, overrides: dict[str, Any]) -> Build:
+        """``StartBuild`` of ``project`` with StartBuild's own override members (``sourceTypeOverride`` ...)."""
+        return build_from_raw(self.client.start_build(projectName=project, **overrides)["build"])
+
+    @translated(SERVICE)
+    def project_artifacts_type(self, project: str) -> str | None:
+        """The project's ``artifacts.type`` (CODEPIPELINE, S3, NO_ARTIFACTS); None when there is no such project."""
+        found = self.client.batch_get_projects(names=[project]).get("projects") or []
+        return str((found[0].get("artifacts") or {}).get("type") or "") if found else None
+
+    @translated(SERVICE)
+    def stop_build(self, build_id: str) -> Build:
+        return build_from_raw(self.client.stop_build(id=build_id)["build"])

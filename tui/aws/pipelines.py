@@ -254,6 +254,21 @@ class PipelineGateway:
         """One execution's header (times when it is among the newest few hundred)."""
         return self._find_execution(name, execution_id)
 
+    @translated(SERVICE)
+    def declaration(self, name: str) -> dict[str, Any]:
+        """The pipeline's declaration as GetPipeline returns it (stages, actions, configuration, artifacts)."""
+        return dict(self.client.get_pipeline(name=name)["pipeline"])
+
+    @translated(SERVICE)
+    def action_executions(self, name: str, max_results: int = 300) -> list[dict[str, Any]]:
+        """The newest ``ListActionExecutions`` details, newest first, as AWS returns them."""
+        out: list[dict[str, Any]] = []
+        paginator = self.client.get_paginator("list_action_executions")
+        config = {"MaxItems": max_results, "PageSize": 100}
+        for page in paginator.paginate(pipelineName=name, PaginationConfig=config):
+            out.extend(page.get("actionExecutionDetails", []))
+        return out[:max_results]
+
     # --- changing -------------------------------------------------------------------------------------------
 
     @translated(SERVICE)

@@ -112,7 +112,7 @@ class EmulatedBuild:
             "projectName": self.project_name,
             "phases": [p.to_dict(now) for p in started],
             "source": self.project.get("source", {"type": "NO_SOURCE"}),
-            "secondarySources": [],
+            "secondarySources": self.project.get("secondarySources") or [],
             "secondarySourceVersions": [],
             "artifacts": {"location": ""},
             "secondaryArtifacts": [],

@@ -135,6 +135,26 @@ def update_project(self: CodeBuildResponse) -> str:
     return _json({"project": metadata})
 
 
+def _source_overrides(r: CodeBuildResponse) -> start.Overrides:
+    """StartBuild's source and artifact overrides, checked as CreateProject checks the project's. The source
+    an override names is served with the same repository content as the emulator's Source action."""
+    source: dict[str, Any] | None = None
+    if r._get_param("sourceTypeOverride") is not None:
+        source = {"type": r._get_param("sourceTypeOverride")}
+        if r._get_param("sourceLocationOverride"):
+            source["location"] = r._get_param("sourceLocationOverride")
+        _check_source(source)
+    elif r._get_param("sourceLocationOverride"):
+        source = {"location": r._get_param("sourceLocationOverride")}
+    secondary: list[dict[str, Any]] | None = r._get_param("secondarySourcesOverride")
+    for extra in secondary or []:
+        _check_source(extra)
+    artifacts: dict[str, Any] | None = r._get_param("artifactsOverride")
+    if artifacts is not None:
+        _check_artifacts(artifacts)
+    return start.Overrides(source, secondary, artifacts)
+
+
 def start_build(self: CodeBuildResponse) -> str:
     name = self._get_param("projectName")
     moto_cb._validate_required_params_project_name(name)
@@ -154,6 +174,7 @@ def start_build(self: CodeBuildResponse) -> str:
         source_version=self._get_param("sourceVersion"),
         initiator="moto",
         buildspec_override=self._get_param("buildspecOverride"),
+        overrides=_source_overrides(self),
     )
     iam_builds.check(st, build, *iam_builds.direct_objects(build.project))
     build.emit_logs(now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from moto.codebuild.models import codebuild_backends
@@ -19,6 +20,25 @@ from tui.emulator.state import EmulatorState
 from tui.services.buildspec import Buildspec, BuildspecError, installs_terraform, parse_buildspec
 
 DEFAULT_BUILDSPEC = "buildspec.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """StartBuild's ``sourceType/LocationOverride`` (as one source dict), ``secondarySourcesOverride`` and
+    ``artifactsOverride``; None = the project's."""
+
+    source: dict[str, Any] | None = None
+    secondary_sources: list[dict[str, Any]] | None = None
+    artifacts: dict[str, Any] | None = None
+
+    def apply(self, project: dict[str, Any]) -> None:
+        """Onto the build's copy of the project (what BatchGetBuilds then reports)."""
+        if self.source is not None:
+            project["source"] = {**(project.get("source") or {}), **self.source}
+        if self.secondary_sources is not None:
+            project["secondarySources"] = copy.deepcopy(self.secondary_sources)
+        if self.artifacts is not None:
+            project["artifacts"] = copy.deepcopy(self.artifacts)
 
 
 def _merge_env(base: list[dict[str, Any]], overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -82,6 +102,7 @@ def start_build(
     initiator: str = "user",
     buildspec_override: str | None = None,
     output_artifact: bool | None = None,
+    overrides: Overrides | None = None,
 ) -> EmulatedBuild:
     """Start an emulated build of an existing moto project. ``output_artifact``: the pipeline action declares an
     output artifact (None: a direct StartBuild, which needs one when the project's artifacts type is S3)."""
@@ -89,6 +110,7 @@ def start_build(
         other.apply_effects(at)
     backend = codebuild_backends[account_id][region]
     project = copy.deepcopy(backend.codebuild_projects[project_name].project_metadata)
+    (overrides or Overrides()).apply(project)
     build_uuid = str(uuid.uuid4())
     build_id = f"{project_name}:{build_uuid}"
     environment = copy.deepcopy(project.get("environment") or {})

@@ -2,7 +2,8 @@
 
 - ``provision``: plan, create, update and destroy everything `provision`/`destroy` manage, including
   ``iam:PassRole`` on exactly the tool's roles, each only to its service (``iam:PassedToService``);
-- ``operate``: what the dashboard's keys do (start, retry, stop, approve, transitions) plus every read;
+- ``operate``: what the dashboard's keys do (start, retry, stop, approve, transitions, a build alone) plus every
+  read;
 - ``read-only``: the on-call reads of the dashboard, `status`, `logs` and `watch`; no write action at all.
 
 All three pass parliament with no finding (tests/provision/test_permissions.py). Scoped to the configured
@@ -98,6 +99,12 @@ def operate(ctx: Context) -> dict[str, Any]:
             "Effect": "Allow",
             "Action": "codepipeline:PutApprovalResult",
             "Resource": f"{a.pipeline}/*/*",
+        },
+        {  # `pipeline-tui run` and the dashboard's b: one deployment alone
+            "Sid": "BuildAlone",
+            "Effect": "Allow",
+            "Action": ["codebuild:BatchGetProjects", "codebuild:StartBuild", "codebuild:StopBuild"],
+            "Resource": a.projects(),
         },
     )
 

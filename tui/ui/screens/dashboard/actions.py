@@ -27,6 +27,10 @@ class DashboardActions(SiteChecks):
         raise NotImplementedError
 
     @property
+    def gateways(self) -> Any:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    @property
     def read_only(self) -> bool:  # pragma: no cover - the screen's
         raise NotImplementedError
 
@@ -93,6 +97,50 @@ class DashboardActions(SiteChecks):
 
     def action_transition(self) -> None:
         self._confirm(self.commands.transition())
+
+    def action_build_alone(self) -> None:
+        """``b``: the selected CodeBuild action's project, alone (see :mod:`.standalone`)."""
+        commands = self.commands
+        action, _ = commands.selected_action()
+        ref = commands.selected
+        if action is None or ref is None or not ref.stage or not action.is_codebuild:
+            self.notify("Select a CodeBuild action first: b builds it alone.", severity="warning", timeout=4)
+            return
+        self._plan_alone(f"{ref.stage}/{action.name}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
+    def _plan_alone(self, target: str) -> None:
+        """What would run (GetPipeline, ListActionExecutions, BatchGetProjects); an error (no successful run)
+        is told as its sentence (a screen's worker errors do not reach the app's handler: StateChanged does not
+        bubble)."""
+        from tui.services.standalone import plan_from
+
+        try:
+            plan = plan_from(self.gateways.pipelines, self.gateways.builds, self.pipeline, target)
+        except Exception as exc:  # one sentence, never a traceback
+            self.app.call_from_thread(self.app.report_error, exc)
+            return
+        self.app.call_from_thread(self._confirm_alone, plan)
+
+    def _confirm_alone(self, plan: Any) -> None:
+        from tui.ui.screens.dashboard.standalone import confirmation
+
+        def answered(ok: Any) -> None:
+            if ok:
+                self._start_alone(plan)
+
+        self.app.push_screen(confirmation(plan), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
+    def _start_alone(self, plan: Any) -> None:
+        from tui.ui.screens.dashboard.standalone import StandaloneBuildScreen
+
+        try:
+            build = self.gateways.builds.start_build(plan.project, plan.overrides())
+        except Exception as exc:
+            self.app.call_from_thread(self.app.report_error, exc)
+            return
+        self.app.call_from_thread(self.app.push_screen, StandaloneBuildScreen(plan, build))
 
     def action_refused(self, what: str) -> None:
         self._confirm(read_only_refusal(what))

@@ -1,0 +1,245 @@
+"""Run one CodeBuild action of a pipeline alone (`pipeline-tui run`, the dashboard's `b`): plan the ``StartBuild``
+from the pipeline's declaration (GetPipeline) and its action executions (ListActionExecutions). Pure: no I/O.
+
+Outside the pipeline CodeBuild gets none of what CodePipeline hands a build, so the plan re-creates it from the
+newest execution in which every action feeding this one succeeded:
+- the input artifacts' S3 objects, as ``sourceTypeOverride: S3`` + ``sourceLocationOverride: bucket/key`` (the
+  primary input) and ``secondarySourcesOverride`` (the others, ``sourceIdentifier`` = the artifact's name, as
+  CodePipeline names them: https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html);
+- the action's ``EnvironmentVariables`` with their ``#{Namespace.variable}`` references resolved from that
+  execution's output variables, as ``environmentVariablesOverride``;
+- ``artifactsOverride: NO_ARTIFACTS`` for a project whose artifacts type is CODEPIPELINE (only CodePipeline can
+  receive those).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tui.domain.errors import NotFound
+
+#: `run infra` / `run web`: the stages of a pipeline-tui pipeline whose CodeBuild action they name.
+SHORT_NAMES = {"infra": "DeployInfrastructure", "web": "DeployWebApplication"}
+_REFERENCE = re.compile(r"#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_.]+)\}")
+
+
+class TargetError(ValueError):
+    """The target names no CodeBuild action of the pipeline (a usage error)."""
+
+
+class NoSuccessfulRun(NotFound):
+    """No execution has what the action needs (exit 4, with the full run offered instead)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactLocation:
+    name: str
+    bucket: str
+    key: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.bucket}/{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    stage: str
+    action: str
+    project: str
+    declaration: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StandalonePlan:
+    pipeline: str
+    stage: str
+    action: str
+    project: str
+    execution_id: str | None
+    commit: str | None
+    primary: ArtifactLocation | None
+    secondary: tuple[ArtifactLocation, ...]
+    variables: tuple[dict[str, str], ...]
+    no_artifacts: bool
+
+    def overrides(self) -> dict[str, Any]:
+        """StartBuild's members besides ``projectName``."""
+        out: dict[str, Any] = {}
+        if self.primary is not None:
+            out["sourceTypeOverride"] = "S3"
+            out["sourceLocationOverride"] = self.primary.location
+        if self.secondary:
+            out["secondarySourcesOverride"] = [
+                {"type": "S3", "location": a.location, "sourceIdentifier": a.name} for a in self.secondary
+            ]
+        if self.variables:
+            out["environmentVariablesOverride"] = [dict(v) for v in self.variables]
+        if self.no_artifacts:
+            out["artifactsOverride"] = {"type": "NO_ARTIFACTS"}
+        return out
+
+    def describe(self) -> list[str]:
+        """What will run, line by line (the confirmation)."""
+        lines = [f"CodeBuild project {self.project} ({self.stage}/{self.action} of {self.pipeline}), alone:"]
+        if self.execution_id:
+            commit = f"commit {self.commit[:12]}" if self.commit else "its source"
+            lines.append(f"  source: {commit}, from execution {self.execution_id[:8]}")
+        if self.primary is not None:
+            lines.append(f"  {self.primary.name}: s3://{self.primary.location}")
+        lines += [f"  {a.name} (secondary source): s3://{a.location}" for a in self.secondary]
+        lines += [f"  {v['name']}={v['value']}" for v in self.variables]
+        if self.no_artifacts:
+            lines.append("  no output artifact (only the pipeline can receive its CODEPIPELINE artifact)")
+        lines.append("  No pipeline execution starts.")
+        return lines
+
+
+def codebuild_actions(declaration: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (stage["name"], action)
+        for stage in declaration.get("stages") or []
+        for action in stage.get("actions") or []
+        if (action.get("actionTypeId") or {}).get("provider") == "CodeBuild"
+    ]
+
+
+def find_target(declaration: dict[str, Any], target: str) -> Target:
+    """``infra``, ``web``, ``STAGE`` (its only CodeBuild action) or ``STAGE/ACTION``."""
+    stage_name, _, action_name = SHORT_NAMES.get(target, target).partition("/")
+    actions = codebuild_actions(declaration)
+    known = ", ".join(f"{s}/{a['name']}" for s, a in actions) or "none"
+    found = [(s, a) for s, a in actions if s == stage_name and action_name in ("", a["name"])]
+    if not found:
+        pipeline = declaration.get("name")
+        raise TargetError(f"{target} names no CodeBuild action of {pipeline} (CodeBuild actions: {known}).")
+    if len(found) > 1:
+        raise TargetError(f"{stage_name} has several CodeBuild actions; name one as STAGE/ACTION ({known}).")
+    stage, action = found[0]
+    project = str((action.get("configuration") or {}).get("ProjectName") or "")
+    return Target(stage, action["name"], project, action)
+
+
+def _producers(declaration: dict[str, Any]) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(artifact name -> (stage, action) producing it, namespace -> (stage, action) declaring it)."""
+    by_artifact: dict[str, tuple[str, str]] = {}
+    by_namespace: dict[str, tuple[str, str]] = {}
+    for stage in declaration.get("stages") or []:
+        for action in stage.get("actions") or []:
+            key = (stage["name"], action["name"])
+            for artifact in action.get("outputArtifacts") or []:
+                by_artifact[artifact["name"]] = key
+            if action.get("namespace"):
+                by_namespace[action["namespace"]] = key
+    return by_artifact, by_namespace
+
+
+def _environment(target: Target) -> list[dict[str, str]]:
+    raw = (target.declaration.get("configuration") or {}).get("EnvironmentVariables") or "[]"
+    try:
+        return [{"type": "PLAINTEXT", **{k: str(v) for k, v in e.items()}} for e in json.loads(raw)]
+    except (ValueError, TypeError, AttributeError):
+        return []
+
+
+def _succeeded_by_execution(details: list[dict[str, Any]]) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+    """Execution id -> (stage, action) -> its succeeded detail; executions newest first (the order given)."""
+    out: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for d in details:
+        runs = out.setdefault(d.get("pipelineExecutionId") or "", {})
+        if d.get("status") == "Succeeded":
+            runs.setdefault((d["stageName"], d["actionName"]), d)
+    return out
+
+
+def _location(detail: dict[str, Any], name: str) -> ArtifactLocation | None:
+    for artifact in (detail.get("output") or {}).get("outputArtifacts") or []:
+        where = artifact.get("s3location") or {}
+        if artifact.get("name") == name and where.get("bucket") and where.get("key"):
+            return ArtifactLocation(name, where["bucket"], where["key"])
+    return None
+
+
+def plan(
+    pipeline: str,
+    declaration: dict[str, Any],
+    details: list[dict[str, Any]],
+    target: Target,
+    *,
+    artifacts_type: str | None,
+) -> StandalonePlan:
+    """The build to start; :class:`NoSuccessfulRun` when no execution has everything it needs."""
+    by_artifact, by_namespace = _producers(declaration)
+    inputs = [a["name"] for a in target.declaration.get("inputArtifacts") or []]
+    primary_name = (target.declaration.get("configuration") or {}).get("PrimarySource") or (inputs[:1] or [None])[0]
+    env = _environment(target)
+    namespaces = {m.group(1) for e in env for m in _REFERENCE.finditer(e.get("value", ""))}
+    namespaces -= {"codepipeline"}
+    unknown = sorted(n for n in namespaces if n not in by_namespace)
+    if unknown:
+        what = f"the namespace {unknown[0]} that {target.action} reads"
+        raise NoSuccessfulRun(f"No action of {pipeline} declares {what}.")
+    needed = {by_artifact[n] for n in inputs if n in by_artifact} | {by_namespace[n] for n in namespaces}
+    chosen = next(((ex, runs) for ex, runs in _succeeded_by_execution(details).items() if needed <= runs.keys()), None)
+    if chosen is None:
+        feeders = ", ".join(sorted(f"{s}/{a}" for s, a in needed))
+        raise NoSuccessfulRun(
+            f"{pipeline} has no execution in which {feeders} succeeded, so there is no source or output to build "
+            f"{target.action} alone from; run the whole pipeline instead (press s in the dashboard: `pipeline-tui`)."
+        )
+    execution_id, runs = chosen
+    locations = {n: _location(runs[by_artifact[n]], n) for n in inputs if n in by_artifact}
+    missing = [n for n, where in locations.items() if where is None]
+    if missing:
+        raise NoSuccessfulRun(f"Execution {execution_id[:8]} of {pipeline} does not say where {missing[0]} is stored.")
+
+    def resolve(match: re.Match[str]) -> str:
+        namespace, variable = match.group(1), match.group(2)
+        if namespace == "codepipeline" and variable == "PipelineExecutionId":
+            return execution_id
+        values = (runs[by_namespace[namespace]].get("output") or {}).get("outputVariables") or {}
+        if variable not in values:
+            raise NoSuccessfulRun(
+                f"Execution {execution_id[:8]} of {pipeline} has no value for #{{{namespace}.{variable}}}."
+            )
+        return str(values[variable])
+
+    variables = tuple(
+        {**e, "value": _REFERENCE.sub(resolve, e.get("value", ""))} if e.get("type") == "PLAINTEXT" else e for e in env
+    )
+    primary = locations.get(primary_name) if primary_name else None
+    return StandalonePlan(
+        pipeline=pipeline,
+        stage=target.stage,
+        action=target.action,
+        project=target.project,
+        execution_id=execution_id if needed else None,
+        commit=_commit(runs, by_artifact.get(primary_name or "")),
+        primary=primary,
+        secondary=tuple(w for n, w in locations.items() if w is not None and n != primary_name),
+        variables=variables,
+        no_artifacts=artifacts_type == "CODEPIPELINE",
+    )
+
+
+def _commit(runs: dict[tuple[str, str], dict[str, Any]], producer: tuple[str, str] | None) -> str | None:
+    """The commit the primary source came from: its source action's CommitId (or external execution id)."""
+    detail = runs.get(producer) if producer else None
+    if detail is None:
+        return None
+    output = detail.get("output") or {}
+    commit = (output.get("outputVariables") or {}).get("CommitId")
+    return commit or (output.get("executionResult") or {}).get("externalExecutionId")
+
+
+def plan_from(pipelines: Any, builds: Any, pipeline: str, target: str) -> StandalonePlan:
+    """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects): ``pipelines``
+    a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
+    declaration = pipelines.declaration(pipeline)
+    found = find_target(declaration, target)
+    details = pipelines.action_executions(pipeline)
+    artifacts = builds.project_artifacts_type(found.project)
+    return plan(pipeline, declaration, details, found, artifacts_type=artifacts)
