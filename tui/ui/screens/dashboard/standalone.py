@@ -17,6 +17,7 @@ from tui.services.standalone import StandalonePlan
 from tui.ui.format import icon, status_text
 from tui.ui.modals import ConfirmModal
 from tui.ui.widgets.log_pane import LogPane
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 POLL_SECONDS = 2.0
 LABEL = "Standalone build, started by you"
@@ -31,7 +32,7 @@ def confirmation(plan: StandalonePlan) -> ConfirmModal:
     return ConfirmModal(escape(plain(f"Build {plan.action} alone?")), body, confirm="Start build")
 
 
-class StandaloneBuildScreen(Screen[None]):
+class StandaloneBuildScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back to the pipeline"),
         Binding("x", "stop", "Stop build"),
