@@ -31,11 +31,12 @@ async def test_the_site_is_checked_after_the_deployment_and_on_v(env: Env) -> No
         await advance_until(pilot, env.clock, lambda: _succeeded(screen))
         first: Any = await wait_for(pilot, lambda: screen.site)  # checked once, automatically
         assert first.http_status == 200 and first.invalidation == "InProgress" and not first.ok
-        assert "site ✗ 200" in text(pilot, "#hdr-site") and "invalidation InProgress" in text(pilot, "#hdr-site")
-        assert any(n.startswith("The site check failed: CloudFront still serves the old version") for n in notes)
+        # CloudFront takes minutes after every deployment: shown as settling, re-checked quietly, no alarm
+        assert "site ◌ 200" in text(pilot, "#hdr-site") and "invalidation InProgress" in text(pilot, "#hdr-site")
+        assert not any(n.startswith("The site check failed") for n in notes)
         env.clock.advance(60)  # CloudFront finishes invalidating
         await pilot.press("v")
-        await wait_for(pilot, lambda: screen.site is not first)
+        await wait_for(pilot, lambda: screen.site is not first and screen.site.ok)
         assert screen.site.ok, screen.site.error
         assert "site ✓ 200 · " in text(pilot, "#hdr-site") and "invalidation Completed" in text(pilot, "#hdr-site")
         incident = screen.commands.incident(Path("unused"), None, [])  # the text only: nothing is written

@@ -75,11 +75,18 @@ class SiteCheck:
         data["error"] = self.error
         return data
 
+    @property
+    def settling(self) -> bool:
+        """Only CloudFront's invalidation is still in progress (it takes minutes after every deployment): not a
+        failure yet, worth checking again."""
+        return not self.ok and self.invalidation == "InProgress" and len(self.problems) == 1
+
     def summary(self) -> str:
         """One line: ``site ✓ 200 · 84 ms · invalidation Completed · serves 3f9c2a1`` or the failure."""
         if self.could_not_check:
             return f"site ? {self.error}"
-        parts = [f"site {'✓' if self.ok else '✗'} {self.http_status if self.http_status is not None else '—'}"]
+        glyph = "✓" if self.ok else ("◌" if self.settling else "✗")
+        parts = [f"site {glyph} {self.http_status if self.http_status is not None else '—'}"]
         if self.ms is not None:
             parts.append(f"{self.ms} ms")
         if self.invalidation:

@@ -13,6 +13,9 @@ from tui.domain.models import PipelineSnapshot
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.worker_errors import ReportsWorkerErrors
 
+RECHECKS = 30  # after a deployment, re-check quietly for up to RECHECKS × RECHECK_SECONDS while CloudFront settles
+RECHECK_SECONDS = 10.0
+
 
 class SiteChecks(ReportsWorkerErrors, Screen[None]):
     """``site``: the last check (None: none yet). The screen provides ``pipeline`` and ``pinned``."""
@@ -22,6 +25,7 @@ class SiteChecks(ReportsWorkerErrors, Screen[None]):
     site: Any = None
     _site_for: str | None = None  # the execution whose deployment was checked automatically
     _web_unfinished: bool = False  # a web deployment was seen not (yet) succeeded: the next success is new
+    _rechecks: int = 0  # quiet re-checks left while CloudFront's invalidation settles
 
     def check_after_poll(self, snapshot: PipelineSnapshot) -> None:
         """After each poll: check once when a web deployment seen unfinished has succeeded."""
@@ -34,6 +38,7 @@ class SiteChecks(ReportsWorkerErrors, Screen[None]):
             self._web_unfinished = True
         elif self._web_unfinished and execution_id != self._site_for:
             self._site_for, self._web_unfinished = execution_id, False
+            self._rechecks = RECHECKS
             self.check_site(execution_id, announce=False)
 
     def action_verify(self) -> None:
@@ -55,6 +60,11 @@ class SiteChecks(ReportsWorkerErrors, Screen[None]):
     def site_checked(self, result: Any, announce: bool) -> None:
         self.site = result
         self.query_one(HeaderBar).site(result.summary(), bool(result.ok))
+        if result.settling and not announce and self._rechecks > 0:
+            # The invalidation takes minutes after every deployment: check again quietly, say nothing yet.
+            self._rechecks -= 1
+            self.set_timer(RECHECK_SECONDS, lambda: self.check_site(self._site_for, announce=False))
+            return
         if result.ok and announce:
             self.notify(result.summary(), title="The site is live", markup=False)
         elif not result.ok:
