@@ -52,15 +52,7 @@ class LogGateway:
         if token:
             kwargs["nextToken"] = token
         resp = self.client.get_log_events(**kwargs)
-        lines = tuple(
-            LogLine(
-                timestamp_ms=int(e.get("timestamp", 0)),
-                message=e.get("message", ""),
-                ingestion_ms=e.get("ingestionTime"),
-            )
-            for e in resp.get("events", [])
-        )
-        return LogPage(lines=lines, next_token=resp.get("nextForwardToken"))
+        return LogPage(lines=_lines(resp), next_token=resp.get("nextForwardToken"))
 
     @translated(SERVICE)
     def last_lines(self, group: str, stream: str, *, limit: int = 2000) -> LogPage:
@@ -81,12 +73,16 @@ class LogGateway:
         resp = self.client.get_log_events(
             logGroupName=group, logStreamName=stream, startFromHead=False, limit=max(1, min(limit, MAX_LIMIT))
         )
-        lines = tuple(
-            LogLine(
-                timestamp_ms=int(e.get("timestamp", 0)),
-                message=e.get("message", ""),
-                ingestion_ms=e.get("ingestionTime"),
-            )
-            for e in resp.get("events", [])
+        return LogPage(lines=_lines(resp), next_token=resp.get("nextBackwardToken"))
+
+
+def _lines(resp: dict[str, Any]) -> tuple[LogLine, ...]:
+    """The events of a GetLogEvents answer as log lines, oldest first (either direction's page)."""
+    return tuple(
+        LogLine(
+            timestamp_ms=int(e.get("timestamp", 0)),
+            message=e.get("message", ""),
+            ingestion_ms=e.get("ingestionTime"),
         )
-        return LogPage(lines=lines, next_token=resp.get("nextBackwardToken"))
+        for e in resp.get("events", [])
+    )
