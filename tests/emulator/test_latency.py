@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import types
 from collections.abc import Iterator
 
@@ -68,3 +69,35 @@ def test_latency_through_the_control_route() -> None:
         assert client.list_projects()["projects"] == []
     finally:
         handle.stop()
+
+
+def test_latency_is_waited_outside_the_engines_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's services are served under one lock; the latency stands for the network, so concurrent calls
+    must wait it concurrently: nobody holds the lock while a call sleeps (another thread can take it)."""
+    from tui.emulator.install import install
+    from tui.emulator.state import LOCK
+
+    free_during_sleep: list[bool] = []
+
+    def sleep(_seconds: float) -> None:
+        outcome: list[bool] = []
+
+        def probe() -> None:
+            got = LOCK.acquire(blocking=False)
+            if got:
+                LOCK.release()
+            outcome.append(got)
+
+        other = threading.Thread(target=probe)
+        other.start()
+        other.join()
+        free_during_sleep.extend(outcome)
+
+    monkeypatch.setattr(faults, "time", types.SimpleNamespace(sleep=sleep, time=faults.time.time))
+    with mock_aws():
+        install()
+        faults.configure(latency_ms=80, jitter_ms=0)
+        boto3.client("codebuild", **CREDENTIALS).list_projects()
+        boto3.client("codepipeline", **CREDENTIALS).list_pipelines()
+        boto3.client("logs", **CREDENTIALS).describe_log_groups()
+    assert free_during_sleep == [True, True, True]  # one wait per call, none under the lock

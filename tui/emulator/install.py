@@ -29,8 +29,9 @@ _installed = False
 
 
 def ticking_call_action(self: BaseResponse) -> Any:
-    """moto's dispatch, after the engine has caught up with the clock; one lock for all threads."""
-    with LOCK:
+    """moto's dispatch, after the engine has caught up with the clock; one lock for all threads (the injected
+    latency is waited before it: it stands for the network, not for AWS's own work)."""
+    with faults.waited_first(self.boto3_service_name), LOCK:
         engine.tick()
         # Looked up at call time so hooks placed on BaseResponse later (faults) still apply.
         return BaseResponse.call_action(self)
