@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.support.dashboard_fakes import services
 from tui.cli import make_app
 from tui.services.options import Options
@@ -47,3 +50,18 @@ async def test_hostile_log_lines_render_without_escapes_or_controls(tmp_path: Pa
         for text in [*pane.lines, *view.lines, *rendered]:
             assert not FORBIDDEN.search(text), repr(text)
             assert "owned title" not in text and "Y3VybA==" not in text
+
+
+_ROW_PIECES = st.sampled_from(
+    ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\r", "\n", "\x00", "", " ", "[Container] "]
+)
+
+
+@given(st.lists(st.lists(st.one_of(_ROW_PIECES, st.text(max_size=5)), max_size=8).map("".join), max_size=30))
+def test_a_page_of_rows_equals_one_row_per_line(lines: list[str]) -> None:
+    """The page-at-once path (one join, one regex pass, one split) gives exactly what one_row gives per line:
+    one row per line, so the Log's rows and the pane's lines stay 1:1."""
+    from tui.ui.widgets.log_view import one_row, page_rows
+
+    assert page_rows(lines) == [one_row(line) for line in lines]
+    assert page_rows(lines, hide_times=True) == [one_row(line, hide_times=True) for line in lines]

@@ -17,7 +17,7 @@ from tui.domain.models import ActionState, Build
 from tui.ui.messages import LogBatchReceived, LogEndRead, LogPollFailed, LogRead
 from tui.ui.widgets.log_save import LogSaving
 from tui.ui.widgets.log_tail import LogTail
-from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row
+from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row, page_rows
 
 __all__ = ["MAX_KEPT_LINES", "MAX_VISIBLE_LINES", "LogPane", "LogView"]
 
@@ -153,7 +153,7 @@ class LogPane(LogSaving):
         rows, y, marked, follow = view.line_count, view.scroll_y, view.marked, view.auto_scroll
         self.lines, self.dropped, self.backfill = held, self._backfill_dropped, None
         view.clear()
-        view.write_lines([one_row(line, hide_times=view.hide_times) for line in held], scroll_end=follow)
+        view.write_lines(page_rows(held, hide_times=view.hide_times), scroll_end=follow)
         shift = view.line_count - rows
         if aligned and not follow:  # the same lines stay on screen, with the older ones above them
             view.marked = None if marked is None else marked + shift
