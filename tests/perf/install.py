@@ -33,6 +33,20 @@ def _mb(path: Path) -> float:
     return total / 1_000_000
 
 
+def _biggest(venv: Path, count: int = 6) -> list[tuple[str, float]]:
+    """The largest distributions in a venv's site-packages (a package with its .dist-info, .libs and stubs),
+    biggest first: what a budget miss is made of."""
+    sizes: dict[str, float] = {}
+    for site in venv.glob("lib/python*/site-packages"):
+        for entry in site.iterdir():
+            name = entry.name.split("-")[0].split(".")[0].lstrip("_").lower()
+            if name in ("pip", "setuptools", "pkg_resources", "distutils") or not name:
+                continue
+            size = _mb(entry) if entry.is_dir() else os.lstat(entry).st_blocks * 512 / 1_000_000
+            sizes[name] = sizes.get(name, 0.0) + size
+    return sorted(sizes.items(), key=lambda kv: -kv[1])[:count]
+
+
 def _venv(path: Path) -> Path:
     subprocess.run(["python3", "-m", "venv", str(path)], check=True, env=_ENV)
     return path / "bin" / "pip"
@@ -75,6 +89,7 @@ def install() -> dict[str, Any]:
         first_s = time.perf_counter() - start
         return {
             "plain_mb": _mb(work / "plain") - base,
+            "plain_biggest": _biggest(work / "plain"),
             "plain_s": plain_s,
             "demo_mb": _mb(work / "demo") - base,
             "demo_s": demo_s,
