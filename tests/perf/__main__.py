@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table with its header and notes")
     parser.add_argument("--update", nargs="+", type=Path, metavar="FILE", help="write the block into these files")
     ns = parser.parse_args(argv)
+    if ns.update and ns.only and set(ns.only) != set(SECTIONS):
+        parser.error("--update writes the whole table: run every section (no --only)")
     wanted = set(ns.only or SECTIONS)
     rows: list[Row] = []
     started = time.time()
@@ -75,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
 def markdown(header: str, rows: list[Row]) -> str:
     """The table as the docs show it: the run's header, the table, then a note on every missed budget."""
     missed = [r for r in rows if r.met is False]
-    notes = [f"- **Missed:** {r.measure.strip()}: {r.figure} against {r.budget}." for r in missed]
+    notes = [
+        f"- **Missed:** {r.measure.strip()}: {r.figure} against {r.budget}" + (f" ({r.notes})." if r.notes else ".")
+        for r in missed
+    ]
     verdict = "Every budget was met in this run." if not missed else f"{len(missed)} budget(s) missed in this run:"
     return "\n".join([f"_{header}_", "", render(rows), "", verdict, *notes])
 
