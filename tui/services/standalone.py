@@ -38,12 +38,14 @@ class NoSuccessfulRun(NotFound):
 
 class NothingSucceeded(NoSuccessfulRun):
     """No execution in which the actions feeding this one succeeded: the whole pipeline has to run first (the
-    dashboard offers to start it). ``reason`` is the sentence without the advice, ``action`` the one to build."""
+    dashboard offers to start it). ``reason`` says which actions did not succeed where, ``action`` is the one
+    to build."""
 
     def __init__(self, pipeline: str, action: str, reason: str) -> None:
         super().__init__(
-            f"{reason}; run the whole pipeline instead: press s in the dashboard (`pipeline-tui --pipeline "
-            f"{pipeline}`), or `aws codepipeline start-pipeline-execution --name {pipeline}`."
+            f"{reason}, so there is no source or output to build {action} alone from; run the whole pipeline "
+            f"instead: press s in the dashboard (`pipeline-tui --pipeline {pipeline}`), or `aws codepipeline "
+            f"start-pipeline-execution --name {pipeline}`."
         )
         self.reason = reason
         self.action = action
@@ -261,11 +263,10 @@ def _choose(
     newest = next(((ex, runs) for ex, runs in by_run.items() if ex not in picked_ids and needed <= runs.keys()), None)
     if newest is None:
         feeders = _feeders(needed)
-        what = f"so there is no source or output to build {target.action} alone from"
         reason = f"{pipeline} has no execution in which {feeders} succeeded"
         if pick is not None:
             reason = f"{feeders} succeeded neither in {pick.label} nor in any recent execution of {pipeline}"
-        raise NothingSucceeded(pipeline, target.action, f"{reason}, {what}")
+        raise NothingSucceeded(pipeline, target.action, reason)
     if pick is None:
         return newest
     lacking = needed - by_run.get(picked_ids[0], {}).keys()

@@ -147,8 +147,7 @@ class DashboardActions(SiteChecks):
             if isinstance(start, Command):
                 body = (
                     f"No successful run of {plan.action} to build alone from: {plan.reason}. Start the whole "
-                    f"pipeline instead? A new execution of {self.pipeline} runs from the latest commit of the "
-                    "source branch."
+                    "pipeline instead? A new execution runs from the latest commit of the source branch."
                 )
                 title = f"Start {self.pipeline} instead?"
                 dialog = ConfirmModal(escape(plain(title)), escape(plain(body)), confirm="Start pipeline")
