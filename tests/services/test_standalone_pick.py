@@ -123,6 +123,12 @@ def test_a_commit_prefix_picks_the_newest_execution_of_that_commit_with_what_it_
     p = plan_from(gateway, Builds(), "site", "web", commit=_commit(1)[:7].upper())
     assert p.execution_id == _id(1) and gateway.filtered == [_id(2), _id(1)]
     assert f"(the newest run of commit {_commit(1)[:12]})" in p.describe()[1]
+    with pytest.raises(PickError) as exc:  # its only run lacks the infra outputs: the newest that has them
+        _plan({2: _run(2), 1: _run(1, infra="Failed")}, commit=_commit(1)[:7])
+    assert exc.value.sentence.startswith(
+        f"DeployInfrastructure/Terraform did not succeed in any run of commit {_commit(1)[:12]} of site"
+    )
+    assert f"pick execution {_id(2)[:8]} (commit {_commit(2)[:12]})" in exc.value.sentence
 
 
 def test_a_picked_execution_without_the_infra_outputs_names_the_one_to_pick() -> None:

@@ -111,7 +111,7 @@ def picked(
     :class:`tui.aws.pipelines.PipelineGateway`; :class:`PickError` when it names nothing."""
     if commit is not None:
         ids, full = _commit(pipelines, pipeline, parse_commit(commit))
-        pick = Pick(ids, f"commit {full[:12]}", why or f"the newest run of commit {full[:12]}")
+        pick = Pick(ids, f"any run of commit {full[:12]}", why or f"the newest run of commit {full[:12]}")
     elif execution is not None:
         ids = _executions(pipelines, pipeline, parse_execution(execution))
         pick = Pick(ids, f"execution {ids[0][:8]}", why or "picked with --execution")
