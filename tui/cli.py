@@ -62,6 +62,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "run": (
         "pipeline-tui run web                           # re-deploy the site from the last successful run",
         "pipeline-tui run infra --yes --follow",
+        "pipeline-tui run web --commit 1a2b3c4          # the site as it was at that commit",
+        "pipeline-tui run web --execution 0123abcd      # from that execution's source and infra outputs",
         "pipeline-tui run Build/Test --pipeline other-pipeline",
     ),
     "watch": ("pipeline-tui watch --exit-status && echo deployed", "pipeline-tui watch --interval 10"),

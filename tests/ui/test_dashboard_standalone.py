@@ -82,9 +82,11 @@ async def test_b_needs_a_codebuild_action_and_a_successful_run(env: Env) -> None
         await wait_for(pilot, lambda: any("Select a CodeBuild action first" in n for n in notes))
         tree.move_cursor(tree.node_for(("action", "DeployWebApplication", "DeployWeb")))
         await settle(pilot, rounds=1)
-        await pilot.press("b")
-        await wait_for(pilot, lambda: any("run the whole pipeline instead" in n for n in notes))
-        assert not on_screen(pilot, ConfirmModal)
+        await pilot.press("b")  # no successful run: the whole pipeline is offered instead
+        dialog = await wait_for(pilot, lambda: on_screen(pilot, ConfirmModal) and app.screen)
+        assert "Start the whole pipeline instead?" in dialog.body
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
 
 
 async def test_read_only_refuses_b(env: Env) -> None:

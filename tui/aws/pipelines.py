@@ -260,12 +260,16 @@ class PipelineGateway:
         return dict(self.client.get_pipeline(name=name)["pipeline"])
 
     @translated(SERVICE)
-    def action_executions(self, name: str, max_results: int = 300) -> list[dict[str, Any]]:
-        """The newest ``ListActionExecutions`` details, newest first, as AWS returns them."""
+    def action_executions(
+        self, name: str, max_results: int = 300, *, execution_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest ``ListActionExecutions`` details, newest first, as AWS returns them; with ``execution_id``
+        only that execution's (``filter.pipelineExecutionId``: any age, one or two calls)."""
         out: list[dict[str, Any]] = []
         paginator = self.client.get_paginator("list_action_executions")
         config = {"MaxItems": max_results, "PageSize": 100}
-        for page in paginator.paginate(pipelineName=name, PaginationConfig=config):
+        kwargs: dict[str, Any] = {"filter": {"pipelineExecutionId": execution_id}} if execution_id else {}
+        for page in paginator.paginate(pipelineName=name, PaginationConfig=config, **kwargs):
             out.extend(page.get("actionExecutionDetails", []))
         return out[:max_results]
 

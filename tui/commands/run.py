@@ -1,9 +1,10 @@
-"""`pipeline-tui run infra|web|STAGE[/ACTION] [--yes] [--follow]`: start one CodeBuild action's project alone
-(``StartBuild``), from the newest execution that has what it needs (source artifact, infra outputs). No pipeline
-execution starts.
+"""`pipeline-tui run infra|web|STAGE[/ACTION] [--execution ID | --commit SHA] [--yes] [--follow]`: start one
+CodeBuild action's project alone (``StartBuild``), from the newest execution that has what it needs (source
+artifact, infra outputs), or from the execution or commit picked. No pipeline execution starts.
 
 Exit status: 0 started (with --follow: the build succeeded), 1 not confirmed or (--follow) the build failed,
-2 usage or --read-only, 4 no successful run to take the inputs from, or AWS could not be reached.
+2 usage (an unknown action, execution or commit, or a picked one without what the action needs) or --read-only,
+4 no successful run to take the inputs from, or AWS could not be reached.
 Top-level imports are stdlib only.
 """
 
@@ -32,6 +33,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="infra|web|STAGE[/ACTION]",
         help="infra / web: the two deployments of a pipeline-tui pipeline; STAGE/ACTION: any CodeBuild action",
     )
+    pick = parser.add_mutually_exclusive_group()
+    pick.add_argument(
+        "--execution",
+        metavar="ID",
+        help="take the inputs from this pipeline execution (its id, or the first 8 characters `status` shows)",
+    )
+    pick.add_argument(
+        "--commit",
+        metavar="SHA",
+        help="take the inputs from the newest execution that ran this commit (7 or more characters of its id)",
+    )
     parser.add_argument("--yes", "-y", action="store_true", help="start without asking")
     parser.add_argument(
         "--follow", "-f", action="store_true", help="print the build's log as it runs and exit with its status"
@@ -45,18 +57,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 EXIT_CODES = """exit status:
   0  started (with --follow: the build succeeded)
   1  not confirmed, or (--follow) the build failed or was stopped
-  2  usage: an unknown action, or --read-only
+  2  usage: an unknown action, execution or commit, a picked execution without what the action needs (the
+     sentence names the one to pick), or --read-only
   4  no successful run to take the inputs from (run the whole pipeline), or AWS could not be reached"""
 
 
-def plan_for(session: Any, target: str) -> StandalonePlan:
+def plan_for(session: Any, target: str, *, execution: str | None = None, commit: str | None = None) -> StandalonePlan:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
     from tui.commands.status import UsageError
     from tui.services import standalone
 
     try:
-        return standalone.plan_from(session.pipelines, session.builds(), session.name, target)
-    except standalone.TargetError as exc:
+        return standalone.plan_from(
+            session.pipelines, session.builds(), session.name, target, execution=execution, commit=commit
+        )
+    except (standalone.TargetError, standalone.PickError) as exc:
         raise UsageError(str(exc)) from exc
 
 
@@ -91,7 +106,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
 
     def body() -> int:
         session = Session(options)
-        plan = plan_for(session, ns.target)
+        plan = plan_for(session, ns.target, execution=ns.execution, commit=ns.commit)
         print("\n".join(plain(line) for line in plan.describe()), file=sys.stderr)
         if options.read_only:
             print("pipeline-tui run: --read-only refuses every change; drop it to start the build.", file=sys.stderr)

@@ -2,7 +2,8 @@
 from the pipeline's declaration (GetPipeline) and its action executions (ListActionExecutions). Pure: no I/O.
 
 Outside the pipeline CodeBuild gets none of what CodePipeline hands a build, so the plan re-creates it from the
-newest execution in which every action feeding this one succeeded:
+newest execution in which every action feeding this one succeeded, or from the execution or commit the user picked
+(:mod:`tui.services.standalone_pick`):
 - the input artifacts' S3 objects, as ``sourceTypeOverride: S3`` + ``sourceLocationOverride: bucket/key`` (the
   primary input) and ``secondarySourcesOverride`` (the others, ``sourceIdentifier`` = the artifact's name, as
   CodePipeline names them: https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html);
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.domain.errors import NotFound
+from tui.services.standalone_pick import Pick, PickError, picked
 
 #: `run infra` / `run web`: the stages of a pipeline-tui pipeline whose CodeBuild action they name.
 SHORT_NAMES = {"infra": "DeployInfrastructure", "web": "DeployWebApplication"}
@@ -32,6 +34,21 @@ class TargetError(ValueError):
 
 class NoSuccessfulRun(NotFound):
     """No execution has what the action needs (exit 4, with the full run offered instead)."""
+
+
+class NothingSucceeded(NoSuccessfulRun):
+    """No execution in which the actions feeding this one succeeded: the whole pipeline has to run first (the
+    dashboard offers to start it). ``reason`` says which actions did not succeed where, ``action`` is the one
+    to build."""
+
+    def __init__(self, pipeline: str, action: str, reason: str) -> None:
+        super().__init__(
+            f"{reason}, so there is no source or output to build {action} alone from; run the whole pipeline "
+            f"instead: press s in the dashboard (`pipeline-tui --pipeline {pipeline}`), or `aws codepipeline "
+            f"start-pipeline-execution --name {pipeline}`."
+        )
+        self.reason = reason
+        self.action = action
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +82,7 @@ class StandalonePlan:
     secondary: tuple[ArtifactLocation, ...]
     variables: tuple[dict[str, str], ...]
     no_artifacts: bool
+    why: str = "the newest execution with what it needs"  # how the source execution was chosen
 
     def overrides(self) -> dict[str, Any]:
         """StartBuild's members besides ``projectName``."""
@@ -86,8 +104,8 @@ class StandalonePlan:
         """What will run, line by line (the confirmation)."""
         lines = [f"CodeBuild project {self.project} ({self.stage}/{self.action} of {self.pipeline}), alone:"]
         if self.execution_id:
-            commit = f"commit {self.commit[:12]}" if self.commit else "its source"
-            lines.append(f"  source: {commit}, from execution {self.execution_id[:8]}")
+            commit = f"commit {self.commit[:12]} of" if self.commit else "the source of"
+            lines.append(f"  source: {commit} execution {self.execution_id[:8]} ({self.why})")
         if self.primary is not None:
             lines.append(f"  {self.primary.name}: s3://{self.primary.location}")
         lines += [f"  {a.name} (secondary source): s3://{a.location}" for a in self.secondary]
@@ -170,8 +188,11 @@ def plan(
     target: Target,
     *,
     artifacts_type: str | None,
+    pick: Pick | None = None,
 ) -> StandalonePlan:
-    """The build to start; :class:`NoSuccessfulRun` when no execution has everything it needs."""
+    """The build to start, from the first of ``pick``'s executions (``details`` holds theirs), else from the newest
+    execution that has everything it needs; :class:`PickError` when the pick lacks it (naming the newest that has
+    it), :class:`NoSuccessfulRun` when no execution has it."""
     by_artifact, by_namespace = _producers(declaration)
     inputs = [a["name"] for a in target.declaration.get("inputArtifacts") or []]
     primary_name = (target.declaration.get("configuration") or {}).get("PrimarySource") or (inputs[:1] or [None])[0]
@@ -183,14 +204,8 @@ def plan(
         what = f"the namespace {unknown[0]} that {target.action} reads"
         raise NoSuccessfulRun(f"No action of {pipeline} declares {what}.")
     needed = {by_artifact[n] for n in inputs if n in by_artifact} | {by_namespace[n] for n in namespaces}
-    chosen = next(((ex, runs) for ex, runs in _succeeded_by_execution(details).items() if needed <= runs.keys()), None)
-    if chosen is None:
-        feeders = ", ".join(sorted(f"{s}/{a}" for s, a in needed))
-        raise NoSuccessfulRun(
-            f"{pipeline} has no execution in which {feeders} succeeded, so there is no source or output to build "
-            f"{target.action} alone from; run the whole pipeline instead (press s in the dashboard: `pipeline-tui`)."
-        )
-    execution_id, runs = chosen
+    source = by_artifact.get(primary_name or "")
+    execution_id, runs = _choose(pipeline, target, _succeeded_by_execution(details), needed, pick, source)
     locations = {n: _location(runs[by_artifact[n]], n) for n in inputs if n in by_artifact}
     missing = [n for n, where in locations.items() if where is None]
     if missing:
@@ -217,11 +232,50 @@ def plan(
         action=target.action,
         project=target.project,
         execution_id=execution_id if needed else None,
-        commit=_commit(runs, by_artifact.get(primary_name or "")),
+        commit=_commit(runs, source),
         primary=primary,
         secondary=tuple(w for n, w in locations.items() if w is not None and n != primary_name),
         variables=variables,
         no_artifacts=artifacts_type == "CODEPIPELINE",
+        **({"why": pick.why} if pick else {}),
+    )
+
+
+def _feeders(needed: set[tuple[str, str]]) -> str:
+    return ", ".join(sorted(f"{s}/{a}" for s, a in needed))
+
+
+def _choose(
+    pipeline: str,
+    target: Target,
+    by_run: dict[str, dict[tuple[str, str], dict[str, Any]]],
+    needed: set[tuple[str, str]],
+    pick: Pick | None,
+    source: tuple[str, str] | None,
+) -> tuple[str, dict[tuple[str, str], dict[str, Any]]]:
+    """(execution id, its succeeded actions): the pick's first execution that has what is ``needed``, else the
+    newest execution that has it (``source``: the action producing the primary input, for its commit)."""
+    picked_ids = pick.execution_ids if pick else ()
+    if pick is not None:
+        for execution_id in picked_ids:
+            if needed <= by_run.get(execution_id, {}).keys():
+                return execution_id, by_run[execution_id]
+    newest = next(((ex, runs) for ex, runs in by_run.items() if ex not in picked_ids and needed <= runs.keys()), None)
+    if newest is None:
+        feeders = _feeders(needed)
+        reason = f"{pipeline} has no execution in which {feeders} succeeded"
+        if pick is not None:
+            reason = f"{feeders} succeeded neither in {pick.label} nor in any recent execution of {pipeline}"
+        raise NothingSucceeded(pipeline, target.action, reason)
+    if pick is None:
+        return newest
+    lacking = needed - by_run.get(picked_ids[0], {}).keys()
+    commit = _commit(newest[1], source)
+    of_commit = f" (commit {commit[:12]})" if commit else ""
+    verb = "it" if len(lacking) == 1 else "they"
+    raise PickError(
+        f"{_feeders(lacking)} did not succeed in {pick.label} of {pipeline}, so it has nothing to build "
+        f"{target.action} alone from; pick execution {newest[0][:8]}{of_commit}, the newest in which {verb} did."
     )
 
 
@@ -235,11 +289,26 @@ def _commit(runs: dict[tuple[str, str], dict[str, Any]], producer: tuple[str, st
     return commit or (output.get("executionResult") or {}).get("externalExecutionId")
 
 
-def plan_from(pipelines: Any, builds: Any, pipeline: str, target: str) -> StandalonePlan:
-    """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects): ``pipelines``
-    a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
+def plan_from(
+    pipelines: Any,
+    builds: Any,
+    pipeline: str,
+    target: str,
+    *,
+    execution: str | None = None,
+    commit: str | None = None,
+    why: str = "",
+) -> StandalonePlan:
+    """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects; with a picked
+    ``execution`` or ``commit`` also ListPipelineExecutions and ListActionExecutions filtered by execution):
+    ``pipelines`` a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
     declaration = pipelines.declaration(pipeline)
     found = find_target(declaration, target)
     details = pipelines.action_executions(pipeline)
+    pick = None
+    if execution is not None or commit is not None:
+        pick, theirs = picked(pipelines, pipeline, execution=execution, commit=commit, why=why)
+        # The picked executions' own details, complete, after the newest ones (which still name the alternative).
+        details = [d for d in details if d.get("pipelineExecutionId") not in pick.execution_ids] + theirs
     artifacts = builds.project_artifacts_type(found.project)
-    return plan(pipeline, declaration, details, found, artifacts_type=artifacts)
+    return plan(pipeline, declaration, details, found, artifacts_type=artifacts, pick=pick)

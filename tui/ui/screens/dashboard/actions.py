@@ -99,31 +99,61 @@ class DashboardActions(SiteChecks):
         self._confirm(self.commands.transition())
 
     def action_build_alone(self) -> None:
-        """``b``: the selected CodeBuild action's project, alone (see :mod:`.standalone`)."""
+        """``b``: the selected CodeBuild action's project, alone (see :mod:`.standalone`), from the sources of
+        the execution shown: a past one chosen in the history (``h``), else the newest that has them."""
         commands = self.commands
         action, _ = commands.selected_action()
         ref = commands.selected
         if action is None or ref is None or not ref.stage or not action.is_codebuild:
             self.notify("Select a CodeBuild action first: b builds it alone.", severity="warning", timeout=4)
             return
-        self._plan_alone(f"{ref.stage}/{action.name}")
+        self._plan_alone(f"{ref.stage}/{action.name}", self.pinned)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
-    def _plan_alone(self, target: str) -> None:
-        """What would run (GetPipeline, ListActionExecutions, BatchGetProjects); an error (no successful run)
-        is told as its sentence (a screen's worker errors do not reach the app's handler: StateChanged does not
-        bubble)."""
-        from tui.services.standalone import plan_from
+    def _plan_alone(self, target: str, execution: str | None = None) -> None:
+        """What would run (GetPipeline, ListActionExecutions, BatchGetProjects; for a past ``execution`` also
+        ListPipelineExecutions and its own ListActionExecutions); an error (the viewed execution lacks what the
+        action needs) is told as its sentence (a screen's worker errors do not reach the app's handler:
+        StateChanged does not bubble). No successful run at all: the full run is offered instead."""
+        from tui.services.standalone import NothingSucceeded, plan_from
 
+        why = "the execution you are viewing" if execution else ""
         try:
-            plan = plan_from(self.gateways.pipelines, self.gateways.builds, self.pipeline, target)
+            plan = plan_from(
+                self.gateways.pipelines, self.gateways.builds, self.pipeline, target, execution=execution, why=why
+            )
+        except NothingSucceeded as exc:
+            self.app.call_from_thread(self._confirm_alone, exc)
+            return
         except Exception as exc:  # one sentence, never a traceback
             self.app.call_from_thread(self.app.report_error, exc)
             return
         self.app.call_from_thread(self._confirm_alone, plan)
 
     def _confirm_alone(self, plan: Any) -> None:
+        """The plan's confirmation; for :class:`~tui.services.standalone.NothingSucceeded`, the offer to start the
+        whole pipeline instead (the ``s`` command, with a dialog that says why)."""
+        from dataclasses import replace
+
+        from rich.markup import escape
+
+        from tui.domain.text import plain
+        from tui.services.standalone import NothingSucceeded
+        from tui.ui.modals import ConfirmModal
         from tui.ui.screens.dashboard.standalone import confirmation
+
+        if isinstance(plan, NothingSucceeded):
+            start = read_only_refusal("starting the pipeline") if self.read_only else self.commands.start()
+            if isinstance(start, Command):
+                body = (
+                    f"No successful run of {plan.action} to build alone from: {plan.reason}. Start the whole "
+                    "pipeline instead? A new execution runs from the latest commit of the source branch."
+                )
+                title = f"Start {self.pipeline} instead?"
+                dialog = ConfirmModal(escape(plain(title)), escape(plain(body)), confirm="Start pipeline")
+                start = replace(start, dialog=dialog)
+            self._confirm(start)
+            return
 
         def answered(ok: Any) -> None:
             if ok:
