@@ -102,6 +102,18 @@ class Details(VerticalScroll):
         links = Text.assemble((f"{'console':<{KEY}}", self._cs("details--key")), ("o", "bold"), ": open the build page")
         self._set(f"Standalone build · {record.project} · {state}", status, body, "", phases, links)
 
+    def show_standalone_group(self, records: list[Any], builds: dict[str, Build]) -> None:
+        """The standalone builds' group: one line per build (newest first)."""
+        body = Text()
+        for record in reversed(records):
+            build = builds.get(record.build_id)
+            state = status_text(build.status) if build is not None else "…"
+            self._row(body, record.short_id, f"{icon(build.status) if build else '?'} {record.project} · {state}")
+        hint = "select one: its log, phases and cause; x stops it"
+        self._put("details-summary", Text(hint, self._cs("details--key")))
+        note = Text("Built alone with b or pipeline-tui run, outside the pipeline; shown for 24 h.")
+        self._set("Standalone builds, started by you", Status.UNKNOWN, body, "", Text(""), note)
+
     def restyle(self) -> None:
         """The theme changed: every part is drawn again at the next update."""
         self._shown.clear()

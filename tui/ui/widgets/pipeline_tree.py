@@ -46,6 +46,7 @@ class NodeRef:
 
 STATUS_CLASSES = {f"pipeline-tree-{s.css_class}" for s in Status}
 GROUP_LABEL = "Standalone builds, started by you"
+GROUP_SHORT = "Standalone, by you"  # narrow terminals
 GROUP = NodeRef("standalone-group")
 
 
@@ -104,8 +105,10 @@ class PipelineTree(Tree[NodeRef]):
             group = self.root.add(GROUP_LABEL, data=GROUP, expand=True)
             self._by_key[GROUP.key] = group
         running = sum(1 for r in records if not self._complete(builds.get(r.build_id), r.build_id in gone))
-        extra = [f"{running} running"] if running else []
-        label = self._assemble(Status.UNKNOWN, GROUP_LABEL, "", extra, bold=True)
+        label = Text(GROUP_SHORT if self.compact else GROUP_LABEL, "bold")
+        if running and not self.compact:  # separators end a span (see _assemble)
+            label.append("  ")
+            label.append(f"{running} running", self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
         self._relabel(group, GROUP.key, (label, Status.UNKNOWN))
         seen: set[NodeKey] = {GROUP.key}
         previous: TreeNode[NodeRef] | None = None
@@ -237,12 +240,16 @@ class PipelineTree(Tree[NodeRef]):
         """``✓ project  Succeeded · 1a2b3c4d · 14:02 · 3m 10s``: what ran, which build, when it started."""
         status = Status.UNKNOWN if build is None else build.status
         state = "not found" if gone else "…" if build is None else status_text(status)
-        extra = [record.short_id, record.started_at.astimezone().strftime("%H:%M")]  # within the last 24 h
+        started = record.started_at.astimezone().strftime("%H:%M")  # within the last 24 h
+        extra = [record.short_id, started]
         if build is not None and not build.is_complete and build.current_phase:
             extra.append(build.current_phase)
         spent = duration(build_elapsed(build, now)) if build is not None else ""
         if spent:
             extra.append(spent)
+        if self.compact:  # narrow: which build, when, how far; the project last (the details title names it)
+            extra = [started, *extra[2:], record.project]
+            return self._assemble(status, record.short_id, state, extra, bold=False), status
         return self._assemble(status, record.project, state, extra, bold=False), status
 
     def _action_label(self, action: ActionState, build: Build | None, now: datetime) -> tuple[Text, Status]:

@@ -228,6 +228,8 @@ class Dashboard(StandaloneBuilds):
         ref = self._selected()
         if ref is not None and ref.kind == "standalone":
             self.show_alone(ref, log=False)
+        elif ref is not None and ref.kind == "standalone-group":
+            self.query_one(Details).show_standalone_group(list(self.alone.values()), self.builds)
         else:
             self.query_one(Details).show(self.snapshot, ref, self.builds, self.now())
 
@@ -274,7 +276,7 @@ class Dashboard(StandaloneBuilds):
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         ref = event.node.data
-        if ref is None or (self.snapshot is None and ref.kind != "standalone"):
+        if ref is None or (self.snapshot is None and not ref.kind.startswith("standalone")):
             return
         self.cursor.highlighted(ref.key)
         self._show_selection(ref=ref)
@@ -283,8 +285,11 @@ class Dashboard(StandaloneBuilds):
     def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
         ref = ref or self._selected()
         snapshot = self.snapshot
-        if ref is not None and ref.kind == "standalone":
-            self.show_alone(ref, jump_to_error=jump_to_error)
+        if ref is not None and ref.kind.startswith("standalone"):
+            if ref.kind == "standalone":
+                self.show_alone(ref, jump_to_error=jump_to_error)
+            else:
+                self._show_details()
             return
         if snapshot is None or ref is None:
             return
