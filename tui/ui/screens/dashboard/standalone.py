@@ -69,6 +69,8 @@ class StandaloneBuilds(DashboardActions):
         tree.update_standalone(list(self.alone.values()), self.builds, self.alone_gone, self.now())  # type: ignore[attr-defined]
 
     def selected_alone(self) -> StandaloneRecord | None:
+        if not self.alone:  # (also: check_action may ask before the tree is mounted)
+            return None
         ref = self._selected()  # type: ignore[attr-defined]
         return self.alone.get(ref.build or "") if ref is not None and ref.kind == "standalone" else None
 
