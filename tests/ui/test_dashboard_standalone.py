@@ -122,6 +122,25 @@ async def test_x_on_a_standalone_node_stops_that_build(env: Env) -> None:
         await wait_for(pilot, lambda: any("already ended" in n for n in notes))
 
 
+async def test_a_failed_standalone_build_shows_its_cause(env: Env) -> None:
+    from tui.ui.widgets.cause_panel import CausePanel
+
+    name = env.seed("happy")
+    app = env.make_app(name)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, Dashboard)
+        await _succeeded(pilot, env, screen)
+        state().scenario = "web-fails"  # its aws s3 sync is denied
+        build_id = await _build_web_alone(pilot, env, screen)
+        await advance_until(pilot, env.clock, lambda: screen.builds[build_id].status is Status.FAILED)
+        panel = screen.query_one(CausePanel)
+        await wait_for(pilot, lambda: panel.cause is not None and panel.where.startswith("Standalone build"))
+        assert "s3" in panel.cause.headline.lower() or "denied" in panel.cause.headline.lower()
+        assert screen.snapshot is not None and screen.snapshot.first_failure is None  # the pipeline did not fail
+
+
 async def test_b_needs_a_codebuild_action_and_a_successful_run(env: Env) -> None:
     name = env.seed("infra-fails")
     app = env.make_app(name)

@@ -45,9 +45,12 @@ class StandaloneBuilds(DashboardActions):
 
     # -- the record ---------------------------------------------------------------------------------
     def load_alone(self) -> None:
-        """The standalone builds of this pipeline started in the last 24 h (their state: at the first poll)."""
+        """The standalone builds of this pipeline started in the last 24 h (their state: at the first poll); none
+        in --demo, whose emulator starts afresh each time."""
         from tui.services.standalone_record import remembered
 
+        if self.app.options.demo:
+            return
         for record in remembered(self.app.cache.output_path(), self.pipeline, self.now()):  # type: ignore[attr-defined]
             self.alone[record.build_id] = record
 
@@ -86,7 +89,8 @@ class StandaloneBuilds(DashboardActions):
             self.app.call_from_thread(self.app.report_error, exc)
             return
         record = record_for(build, plan.stage, plan.action, self.now())  # type: ignore[attr-defined]
-        remember(self.app.cache.output_path(), self.pipeline, record)
+        if not self.app.options.demo:
+            remember(self.app.cache.output_path(), self.pipeline, record)
         self.app.call_from_thread(self.alone_started, record, build)
 
     def alone_started(self, record: StandaloneRecord, build: Build) -> None:
