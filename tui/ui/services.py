@@ -138,9 +138,9 @@ class AppCache:
         (never the working directory, which may be a repository or shared)."""
         if self._services.output_dir is not None:
             return Path(self._services.output_dir).expanduser().resolve()
-        from platformdirs import user_state_path
+        from tui.services.standalone_record import state_dir
 
-        return user_state_path("pipeline-tui").resolve()
+        return state_dir()
 
     # -- provisioning ------------------------------------------------------------------------------
     def provisioner_for(self, config: AppConfig, *, adopt: frozenset[str] | None = None) -> Provisioner:

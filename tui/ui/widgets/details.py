@@ -84,6 +84,36 @@ class Details(VerticalScroll):
         links.stylize(Style(link=url), KEY)
         self._set(title, status, body, error, phases, links)
 
+    def show_standalone(self, record: Any, build: Build | None, pipeline: str, now: datetime) -> None:
+        """A standalone build the user started (``record``: :class:`tui.services.standalone_record.StandaloneRecord`):
+        what it built, when, its phases (as for a pipeline action's build)."""
+        status = build.status if build is not None else Status.UNKNOWN
+        body = Text()
+        self._row(body, "started by", f"you, {clock_time(record.started_at)} (b or pipeline-tui run)")
+        self._row(body, "builds", f"{record.stage}/{record.action} of {pipeline}, outside the pipeline")
+        self._row(body, "project", record.project)
+        phases = self._phases(build, now) if build is not None else Text("")
+        if build is None:
+            self._row(phases, "build", record.build_id)
+        state = status_text(status) if build is not None else "reading…"
+        spent = duration(build_elapsed(build, now)) if build is not None else ""
+        summary = " · ".join(x for x in (f"standalone {record.short_id}", state, spent, "d: details · x: stop") if x)
+        self._put("details-summary", Text(summary, self._cs("details--key"), no_wrap=True, overflow="ellipsis"))
+        links = Text.assemble((f"{'console':<{KEY}}", self._cs("details--key")), ("o", "bold"), ": open the build page")
+        self._set(f"Standalone build · {record.project} · {state}", status, body, "", phases, links)
+
+    def show_standalone_group(self, records: list[Any], builds: dict[str, Build]) -> None:
+        """The standalone builds' group: one line per build (newest first)."""
+        body = Text()
+        for record in reversed(records):
+            build = builds.get(record.build_id)
+            state = status_text(build.status) if build is not None else "…"
+            self._row(body, record.short_id, f"{icon(build.status) if build else '?'} {record.project} · {state}")
+        hint = "select one: its log, phases and cause; x stops it"
+        self._put("details-summary", Text(hint, self._cs("details--key")))
+        note = Text("Built alone with b or pipeline-tui run, outside the pipeline; shown for 24 h.")
+        self._set("Standalone builds, started by you", Status.UNKNOWN, body, "", Text(""), note)
+
     def restyle(self) -> None:
         """The theme changed: every part is drawn again at the next update."""
         self._shown.clear()

@@ -1,8 +1,9 @@
-"""The pipeline -> stages -> actions tree, updated in place from successive snapshots.
+"""The pipeline -> stages -> actions tree, updated in place from successive snapshots, and after the stages the
+standalone builds the user started (`b`), which the pipeline's snapshots never remove.
 
-Nodes are keyed (``("stage", name)``, ``("action", stage, name)``); each refresh only relabels nodes whose
-text changed and adds/removes the nodes that appeared/disappeared, so expansion, cursor and scroll survive.
-Status colours come from component classes (``pipeline-tree--failed`` ...) styled in app.tcss.
+Nodes are keyed (``("stage", name)``, ``("action", stage, name)``, ``("standalone", build id)``); each refresh
+only relabels nodes whose text changed and adds/removes the nodes that appeared/disappeared, so expansion, cursor
+and scroll survive. Status colours come from component classes (``pipeline-tree--failed`` ...) styled in app.tcss.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState, Status
-from tui.ui.format import action_timing, duration, icon, status_text
+from tui.services.standalone_record import StandaloneRecord
+from tui.ui.format import action_timing, build_elapsed, duration, icon, status_text
 from tui.ui.widgets.styles import text_style
 
 NodeKey = tuple[str, ...]
@@ -24,12 +26,17 @@ NodeKey = tuple[str, ...]
 
 @dataclass(frozen=True, slots=True)
 class NodeRef:
-    kind: str  # "pipeline" | "stage" | "action"
+    kind: str  # "pipeline" | "stage" | "action" | "standalone-group" | "standalone" (a build started by `b`)
     stage: str | None = None
     action: str | None = None
+    build: str | None = None  # "standalone": the build id
 
     @property
     def key(self) -> NodeKey:
+        if self.kind == "standalone":
+            return ("standalone", self.build or "")
+        if self.kind == "standalone-group":
+            return (self.kind,)
         if self.kind == "stage":
             return ("stage", self.stage or "")
         if self.kind == "action":
@@ -38,6 +45,9 @@ class NodeRef:
 
 
 STATUS_CLASSES = {f"pipeline-tree-{s.css_class}" for s in Status}
+GROUP_LABEL = "Standalone builds, started by you"
+GROUP_SHORT = "Standalone, by you"  # narrow terminals
+GROUP = NodeRef("standalone-group")
 
 
 class PipelineTree(Tree[NodeRef]):
@@ -80,7 +90,43 @@ class PipelineTree(Tree[NodeRef]):
                 self._relabel(anode, aref.key, self._action_label(action, build, now))
                 prev_action = anode
             previous = node
-        for key in [k for k in self._by_key if k not in seen]:
+        self._prune(k for k in self._by_key if k not in seen and not k[0].startswith("standalone"))
+
+    def update_standalone(
+        self, records: list[StandaloneRecord], builds: dict[str, Build], gone: set[str], now: datetime
+    ) -> None:
+        """The standalone builds (oldest first, newest last) in their group after the stages; no group without
+        them. ``gone``: the build ids CodeBuild no longer knows."""
+        if not records:
+            self._prune([k for k in self._by_key if k[0].startswith("standalone")])
+            return
+        group = self._by_key.get(GROUP.key)
+        if group is None:
+            group = self.root.add(GROUP_LABEL, data=GROUP, expand=True)
+            self._by_key[GROUP.key] = group
+        running = sum(1 for r in records if not self._complete(builds.get(r.build_id), r.build_id in gone))
+        label = Text(GROUP_SHORT if self.compact else GROUP_LABEL, "bold")
+        if running and not self.compact:  # separators end a span (see _assemble)
+            label.append("  ")
+            label.append(f"{running} running", self._style("pipeline-tree--detail"))  # type: ignore[arg-type]
+        self._relabel(group, GROUP.key, (label, Status.UNKNOWN))
+        seen: set[NodeKey] = {GROUP.key}
+        previous: TreeNode[NodeRef] | None = None
+        for record in records:
+            ref = NodeRef("standalone", build=record.build_id)
+            node = self._by_key.get(ref.key)
+            if node is None:
+                placement = {"after": previous} if previous is not None else {"before": 0} if group.children else {}
+                node = group.add_leaf(record.short_id, data=ref, **placement)  # type: ignore[arg-type]
+                self._by_key[ref.key] = node
+            seen.add(ref.key)
+            build = builds.get(record.build_id)
+            self._relabel(node, ref.key, self._standalone_label(record, build, record.build_id in gone, now))
+            previous = node
+        self._prune([k for k in self._by_key if k[0].startswith("standalone") and k not in seen])
+
+    def _prune(self, keys: object) -> None:
+        for key in list(keys):  # type: ignore[call-overload]
             node = self._by_key.pop(key)
             self._signatures.pop(key, None)
             if node.tree is self and node.parent is not None and node.id in self._tree_nodes:
@@ -183,6 +229,28 @@ class PipelineTree(Tree[NodeRef]):
             reason = f": {stage.inbound_disabled_reason}" if stage.inbound_disabled_reason else ""
             warning = f"transition disabled{reason}"
         return self._assemble(stage.status, stage.name, status_text(stage.status), [], warning), stage.status
+
+    @staticmethod
+    def _complete(build: Build | None, gone: bool) -> bool:
+        return gone or (build is not None and build.is_complete)
+
+    def _standalone_label(
+        self, record: StandaloneRecord, build: Build | None, gone: bool, now: datetime
+    ) -> tuple[Text, Status]:
+        """``✓ project  Succeeded · 1a2b3c4d · 14:02 · 3m 10s``: what ran, which build, when it started."""
+        status = Status.UNKNOWN if build is None else build.status
+        state = "not found" if gone else "…" if build is None else status_text(status)
+        started = record.started_at.astimezone().strftime("%H:%M")  # within the last 24 h
+        extra = [record.short_id, started]
+        if build is not None and not build.is_complete and build.current_phase:
+            extra.append(build.current_phase)
+        spent = duration(build_elapsed(build, now)) if build is not None else ""
+        if spent:
+            extra.append(spent)
+        if self.compact:  # narrow: which build, when, how far; the project last (the details title names it)
+            extra = [started, *extra[2:], record.project]
+            return self._assemble(status, record.short_id, state, extra, bold=False), status
+        return self._assemble(status, record.project, state, extra, bold=False), status
 
     def _action_label(self, action: ActionState, build: Build | None, now: datetime) -> tuple[Text, Status]:
         state = "Waiting for approval" if action.awaiting_approval else status_text(action.status)

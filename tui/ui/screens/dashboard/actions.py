@@ -161,16 +161,8 @@ class DashboardActions(SiteChecks):
 
         self.app.push_screen(confirmation(plan), answered)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
-    def _start_alone(self, plan: Any) -> None:
-        from tui.ui.screens.dashboard.standalone import StandaloneBuildScreen
-
-        try:
-            build = self.gateways.builds.start_build(plan.project, plan.overrides())
-        except Exception as exc:
-            self.app.call_from_thread(self.app.report_error, exc)
-            return
-        self.app.call_from_thread(self.app.push_screen, StandaloneBuildScreen(plan, build))
+    def _start_alone(self, plan: Any) -> None:  # pragma: no cover - the screen's (standalone.StandaloneBuilds)
+        raise NotImplementedError
 
     def action_refused(self, what: str) -> None:
         self._confirm(read_only_refusal(what))

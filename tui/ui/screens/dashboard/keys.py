@@ -40,11 +40,12 @@ KEYS: tuple[Key, ...] = (
     Key("q", "app.quit", "Quit", "Quit", "quit", footer=True),
     Key("R", "retry_all", "Retry all", "Retry all actions", "retry every action of that stage", mutating=True),
     Key("s", "start", "Start", "Start execution", "start a new execution (release change)", mutating=True),
-    Key("x", "stop", "Stop", "Stop execution",
-        "stop the execution of the selected (or running) stage: stop and wait / abandon", mutating=True),
+    Key("x", "stop", "Stop", "Stop execution or build",
+        "stop the execution of the selected (or running) stage: stop and wait / abandon; on a standalone build: "
+        "that build (StopBuild)", mutating=True),
     Key("b", "build_alone", "Alone", "Build this action alone",
-        "build the selected CodeBuild action alone from the last successful run's inputs (no pipeline execution)",
-        mutating=True),
+        "build the selected CodeBuild action alone from the last successful run's inputs (no pipeline execution);"
+        " it appears under “Standalone builds, started by you”, where b builds it again", mutating=True),
     Key("a", "approve", "Approve", "Approve or reject", "approve or reject a waiting manual approval", mutating=True),
     Key("t", "transition", "Transition", "Toggle transition",
         "disable / enable the inbound transition of the selected stage", mutating=True),

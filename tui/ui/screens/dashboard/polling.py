@@ -1,11 +1,16 @@
 """When the dashboard reads the pipeline, and what. One poll at a time, in a thread worker of the screen; its
 results come back to the screen as messages, and the screen arms the next poll (:meth:`Poller.arm`) when
 the last message of a poll has arrived.
+
+The standalone builds the user started (``alone``: the ids not known to be complete) ride on the same polls: their
+ids join the poll's one BatchGetBuilds every ALONE_REFRESH seconds while any runs, none once all are complete;
+while the pipeline is idle (a poll every 15 s) the timer fires sooner for them, and such a poll reads only them.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,13 +29,23 @@ from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
 RUNNING_INTERVAL = 2.7
 BUILD_REFRESH = 15.0
 LOG_STREAM_REFRESH = 5.0
+ALONE_REFRESH = 5.0  # a running standalone build's status and phases: 12 BatchGetBuilds a minute at most
 
 
 class Poller:
-    """Owns the poll timer and the back-off policy; ``gateways`` has ``pipelines`` and ``builds``."""
+    """Owns the poll timer and the back-off policy; ``gateways`` has ``pipelines`` and ``builds``; ``alone``
+    gives the ids of the standalone builds not known to be complete."""
 
-    def __init__(self, screen: Screen[Any], pipeline: str, gateways: Callable[[], Any], now: Callable[[], datetime]):
+    def __init__(
+        self,
+        screen: Screen[Any],
+        pipeline: str,
+        gateways: Callable[[], Any],
+        now: Callable[[], datetime],
+        alone: Callable[[], set[str]] = set,
+    ):
         self.screen = screen
+        self.alone = alone
         self.pipeline = pipeline
         self.gateways = gateways
         self.now = now
@@ -40,19 +55,30 @@ class Poller:
         self._builds_read_at = float("-inf")
         self._warmed = False
         self._read_ahead_ids: set[str] = set()  # failed builds whose last lines were read ahead
+        self._alone_read_at = float("-inf")
+        self._pipeline_due = float("-inf")  # time.monotonic() of the next pipeline read the timer owes
+        self.asked_alone: frozenset[str] = frozenset()  # the standalone ids the last poll asked for
 
-    def poll_now(self, execution_id: str | None, builds: dict[str, Build]) -> None:
+    def poll_now(self, execution_id: str | None, builds: dict[str, Build], *, pipeline: bool = True) -> None:
+        """Read now: the pipeline (and its builds when due), and the standalone builds when due;
+        ``pipeline`` False: only the standalone builds."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        alone = self.alone()
         complete = frozenset(k for k, b in builds.items() if b.is_complete)
         # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
         # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
         # ... and sooner while a running build has no log stream yet, so its log opens quickly.
-        waiting = any(not b.is_complete and not b.logs_available for b in builds.values())
-        stale = self.now().timestamp() - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
+        waiting = any(not b.is_complete and not b.logs_available for k, b in builds.items() if k not in alone)
+        now = self.now().timestamp()
+        stale = now - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
+        asked = frozenset(alone) if alone and now - self._alone_read_at >= ALONE_REFRESH else frozenset()
+        if asked:
+            self._alone_read_at = now
+        self.asked_alone = asked
         self.screen.run_worker(
-            lambda: self._poll(execution_id, complete, dict(self._marks), stale),
+            lambda: self._poll(execution_id, complete, dict(self._marks), stale, asked, pipeline),
             thread=True,
             exclusive=True,
             exit_on_error=False,
@@ -60,24 +86,32 @@ class Poller:
         )
 
     def _poll(
-        self, execution_id: str | None, complete: frozenset[str], marks: dict[str, tuple[object, ...]], stale: bool
+        self,
+        execution_id: str | None,
+        complete: frozenset[str],
+        marks: dict[str, tuple[object, ...]],
+        stale: bool,
+        alone: frozenset[str] = frozenset(),
+        pipeline: bool = True,
     ) -> None:
         worker = get_current_worker()
         post = self.screen.post_message
         try:
             gateways = self.gateways()
-            pipelines = gateways.pipelines
-            if not self._warmed:  # build the other clients while the first snapshot's calls are on the wire
-                self._warmed = True
-                threading.Thread(target=_warm, args=(gateways,), name="warm-clients", daemon=True).start()
-            snapshot = pipelines.snapshot(self.pipeline, execution_id)
-            if worker.is_cancelled:
-                return
-            post(SnapshotFetched(snapshot))
-            self._read_ahead(gateways, snapshot)
-            current = build_marks(snapshot, complete)
-            changed = [i for i, mark in current.items() if marks.get(i) != mark]
-            ids = sorted(current) if (stale or changed) else []
+            ids: list[str] = []
+            if pipeline:
+                if not self._warmed:  # build the other clients while the first snapshot's calls are on the wire
+                    self._warmed = True
+                    threading.Thread(target=_warm, args=(gateways,), name="warm-clients", daemon=True).start()
+                snapshot = gateways.pipelines.snapshot(self.pipeline, execution_id)
+                if worker.is_cancelled:
+                    return
+                post(SnapshotFetched(snapshot))
+                self._read_ahead(gateways, snapshot)
+                current = build_marks(snapshot, complete)
+                changed = [i for i, mark in current.items() if marks.get(i) != mark]
+                ids = sorted(current) if (stale or changed) else []
+            ids = sorted({*ids, *alone})  # one BatchGetBuilds for the pipeline's builds and the standalone ones
             builds = gateways.builds.get_builds(ids) if ids else {}
         except Exception as exc:
             if not worker.is_cancelled:
@@ -110,6 +144,10 @@ class Poller:
         """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""
         self._builds_read_at = float("-inf")
 
+    def refresh_alone(self) -> None:
+        """Read the standalone builds at the next poll (one entered a new phase, or was stopped)."""
+        self._alone_read_at = float("-inf")
+
     def builds_read(self, snapshot: PipelineSnapshot | None, builds: dict[str, Build]) -> None:
         """Some builds were read (``builds``: the ones known before them)."""
         self._builds_read_at = self.now().timestamp()
@@ -118,9 +156,24 @@ class Poller:
             self._marks.update(build_marks(snapshot, complete))
 
     def arm(self, running: bool) -> None:
+        """The next poll; sooner (only the standalone builds read) while one runs and the pipeline is idle."""
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.screen.set_timer(self.policy.next_delay(running=running), self.screen.poll_now)
+        delay = self.policy.next_delay(running=running)
+        self._pipeline_due = time.monotonic() + delay
+        if self.alone() and not self.policy.consecutive_failures:
+            delay = min(delay, ALONE_REFRESH)
+        self._timer = self.screen.set_timer(delay, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        left = self._pipeline_due - time.monotonic()
+        if left <= 0.05:
+            self.screen.poll_now()  # type: ignore[attr-defined]
+        elif self.alone() and self.now().timestamp() - self._alone_read_at >= ALONE_REFRESH:
+            self.screen.poll_now(pipeline=False)  # type: ignore[attr-defined]
+        else:  # nothing due yet (the standalone builds were read meanwhile): wait for what is
+            self._timer = self.screen.set_timer(min(left, ALONE_REFRESH), self._fire)
 
 
 def _warm(gateways: Any) -> None:

@@ -1,5 +1,6 @@
 """The live pipeline dashboard: the failure's cause (full width, when something failed), the tree (left), a
-details summary and the build log (right).
+details summary and the build log (right); after the stages, the standalone builds the user started
+(:mod:`.standalone`).
 
 One pipeline poll at a time (a thread worker); its results come back as messages and the next poll is
 armed with ``set_timer`` when it finishes. The keys are listed in :mod:`.keys`; what they do is in
@@ -21,11 +22,11 @@ from tui.domain.text import capped
 from tui.services.cause import Cause, find_cause
 from tui.services.poller import PollPolicy
 from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
-from tui.ui.screens.dashboard.actions import DashboardActions
 from tui.ui.screens.dashboard.commands import PipelineCommands, binding_state
 from tui.ui.screens.dashboard.cursor import CursorFollow
 from tui.ui.screens.dashboard.keys import bindings
 from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
+from tui.ui.screens.dashboard.standalone import StandaloneBuilds
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
@@ -36,7 +37,7 @@ COMPACT_TREE_WIDTH = 120  # narrower terminals get the compact tree labels
 EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole details pane
 
 
-class Dashboard(DashboardActions):
+class Dashboard(StandaloneBuilds):
     IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
     BINDINGS = bindings()
     ESCAPE_TO_MINIMIZE = False  # Esc: close the search first, then leave full screen, then history (action_back)
@@ -51,11 +52,13 @@ class Dashboard(DashboardActions):
         self.cursor = CursorFollow()
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
-        self.poller = Poller(self, pipeline, lambda: self.gateways, self.now)
+        self.poller = Poller(self, pipeline, lambda: self.gateways, self.now, self.alone_pending)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only hides the keys that change AWS (their ``refused`` bindings say why when pressed);
-        otherwise dim the ones that cannot apply right now (None: shown disabled)."""
+        otherwise dim the ones that cannot apply right now (None: shown disabled); x stops a standalone build."""
+        if action == "stop" and not self.read_only and self.selected_alone() is not None:
+            return True
         return binding_state(action, self.snapshot, read_only=self.read_only)
 
     # -- collaborators ----------------------------------------------------------------------------
@@ -104,6 +107,8 @@ class Dashboard(DashboardActions):
         self._fit(self.app.size.width)
         self.set_interval(1.0, self._tick)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.load_alone()
+        self.alone_tree()
         self.call_after_refresh(self.poll_now)  # first frame first, then boto3
 
     def on_resize(self, event: events.Resize) -> None:
@@ -125,8 +130,8 @@ class Dashboard(DashboardActions):
         self._redraw()
 
     # -- polling ----------------------------------------------------------------------------------
-    def poll_now(self) -> None:
-        self.poller.poll_now(self.pinned, self.builds)
+    def poll_now(self, *, pipeline: bool = True) -> None:
+        self.poller.poll_now(self.pinned, self.builds, pipeline=pipeline)
 
     @on(SnapshotFetched)
     def _snapshot_fetched(self, event: SnapshotFetched) -> None:
@@ -155,9 +160,10 @@ class Dashboard(DashboardActions):
 
     @on(BuildsFetched)
     def _builds_fetched(self, event: BuildsFetched) -> None:
-        if event.builds:
+        if any(k not in self.alone for k in event.builds):
             self.poller.builds_read(self.snapshot, self.builds)
         self.builds.update(event.builds)
+        self.alone_read(event.builds)
         pane = self.query_one(LogPane)
         if pane.key in event.builds:
             pane.update_build(event.builds[pane.key])
@@ -186,8 +192,12 @@ class Dashboard(DashboardActions):
         pane = self.query_one(LogPane)
         build = self.builds.get(event.key)
         if event.phase_entered and (build is None or not build.is_complete):
-            self.poller.refresh_builds()
-            self.poll_now()
+            alone = event.key in self.alone
+            if alone:
+                self.poller.refresh_alone()
+            else:
+                self.poller.refresh_builds()
+            self.poll_now(pipeline=not alone)
         complete = event.done or event.end_only
         if complete and build is not None and build.status.is_failure and pane.key == event.key:
             cause = find_cause(pane.lines, build)
@@ -201,7 +211,7 @@ class Dashboard(DashboardActions):
             header.badge(name, shown, text)
 
     def _tick(self) -> None:
-        if self.snapshot is not None and self.snapshot.is_running:
+        if (self.snapshot is not None and self.snapshot.is_running) or self.alone_pending():
             self._redraw()
 
     def _redraw(self) -> None:
@@ -209,13 +219,24 @@ class Dashboard(DashboardActions):
         self.query_one(HeaderBar).show(self.snapshot, self.pipeline, now)
         if self.snapshot is not None:
             self.query_one(PipelineTree).update_from(self.snapshot, self.builds, now)
-            self.query_one(Details).show(self.snapshot, self._selected(), self.builds, now)
+        self.alone_tree()
+        if self.snapshot is not None:
+            self._show_details()
             self._show_cause()
+
+    def _show_details(self) -> None:
+        ref = self._selected()
+        if ref is not None and ref.kind == "standalone":
+            self.show_alone(ref, log=False)
+        elif ref is not None and ref.kind == "standalone-group":
+            self.query_one(Details).show_standalone_group(list(self.alone.values()), self.builds)
+        else:
+            self.query_one(Details).show(self.snapshot, ref, self.builds, self.now())
 
     def _show_cause(self) -> None:
         """The selected failed action's cause, else the first failure's; hidden when nothing failed."""
         snapshot, panel = self.snapshot, self.query_one(CausePanel)
-        if snapshot is None:
+        if snapshot is None or self.show_alone_cause():
             return
         ref = self._selected()
         action = snapshot.action(ref.stage, ref.action) if ref and ref.stage and ref.action else None
@@ -255,7 +276,7 @@ class Dashboard(DashboardActions):
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         ref = event.node.data
-        if ref is None or self.snapshot is None:
+        if ref is None or (self.snapshot is None and not ref.kind.startswith("standalone")):
             return
         self.cursor.highlighted(ref.key)
         self._show_selection(ref=ref)
@@ -264,6 +285,12 @@ class Dashboard(DashboardActions):
     def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
         ref = ref or self._selected()
         snapshot = self.snapshot
+        if ref is not None and ref.kind.startswith("standalone"):
+            if ref.kind == "standalone":
+                self.show_alone(ref, jump_to_error=jump_to_error)
+            else:
+                self._show_details()
+            return
         if snapshot is None or ref is None:
             return
         self.query_one(Details).show(snapshot, ref, self.builds, self.now())

@@ -1,26 +1,24 @@
-"""`b` on a CodeBuild action: build it alone (``StartBuild`` of its project, no pipeline execution), after a
-confirmation that says exactly what will run; the build then has a view of its own, labelled as the standalone
-build the user started: its status, phases, cause and log streamed, ``x`` to stop it, Esc back to the pipeline."""
+"""Standalone builds in the dashboard. `b` on a CodeBuild action builds its project alone (``StartBuild``, no pipeline
+execution) after a confirmation that says exactly what will run. Every build the user started so (here or with
+`pipeline-tui run`; remembered in the state directory, shown for 24 h) is a node of the tree's "Standalone builds,
+started by you" group: selecting it shows its log, phases and cause as for a pipeline action's build, ``x`` stops it
+(``StopBuild``), ``b`` builds its action again, and the pipeline's own commands are refused on it."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import Any
+
 from textual import work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from tui.domain.models import Build
 from tui.domain.text import plain
 from tui.services.standalone import StandalonePlan
-from tui.ui.format import icon, status_text
+from tui.services.standalone_record import StandaloneRecord
 from tui.ui.modals import ConfirmModal
-from tui.ui.widgets.log_pane import LogPane
-from tui.ui.worker_errors import ReportsWorkerErrors
-
-POLL_SECONDS = 2.0
-LABEL = "Standalone build, started by you"
+from tui.ui.screens.dashboard.actions import DashboardActions
+from tui.ui.widgets.cause_panel import CausePanel
+from tui.ui.widgets.details import Details
+from tui.ui.widgets.pipeline_tree import NodeRef, PipelineTree
 
 
 def confirmation(plan: StandalonePlan) -> ConfirmModal:
@@ -32,76 +30,193 @@ def confirmation(plan: StandalonePlan) -> ConfirmModal:
     return ConfirmModal(escape(plain(f"Build {plan.action} alone?")), body, confirm="Start build")
 
 
-class StandaloneBuildScreen(ReportsWorkerErrors, Screen[None]):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back to the pipeline"),
-        Binding("x", "stop", "Stop build"),
-        Binding("ctrl+r,f5", "refresh", "Refresh", show=False),
-    ]
+class StandaloneBuilds(DashboardActions):
+    """The standalone builds' part of the dashboard; the screen provides ``builds``, ``causes``, ``poller``,
+    ``now``, ``_redraw``, ``_select``, ``_selected`` and ``_show_selection``."""
 
-    def __init__(self, plan: StandalonePlan, build: Build) -> None:
+    builds: dict[str, Build]
+    causes: dict[str, Any]
+    poller: Any
+
+    def __init__(self) -> None:
         super().__init__()
-        self.plan = plan
-        self.build = build
+        self.alone: dict[str, StandaloneRecord] = {}  # build id -> the record, oldest first
+        self.alone_gone: set[str] = set()  # builds CodeBuild no longer knows (expired)
 
-    def compose(self) -> ComposeResult:
-        plan = self.plan
-        title = f"{LABEL} · {plan.project} ({plan.stage}/{plan.action} of {plan.pipeline}, outside the pipeline)"
-        yield Static(Text(plain(title)), id="alone-title")
-        yield Static("", id="alone-status")
-        yield LogPane(lambda: self.app.cache.logs, id="alone-log")
-        yield Footer()
+    # -- the record ---------------------------------------------------------------------------------
+    def load_alone(self) -> None:
+        """The standalone builds of this pipeline started in the last 24 h (their state: at the first poll); none
+        in --demo, whose emulator starts afresh each time."""
+        from tui.services.standalone_record import remembered
 
-    def on_mount(self) -> None:
-        pane = self.query_one(LogPane)
-        pane.show_build(self.build.build_id, f"Log · {LABEL.lower()}", self.build)
-        self._show(self.build)
-        self.set_interval(POLL_SECONDS, self.action_refresh)
+        if self.app.options.demo:
+            return
+        for record in remembered(self.app.cache.output_path(), self.pipeline, self.now()):  # type: ignore[attr-defined]
+            self.alone[record.build_id] = record
 
-    def _show(self, build: Build) -> None:
-        self.build = build
-        pane = self.query_one(LogPane)
-        pane.update_build(build)
-        text = Text(f"{icon(build.status)} {status_text(build.status)} · build {build.build_id}")
-        if build.current_phase and not build.is_complete:
-            text.append(f" · {build.current_phase}")
-        if build.phases:
-            text.append("\nphases  " + "  ".join(f"{icon(p.status)} {p.phase_type}" for p in build.phases))
-        failing = build.failing_phase
-        if failing is not None and failing.context_message:
-            text.append(f"\ncause   {failing.phase_type}: {plain(failing.context_message)}")
-        if build.is_complete and build.status.is_failure:
-            from tui.services.cause import find_cause
+    def alone_pending(self) -> set[str]:
+        """The standalone builds not known to be complete: the polls read these."""
+        return {
+            i
+            for i in self.alone
+            if i not in self.alone_gone and ((b := self.builds.get(i)) is None or not b.is_complete)
+        }
 
-            cause = find_cause(pane.lines, build)
-            if cause is not None:
-                text.append(f"\n        {plain(cause.headline)}")
-        self.query_one("#alone-status", Static).update(text)
+    def alone_read(self, found: dict[str, Build]) -> None:
+        """A poll's builds arrived: the standalone ids it asked for and did not get are gone."""
+        self.alone_gone |= self.poller.asked_alone - found.keys()
+        self.poller.asked_alone = frozenset()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone-poll")
-    def action_refresh(self) -> None:
+    def alone_tree(self) -> None:
+        tree = self.query_one(PipelineTree)
+        tree.update_standalone(list(self.alone.values()), self.builds, self.alone_gone, self.now())  # type: ignore[attr-defined]
+
+    def selected_alone(self) -> StandaloneRecord | None:
+        if not self.alone:  # (also: check_action may ask before the tree is mounted)
+            return None
+        ref = self._selected()  # type: ignore[attr-defined]
+        return self.alone.get(ref.build or "") if ref is not None and ref.kind == "standalone" else None
+
+    # -- `b`: started ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
+    def _start_alone(self, plan: StandalonePlan) -> None:
+        """StartBuild, then the build is remembered (the state directory) and shown: selected, its log below."""
+        from tui.services.standalone_record import record_for, remember
+
         try:
-            found = self.app.cache.builds.get_builds([self.build.build_id]).get(self.build.build_id)
-        except Exception as exc:  # this screen's worker errors do not reach the app's handler
+            build = self.gateways.builds.start_build(plan.project, plan.overrides())
+        except Exception as exc:  # one sentence, never a traceback
             self.app.call_from_thread(self.app.report_error, exc)
             return
-        if found is not None:
-            self.app.call_from_thread(self._show, found)
+        record = record_for(build, plan.stage, plan.action, self.now())  # type: ignore[attr-defined]
+        if not self.app.options.demo:
+            remember(self.app.cache.output_path(), self.pipeline, record)
+        self.app.call_from_thread(self.alone_started, record, build)
+
+    def alone_started(self, record: StandaloneRecord, build: Build) -> None:
+        self.alone[record.build_id] = record
+        self.builds[build.build_id] = build
+        self.cursor.auto = False  # the new build stays selected while the pipeline moves
+        self._redraw()  # type: ignore[attr-defined]
+        ref = NodeRef("standalone", build=build.build_id)
+        self._select(ref.key)  # type: ignore[attr-defined]
+        self._show_selection(ref=ref)  # type: ignore[attr-defined]
+        self.poller.refresh_alone()
+        self.poll_now()
+        what = plain(f"{record.project} (build {record.short_id}), outside the pipeline; x stops it.")
+        self.notify(what, title=f"Standalone build of {plain(record.action)} started", timeout=5)
+
+    # -- the selected standalone build: details, log, cause -----------------------------------------
+    def show_alone(self, ref: NodeRef, *, jump_to_error: bool = False, log: bool = True) -> None:
+        record = self.alone.get(ref.build or "")
+        if record is None:
+            return
+        build = self.builds.get(record.build_id)
+        self.query_one(Details).show_standalone(record, build, self.pipeline, self.now())  # type: ignore[attr-defined]
+        if not log:
+            return
+        title = plain(f"Log · standalone build {record.short_id} of {record.action}")
+        self.pane.show_build(record.build_id, title, build, jump_to_error=jump_to_error)
+
+    def show_alone_cause(self) -> bool:
+        """The selected standalone build's cause when it failed (True), as for a pipeline action's build."""
+        from tui.services.cause import find_cause
+
+        record = self.selected_alone()
+        build = self.builds.get(record.build_id) if record is not None else None
+        if record is None or build is None or not build.status.is_failure:
+            return False
+        cause = self.causes.get(record.build_id) or find_cause([], build)
+        self.query_one(CausePanel).show(plain(f"Standalone build {record.short_id} / {record.action}"), cause)
+        return True
+
+    # -- keys on a standalone node -------------------------------------------------------------------
+    def _not_on_alone(self, what: str) -> bool:
+        """True (and the user told why) when a standalone build or their group is selected."""
+        ref = self._selected()  # type: ignore[attr-defined]
+        if ref is None or not ref.kind.startswith("standalone"):
+            return False
+        self.notify(
+            f"{what} works on the pipeline, not on a standalone build: select a stage or action of the pipeline.",
+            severity="warning",
+            timeout=4,
+        )
+        return True
+
+    def action_retry(self) -> None:
+        if not self._not_on_alone("Retry"):
+            super().action_retry()
+
+    def action_retry_all(self) -> None:
+        if not self._not_on_alone("Retry"):
+            super().action_retry_all()
+
+    def action_approve(self) -> None:
+        if not self._not_on_alone("Approve"):
+            super().action_approve()
+
+    def action_transition(self) -> None:
+        if not self._not_on_alone("Toggling a transition"):
+            super().action_transition()
+
+    def action_build_alone(self) -> None:
+        """On a standalone build: build its action alone again (a fresh plan, the same confirmation)."""
+        record = self.selected_alone()
+        if record is not None:
+            self._plan_alone(f"{record.stage}/{record.action}")
+        else:
+            super().action_build_alone()
 
     def action_stop(self) -> None:
-        if self.build.is_complete:
-            self.notify("The standalone build has already ended.", timeout=3)
+        """On a standalone build: StopBuild of that build (the pipeline's execution is not touched)."""
+        record = self.selected_alone()
+        if record is None:
+            if not self._not_on_alone("Stopping the execution"):
+                super().action_stop()
             return
-        body = f"Stop the standalone build {self.build.build_id} of {self.plan.project} (StopBuild)."
-        dialog = ConfirmModal("Stop this build?", body, confirm="Stop", danger=True)
-        self.app.push_screen(dialog, lambda ok: ok and self._stop())
+        build = self.builds.get(record.build_id)
+        if record.build_id in self.alone_gone or (build is not None and build.is_complete):
+            self.notify("This standalone build has already ended.", timeout=3)
+            return
+        from rich.markup import escape
+
+        body = escape(plain(f"Stop the standalone build {record.build_id} (StopBuild); the pipeline is not touched."))
+        dialog = ConfirmModal("Stop this build?", body, confirm="Stop build", danger=True)
+        self.app.push_screen(dialog, lambda ok: self._stop_alone(record.build_id) if ok else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="standalone-stop")
-    def _stop(self) -> None:
+    def _stop_alone(self, build_id: str) -> None:
         try:
-            build = self.app.cache.builds.stop_build(self.build.build_id)
+            build = self.gateways.builds.stop_build(build_id)
         except Exception as exc:
             self.app.call_from_thread(self.app.report_error, exc)
             return
-        self.app.call_from_thread(self._show, build)
-        self.app.call_from_thread(self.notify, f"Stopping build {build.build_id}.", timeout=4)
+        self.app.call_from_thread(self._alone_stopped, build)
+
+    def _alone_stopped(self, build: Build) -> None:
+        self.builds[build.build_id] = build
+        self.pane.update_build(build)
+        self._redraw()  # type: ignore[attr-defined]
+        self.poller.refresh_alone()
+        self.notify(plain(f"Stopping build {build.build_id}."), timeout=4)
+
+    def alone_url(self) -> str | None:
+        """The selected standalone build's console page."""
+        from tui.services.console_urls import build_url
+
+        record, snapshot = self.selected_alone(), getattr(self, "snapshot", None)
+        return build_url(snapshot.region, record.build_id) if record is not None and snapshot is not None else None
+
+    def action_open_url(self) -> None:
+        if (url := self.alone_url()) is None:
+            super().action_open_url()
+        else:
+            self.app.open_url(url)
+            self.notify(url, title="Opening in the browser", timeout=4)
+
+    def action_copy_url(self) -> None:
+        if (url := self.alone_url()) is None:
+            super().action_copy_url()
+        else:
+            self.app.copy_to_clipboard(url)
+            self.notify(url, title="Copied", timeout=4)

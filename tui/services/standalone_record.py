@@ -1,0 +1,115 @@
+"""The standalone builds the user started (`b` in the dashboard, `pipeline-tui run`), remembered per pipeline in
+the user's state directory so that the dashboard shows them again after a restart.
+
+One JSON file, ``standalone-builds.json``: ``{pipeline: [record, ...]}``, oldest first, the newest :data:`KEEP` per
+pipeline. The file is ours but lives on the user's disk: what is read back is checked (a build id must look like
+``project:uuid``), and a file that cannot be read or written is no error: the builds run either way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "pipeline-tui"
+FILE_NAME = "standalone-builds.json"
+KEEP = 20  # per pipeline
+SHOWN_FOR = timedelta(hours=24)  # the dashboard shows the builds started this long ago at most
+#: CodeBuild build ids are ``<project>:<uuid>``; project names are 2-255 of ``[A-Za-z0-9][A-Za-z0-9\-_]``
+_BUILD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_]{1,254}:[A-Za-z0-9\-]{1,64}")
+_NAME = re.compile(r"[A-Za-z0-9.@\-_]{1,100}")  # stage and action names (CodePipeline's pattern)
+
+
+def state_dir() -> Path:
+    """The user's state directory (``$XDG_STATE_HOME/pipeline-tui``): saved logs, incident summaries, this record."""
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME).resolve()
+
+
+@dataclass(frozen=True, slots=True)
+class StandaloneRecord:
+    build_id: str
+    project: str
+    stage: str
+    action: str
+    started_at: datetime
+
+    @property
+    def short_id(self) -> str:
+        """The first 8 characters of the build's uuid (what the tree and the messages show)."""
+        return self.build_id.partition(":")[2][:8]
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "build_id": self.build_id,
+            "project": self.project,
+            "stage": self.stage,
+            "action": self.action,
+            "started_at": self.started_at.astimezone(UTC).isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, raw: Any) -> StandaloneRecord | None:
+        """None for an entry that is not one of ours (a hand-edited or damaged file)."""
+        if not isinstance(raw, dict):
+            return None
+        build_id, stage, action = raw.get("build_id"), raw.get("stage"), raw.get("action")
+        if not isinstance(build_id, str) or not _BUILD_ID.fullmatch(build_id):
+            return None
+        if not isinstance(stage, str) or not isinstance(action, str):
+            return None
+        if not _NAME.fullmatch(stage) or not _NAME.fullmatch(action):
+            return None
+        try:
+            started = datetime.fromisoformat(str(raw.get("started_at")))
+        except ValueError:
+            return None
+        started = started if started.tzinfo else started.replace(tzinfo=UTC)
+        return cls(build_id, build_id.partition(":")[0], stage, action, started)
+
+
+def record_for(build: Any, stage: str, action: str, now: datetime) -> StandaloneRecord:
+    """The record of ``build`` (a :class:`tui.domain.models.Build` just started) of ``stage``/``action``."""
+    return StandaloneRecord(build.build_id, build.project, stage, action, build.start_time or now)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _records(data: dict[str, Any], pipeline: str) -> list[StandaloneRecord]:
+    entries = data.get(pipeline)
+    found = [StandaloneRecord.from_json(e) for e in entries] if isinstance(entries, list) else []
+    return [r for r in found if r is not None]
+
+
+def remembered(directory: Path, pipeline: str, now: datetime, within: timedelta = SHOWN_FOR) -> list[StandaloneRecord]:
+    """``pipeline``'s standalone builds started within ``within`` of ``now``, oldest first."""
+    records = _records(_read(directory / FILE_NAME), pipeline)
+    return sorted((r for r in records if now - r.started_at <= within), key=lambda r: r.started_at)
+
+
+def remember(directory: Path, pipeline: str, record: StandaloneRecord) -> bool:
+    """Add ``record`` to ``pipeline``'s, keeping the newest :data:`KEEP`; False when the file cannot be written."""
+    path = directory / FILE_NAME
+    data = _read(path)
+    records = [r for r in _records(data, pipeline) if r.build_id != record.build_id] + [record]
+    records.sort(key=lambda r: r.started_at)
+    data[pipeline] = [r.to_json() for r in records[-KEEP:]]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return False
+    return True
