@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -30,10 +30,26 @@ class _Dialog(ModalScreen[object]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.body, classes="dialog-body")
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(self.body, classes="dialog-body")
             yield from self.compose_body()
             with Horizontal(classes="dialog-buttons"):
                 yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """A long body scrolls inside the dialog, so its title and buttons always stay on screen (at 80x24 the
+        body of a standalone build's confirmation is taller than the screen)."""
+        dialog, scroll = self.query_one(".dialog"), self.query_one(".dialog-scroll")
+        rest = sum(w.outer_size.height for w in dialog.children if w is not scroll)
+        chrome = dialog.outer_size.height - dialog.size.height  # border and padding
+        room = int(self.size.height * 0.9) - chrome - rest
+        scroll.styles.max_height = max(2, room)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
