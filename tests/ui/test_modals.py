@@ -46,3 +46,11 @@ async def test_a_short_dialog_with_an_input_is_unchanged_at_80x24() -> None:
         await wait_for(pilot, lambda: _on_screen(app, field))
         scroll = app.screen.query_one(".dialog-scroll")
         assert scroll.size.height == scroll.virtual_size.height  # nothing hidden: no scrolling needed
+
+
+async def test_the_reason_field_has_the_focus_not_the_text() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ReasonModal("Disable the transition?", "Why (optional).", confirm="Disable"))
+        field = await wait_for(pilot, lambda: next(iter(app.screen.query("#reason")), None))
+        await wait_for(pilot, lambda: field.has_focus)

@@ -30,7 +30,9 @@ class _Dialog(ModalScreen[object]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            with VerticalScroll(classes="dialog-scroll"):
+            scroll = VerticalScroll(classes="dialog-scroll")
+            scroll.can_focus = False  # the dialog's field or button gets the focus (AUTO_FOCUS), not the text
+            with scroll:
                 yield Static(self.body, classes="dialog-body")
             yield from self.compose_body()
             with Horizontal(classes="dialog-buttons"):
@@ -50,6 +52,7 @@ class _Dialog(ModalScreen[object]):
         chrome = dialog.outer_size.height - dialog.size.height  # border and padding
         room = int(self.size.height * 0.9) - chrome - rest
         scroll.styles.max_height = max(2, room)
+        scroll.can_focus = scroll.virtual_size.height > max(2, room)  # keys can scroll a body that overflows
 
     def action_cancel(self) -> None:
         self.dismiss(None)
