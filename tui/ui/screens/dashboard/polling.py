@@ -29,7 +29,9 @@ from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
 RUNNING_INTERVAL = 2.7
 BUILD_REFRESH = 15.0
 LOG_STREAM_REFRESH = 5.0
-ALONE_REFRESH = 10.0  # a running standalone build: 6 BatchGetBuilds a minute at most, sooner when its log enters a phase
+ALONE_REFRESH = (
+    10.0  # a running standalone build: 6 BatchGetBuilds a minute at most, sooner when its log enters a phase
+)
 
 
 class Poller:

@@ -15,6 +15,7 @@ from typing import Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Footer, Tree
 
 from tui.domain.models import Build, PipelineSnapshot
@@ -34,6 +35,9 @@ from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
 COMPACT_TREE_WIDTH = 120  # narrower terminals get the compact tree labels
+#: the cursor moves at once; the details, log and cause follow once it has rested this long, so holding j/k
+#: through the tree redraws only the tree (not one log and details pane per node passed)
+PREVIEW_DELAY = 0.06
 EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole details pane
 
 
@@ -52,6 +56,7 @@ class Dashboard(StandaloneBuilds):
         self.cursor = CursorFollow()
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
+        self._preview: Timer | None = None
         self.poller = Poller(self, pipeline, lambda: self.gateways, self.now, self.alone_pending)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -279,8 +284,15 @@ class Dashboard(StandaloneBuilds):
         if ref is None or (self.snapshot is None and not ref.kind.startswith("standalone")):
             return
         self.cursor.highlighted(ref.key)
-        self._show_selection(ref=ref)
-        self._show_cause()
+        if self._preview is not None:
+            self._preview.stop()
+        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._follow_cursor(ref))
+
+    def _follow_cursor(self, ref: NodeRef) -> None:
+        self._preview = None
+        if self._selected() == ref:  # else the cursor moved on, and its own preview is armed
+            self._show_selection(ref=ref)
+            self._show_cause()
 
     def _show_selection(self, *, jump_to_error: bool = False, ref: NodeRef | None = None) -> None:
         ref = ref or self._selected()
