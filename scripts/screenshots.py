@@ -79,6 +79,7 @@ def _dashboard(
     ready: Callable[[Any], bool],
     step: float = 6.0,
     size: tuple[int, int] = (140, 40),
+    then: Callable[[Any, Any], Awaitable[None]] | None = None,
 ) -> None:
     import os
 
@@ -100,6 +101,8 @@ def _dashboard(
         async def run() -> None:
             async with app.run_test(size=size) as pilot:
                 await advance_until(pilot, clock, lambda: ready(app.screen), step=step)
+                if then is not None:
+                    await then(pilot, clock)
                 await pilot.pause()
                 app.save_screenshot(name, str(out))
 
@@ -135,6 +138,40 @@ def shot_dashboard_failed_80x24(out: Path) -> None:
         return bool(snap and snap.first_failure and screen.query_one("#dash-logs").done and screen.causes)
 
     _dashboard(out, "dashboard-failed-80x24.svg", "infra-fails", ready, size=(80, 24))
+
+
+def shot_dashboard_standalone(out: Path) -> None:
+    """After a good run, `b` on the web action and `y`: the build runs alone, as its own node in the tree."""
+    import os
+    import tempfile
+
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="shots-state-")  # the record of standalone builds
+
+    def succeeded(screen: Any) -> bool:
+        snap = getattr(screen, "snapshot", None)
+        return bool(snap and snap.execution and snap.execution.status.value == "Succeeded")
+
+    async def build_alone(pilot: Any, clock: Any) -> None:
+        from tests.support.dashboard import advance_until
+        from tests.support.pilot import wait_for
+        from tui.ui.widgets.pipeline_tree import PipelineTree
+
+        screen = pilot.app.screen
+        tree = screen.query_one(PipelineTree)
+        tree.move_cursor(tree.node_for(("action", "DeployWebApplication", "DeployWeb")))
+        await pilot.pause()
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ConfirmModal")
+        await pilot.press("y")
+        await advance_until(
+            pilot,
+            clock,
+            lambda: any((b := screen.builds.get(i)) and b.is_complete for i in screen.alone)
+            and screen.query_one("#dash-logs").done,
+            step=6.0,
+        )
+
+    _dashboard(out, "dashboard-standalone.svg", "happy", succeeded, then=build_alone)
 
 
 def shot_picker(out: Path) -> None:
