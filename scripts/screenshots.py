@@ -166,8 +166,10 @@ def shot_dashboard_standalone(out: Path) -> None:
         await advance_until(
             pilot,
             clock,
-            lambda: any((b := screen.builds.get(i)) and b.is_complete for i in screen.alone)
-            and screen.query_one("#dash-logs").done,
+            lambda: (
+                any((b := screen.builds.get(i)) and b.is_complete for i in screen.alone)
+                and screen.query_one("#dash-logs").done
+            ),
             step=6.0,
         )
 
