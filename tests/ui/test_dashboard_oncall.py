@@ -187,14 +187,22 @@ async def test_demo_badge_and_where_in_the_header() -> None:
         assert "us-east-1" in plain(screen.query_one("#hdr-where"))
 
 
-async def test_a_new_phase_in_the_log_reads_the_build_again() -> None:
+async def test_a_new_phase_in_the_log_reads_the_build_again_at_most_every_phase_refresh() -> None:
+    """The details follow the log's phase, but CodeBuild's first phases come seconds apart: a phase seen in the
+    log reads the builds early only when the last read is PHASE_REFRESH seconds old (API budget)."""
     from tui.ui.messages import LogRead
+    from tui.ui.screens.dashboard.polling import PHASE_REFRESH
 
     app = _app("running")
     async with app.run_test(size=(100, 30)) as pilot:
         screen: Dashboard = await loaded_dashboard(pilot)
         read: list[bool] = []
         screen.poller.refresh_builds = lambda: read.append(True)  # type: ignore[method-assign]
+        screen.poller._builds_read_at = screen.now().timestamp() - 1  # read a second ago
+        screen.post_message(LogRead("x", phase_entered=True, done=False))
+        await settle(pilot)
+        assert read == []
+        screen.poller._builds_read_at = screen.now().timestamp() - PHASE_REFRESH
         screen.post_message(LogRead("x", phase_entered=True, done=False))
         await settle(pilot)
         assert read == [True]

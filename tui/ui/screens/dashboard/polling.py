@@ -24,14 +24,16 @@ from tui.domain.models import Build, PipelineSnapshot
 from tui.services.poller import PollPolicy
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
 
-# About 22 GetPipelineState calls a minute while a run is live, and BatchGetBuilds about every 15 s for the
-# running builds' phases (sooner when an action changes): within 35 pipeline calls a minute in all.
-RUNNING_INTERVAL = 2.7
+# About 20 GetPipelineState calls a minute while a run is live (a few more when the log shows a new phase), and
+# BatchGetBuilds about every 15 s for the running builds' phases (sooner when an action changes or, at most every
+# PHASE_REFRESH s, when the log enters a phase): within 35 pipeline calls a minute in all (python -m tests.perf).
+RUNNING_INTERVAL = 3.0
 BUILD_REFRESH = 15.0
 LOG_STREAM_REFRESH = 5.0
-ALONE_REFRESH = (
-    10.0  # a running standalone build: 6 BatchGetBuilds a minute at most, sooner when its log enters a phase
-)
+# a running standalone build: 6 BatchGetBuilds a minute at most, sooner when its log enters a phase
+ALONE_REFRESH = 10.0
+# a phase change seen in the log reads the builds early, at most this often
+PHASE_REFRESH = 10.0
 
 
 class Poller:
@@ -141,6 +143,20 @@ class Poller:
                 if read_ahead is not None:
                     project, uuid = build_id.split(":", 1)
                     read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
+
+    def phase_entered(self, alone: bool) -> bool:
+        """The log shows a new phase: read the builds now (so the details show the phase the log does), unless
+        they were read less than PHASE_REFRESH seconds ago. CodeBuild's first phases follow each other within
+        seconds, and a read per phase doubled BatchGetBuilds (and added GetPipelineState) while a run is live.
+        True: the caller polls now."""
+        read_at = self._alone_read_at if alone else self._builds_read_at
+        if self.now().timestamp() - read_at < PHASE_REFRESH:
+            return False
+        if alone:
+            self.refresh_alone()
+        else:
+            self.refresh_builds()
+        return True
 
     def refresh_builds(self) -> None:
         """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""

@@ -198,11 +198,8 @@ class Dashboard(StandaloneBuilds):
         build = self.builds.get(event.key)
         if event.phase_entered and (build is None or not build.is_complete):
             alone = event.key in self.alone
-            if alone:
-                self.poller.refresh_alone()
-            else:
-                self.poller.refresh_builds()
-            self.poll_now(pipeline=not alone)
+            if self.poller.phase_entered(alone):
+                self.poll_now(pipeline=not alone)
         complete = event.done or event.end_only
         if complete and build is not None and build.status.is_failure and pane.key == event.key:
             cause = find_cause(pane.lines, build)
