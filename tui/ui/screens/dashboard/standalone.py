@@ -6,25 +6,29 @@ started by you" group: selecting it shows its log, phases and cause as for a pip
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 from tui.domain.models import Build
 from tui.domain.text import plain
-from tui.services.standalone import StandalonePlan
-from tui.services.standalone_record import StandaloneRecord
-from tui.ui.modals import ConfirmModal
 from tui.ui.screens.dashboard.actions import DashboardActions
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.pipeline_tree import NodeRef, PipelineTree
+
+if TYPE_CHECKING:  # imported when used: the dashboard's first frame does not wait for them
+    from tui.services.standalone import StandalonePlan
+    from tui.services.standalone_record import StandaloneRecord
+    from tui.ui.modals import ConfirmModal
 
 
 def confirmation(plan: StandalonePlan) -> ConfirmModal:
     """Names and values come from AWS (output variables are whatever a build exported): cleaned of escapes,
     and of markup the dialog would otherwise interpret."""
     from rich.markup import escape
+
+    from tui.ui.modals import ConfirmModal
 
     body = "\n".join(escape(plain(line)) for line in plan.describe())
     return ConfirmModal(escape(plain(f"Build {plan.action} alone?")), body, confirm="Start build")
@@ -181,6 +185,8 @@ class StandaloneBuilds(DashboardActions):
         from rich.markup import escape
 
         body = escape(plain(f"Stop the standalone build {record.build_id} (StopBuild); the pipeline is not touched."))
+        from tui.ui.modals import ConfirmModal
+
         dialog = ConfirmModal("Stop this build?", body, confirm="Stop build", danger=True)
         self.app.push_screen(dialog, lambda ok: self._stop_alone(record.build_id) if ok else None)
 
