@@ -293,18 +293,26 @@ def install_rows(f: dict[str, Any]) -> list[Row]:
 
 
 def hour_rows(runs: list[dict[str, Any]]) -> list[Row]:
-    growth = median([r["rss_end_mb"] / r["rss_first_minute_mb"] - 1 for r in runs])
+    """Growth from minute 10 to the end: by minute 10 two runs have deployed, so the one-off loads of the first
+    run are behind (the site check's S3 and CloudFront service models, about 16 MB, load at the first web
+    deployment, after the first minute); what grows after that is what a long incident would accumulate."""
+    settled = HOUR_SETTLED_MINUTE - 1
+    growth = median([r["samples"][-1] / r["samples"][settled] - 1 for r in runs])
     r0 = runs[0]
     return [
         Row(
-            "One-hour watch (emulator clock ×60): RSS end vs first minute",
+            f"One-hour watch (emulator clock ×60): RSS end vs minute {HOUR_SETTLED_MINUTE}",
             "≤ +10%",
             f"{growth * 100:+.1f}%",
             growth <= 0.10,
-            f"{r0['rss_first_minute_mb']:.0f} → {r0['rss_end_mb']:.0f} MB "
-            f"(max {r0['rss_max_mb']:.0f}); {r0['builds_seen']} builds watched",
+            f"{r0['samples'][settled]:.0f} → {r0['rss_end_mb']:.0f} MB (max {r0['rss_max_mb']:.0f}); first minute "
+            f"{r0['rss_first_minute_mb']:.0f} MB (before the first deployment's one-off loads); "
+            f"{r0['builds_seen']} builds watched",
         ),
     ]
+
+
+HOUR_SETTLED_MINUTE = 10
 
 
 if __name__ == "__main__":
