@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
-from tui.emulator.constants import SCENARIO_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from contextlib import ExitStack
 
     from textual.app import App
@@ -116,6 +116,25 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     g.add_argument("--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS")
 
 
+class _ScenarioNames:
+    """The emulator's scenario names for ``--scenario``'s choices, read from tui.emulator.scenarios only when
+    argparse looks (the option is given, or help is shown): ``--version`` and the dashboard start without it."""
+
+    def _names(self) -> tuple[str, ...]:
+        from tui.emulator.constants import SCENARIO_NAMES
+
+        return SCENARIO_NAMES
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """``argv``: only the subcommand named in it gets its own options imported (start-up stays fast);
     ``None`` imports them all."""
@@ -130,7 +149,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--demo", action="store_true", help="run the whole product offline against the built-in emulator"
     )
     parser.add_argument(
-        "--scenario", choices=SCENARIO_NAMES, default="happy", help="emulator scenario for --demo (default: happy)"
+        "--scenario", choices=_ScenarioNames(), default="happy", help="emulator scenario for --demo (default: happy)"
     )
     parser.add_argument(
         "--skip-setup",
