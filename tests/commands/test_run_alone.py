@@ -4,19 +4,14 @@ run's source artifact and infra outputs, and no pipeline execution starts."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import tui.commands.run as run_cmd
-from tests.support.aws import Account, make_account
-from tests.support.commands import clock_the_commands
-from tui.aws.session import Clients
+from tests.support.aws import Account
+from tests.support.run_alone import record_start_builds, run_account
 from tui.cli import main
-from tui.emulator.clock import ManualClock
 
 
 @pytest.fixture(autouse=True)
@@ -27,42 +22,17 @@ def env(fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 @pytest.fixture
 def requests(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every StartBuild request the command sends, as handed to botocore (a before-parameter-build hook)."""
-    sent: list[dict[str, Any]] = []
-    real = Clients.client
-
-    def client(self: Clients, service: str) -> Any:
-        made = real(self, service)
-        if service == "codebuild" and not getattr(made, "_recorded", False):
-            event = "before-parameter-build.codebuild.StartBuild"
-            made.meta.events.register(event, lambda params, **_: sent.append(dict(params)))
-            made._recorded = True
-        return made
-
-    monkeypatch.setattr(Clients, "client", client)
-    return sent
-
-
-def _clock_now(clock: ManualClock) -> datetime:
-    return datetime.fromtimestamp(clock.now(), UTC)
-
-
-def _account(scenario: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    for account in make_account(scenario):
-        clock_the_commands(monkeypatch, account.clock)
-        monkeypatch.setattr(run_cmd, "sleep", account.clock.advance)
-        monkeypatch.setattr(run_cmd, "now", partial(_clock_now, account.clock))
-        yield account
+    return record_start_builds(monkeypatch)
 
 
 @pytest.fixture
 def happy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    yield from _account("happy", monkeypatch)
+    yield from run_account("happy", monkeypatch)
 
 
 @pytest.fixture
 def infra_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    yield from _account("infra-fails", monkeypatch)
+    yield from run_account("infra-fails", monkeypatch)
 
 
 def _details(account: Account, execution_id: str) -> dict[str, dict[str, Any]]:

@@ -5,18 +5,13 @@ exit 2; nothing succeeded at all is exit 4 with the command that runs the whole 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 import pytest
 
-import tui.commands.run as run_cmd
-from tests.support.aws import Account, make_account
-from tests.support.commands import clock_the_commands
-from tui.aws.session import Clients
+from tests.support.aws import Account
+from tests.support.run_alone import record_start_builds, run_account
 from tui.cli import main
-from tui.emulator.clock import ManualClock
 
 
 @pytest.fixture(autouse=True)
@@ -26,43 +21,17 @@ def env(fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path: A
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every StartBuild request the command sends, as handed to botocore."""
-    requests: list[dict[str, Any]] = []
-    real = Clients.client
-
-    def client(self: Clients, service: str) -> Any:
-        made = real(self, service)
-        if service == "codebuild" and not getattr(made, "_recorded", False):
-            made.meta.events.register(
-                "before-parameter-build.codebuild.StartBuild", lambda params, **_: requests.append(dict(params))
-            )
-            made._recorded = True
-        return made
-
-    monkeypatch.setattr(Clients, "client", client)
-    return requests
-
-
-def _clock_now(clock: ManualClock) -> datetime:
-    return datetime.fromtimestamp(clock.now(), UTC)
-
-
-def _account(scenario: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    for account in make_account(scenario):
-        clock_the_commands(monkeypatch, account.clock)
-        monkeypatch.setattr(run_cmd, "sleep", account.clock.advance)
-        monkeypatch.setattr(run_cmd, "now", partial(_clock_now, account.clock))
-        yield account
+    return record_start_builds(monkeypatch)
 
 
 @pytest.fixture
 def happy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    yield from _account("happy", monkeypatch)
+    yield from run_account("happy", monkeypatch)
 
 
 @pytest.fixture
 def infra_fails(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    yield from _account("infra-fails", monkeypatch)
+    yield from run_account("infra-fails", monkeypatch)
 
 
 def _run_again(account: Account) -> str:
