@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 from textual.pilot import Pilot
 
-from tests.support.pilot import settle
+from tests.support.pilot import settle, wait_for
 from tui.aws.session import AwsSettings
 from tui.emulator import ManualClock
 from tui.emulator.state import state
@@ -136,4 +136,7 @@ async def loaded_dashboard(pilot: Pilot[Any]) -> Any:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, Dashboard)
+    if screen.preview_pending:  # the panes follow the cursor PREVIEW_DELAY after it moved
+        await wait_for(pilot, lambda: not screen.preview_pending)
+        await settle(pilot)
     return screen

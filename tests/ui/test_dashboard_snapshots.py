@@ -47,6 +47,7 @@ async def _loaded(pilot: Pilot[Any]) -> None:
     failed = screen.snapshot is not None and screen.snapshot.first_failure is not None
     await wait_for(pilot, lambda: pane.backfill is None and (pane.done or not failed))
     await wait_for(pilot, lambda: not failed or screen.query_one(CausePanel).cause is not None)
+    await wait_for(pilot, lambda: not screen.preview_pending)  # the panes have followed the cursor
     await settle(pilot)
 
 

@@ -285,6 +285,11 @@ class Dashboard(StandaloneBuilds):
             self._preview.stop()
         self._preview = self.set_timer(PREVIEW_DELAY, lambda: self._follow_cursor(ref))
 
+    @property
+    def preview_pending(self) -> bool:
+        """The details, log and cause have yet to follow the cursor (PREVIEW_DELAY)."""
+        return self._preview is not None
+
     def _follow_cursor(self, ref: NodeRef) -> None:
         self._preview = None
         if self._selected() == ref:  # else the cursor moved on, and its own preview is armed
