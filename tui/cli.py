@@ -288,6 +288,11 @@ def _launch_wizard(options: Options, services: AppServices | None) -> Any:
 
 
 def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppServices]:
+    from tui.emulator.moto_compat import unavailable
+
+    if missing := unavailable("pipeline-tui --demo"):
+        print(missing, file=sys.stderr)
+        raise SystemExit(2)
     from tui.demo import DemoEnvironment
 
     demo = stack.enter_context(DemoEnvironment(options.scenario))
@@ -295,9 +300,10 @@ def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppService
 
 
 def _run_demo(options: Options, *, skip_setup: bool = False) -> int:
-    from tui.services.extras import MISSING_EXIT, demo_missing_sentence
+    from tui.emulator.moto_compat import unavailable
+    from tui.services.extras import MISSING_EXIT
 
-    missing = demo_missing_sentence("pipeline-tui --demo")
+    missing = unavailable("pipeline-tui --demo")
     if missing:
         print(missing, file=sys.stderr)
         return MISSING_EXIT

@@ -140,8 +140,7 @@ def demo_wizard(options: Options) -> DemoWizard:
 
 
 def demo_identity(settings: AwsSettings) -> CallerIdentity:
-    from moto import mock_aws
-
+    from tui.emulator.moto_compat import mock_aws
     from tui.services.aws_identity import fetch_identity
 
     with mock_aws():

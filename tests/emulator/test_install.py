@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import inspect
-
 import botocore.session
 import pytest
 from botocore import xform_name
-from moto.codebuild.models import CodeBuildBackend
 from moto.codebuild.responses import CodeBuildResponse
-from moto.codepipeline.models import CodePipeline
 from moto.codepipeline.responses import CodePipelineResponse
 from moto.core.utils import camelcase_to_underscores, method_names_from_class
-from moto.logs.models import LogGroup, LogsBackend, LogStream
 from moto.logs.responses import LogsResponse
 
-from tui.emulator import ManualClock, RealClock, configure
+from tui.emulator import ManualClock, RealClock, configure, moto_compat
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import handlers as pipeline_handlers
 from tui.emulator.install import install, ticking_call_action
 from tui.emulator.state import state
 
 
-def test_moto_is_the_pinned_minor_version() -> None:
-    version = importlib.metadata.version("moto")
-    assert version.startswith("5.2."), f"the emulator patches moto 5.2 internals; found moto {version}"
+def test_the_demo_extra_admits_exactly_the_tested_moto_releases() -> None:
+    """pyproject's pin and moto_compat.TESTED_VERSIONS name the same releases (CI tests both)."""
+    import tomllib
+    from pathlib import Path
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    spec = next(d for d in project["project"]["optional-dependencies"]["demo"] if d.startswith("moto"))
+    specifiers = SpecifierSet(spec.split("]", 1)[1])
+    for tested in moto_compat.TESTED_VERSIONS:
+        assert Version(tested) in specifiers, f"{spec} excludes tested moto {tested}"
+    for untested in ("5.2.4", "5.2.7", "5.3.0", "6.0.0"):
+        assert Version(untested) not in specifiers, f"{spec} admits untested moto {untested}"
 
 
 @pytest.mark.parametrize(
@@ -51,19 +57,6 @@ def test_requests_tick_the_engine() -> None:
     install()
     for cls in (CodePipelineResponse, CodeBuildResponse, LogsResponse):
         assert cls.call_action is ticking_call_action
-
-
-def test_moto_internals_the_engine_uses() -> None:
-    assert list(inspect.signature(CodePipeline.__init__).parameters) == ["self", "account_id", "region", "pipeline"]
-    for attr in ("pipeline", "tags", "metadata", "validate_tags", "add_default_values"):
-        assert hasattr(CodePipeline, attr) or attr in ("pipeline", "tags")
-    backend = CodeBuildBackend("us-east-1", "123456789012")
-    for attr in ("codebuild_projects", "build_history", "build_metadata_history"):
-        assert hasattr(backend, attr)
-    assert hasattr(LogsBackend, "ensure_log_group") and hasattr(LogsBackend, "ensure_log_stream")
-    assert hasattr(LogGroup, "create_log_stream") and hasattr(LogStream, "put_log_events")
-    assert "codepipeline_backend" in dir(CodePipelineResponse)
-    assert "codebuild_backend" in dir(CodeBuildResponse)
 
 
 def test_install_is_idempotent_and_sets_knobs() -> None:

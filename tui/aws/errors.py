@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from tui.domain.errors import (
     AccessDenied,
@@ -66,7 +66,7 @@ def credentials_hint(profile: str | None) -> str:
     return "Run `aws configure` (or `aws sso login`), or set AWS_PROFILE, then retry."
 
 
-def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiError:
+def translate(exc: BaseException, *, profile: str | None = None, service: str = "") -> PipelineTuiError:
     """Map any botocore/boto3 exception to a domain error. Unknown exceptions become a generic one."""
     import botocore.exceptions as bx
 
@@ -77,7 +77,7 @@ def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiE
         code = str(err.get("Code", "Unknown"))
         message = str(err.get("Message", "")).strip()
         operation = exc.operation_name
-        service = exc.response.get("ResponseMetadata", {}).get("ServiceName") or _service_of(exc)
+        service = exc.response.get("ResponseMetadata", {}).get("ServiceName") or service
         if code in _THROTTLE:
             return Throttled(f"AWS is throttling {operation} calls.", code=code, operation=operation)
         if code in _DENIED or code.endswith("AccessDenied") or code.endswith("AccessDeniedException"):
@@ -124,12 +124,6 @@ def translate(exc: BaseException, *, profile: str | None = None) -> PipelineTuiE
     return PipelineTuiError(f"Unexpected error: {type(exc).__name__}: {_sentence(str(exc))}")
 
 
-def _service_of(exc: Any) -> str:
-    # ClientError messages read "An error occurred (Code) when calling the Op operation: ..." — no service;
-    # callers that know the service pass it through ``aws_call``.
-    return getattr(exc, "_pipeline_tui_service", "") or ""
-
-
 MESSAGE_LIMIT = 300  # AWS's own messages (an AccessDenied names principal, action and resource) fit
 
 
@@ -156,9 +150,9 @@ def aws_errors(service: str = "", *, profile: str | None = None) -> Iterator[Non
     try:
         yield
     except (bx.BotoCoreError, bx.ClientError) as exc:
-        if service:
-            exc._pipeline_tui_service = service  # type: ignore[union-attr]
-        raise translate(exc, profile=profile) from exc
+        # ClientError messages name no service ("An error occurred (Code) when calling the Op operation"):
+        # the caller that knows it passes it on.
+        raise translate(exc, profile=profile, service=service) from exc
 
 
 def translated(service: str) -> Callable[[Callable[P, T]], Callable[P, T]]:

@@ -13,9 +13,10 @@ __all__ = ["add_arguments", "run"]
 def run(options: Options, ns: argparse.Namespace) -> int:
     import sys
 
-    from tui.services.extras import MISSING_EXIT, demo_missing_sentence
+    from tui.emulator.moto_compat import unavailable
+    from tui.services.extras import MISSING_EXIT
 
-    missing = demo_missing_sentence("pipeline-tui emulator")
+    missing = unavailable("pipeline-tui emulator")
     if missing:
         print(missing, file=sys.stderr)
         return MISSING_EXIT

@@ -231,9 +231,9 @@ def _check_faults(body: dict[str, Any]) -> None:
 
 def reset_emulator() -> None:
     """Forget every AWS resource (as moto's /moto-api/reset does), clear faults and handshake auto-completion."""
-    from moto.moto_api._internal.models import moto_api_backend
+    from tui.emulator.moto_compat import reset_all
 
-    moto_api_backend.reset()
+    reset_all()
     faults.reset()
     connections.set_auto_complete_after_seconds(None)
 

@@ -314,14 +314,13 @@ def register() -> None:
     with _lock:
         if _registered:
             return
-        from moto.core.responses import BaseResponse
-        from moto.s3.responses import S3Response
+        from tui.emulator.moto_compat import BaseResponse, S3Response, action_of
 
         original = BaseResponse.call_action
 
         def call_action(self: BaseResponse) -> Any:
             try:
-                operation = self._get_action() or ""
+                operation = action_of(self) or ""
             except Exception:
                 operation = ""
             request = getattr(self, "normalized_request", None)

@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from moto.codebuild.responses import CodeBuildResponse
-from moto.codepipeline.responses import CodePipelineResponse
-from moto.core.responses import BaseResponse
-from moto.logs.responses import LogsResponse
-
 from tui.emulator import connections, faults, protocols, s3_policy
 from tui.emulator.clock import Clock
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline import handlers as pipeline_handlers
 from tui.emulator.iam import managed as iam_managed
+from tui.emulator.moto_compat import BaseResponse, CodeBuildResponse, CodePipelineResponse, LogsResponse
 from tui.emulator.state import LOCK, EmulatorState, state
 
 # Requests to these services first bring the engine up to the clock's present.

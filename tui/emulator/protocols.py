@@ -195,7 +195,10 @@ def register() -> None:
     if _registered:
         return
     from botocore.awsrequest import AWSPreparedRequest
-    from moto.core.botocore_stubber import BotocoreStubber
+
+    from tui.emulator.moto_compat import botocore_stubber
+
+    BotocoreStubber = botocore_stubber()
 
     original = BotocoreStubber.process_request
 
@@ -212,7 +215,8 @@ def register() -> None:
             return original(self, request)
         headers = type(request.headers)()
         for key, value in request.headers.items():
-            if key.lower() not in ("content-type", "content-length"):
+            # smithy-protocol too: moto 5.2.6 and later route a request carrying it by the CBOR path
+            if key.lower() not in ("content-type", "content-length", "smithy-protocol"):
                 headers[key] = value
         headers.update(added)
         headers["Content-Length"] = str(len(json_body))
@@ -250,7 +254,7 @@ class CborApp:
         except ValueError:
             environ["wsgi.input"] = io.BytesIO(body)
             return self.app(environ, start_response)
-        environ = dict(environ)
+        environ = {key: value for key, value in environ.items() if key != "HTTP_SMITHY_PROTOCOL"}
         environ.update(
             {
                 "PATH_INFO": "/",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from moto.s3.models import FakeBucket
+from tui.emulator.moto_compat import FakeBucket
 
 _original = FakeBucket.get_permission
 
@@ -20,7 +20,7 @@ def _applies_over_tls(statement: dict[str, Any]) -> bool:
 
 
 def get_permission_over_tls(self: FakeBucket, action: str, resource: str) -> Any:
-    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from tui.emulator.moto_compat import IAMPolicy, PermissionResult
 
     if self.policy is None:
         return PermissionResult.NEUTRAL

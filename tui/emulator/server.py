@@ -62,11 +62,9 @@ class _Server:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        from moto.moto_server.werkzeug_app import (
-            DomainDispatcherApplication,
-            MotoRequestHandler,
-            create_backend_app,
-        )
+        from tui.emulator.moto_compat import server_parts
+
+        DomainDispatcherApplication, MotoRequestHandler, create_backend_app = server_parts()
         from werkzeug.serving import make_server
 
         log_requests = self.log_requests

@@ -14,9 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.s3.models import s3_backends
-
+from tui.emulator.moto_compat import DEFAULT_ACCOUNT_ID, s3_backends
 from tui.emulator.state import LOCK, state
 
 SITE_ROUTE = "site/"

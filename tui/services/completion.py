@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.services import argparse_compat
+
 PROG = "pipeline-tui"
 SHELLS = ("bash", "zsh", "fish")
 #: CodePipeline's pipeline name pattern (botocore: PipelineName, ``[A-Za-z0-9.@\-_]+``, 1-100 characters)
@@ -81,10 +83,10 @@ def _first_sentence(text: str | None) -> str:
 def _command(name: str, parser: argparse.ArgumentParser, help_text: str = "") -> tuple[Command, dict[str, str]]:
     cmd = Command(name, _first_sentence(help_text))
     subs: dict[str, str] = {}
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            helps = {a.dest: a.help or "" for a in action._choices_actions}
-            subs = {n: helps.get(n, "") for n in action.choices}
+    for action in argparse_compat.actions(parser):
+        if argparse_compat.is_subcommands(action):
+            helps = argparse_compat.subcommand_helps(action)
+            subs = {n: helps.get(n, "") for n in action.choices or ()}
         elif action.option_strings:
             if action.help == argparse.SUPPRESS:
                 continue
@@ -106,8 +108,9 @@ def _command(name: str, parser: argparse.ArgumentParser, help_text: str = "") ->
 def commands_of(parser: argparse.ArgumentParser) -> tuple[Command, list[Command]]:
     """The top level and each subcommand."""
     top, subs = _command("", parser)
-    found = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return top, [_command(n, found.choices[n], subs[n])[0] for n in subs]
+    found = next(argparse_compat.subcommand_actions(parser))
+    choices: dict[str, argparse.ArgumentParser] = dict(found.choices or {})  # type: ignore[call-overload]
+    return top, [_command(n, choices[n], subs[n])[0] for n in subs]
 
 
 def script(shell: str, parser: argparse.ArgumentParser, cache: Path | None = None) -> str:

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.codebuild.models import CodeBuildBackend, codebuild_backends
-from moto.logs.models import logs_backends
-
 from tui.emulator.codebuild.plan import Bulk, Phase
+from tui.emulator.moto_compat import CodeBuildBackend, codebuild_backends, extension, logs_backends
 from tui.emulator.state import state
 from tui.services import console_urls
 
@@ -216,10 +214,7 @@ class EmulatedBuild:
 
 def registry(backend: CodeBuildBackend) -> dict[str, EmulatedBuild]:
     """The emulated builds of one moto CodeBuild backend (dropped with it on moto reset)."""
-    builds: dict[str, EmulatedBuild] | None = getattr(backend, "_tui_builds", None)
-    if builds is None:
-        builds = {}
-        backend._tui_builds = builds  # type: ignore[attr-defined]
+    builds: dict[str, EmulatedBuild] = extension(backend, "builds", dict)
     return builds
 
 

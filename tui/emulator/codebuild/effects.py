@@ -9,9 +9,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.cloudfront.models import CloudFrontBackend, Distribution, Invalidation, cloudfront_backends
-from moto.s3.models import S3Backend, s3_backends
-
+from tui.emulator.moto_compat import (
+    CloudFrontBackend,
+    Distribution,
+    Invalidation,
+    S3Backend,
+    cloudfront_backends,
+    s3_backends,
+)
 from tui.emulator.state import state
 
 _ORIGIN = "site"

@@ -6,13 +6,17 @@ import copy
 import json
 from typing import Any
 
-from moto.codebuild import responses as moto_cb
-from moto.codebuild.models import CodeBuildBackend
-from moto.codebuild.responses import CodeBuildResponse
-from moto.core.exceptions import JsonRESTError
-
 from tui.emulator.codebuild import builds, start
 from tui.emulator.iam import builds as iam_builds
+from tui.emulator.moto_compat import (
+    CodeBuildBackend,
+    CodeBuildResponse,
+    JsonRESTError,
+    param,
+    validate_environment,
+    validate_project_name,
+    validate_service_role,
+)
 from tui.emulator.state import state
 
 
@@ -56,30 +60,30 @@ def _check_artifacts(artifacts: dict[str, Any]) -> None:
 
 
 def create_project(self: CodeBuildResponse) -> str:
-    name = self._get_param("name")
-    _check_source(self._get_param("source"))
-    moto_cb._validate_required_params_service_role(self.current_account, self.region, self._get_param("serviceRole"))
-    _check_artifacts(self._get_param("artifacts"))
-    moto_cb._validate_required_params_environment(self._get_param("environment"))
-    moto_cb._validate_required_params_project_name(name)
-    iam_builds.require_trust(self.current_account, self.region, name, self._get_param("serviceRole"))
+    name = param(self, "name")
+    _check_source(param(self, "source"))
+    validate_service_role(self.current_account, self.region, param(self, "serviceRole"))
+    _check_artifacts(param(self, "artifacts"))
+    validate_environment(param(self, "environment"))
+    validate_project_name(name)
+    iam_builds.require_trust(self.current_account, self.region, name, param(self, "serviceRole"))
     backend = _backend(self)
     if name in backend.codebuild_projects:
         raise JsonRESTError("ResourceAlreadyExistsException", f"Project already exists: {_project_arn(self, name)}")
     metadata = backend.create_project(
         project_name=name,
-        description=self._get_param("description"),
-        project_source=self._get_param("source"),
-        artifacts=self._get_param("artifacts"),
-        environment=self._get_param("environment"),
-        service_role=self._get_param("serviceRole"),
-        tags=self._get_param("tags"),
-        cache=self._get_param("cache"),
-        timeout=self._get_param("timeoutInMinutes"),
-        queued_timeout=self._get_param("queuedTimeoutInMinutes"),
-        source_version=self._get_param("sourceVersion"),
-        logs_config=self._get_param("logsConfig"),
-        vpc_config=self._get_param("vpcConfig"),
+        description=param(self, "description"),
+        project_source=param(self, "source"),
+        artifacts=param(self, "artifacts"),
+        environment=param(self, "environment"),
+        service_role=param(self, "serviceRole"),
+        tags=param(self, "tags"),
+        cache=param(self, "cache"),
+        timeout=param(self, "timeoutInMinutes"),
+        queued_timeout=param(self, "queuedTimeoutInMinutes"),
+        source_version=param(self, "sourceVersion"),
+        logs_config=param(self, "logsConfig"),
+        vpc_config=param(self, "vpcConfig"),
     )
     metadata.pop("lastModifiedDate", None)  # moto's name; the Project shape has `lastModified`
     metadata["created"] = metadata["lastModified"] = state().now()
@@ -111,26 +115,26 @@ _UPDATABLE = (
 
 
 def update_project(self: CodeBuildResponse) -> str:
-    name = self._get_param("name")
+    name = param(self, "name")
     project = _backend(self).codebuild_projects.get(name)
     if project is None:
         raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
-    if self._get_param("source") is not None:
-        _check_source(self._get_param("source"))
-    if self._get_param("artifacts") is not None:
-        _check_artifacts(self._get_param("artifacts"))
-    if self._get_param("environment") is not None:
-        moto_cb._validate_required_params_environment(self._get_param("environment"))
-    iam_builds.require_trust(self.current_account, self.region, name, self._get_param("serviceRole"))
+    if param(self, "source") is not None:
+        _check_source(param(self, "source"))
+    if param(self, "artifacts") is not None:
+        _check_artifacts(param(self, "artifacts"))
+    if param(self, "environment") is not None:
+        validate_environment(param(self, "environment"))
+    iam_builds.require_trust(self.current_account, self.region, name, param(self, "serviceRole"))
     metadata = project.project_metadata
     for key in _UPDATABLE:
-        value = self._get_param(key)
+        value = param(self, key)
         if value is not None:
             metadata[key] = copy.deepcopy(value)
-    if self._get_param("badgeEnabled") is not None:
-        metadata["badge"] = {"badgeEnabled": bool(self._get_param("badgeEnabled"))}
-    if self._get_param("serviceRole"):
-        project.service_role = self._get_param("serviceRole")
+    if param(self, "badgeEnabled") is not None:
+        metadata["badge"] = {"badgeEnabled": bool(param(self, "badgeEnabled"))}
+    if param(self, "serviceRole"):
+        project.service_role = param(self, "serviceRole")
     metadata["lastModified"] = state().now()
     return _json({"project": metadata})
 
@@ -139,25 +143,25 @@ def _source_overrides(r: CodeBuildResponse) -> start.Overrides:
     """StartBuild's source and artifact overrides, checked as CreateProject checks the project's. The source
     an override names is served with the same repository content as the emulator's Source action."""
     source: dict[str, Any] | None = None
-    if r._get_param("sourceTypeOverride") is not None:
-        source = {"type": r._get_param("sourceTypeOverride")}
-        if r._get_param("sourceLocationOverride"):
-            source["location"] = r._get_param("sourceLocationOverride")
+    if param(r, "sourceTypeOverride") is not None:
+        source = {"type": param(r, "sourceTypeOverride")}
+        if param(r, "sourceLocationOverride"):
+            source["location"] = param(r, "sourceLocationOverride")
         _check_source(source)
-    elif r._get_param("sourceLocationOverride"):
-        source = {"location": r._get_param("sourceLocationOverride")}
-    secondary: list[dict[str, Any]] | None = r._get_param("secondarySourcesOverride")
+    elif param(r, "sourceLocationOverride"):
+        source = {"location": param(r, "sourceLocationOverride")}
+    secondary: list[dict[str, Any]] | None = param(r, "secondarySourcesOverride")
     for extra in secondary or []:
         _check_source(extra)
-    artifacts: dict[str, Any] | None = r._get_param("artifactsOverride")
+    artifacts: dict[str, Any] | None = param(r, "artifactsOverride")
     if artifacts is not None:
         _check_artifacts(artifacts)
     return start.Overrides(source, secondary, artifacts)
 
 
 def start_build(self: CodeBuildResponse) -> str:
-    name = self._get_param("projectName")
-    moto_cb._validate_required_params_project_name(name)
+    name = param(self, "projectName")
+    validate_project_name(name)
     if name not in _backend(self).codebuild_projects:
         raise JsonRESTError("ResourceNotFoundException", f"Project cannot be found: {_project_arn(self, name)}")
     role = _backend(self).codebuild_projects[name].project_metadata.get("serviceRole")
@@ -170,10 +174,10 @@ def start_build(self: CodeBuildResponse) -> str:
         self.region,
         name,
         at=now,
-        env_overrides=self._get_param("environmentVariablesOverride"),
-        source_version=self._get_param("sourceVersion"),
+        env_overrides=param(self, "environmentVariablesOverride"),
+        source_version=param(self, "sourceVersion"),
         initiator="moto",
-        buildspec_override=self._get_param("buildspecOverride"),
+        buildspec_override=param(self, "buildspecOverride"),
         overrides=_source_overrides(self),
     )
     iam_builds.check(st, build, *iam_builds.direct_objects(build.project))
@@ -186,7 +190,7 @@ def _moto_builds(backend: CodeBuildBackend) -> dict[str, dict[str, Any]]:
 
 
 def batch_get_builds(self: CodeBuildResponse) -> str:
-    ids: list[str] = self._get_param("ids") or []
+    ids: list[str] = param(self, "ids") or []
     for build_id in ids:
         if ":" not in build_id:
             raise _invalid("Invalid build ID provided")
@@ -209,7 +213,7 @@ def batch_get_builds(self: CodeBuildResponse) -> str:
 
 
 def stop_build(self: CodeBuildResponse) -> str:
-    build_id = self._get_param("id")
+    build_id = param(self, "id")
     if ":" not in build_id:
         raise _invalid("Invalid build ID provided")
     build = builds.registry(_backend(self)).get(build_id)
@@ -227,13 +231,13 @@ def _sorted_ids(ids: list[str], order: str | None) -> list[str]:
 
 
 def list_builds_for_project(self: CodeBuildResponse) -> str:
-    name = self._get_param("projectName")
+    name = param(self, "projectName")
     backend = _backend(self)
     if name not in backend.codebuild_projects:
         raise JsonRESTError(
             "ResourceNotFoundException", f"The provided project {_project_arn(self, name)} does not exist"
         )
-    ids = _sorted_ids(backend.build_history.get(name, []), self._get_param("sortOrder"))
+    ids = _sorted_ids(backend.build_history.get(name, []), param(self, "sortOrder"))
     return _json({"ids": ids})
 
 
@@ -244,7 +248,7 @@ def list_builds(self: CodeBuildResponse) -> str:
         (i for history in backend.build_history.values() for i in history),
         key=lambda i: emulated[i].start if i in emulated else 0.0,
     )
-    return _json({"ids": _sorted_ids(ids, self._get_param("sortOrder"))})
+    return _json({"ids": _sorted_ids(ids, param(self, "sortOrder"))})
 
 
 HANDLERS = {

@@ -8,13 +8,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from moto.codebuild.models import codebuild_backends
-
 from tui.emulator.codebuild import builds
 from tui.emulator.codebuild.buildlogs import BuildContext, build_kind
 from tui.emulator.codebuild.builds import EmulatedBuild
 from tui.emulator.codebuild.plan import BuildInput, plan_build
 from tui.emulator.codebuild.shell import Shell
+from tui.emulator.moto_compat import codebuild_backends
 from tui.emulator.source import Source
 from tui.emulator.state import EmulatorState
 from tui.services.buildspec import Buildspec, BuildspecError, installs_terraform, parse_buildspec

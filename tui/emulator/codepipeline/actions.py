@@ -9,13 +9,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from moto.codebuild.models import codebuild_backends
-
 from tui.emulator import connections
 from tui.emulator.codebuild import builds
 from tui.emulator.codebuild import start as codebuild_start
 from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 from tui.emulator.iam import pipeline as iam_pipeline
+from tui.emulator.moto_compat import codebuild_backends
 from tui.emulator.state import EmulatorState
 from tui.services import console_urls
 

@@ -7,13 +7,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.codepipeline.models import CodePipeline, CodePipelineBackend
-from moto.codepipeline.responses import CodePipelineResponse
-from moto.core.exceptions import JsonRESTError
-
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import Execution, runtime
+from tui.emulator.moto_compat import (
+    CodePipeline,
+    CodePipelineBackend,
+    CodePipelineResponse,
+    JsonRESTError,
+    param,
+    pipeline_arn,
+    pipeline_created,
+    pipeline_updated,
+)
 
 PAGE_SIZE = 100
 
@@ -71,7 +77,7 @@ def page(items: list[Any], token: str | None, size: int) -> tuple[list[Any], str
 def paged(key: str, items: list[Any], r: CodePipelineResponse, shape: Callable[[Any], Any] = lambda x: x) -> str:
     """One page of `items` under `key`, each turned into its response shape by `shape`, with `nextToken` when
     more follow (botocore's paginators follow it)."""
-    chosen, token = page(items, r._get_param("nextToken"), r._get_param("maxResults") or PAGE_SIZE)
+    chosen, token = page(items, param(r, "nextToken"), param(r, "maxResults") or PAGE_SIZE)
     out: dict[str, Any] = {key: [shape(item) for item in chosen]}
     if token:
         out["nextToken"] = token
@@ -95,4 +101,8 @@ def epoch(moment: datetime) -> float:
 
 def metadata(pipeline: CodePipeline) -> dict[str, Any]:
     """``PipelineMetadata``: moto keeps ISO strings there, AWS sends epoch seconds."""
-    return {"pipelineArn": pipeline._arn, "created": epoch(pipeline._created), "updated": epoch(pipeline._updated)}
+    return {
+        "pipelineArn": pipeline_arn(pipeline),
+        "created": epoch(pipeline_created(pipeline)),
+        "updated": epoch(pipeline_updated(pipeline)),
+    }

@@ -10,12 +10,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from moto.codepipeline.models import CodePipeline, codepipeline_backends
-
 from tui.emulator.codebuild import builds
 from tui.emulator.codepipeline import actions
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import ActionRun, Execution, StageRun, new_execution, runtime
+from tui.emulator.moto_compat import CodePipeline, codepipeline_backends, has_extension
 from tui.emulator.state import LOCK, EmulatorState, state
 
 _MAX_PASSES = 10_000
@@ -29,7 +28,7 @@ def _pipelines() -> Iterator[tuple[str, str, CodePipeline]]:
     for account_id, per_region in list(dict.items(codepipeline_backends)):
         for region, backend in list(dict.items(per_region)):
             for pipeline in list(backend.pipelines.values()):
-                if getattr(pipeline, "_tui_runtime", None) is not None:
+                if has_extension(pipeline, "runtime"):
                     yield account_id, region, pipeline
 
 

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from moto.codepipeline.models import CodePipeline
-from moto.codepipeline.responses import CodePipelineResponse
-
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline import pipelines as declarations
 from tui.emulator.codepipeline import views as pipeline_views
@@ -16,6 +13,7 @@ from tui.emulator.codepipeline.common import execution_of as _execution
 from tui.emulator.codepipeline.common import metadata as _metadata
 from tui.emulator.codepipeline.common import pipeline_named as _pipeline
 from tui.emulator.codepipeline.model import ActionRun, runtime
+from tui.emulator.moto_compat import CodePipeline, CodePipelineResponse, param
 from tui.emulator.state import state
 
 
@@ -35,35 +33,35 @@ def _check_stage(pipeline: CodePipeline, stage: str) -> None:
 
 
 def start_pipeline_execution(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("name"))
+    pipeline = _pipeline(self, param(self, "name"))
     ex = engine.start_execution(
         _env(self, pipeline),
         pipeline,
         state().now(),
         trigger(self, "StartPipelineExecution"),
-        self._get_param("variables"),
-        self._get_param("sourceRevisions"),
+        param(self, "variables"),
+        param(self, "sourceRevisions"),
     )
     return _json({"pipelineExecutionId": ex.id})
 
 
 def get_pipeline_execution(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
-    ex = _execution(self, pipeline, self._get_param("pipelineExecutionId"))
+    pipeline = _pipeline(self, param(self, "pipelineName"))
+    ex = _execution(self, pipeline, param(self, "pipelineExecutionId"))
     return _json({"pipelineExecution": pipeline_views.execution(ex)})
 
 
 def list_pipeline_executions(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
+    pipeline = _pipeline(self, param(self, "pipelineName"))
     executions = list(reversed(runtime(pipeline).executions.values()))
-    stage = ((self._get_param("filter") or {}).get("succeededInStage") or {}).get("stageName")
+    stage = ((param(self, "filter") or {}).get("succeededInStage") or {}).get("stageName")
     if stage:
         executions = [e for e in executions if e.stage_runs.get(stage) and e.stage_runs[stage].status == "Succeeded"]
     return paged("pipelineExecutionSummaries", executions, self, pipeline_views.execution_summary)
 
 
 def get_pipeline_state(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("name"))
+    pipeline = _pipeline(self, param(self, "name"))
     return _json(pipeline_views.pipeline_state(pipeline.pipeline, _metadata(pipeline), runtime(pipeline), self.region))
 
 
@@ -81,9 +79,9 @@ def _latest_only(runs: list[ActionRun]) -> list[ActionRun]:
 def list_action_executions(self: CodePipelineResponse) -> str:
     """Newest first. ``filter.pipelineExecutionId`` keeps one execution's runs; ``latestInPipelineExecution`` too,
     and with ``startTimeRange: Latest`` only the newest run of each action (earlier ones were retried)."""
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
+    pipeline = _pipeline(self, param(self, "pipelineName"))
     rt = runtime(pipeline)
-    filt = self._get_param("filter") or {}
+    filt = param(self, "filter") or {}
     latest = filt.get("latestInPipelineExecution") or {}
     wanted = filt.get("pipelineExecutionId") or latest.get("pipelineExecutionId")
     if wanted:
@@ -101,9 +99,9 @@ def list_action_executions(self: CodePipelineResponse) -> str:
 
 
 def stop_pipeline_execution(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
-    ex = _execution(self, pipeline, self._get_param("pipelineExecutionId"))
-    abandon = bool(self._get_param("abandon"))
+    pipeline = _pipeline(self, param(self, "pipelineName"))
+    ex = _execution(self, pipeline, param(self, "pipelineExecutionId"))
+    abandon = bool(param(self, "abandon"))
     if not ex.active:
         raise Error(
             "PipelineExecutionNotStoppableException",
@@ -111,16 +109,16 @@ def stop_pipeline_execution(self: CodePipelineResponse) -> str:
         )
     if ex.status == "Stopping" and not abandon:
         raise Error("DuplicatedStopRequestException", f"Pipeline execution '{ex.id}' is already being stopped")
-    engine.stop_execution(_env(self, pipeline), ex, state().now(), abandon, self._get_param("reason"))
+    engine.stop_execution(_env(self, pipeline), ex, state().now(), abandon, param(self, "reason"))
     return _json({"pipelineExecutionId": ex.id})
 
 
 def retry_stage_execution(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
-    stage = self._get_param("stageName")
+    pipeline = _pipeline(self, param(self, "pipelineName"))
+    stage = param(self, "stageName")
     _check_stage(pipeline, stage)
-    ex = _execution(self, pipeline, self._get_param("pipelineExecutionId"))
-    mode = self._get_param("retryMode")
+    ex = _execution(self, pipeline, param(self, "pipelineExecutionId"))
+    mode = param(self, "retryMode")
     if mode not in ("FAILED_ACTIONS", "ALL_ACTIONS"):
         raise Error("ValidationException", f"Invalid retry mode: {mode}")
     rt = runtime(pipeline)
@@ -153,14 +151,14 @@ def retry_stage_execution(self: CodePipelineResponse) -> str:
 
 
 def _transition(self: CodePipelineResponse, enabled: bool) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
-    stage = self._get_param("stageName")
+    pipeline = _pipeline(self, param(self, "pipelineName"))
+    stage = param(self, "stageName")
     _check_stage(pipeline, stage)
-    if self._get_param("transitionType") != "Inbound":
+    if param(self, "transitionType") != "Inbound":
         raise Error("ValidationException", "Only Inbound stage transitions can be disabled or enabled")
     if _stage_names(pipeline).index(stage) == 0:
         raise Error("ValidationException", f"Stage {stage} is the first stage and has no inbound transition")
-    engine.set_transition(_env(self, pipeline), stage, enabled, state().now(), self._get_param("reason"))
+    engine.set_transition(_env(self, pipeline), stage, enabled, state().now(), param(self, "reason"))
     return ""
 
 
@@ -173,8 +171,8 @@ def enable_stage_transition(self: CodePipelineResponse) -> str:
 
 
 def put_approval_result(self: CodePipelineResponse) -> str:
-    pipeline = _pipeline(self, self._get_param("pipelineName"))
-    stage, action, token = self._get_param("stageName"), self._get_param("actionName"), self._get_param("token")
+    pipeline = _pipeline(self, param(self, "pipelineName"))
+    stage, action, token = param(self, "stageName"), param(self, "actionName"), param(self, "token")
     _check_stage(pipeline, stage)
     decl = next((s for s in pipeline.pipeline["stages"] if s["name"] == stage), {"actions": []})
     if action not in [a["name"] for a in decl["actions"]]:
@@ -186,7 +184,7 @@ def put_approval_result(self: CodePipelineResponse) -> str:
     run = runs[-1]
     if run.status != "InProgress" or run.approval is not None:
         raise Error("ApprovalAlreadyCompletedException", f"The approval action '{action}' has already been completed")
-    result = self._get_param("result") or {}
+    result = param(self, "result") or {}
     if result.get("status") not in ("Approved", "Rejected"):
         raise Error("ValidationException", "Approval status must be Approved or Rejected")
     now = state().now()

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.codepipeline.models import CodePipeline
+from tui.emulator.moto_compat import CodePipeline, extension
 
 _VARIABLE = re.compile(r"#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_]+)\}")
 
@@ -140,11 +140,7 @@ class PipelineRuntime:
 
 
 def runtime(pipeline: CodePipeline) -> PipelineRuntime:
-    rt: PipelineRuntime | None = getattr(pipeline, "_tui_runtime", None)
-    if rt is None:
-        rt = PipelineRuntime()
-        pipeline._tui_runtime = rt  # type: ignore[attr-defined]
-    return rt
+    return extension(pipeline, "runtime", PipelineRuntime)
 
 
 def new_execution(

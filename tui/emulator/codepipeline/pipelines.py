@@ -7,9 +7,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from moto.codepipeline.models import CodePipeline
-from moto.codepipeline.responses import CodePipelineResponse
-
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline.common import (
     Error,
@@ -24,6 +21,7 @@ from tui.emulator.codepipeline.common import (
     trigger,
 )
 from tui.emulator.iam import trust as iam_trust
+from tui.emulator.moto_compat import CodePipeline, CodePipelineResponse, param, set_pipeline_time
 from tui.emulator.state import state
 
 # What AWS reports for a pipeline declared without them ("V1" and "SUPERSEDED" are the documented defaults:
@@ -51,8 +49,8 @@ def _with_defaults(declaration: dict[str, Any]) -> dict[str, Any]:
 
 def create_pipeline(self: CodePipelineResponse) -> str:
     cp_backend = backend(self)
-    pipeline: dict[str, Any] = _with_defaults(self._get_param("pipeline"))
-    tags: list[dict[str, str]] | None = self._get_param("tags")
+    pipeline: dict[str, Any] = _with_defaults(param(self, "pipeline"))
+    tags: list[dict[str, str]] | None = param(self, "tags")
     name = pipeline["name"]
     if name in cp_backend.pipelines:
         raise Error(
@@ -69,7 +67,8 @@ def create_pipeline(self: CodePipelineResponse) -> str:
         )
     created = CodePipeline(cp_backend.account_id, cp_backend.region_name, pipeline)
     st = state()
-    created._created = created._updated = moto_time(st.now())
+    set_pipeline_time(created, "created", moto_time(st.now()))
+    set_pipeline_time(created, "updated", moto_time(st.now()))
     if tags:
         created.validate_tags(tags)
         created.tags.update({t["key"]: t["value"] for t in tags})
@@ -81,9 +80,9 @@ def create_pipeline(self: CodePipelineResponse) -> str:
 
 
 def get_pipeline(self: CodePipelineResponse) -> str:
-    name = self._get_param("name")
+    name = param(self, "name")
     pipeline = pipeline_named(self, name)
-    version = self._get_param("version")
+    version = param(self, "version")
     declaration = pipeline.pipeline
     if version is not None and version != declaration["version"]:
         declaration = pipeline.__dict__.get("_tui_versions", {}).get(int(version))
@@ -116,14 +115,14 @@ def list_pipelines(self: CodePipelineResponse) -> str:
 
 
 def update_pipeline(self: CodePipelineResponse) -> str:
-    declaration = _with_defaults(self._get_param("pipeline"))
+    declaration = _with_defaults(param(self, "pipeline"))
     role, name = str(declaration.get("roleArn", "")), str(declaration.get("name", ""))
     trusted = iam_trust.pipeline_trusted(self.current_account, self.region, role, name)
     if name in backend(self).pipelines and not trusted:
         raise Error("InvalidStructureException", iam_trust.pipeline_refusal(role))
     updated = backend(self).update_pipeline(declaration)
     pipeline = backend(self).pipelines[declaration["name"]]
-    pipeline._updated = moto_time(state().now())
+    set_pipeline_time(pipeline, "updated", moto_time(state().now()))
     _remember(pipeline)
     return as_json({"pipeline": updated})
 
@@ -131,8 +130,8 @@ def update_pipeline(self: CodePipelineResponse) -> str:
 def list_rule_executions(self: CodePipelineResponse) -> str:
     """Rules (stage conditions) are not run by the emulator, so every pipeline has none to list; the
     pipeline, the execution filter and the token are still checked as AWS checks them."""
-    pipeline = pipeline_named(self, self._get_param("pipelineName"))
-    filt = self._get_param("filter") or {}
+    pipeline = pipeline_named(self, param(self, "pipelineName"))
+    filt = param(self, "filter") or {}
     wanted = filt.get("pipelineExecutionId") or (filt.get("latestInPipelineExecution") or {}).get("pipelineExecutionId")
     if wanted:
         execution_of(self, pipeline, wanted)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 import types
 import uuid
@@ -22,11 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-from moto.core.base_backend import BackendDict, BaseBackend
-from moto.core.exceptions import JsonRESTError
-from moto.core.responses import BaseResponse
 
 from tui.emulator.faults import emulator_now
+from tui.emulator.moto_compat import BackendDict, BaseBackend, BaseResponse, JsonRESTError
 
 CODESTAR = "codestar-connections"
 CODECONNECTIONS = "codeconnections"
@@ -283,18 +280,13 @@ def register() -> None:
     with _lock:
         if _registered:
             return
-        import moto
-        import moto.backend_index as backend_index
+        from tui.emulator.moto_compat import add_service
 
         for name, backends, service in (
             ("codestarconnections", codestarconnections_backends, CODESTAR),
             ("codeconnections", codeconnections_backends, CODECONNECTIONS),
         ):
-            module = types.ModuleType(f"moto.{name}")
-            setattr(module, f"{name}_backends", backends)
-            sys.modules[f"moto.{name}"] = module
-            setattr(moto, name, module)
-            backend_index.backend_url_patterns.insert(0, (name, re.compile(_url_base(service))))
+            add_service(name, backends, re.compile(_url_base(service)))
         _registered = True
 
 

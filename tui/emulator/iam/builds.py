@@ -17,12 +17,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from moto.core.exceptions import JsonRESTError
-
 from tui.emulator.codebuild.buildlogs import container_line
 from tui.emulator.codebuild.plan import Phase
 from tui.emulator.iam import trust
 from tui.emulator.iam.evaluate import Session, denied_message
+from tui.emulator.moto_compat import JsonRESTError
 from tui.emulator.state import EmulatorState
 
 if TYPE_CHECKING:

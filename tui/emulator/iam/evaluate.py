@@ -14,11 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from moto.iam.access_control import IAMPolicyStatement, PermissionResult
-from moto.iam.exceptions import NotFoundException
-from moto.iam.models import IAMBackend, Role, iam_backends
-
 from tui.emulator.iam import conditions
+from tui.emulator.moto_compat import (
+    IAMBackend,
+    IAMPolicyStatement,
+    NotFoundException,
+    PermissionResult,
+    Role,
+    iam_backends,
+    resource_matches,
+)
 
 _VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
@@ -78,7 +83,7 @@ def statement_result(
     resources = [_pattern(_substitute(r, context)) for r in _as_list(statement.get("Resource", []))]
     if "NotResource" in statement:
         excluded = [_pattern(_substitute(r, context)) for r in _as_list(statement["NotResource"])]
-        if IAMPolicyStatement({"Resource": excluded})._check_element_matches("Resource", resource):
+        if resource_matches(excluded, resource):
             return PermissionResult.NEUTRAL
         resources = ["*"]
     if not resources:  # an identity policy statement without a resource grants nothing

@@ -11,8 +11,7 @@ import json
 from functools import cache
 from typing import Any
 
-from moto.iam.aws_managed_policies import aws_managed_policies_data
-from moto.iam.models import AWSManagedPolicy, IAMBackend
+from tui.emulator.moto_compat import AWSManagedPolicy, IAMBackend, aws_managed_policies_data
 
 _PREFIX = ":iam::aws:policy/"
 _registered = False

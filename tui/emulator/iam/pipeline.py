@@ -21,12 +21,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from moto.codebuild.models import codebuild_backends
-
 from tui.emulator.codebuild.buildlogs import build_kind
 from tui.emulator.iam import builds as iam_builds
 from tui.emulator.iam import trust
 from tui.emulator.iam.evaluate import Decision, Session, denied_message
+from tui.emulator.moto_compat import codebuild_backends
 from tui.emulator.state import EmulatorState
 
 if TYPE_CHECKING:

@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from moto.iam.access_control import IAMPolicyStatement, PermissionResult
-
 from tui.emulator.iam import conditions
 from tui.emulator.iam.evaluate import _as_list, _pattern, find_role
+from tui.emulator.moto_compat import IAMPolicyStatement, PermissionResult
 
 CODEPIPELINE = "codepipeline.amazonaws.com"
 CODEBUILD = "codebuild.amazonaws.com"
