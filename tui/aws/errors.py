@@ -9,8 +9,10 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from tui.domain.errors import (
+    EMULATOR_FAILURE,
     AccessDenied,
     CredentialsError,
+    EmulatorFailure,
     InvalidRequest,
     NotFound,
     PipelineTuiError,
@@ -78,6 +80,8 @@ def translate(exc: BaseException, *, profile: str | None = None, service: str = 
         message = str(err.get("Message", "")).strip()
         operation = exc.operation_name
         service = exc.response.get("ResponseMetadata", {}).get("ServiceName") or service
+        if code == EMULATOR_FAILURE:
+            return EmulatorFailure(capped(message, 400), code=code, operation=operation)
         if code in _THROTTLE:
             return Throttled(f"AWS is throttling {operation} calls.", code=code, operation=operation)
         if code in _DENIED or code.endswith("AccessDenied") or code.endswith("AccessDeniedException"):

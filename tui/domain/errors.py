@@ -65,3 +65,23 @@ class KeyringUnavailable(PipelineTuiError):
 
 class GitHubError(PipelineTuiError):
     """A GitHub API check failed (bad token, missing repo, branch, buildspec, rate limit, network)."""
+
+
+# The error code the offline emulator answers when one of its own handlers fails (AWS never sends it).
+EMULATOR_FAILURE = "PipelineTuiEmulatorFailure"
+
+
+def emulator_failure_message(first_line: str, path: object) -> str:
+    """The emulator's 500 message: the error's first line and the file holding the rest."""
+    return f"{first_line} (full error in {path})"
+
+
+class EmulatorFailure(PipelineTuiError):
+    """pipeline-tui's own offline emulator failed answering a call (not AWS): ``detail`` is its first line and
+    the file holding the full error."""
+
+    hint = "Run `pipeline-tui emulator --help` for the tested moto versions, or report the file's contents."
+
+    def __init__(self, detail: str, **kw: object):
+        super().__init__(f"The demo's offline AWS emulator (not AWS) failed: {detail}.", **kw)  # type: ignore[arg-type]
+        self.detail = detail

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.emulator import connections, faults, protocols, s3_policy
+from tui.emulator import connections, crashes, faults, moto_compat, protocols, s3_policy
 from tui.emulator.clock import Clock
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import engine
@@ -33,6 +33,29 @@ def ticking_call_action(self: BaseResponse) -> Any:
         return BaseResponse.call_action(self)
 
 
+def _operation(response: BaseResponse) -> str:
+    try:
+        return moto_compat.action_of(response) or ""
+    except Exception:  # a request moto cannot name: the crash file still says which service
+        return ""
+
+
+def _guard_dispatch() -> None:
+    """Every call moto dispatches answers: a handler's exception becomes a 500 naming its crash file."""
+    dispatch = BaseResponse.call_action
+
+    def call_action(self: BaseResponse) -> Any:
+        return crashes.answered(
+            lambda: dispatch(self),
+            service=self.boto3_service_name,
+            operation=_operation(self),
+            headers=self.headers,
+            body=self.body,
+        )
+
+    BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+
 def install(
     *, scenario: str | None = None, step_seconds: float | None = None, clock: Clock | None = None
 ) -> EmulatorState:
@@ -48,6 +71,7 @@ def install(
         s3_policy.register()
         iam_managed.register()
         if not _installed:
+            _guard_dispatch()
             for cls, handlers in HANDLERS.items():
                 for name, handler in handlers.items():
                     setattr(cls, name, handler)
