@@ -224,8 +224,10 @@ def _check_faults(body: dict[str, Any]) -> None:
         pairs = outages if isinstance(outages, list) else [None]
         for pair in pairs:
             ok = isinstance(pair, list) and len(pair) == 2
-            ok = ok and all(isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in pair)
-            if not ok or pair[0] > pair[1]:
+            ok = ok and all(
+                isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in pair or ()
+            )
+            if not ok or pair is None or pair[0] > pair[1]:
                 raise ValueError("outages must be a list of [start, end] pairs of epoch seconds, start <= end")
 
 

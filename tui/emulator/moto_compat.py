@@ -165,6 +165,7 @@ try:
     from moto.codepipeline.responses import CodePipelineResponse
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.core.base_backend import BackendDict, BaseBackend
+    from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.exceptions import JsonRESTError
     from moto.core.responses import BaseResponse
     from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
@@ -173,6 +174,7 @@ try:
     from moto.iam.models import AWSManagedPolicy, IAMBackend, Role, iam_backends
     from moto.logs.models import logs_backends
     from moto.logs.responses import LogsResponse
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from moto.s3.models import FakeBucket, S3Backend, s3_backends
     from moto.s3.responses import S3Response
 except ImportError:  # pragma: no cover - problem() names what is missing; the entry points call it first
@@ -184,6 +186,7 @@ __all__ = [
     "BackendDict",
     "BaseBackend",
     "BaseResponse",
+    "BotocoreStubber",
     "CloudFrontBackend",
     "CodeBuildBackend",
     "CodeBuildResponse",
@@ -191,6 +194,7 @@ __all__ = [
     "CodePipelineBackend",
     "CodePipelineResponse",
     "Distribution",
+    "DomainDispatcherApplication",
     "FakeBucket",
     "IAMBackend",
     "IAMPolicy",
@@ -198,6 +202,7 @@ __all__ = [
     "Invalidation",
     "JsonRESTError",
     "LogsResponse",
+    "MotoRequestHandler",
     "NotFoundException",
     "PermissionResult",
     "Role",
@@ -208,25 +213,12 @@ __all__ = [
     "cloudfront_backends",
     "codebuild_backends",
     "codepipeline_backends",
+    "create_backend_app",
     "iam_backends",
     "logs_backends",
     "mock_aws",
     "s3_backends",
 ]
-
-
-def server_parts() -> tuple[Any, Any, Any]:
-    """moto's WSGI server pieces: (DomainDispatcherApplication, MotoRequestHandler, create_backend_app)."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-
-    return DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-
-
-def botocore_stubber() -> Any:
-    """moto's botocore stubber class (mock_aws answers requests through its `process_request`)."""
-    from moto.core.botocore_stubber import BotocoreStubber
-
-    return BotocoreStubber
 
 
 def add_service(name: str, backends: Any, url_pattern: re.Pattern[str]) -> None:

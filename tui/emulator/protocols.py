@@ -196,9 +196,7 @@ def register() -> None:
         return
     from botocore.awsrequest import AWSPreparedRequest
 
-    from tui.emulator.moto_compat import botocore_stubber
-
-    BotocoreStubber = botocore_stubber()
+    from tui.emulator.moto_compat import BotocoreStubber
 
     original = BotocoreStubber.process_request
 

@@ -62,10 +62,9 @@ class _Server:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        from tui.emulator.moto_compat import server_parts
-
-        DomainDispatcherApplication, MotoRequestHandler, create_backend_app = server_parts()
         from werkzeug.serving import make_server
+
+        from tui.emulator.moto_compat import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
         log_requests = self.log_requests
 
@@ -212,8 +211,8 @@ def serve(
         print("Emulator stopped.", file=out, flush=True)
         return 0
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def serve_arguments(ns: argparse.Namespace) -> int:

@@ -109,7 +109,7 @@ def commands_of(parser: argparse.ArgumentParser) -> tuple[Command, list[Command]
     """The top level and each subcommand."""
     top, subs = _command("", parser)
     found = next(argparse_compat.subcommand_actions(parser))
-    choices: dict[str, argparse.ArgumentParser] = dict(found.choices or {})  # type: ignore[call-overload]
+    choices: dict[str, argparse.ArgumentParser] = dict(found.choices or {})
     return top, [_command(n, choices[n], subs[n])[0] for n in subs]
 
 

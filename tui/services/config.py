@@ -48,7 +48,8 @@ def _shown(value: object) -> str:
         return str(value).lower()
     if isinstance(value, int | float):
         return repr(value)
-    return {str: "a string", list: "a list", dict: "a table"}.get(type(value), f"a {type(value).__name__}")
+    names: dict[type, str] = {str: "a string", list: "a list", dict: "a table"}
+    return names.get(type(value), f"a {type(value).__name__}")
 
 
 def looks_like_token(text: str) -> bool:

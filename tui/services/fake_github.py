@@ -214,6 +214,7 @@ class FakeGitHub:
         if self._server is None:
             raise RuntimeError("FakeGitHub is not started")
         host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}{self._prefix}"
 
     def start(self) -> FakeGitHub:

@@ -56,7 +56,7 @@ class PollPolicy:
             base = max(base, self.idle_interval)  # nothing will change until the user logs in again
         exponent = min(self.consecutive_failures - 1, 16)
         cap = self.max_reconnect_backoff if isinstance(self.last_error, Unreachable) else self.max_backoff
-        return min(cap, base * (2**exponent))
+        return float(min(cap, base * (2**exponent)))
 
     def next_delay(self, *, running: bool) -> float:
         interval = self.running_interval if running else self.idle_interval

@@ -66,9 +66,9 @@ def check_inputs(
     for flag, result in checks:
         if not result.ok:
             return flag, str(result.error)
-    values = [result.value for _, result in checks]
+    repo, branch, infra, web, region_, policy_arn_, api = (result.value for _, result in checks)
     policy = checks[5][1]
-    return SetupInputs(*values, policy_note=policy.note if policy.value else None)
+    return SetupInputs(repo, branch, infra, web, region_, policy_arn_, api, policy.note if policy.value else None)
 
 
 def previous_config(path: Path) -> AppConfig | None:

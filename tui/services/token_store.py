@@ -56,7 +56,7 @@ class MemoryKeyring(KeyringBackend):
         raise RuntimeError("MemoryKeyring is only used when injected")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's KeyringBackend is untyped
         self._items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -152,7 +152,8 @@ class TokenStore:
         self.get("pipeline-tui.availability-check")
 
     def get(self, host: str) -> str | None:
-        return self._call("read", lambda b: b.get_password(SERVICE_NAME, host))
+        token = self._call("read", lambda b: b.get_password(SERVICE_NAME, host))
+        return None if token is None else str(token)
 
     def set(self, host: str, token: str) -> None:
         self._call("store", lambda b: b.set_password(SERVICE_NAME, host, token))

@@ -22,8 +22,8 @@ def failed_or_latest_build_action(snapshot: PipelineSnapshot, stage: str | None 
     """
     stages = [s for s in snapshot.stages if stage is None or s.name == stage]
     builds = [a for s in stages for a in s.actions if a.is_codebuild]
-    for wanted in (lambda a: a.status.is_failure, lambda a: a.status.is_running):
-        found = next((a for a in builds if wanted(a) and a.build_id), None)
+    for wanted in ("is_failure", "is_running"):
+        found = next((a for a in builds if getattr(a.status, wanted) and a.build_id), None)
         if found:
             return found
     ran = [a for a in builds if a.build_id and a.status is not Status.NOT_STARTED]

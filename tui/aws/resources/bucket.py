@@ -34,7 +34,8 @@ class BucketGateway:
 
     def _get(self, op: str, name: str) -> dict[str, Any] | None:
         try:
-            return getattr(self.s3, op)(Bucket=name)
+            answer: dict[str, Any] = getattr(self.s3, op)(Bucket=name)
+            return answer
         except Exception as exc:
             if error_code(exc) in _MISSING:
                 return None

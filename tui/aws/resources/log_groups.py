@@ -19,7 +19,8 @@ class LogGroupGateway:
         for page in paginator.paginate(logGroupNamePrefix=name):
             for group in page.get("logGroups", []):
                 if group["logGroupName"] == name:
-                    return group
+                    found: dict[str, Any] = group
+                    return found
         return None
 
     def read(self, name: str) -> dict[str, Any] | None:

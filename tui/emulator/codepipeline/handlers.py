@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline import pipelines as declarations
 from tui.emulator.codepipeline import views as pipeline_views
@@ -174,7 +176,7 @@ def put_approval_result(self: CodePipelineResponse) -> str:
     pipeline = _pipeline(self, param(self, "pipelineName"))
     stage, action, token = param(self, "stageName"), param(self, "actionName"), param(self, "token")
     _check_stage(pipeline, stage)
-    decl = next((s for s in pipeline.pipeline["stages"] if s["name"] == stage), {"actions": []})
+    decl: dict[str, Any] = next((s for s in pipeline.pipeline["stages"] if s["name"] == stage), {"actions": []})
     if action not in [a["name"] for a in decl["actions"]]:
         raise Error("ActionNotFoundException", f"Action '{action}' does not exist in stage '{stage}'")
     rt = runtime(pipeline)

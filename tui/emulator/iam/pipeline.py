@@ -45,7 +45,7 @@ def artifact_arn(ex: Execution, artifact: str) -> str:
     in the pipeline's artifact store (a cross-region pipeline's ``artifactStores``: the first one), e.g. the
     console's default artifact name SourceArtifact gives the familiar ``SourceArti``."""
     stores = ex.decl.get("artifactStores") or {}
-    store = ex.decl.get("artifactStore") or next(iter(stores.values()), {})
+    store: dict[str, Any] = ex.decl.get("artifactStore") or next(iter(stores.values()), {})
     bucket = store.get("location", "")
     return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{artifact[:10]}/{ex.id[:7]}"
 

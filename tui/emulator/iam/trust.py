@@ -65,7 +65,7 @@ def _applies(statement: dict[str, Any], service: str) -> bool:
 
 
 def _about_assume_role(statement: dict[str, Any]) -> bool:
-    plain = {
+    plain: dict[str, Any] = {
         k: [_pattern(a.lower()) for a in _as_list(statement[k])] for k in ("Action", "NotAction") if k in statement
     }
     plain["Effect"] = "Allow"

@@ -54,8 +54,9 @@ def describe(field: str, have: Any, want: Any) -> list[FieldDiff]:
         return [FieldDiff("tags", short({k: have.get(k) for k in missing}), short(missing))]
     if _is_policy(want) and _is_policy(have):
         return [_statement_diff(field, have, want)]
-    if _named(have) is not None and _named(want) is not None and [*_named(have)] == [*_named(want)]:
-        have, want = _named(have), _named(want)
+    named_have, named_want = _named(have), _named(want)
+    if named_have is not None and named_want is not None and [*named_have] == [*named_want]:
+        have, want = named_have, named_want
     if isinstance(have, dict) and isinstance(want, dict) and not _is_policy(want):
         out: list[FieldDiff] = []
         for key in sorted(set(have) | set(want)):

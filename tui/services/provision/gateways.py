@@ -37,7 +37,8 @@ class Gateways:
     pipeline: PipelineGateway
 
     def for_kind(self, kind: str) -> Gateway:
-        return getattr(self, kind.replace("-", "_"))
+        gateway: Gateway = getattr(self, kind.replace("-", "_"))
+        return gateway
 
 
 def make_gateways(clients: Any, ctx: Context) -> Gateways:

@@ -114,7 +114,7 @@ def _buckets(ctx: Context) -> list[str]:
     return [f"arn:{ctx.partition}:s3:::{name}" for name in names]
 
 
-def _pass_role(ctx: Context, role: str, service: str) -> dict[str, Any]:
+def _pass_role(ctx: Context, role: str | list[str], service: str) -> dict[str, Any]:
     return {
         "Sid": f"Pass{'Pipeline' if 'pipeline' in service else 'Build'}Role",
         "Effect": "Allow",
