@@ -23,11 +23,11 @@ WEB_BUILDSPEC = "web/buildspec.yml"
 
 def _client_factory(source: ClientSource) -> Callable[[str], Any]:
     if hasattr(source, "client"):
-        return source.client  # type: ignore[no-any-return]
+        return source.client
     if isinstance(source, Mapping):
         return lambda service: source[service]
     if callable(source):
-        return source  # type: ignore[no-any-return]
+        return source
     raise TypeError("seed_pipeline needs a boto3 Session, a mapping of clients or a client factory")
 
 

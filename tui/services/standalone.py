@@ -23,6 +23,8 @@ from typing import Any
 from tui.domain.errors import NotFound
 from tui.services.standalone_pick import Pick, PickError, picked
 
+__all__ = ["Pick", "PickError", "picked"]
+
 #: `run infra` / `run web`: the stages of a pipeline-tui pipeline whose CodeBuild action they name.
 SHORT_NAMES = {"infra": "DeployInfrastructure", "web": "DeployWebApplication"}
 _REFERENCE = re.compile(r"#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_.]+)\}")

@@ -97,7 +97,7 @@ class TimedInvalidation(Invalidation):
         self.completes_at = completes_at
         self.create_time = _utc(state().now())
 
-    @property  # type: ignore[override]
+    @property
     def status(self) -> str:
         return "Completed" if state().now() >= self.completes_at else "InProgress"
 

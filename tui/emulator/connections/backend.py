@@ -94,7 +94,7 @@ class ConnectionsBackend(BaseBackend):
         self.connections: dict[str, Connection] = {}  # by connection id
 
     @property
-    def _url_module(self) -> Any:  # type: ignore[override]
+    def _url_module(self) -> Any:
         return types.SimpleNamespace(
             url_bases=[_url_base(CODESTAR)], url_paths={"{0}/$": CodeStarConnectionsResponse.dispatch}
         )
@@ -255,7 +255,7 @@ class CodeConnectionsRoutes(BaseBackend):
     """Routing only: CodeConnections requests are served from the shared CodeStar Connections store."""
 
     @property
-    def _url_module(self) -> Any:  # type: ignore[override]
+    def _url_module(self) -> Any:
         return types.SimpleNamespace(
             url_bases=[_url_base(CODECONNECTIONS)], url_paths={"{0}/$": CodeConnectionsResponse.dispatch}
         )

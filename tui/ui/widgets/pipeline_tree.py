@@ -117,7 +117,7 @@ class PipelineTree(Tree[NodeRef]):
             node = self._by_key.get(ref.key)
             if node is None:
                 placement = {"after": previous} if previous is not None else {"before": 0} if group.children else {}
-                node = group.add_leaf(record.short_id, data=ref, **placement)  # type: ignore[arg-type]
+                node = group.add_leaf(record.short_id, data=ref, **placement)
                 self._by_key[ref.key] = node
             seen.add(ref.key)
             build = builds.get(record.build_id)
@@ -177,9 +177,9 @@ class PipelineTree(Tree[NodeRef]):
             return node
         placement = {"after": after} if after is not None else {"before": 0} if parent.children else {}
         if leaf:
-            node = parent.add_leaf(ref.action or "", data=ref, **placement)  # type: ignore[arg-type]
+            node = parent.add_leaf(ref.action or "", data=ref, **placement)
         else:
-            node = parent.add(ref.stage or "", data=ref, expand=True, **placement)  # type: ignore[arg-type]
+            node = parent.add(ref.stage or "", data=ref, expand=True, **placement)
         self._by_key[ref.key] = node
         return node
 

@@ -30,7 +30,7 @@ class ProvisionScreen(ReportsWorkerErrors, Screen[Any]):
 
     @property
     def provisioner(self) -> Provisioner:
-        return provisioner_for(self.app, self.config)  # type: ignore[arg-type]
+        return provisioner_for(self.app, self.config)
 
 
 def provisioner_for(app: PipelineTuiApp, config: AppConfig, *, adopt: frozenset[str] | None = None) -> Provisioner:

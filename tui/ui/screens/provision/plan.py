@@ -174,7 +174,7 @@ class PlanScreen(ProvisionScreen):
     async def adopt(self, name: str) -> None:
         """Re-plan with ``name`` taken over; the apply screen then uses the same provisioner (same ``adopt``)."""
         adopt = self.provisioner.adopt | {name}
-        provisioner_for(self.app, self.config, adopt=adopt)  # type: ignore[arg-type]
+        provisioner_for(self.app, self.config, adopt=adopt)
         await self.action_refresh()
 
     @on(PlanFailed)
