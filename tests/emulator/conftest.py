@@ -15,6 +15,7 @@ import pytest
 from moto import mock_aws
 
 from tests.support.emulator import Clients
+from tests.support.protocols import wire_matrix
 from tui.emulator import ManualClock, configure
 from tui.emulator.install import install
 
@@ -46,7 +47,16 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-@pytest.fixture(params=MODES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `wire` runs in every mode (mock_aws and the HTTP server) and under each wire protocol; any
+    other test once, under mock_aws with botocore's own protocol (the engine does not care what carried the call)."""
+    wire_matrix(metafunc)
+    if "mode" in metafunc.fixturenames:
+        wire = metafunc.definition.get_closest_marker("wire") is not None
+        metafunc.parametrize("mode", MODES if wire else ["mock"], indirect=True)
+
+
+@pytest.fixture
 def mode(request: pytest.FixtureRequest, clock: ManualClock) -> Iterator[str]:
     install()
     configure(clock=clock, step_seconds=1.0)
@@ -68,5 +78,5 @@ def clients(mode: str, request: pytest.FixtureRequest) -> Clients:
 
 @pytest.fixture(autouse=True)
 def _each_wire_protocol(wire_protocol: str) -> str:
-    """Every test here runs under both protocols botocore may choose (JSON and Smithy RPC v2 CBOR)."""
+    """Every test here declares the protocol it runs under (`wire_matrix`)."""
     return wire_protocol

@@ -18,6 +18,9 @@ from tui.emulator import connections, faults, protocols
 from tui.emulator.connections import backend as connections_backend
 from tui.emulator.server import EmulatorHandle, start_in_process
 
+# The connections services are ours entirely (moto has none): every protocol, in-process and over HTTP.
+pytestmark = pytest.mark.wire
+
 ARN_RE = {
     "codestar-connections": re.compile(
         r"^arn:aws:codestar-connections:us-east-1:123456789012:connection/[0-9a-f-]{36}$"
@@ -33,7 +36,7 @@ def server() -> Iterator[EmulatorHandle]:
     handle.stop()
 
 
-@pytest.fixture(params=["mock", "server"])
+@pytest.fixture
 def mode(request: pytest.FixtureRequest) -> Iterator[str]:
     connections.register()
     protocols.register()  # the CBOR bridge to moto (else the cbor-mock cases pass only after an install())

@@ -15,6 +15,8 @@ from tui.aws.errors import translate
 from tui.domain.errors import EMULATOR_FAILURE, EmulatorFailure
 from tui.emulator.moto_compat import CodePipelineResponse
 
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
+
 
 def _broken(self: object) -> str:
     raise AttributeError("'CodePipeline' object has no attribute '_arn'")

@@ -19,6 +19,8 @@ from tui.emulator import connections, faults, protocols
 from tui.emulator.clock import ManualClock
 from tui.emulator.server import EmulatorHandle, start_in_process
 
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
+
 
 @pytest.fixture(autouse=True)
 def clean_faults() -> Iterator[None]:

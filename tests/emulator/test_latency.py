@@ -14,6 +14,8 @@ from tests.support.aws import CREDENTIALS
 from tui.emulator import faults, protocols
 from tui.emulator.server import EmulatorHandle, start_in_process
 
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
+
 
 @pytest.fixture(autouse=True)
 def clean_faults() -> Iterator[None]:

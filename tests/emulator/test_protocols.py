@@ -24,6 +24,8 @@ from tui.emulator.protocols import CBOR, JSON, QUERY, REST_XML, request_protocol
 from tui.emulator.seed import seed_pipeline
 from tui.emulator.server import EmulatorHandle, start_in_process
 
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
+
 # (service, call, the protocol botocore uses for it under the forced choice)
 CALLS: list[tuple[str, Callable[[Any], Any]]] = [
     ("codepipeline", lambda c: c.list_pipelines()),

@@ -22,6 +22,8 @@ from botocore.config import Config
 from tests.support.aws import CREDENTIALS
 from tui.emulator import server as emulator_server
 
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
+import pytest
 from botocore import xform_name
 
 from tests.support.emulator import PIPELINE, Clients, advance_until, build_id_of, execution_status, stage_statuses
@@ -20,6 +21,8 @@ from tui.emulator.connections.backend import CodeConnectionsResponse, CodeStarCo
 from tui.emulator.install import HANDLERS
 from tui.emulator.seed import seed_pipeline
 from tui.emulator.state import state
+
+pytestmark = pytest.mark.wire  # about the wire: every protocol, in-process and over HTTP
 
 JSON_SERVICES = ("codepipeline", "codebuild", "codestar-connections", "codeconnections", "logs")
 AWS_PACKAGE = Path(__file__).resolve().parents[2] / "tui" / "aws"

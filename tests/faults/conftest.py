@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.faults import CLOCK, STEP, FaultEnv
+from tests.support.protocols import wire_matrix
 from tui.emulator import configure, faults
 from tui.emulator.install import install
 
@@ -40,7 +41,12 @@ def env(
         configure()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    wire_matrix(metafunc)
+
+
 @pytest.fixture(autouse=True)
 def _each_wire_protocol(wire_protocol: str) -> str:
-    """Every test here runs under both protocols botocore may choose (JSON and Smithy RPC v2 CBOR)."""
+    """The fault tests check what the user sees, which no protocol changes: botocore's own choice, once (the
+    emulator's tests marked `wire` cover each protocol's error shapes)."""
     return wire_protocol

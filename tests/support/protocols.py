@@ -16,6 +16,7 @@ import pytest
 from tui.emulator.protocols import CBOR, JSON
 
 WIRE_PROTOCOLS = [JSON, CBOR]
+DEFAULT = "default"  # botocore's own choice: nothing forced
 
 
 def force_protocol(monkeypatch: pytest.MonkeyPatch, protocol: str) -> None:
@@ -29,8 +30,20 @@ def force_protocol(monkeypatch: pytest.MonkeyPatch, protocol: str) -> None:
     )
 
 
-@pytest.fixture(params=WIRE_PROTOCOLS, ids=["json", "cbor"])
+def wire_matrix(metafunc: pytest.Metafunc) -> None:
+    """`pytest_generate_tests` for a package that uses `wire_protocol`: a test marked `wire` (it is about the wire
+    itself: protocols, error shapes, the server) runs under each protocol botocore may choose; any other test runs
+    once, with botocore's own choice, since what it checks does not depend on the protocol that carried it."""
+    if "wire_protocol" in metafunc.fixturenames:
+        wire = metafunc.definition.get_closest_marker("wire") is not None
+        chosen = WIRE_PROTOCOLS if wire else [DEFAULT]
+        metafunc.parametrize("wire_protocol", chosen, indirect=True, ids=[p.split("-")[-1] for p in chosen])
+
+
+@pytest.fixture
 def wire_protocol(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Autouse it in a conftest (`pytestmark`/`usefixtures`) to run a package under both protocols."""
-    force_protocol(monkeypatch, request.param)
-    yield request.param
+    """The protocol botocore speaks in this test (parametrised by `wire_matrix`); DEFAULT forces nothing."""
+    protocol = getattr(request, "param", DEFAULT)
+    if protocol != DEFAULT:
+        force_protocol(monkeypatch, protocol)
+    yield protocol
