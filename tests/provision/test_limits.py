@@ -24,6 +24,7 @@ from tui.services.provision import desired
 from tui.services.provision.names import Context
 from tui.services.provision.plan import check_limits
 from tui.services.provision.runner import Provisioner
+from tui.services.terraform import export
 from tui.services.web_variables import used_variables
 
 _MODEL = create_loader().load_service_model("codepipeline", "service-2")["shapes"]
@@ -108,3 +109,9 @@ def test_a_command_out_of_sight_may_read_anything(command: str) -> None:
     web = f"version: 0.2\nphases:\n  build:\n    commands:\n      - aws s3 ls $BUCKET_NAME\n      - {command}\n"
     assert used_variables(web) is None
     assert used_variables(None) is None and used_variables("version: 9") is None
+
+
+def test_export_terraform_refuses_what_codepipeline_would(config: AppConfig, clients: Any) -> None:
+    cfg = replace(config, aws_account_id=ACCOUNT, infra_exports=REALISTIC)
+    with pytest.raises(ConfigError, match="allows at most 1,000 per configuration value"):
+        export.without_aws(clients, cfg)
