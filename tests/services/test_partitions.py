@@ -20,7 +20,7 @@ from tui.services import console_urls
 from tui.services.config import AppConfig
 from tui.services.provision.desired import all_desired
 from tui.services.provision.names import Context
-from tui.services.validators import validate_policy_arn, validate_region
+from tui.services.validators import example_policy_arn, validate_policy_arn, validate_region
 
 ACCOUNT = "123456789012"
 
@@ -131,3 +131,8 @@ def test_global_service_arns_take_the_partition_of_the_region() -> None:
     assert arn("iam", "", ACCOUNT, "role/r", partition_from="cn-north-1") == f"arn:aws-cn:iam::{ACCOUNT}:role/r"
     assert arn("s3", "", "", "bucket", partition_from="us-gov-east-1") == "arn:aws-us-gov:s3:::bucket"
     assert arn("codebuild", "eu-west-1", ACCOUNT, "project/p") == f"arn:aws:codebuild:eu-west-1:{ACCOUNT}:project/p"
+
+
+def test_the_wizards_example_policy_is_in_the_regions_partition() -> None:
+    assert example_policy_arn("cn-north-1") == "arn:aws-cn:iam::aws:policy/PowerUserAccess"
+    assert validate_policy_arn(example_policy_arn("us-gov-west-1")).ok

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from tui.aws.partitions import all_partitions
+from tui.aws.partitions import all_partitions, partition_name
 from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, PIPELINE_NAME_MAX, Names
 
 TOKEN_LENGTH = 40
@@ -299,6 +299,11 @@ def validate_account_id(raw: str) -> Checked:
     if not _ACCOUNT.fullmatch(value):
         return Checked(value, "An AWS account id is 12 digits.")
     return Checked(value)
+
+
+def example_policy_arn(region: str) -> str:
+    """An AWS managed policy's ARN in the region's partition, to show as an example."""
+    return f"arn:{partition_name(region)}:iam::aws:policy/PowerUserAccess"
 
 
 def validate_policy_arn(raw: str) -> Checked:
