@@ -57,12 +57,17 @@ def test_the_limit_is_awss() -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(VARIABLE, unique=True, max_size=24))
-def test_the_plan_refuses_exactly_when_codepipeline_would(config: AppConfig, names: list[str]) -> None:
-    cfg = replace(config, infra_exports=names)
+@given(names=st.lists(VARIABLE, unique=True, max_size=24), data=st.data())
+def test_the_plan_refuses_exactly_when_codepipeline_would(config: AppConfig, names: list[str], data: Any) -> None:
+    """Exported names, and (or not) the part of them the web buildspec reads."""
+    known = [n.upper() for n in names] + ["COMMIT_ID"]
+    used = data.draw(st.none() | st.lists(st.sampled_from(known), unique=True), label="web_variables")
+    cfg = replace(config, infra_exports=names, web_variables=used)
     declaration = _declaration(cfg)
     value = declaration["stages"][2]["actions"][0]["configuration"]["EnvironmentVariables"]
     assert value == json.dumps(json.loads(value), separators=(",", ":"))  # compact: no space is spent
+    passed = [v["name"] for v in json.loads(value)]
+    assert passed == [n for n in known if used is None or n in used]
     pipeline = desired.pipeline(Context(cfg, ACCOUNT, "us-east-1"))
     if _beyond_the_model(declaration):
         with pytest.raises(ConfigError) as refused:
