@@ -34,6 +34,7 @@ def test_headless_happy_path_writes_config_and_keyring(env: FakeGitHub, tmp_path
         "eu-west-1",
     )
     assert config.aws_account_id == "123456789012" and config.github_api_url == env.url
+    assert config.web_variables == ["BUCKET_NAME"]  # all the web buildspec reads: the pipeline passes only it
     assert backend.get_password(SERVICE_NAME, "127.0.0.1") == DEMO_TOKEN
     assert DEMO_TOKEN not in out + err + (tmp_path / "c.toml").read_text()
 

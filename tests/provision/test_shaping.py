@@ -103,3 +103,29 @@ def test_update_keeps_triggers_and_variables_added_in_the_console(config: AppCon
     after = cp.get_pipeline(name="shop")["pipeline"]
     assert after["triggers"] == TRIGGERS and after["variables"] == VARIABLES
     assert after["stages"][0]["actions"][0]["configuration"]["BranchName"] == "release"
+
+
+def test_awss_default_trigger_is_neither_foreign_nor_sent_back(config: AppConfig, make_provisioner: Any) -> None:
+    """AWS adds a push trigger to a V2 pipeline created without triggers (the emulator does as AWS does): the plan
+    does not call it "added outside pipeline-tui", and UpdatePipeline does not send it back, so that AWS's trigger
+    follows a new branch instead of pinning the old one."""
+    assert make_provisioner(config).apply().ok
+    cp = boto3.client("codepipeline")
+
+    def default_on(branch: str) -> list[dict[str, Any]]:
+        push = [{"branches": {"includes": [branch]}}]
+        return [
+            {
+                "providerType": "CodeStarSourceConnection",
+                "gitConfiguration": {"sourceActionName": "Source", "push": push},
+            }
+        ]
+
+    assert cp.get_pipeline(name="shop")["pipeline"]["triggers"] == default_on("main")
+    change = make_provisioner(config).plan().change("pipeline", "shop")
+    assert change is not None and change.action is ChangeAction.UNCHANGED and change.note == ""
+    config.branch = "release"
+    change = make_provisioner(config).plan().change("pipeline", "shop")
+    assert change is not None and change.action is ChangeAction.UPDATE and change.note == ""
+    assert make_provisioner(config).apply().ok
+    assert cp.get_pipeline(name="shop")["pipeline"]["triggers"] == default_on("release")

@@ -67,7 +67,7 @@ def default_config_path() -> Path:
 
 
 # Keys whose default is None but whose type is not a string.
-_TYPED: dict[str, type] = {"infra_exports": list, "infra_artifacts": bool}
+_TYPED: dict[str, type] = {"infra_exports": list, "infra_artifacts": bool, "web_variables": list}
 
 
 @dataclass(slots=True)
@@ -95,6 +95,8 @@ class AppConfig:
     # README's example: it exports INFRA_OUTPUTS' names and has an ``artifacts:`` section).
     infra_exports: list[str] | None = None
     infra_artifacts: bool | None = None
+    # The environment variables the web buildspec reads (None: not known, so it gets every exported one).
+    web_variables: list[str] | None = None
     # Artifacts CodePipeline writes are expired (current versions) after this many days.
     artifact_expiration_days: int = 90
     # The dashboard's Textual theme (None: --theme, else the last one chosen at run time, else the default).
@@ -175,9 +177,9 @@ class AppConfig:
             value = getattr(self, key)
             if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{1,254}", value):
                 raise ConfigError(f"{source}: '{key}' must be a CodeBuild project name.", hint=_FIX)
-        for name in self.infra_exports or []:
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ConfigError(f"{source}: 'infra_exports' holds a name that is not a variable name.", hint=_FIX)
+        for key in ("infra_exports", "web_variables"):
+            if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(n)) for n in getattr(self, key) or []):
+                raise ConfigError(f"{source}: '{key}' holds a name that is not a variable name.", hint=_FIX)
         if self.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", self.site_url):
             raise ConfigError(f"{source}: 'site_url' must be an https:// address.", hint=_FIX)
         if self.site_marker is not None:

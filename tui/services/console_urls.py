@@ -1,22 +1,20 @@
-"""Links into the AWS console: the only place that knows its hosts. The partition (commercial, China,
-GovCloud) comes from the region. Used by the dashboard, incident reports, the handshake screens and the
-emulator (for the console links AWS itself puts in its responses)."""
+"""Links into the AWS console: the only place that builds them. The host is the region's partition's
+(tui.aws.partitions, from botocore's partition data). Used by the dashboard, incident reports, the handshake
+screens and the emulator (for the console links AWS itself puts in its responses)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from tui.aws.partitions import partition_of
+
 
 def _console_domain(region: str) -> str:
-    if region.startswith("cn-"):
-        return "console.amazonaws.cn"
-    if region.startswith("us-gov-"):
-        return "console.amazonaws-us-gov.com"
-    return "console.aws.amazon.com"
+    return partition_of(region).console_host
 
 
 def console_base(region: str) -> str:
-    """The regional console host for the region's partition (commercial, China, GovCloud)."""
+    """The regional console host for the region's partition (commercial, China, GovCloud, …)."""
     return f"https://{region}.{_console_domain(region)}"
 
 

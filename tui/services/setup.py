@@ -16,6 +16,7 @@ from tui.domain.text import plain
 from tui.services import validators as v
 from tui.services.buildspec_checks import BuildspecReport, BuildspecSource, apply_report, check_buildspecs
 from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config
+from tui.services.web_variables import used_variables
 
 if TYPE_CHECKING:
     from tui.aws.session import AwsSettings
@@ -114,6 +115,9 @@ def config_from_checks(
         infra_project=infra_project,
         web_project=web_project,
         schema_version=SCHEMA_VERSION,
+        # What the web buildspec reads, when it was checked and is the repository's file (a reused project's own
+        # buildspec is not read here): the pipeline passes it only those variables.
+        web_variables=used_variables(_text(check, 1)) if report is not None and not web_project else None,
     )
     return apply_report(config, report)
 

@@ -6,10 +6,12 @@ None of them ever puts a token into a message.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tui.aws.partitions import all_partitions, partition_name
 from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, PIPELINE_NAME_MAX, Names
 
 TOKEN_LENGTH = 40
@@ -271,9 +273,17 @@ def suggest_pipeline_name(repo: str) -> str:
     return cleaned
 
 
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+_REGION = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")  # eu-west-1, us-gov-west-1, eusc-de-east-1, us-isob-east-1
 _ACCOUNT = re.compile(r"\d{12}")
-_POLICY_ARN = re.compile(r"arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(aws|\d{12}):policy/([\w+=,.@/-]{1,512})")
+
+
+@functools.cache
+def _policy_arn() -> re.Pattern[str]:
+    """A managed policy ARN in any partition botocore knows (tui.aws.partitions)."""
+    names = "|".join(re.escape(p.name) for p in sorted(all_partitions(), key=lambda p: -len(p.name)))
+    return re.compile(rf"arn:({names}):iam::(aws|\d{{12}}):policy/([\w+=,.@/-]{{1,512}})")
+
+
 ADMIN_POLICIES = {"AdministratorAccess"}
 
 
@@ -291,12 +301,17 @@ def validate_account_id(raw: str) -> Checked:
     return Checked(value)
 
 
+def example_policy_arn(region: str) -> str:
+    """An AWS managed policy's ARN in the region's partition, to show as an example."""
+    return f"arn:{partition_name(region)}:iam::aws:policy/PowerUserAccess"
+
+
 def validate_policy_arn(raw: str) -> Checked:
     """A managed policy ARN; ``note`` carries a warning for AdministratorAccess. Empty means the scoped default."""
     arn = raw.strip()
     if not arn:
         return Checked("", None, "The scoped default policy will be created for the infrastructure build.")
-    match = _POLICY_ARN.fullmatch(arn)
+    match = _policy_arn().fullmatch(arn)
     if not match:
         return Checked(arn, "Enter a managed policy ARN such as arn:aws:iam::aws:policy/PowerUserAccess.")
     if match.group(3).rsplit("/", 1)[-1] in ADMIN_POLICIES:

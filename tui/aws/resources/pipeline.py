@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.aws.resources.base import error_code, tags_from_list, tags_to_list
+from tui.domain.pipeline_triggers import foreign_triggers
 
 #: Parts of the declaration a user may add in the console that UpdatePipeline would otherwise drop.
 KEPT = ("triggers", "variables")
@@ -67,8 +68,10 @@ class PipelineGateway:
         tags = tags_from_list(self.cp.list_tags_for_resource(resourceArn=arn).get("tags"), "key", "value")
         spec = spec_from_declaration(got["pipeline"], tags)
         spec["arn"] = arn
-        for key in KEPT:  # not compared: what someone added outside pipeline-tui, kept on update
-            spec[key] = got["pipeline"].get(key) or []
+        # Not compared: what someone added outside pipeline-tui, kept on update. The trigger AWS adds by itself
+        # is AWS's: neither someone's addition nor sent back (AWS adds it again, for the branch then declared).
+        spec["triggers"] = foreign_triggers(got["pipeline"])
+        spec["variables"] = got["pipeline"].get("variables") or []
         return spec
 
     def create(self, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:

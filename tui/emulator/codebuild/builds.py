@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator.codebuild.plan import Bulk, Phase
 from tui.emulator.moto_compat import CodeBuildBackend, codebuild_backends, extension, logs_backends
 from tui.emulator.state import state
@@ -88,8 +89,9 @@ class EmulatedBuild:
                 groupName=self.group_name,
                 streamName=self.stream_name,
                 deepLink=console_urls.cloudwatch_log_deeplink(self.region, self.group_name, self.stream_name),
-                cloudWatchLogsArn=f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{self.group_name}"
-                f":log-stream:{self.stream_name}",
+                cloudWatchLogsArn=arn(
+                    "logs", self.region, self.account_id, f"log-group:{self.group_name}:log-stream:{self.stream_name}"
+                ),
             )
         else:
             out["deepLink"] = console_urls.cloudwatch_log_deeplink(self.region, "null", "null")
@@ -101,7 +103,7 @@ class EmulatedBuild:
         done = self.complete(now)
         build: dict[str, Any] = {
             "id": self.build_id,
-            "arn": f"arn:aws:codebuild:{self.region}:{self.account_id}:build/{self.build_id}",
+            "arn": arn("codebuild", self.region, self.account_id, f"build/{self.build_id}"),
             "buildNumber": self.build_number,
             "startTime": self.start,
             "currentPhase": started[-1].type,

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.aws.partitions import arn, partition_of
 from tui.emulator.moto_compat import (
     CloudFrontBackend,
     Distribution,
@@ -54,12 +55,15 @@ def create_site(account_id: str, region: str, outputs: dict[str, str]) -> None:
         "Comment": "",
         "Enabled": True,
         "DefaultRootObject": "index.html",
-        "Origins": {"Quantity": 1, "Items": [{"Id": _ORIGIN, "DomainName": f"{bucket}.s3.{region}.amazonaws.com"}]},
+        "Origins": {
+            "Quantity": 1,
+            "Items": [{"Id": _ORIGIN, "DomainName": f"{bucket}.s3.{region}.{partition_of(region).dns_suffix}"}],
+        },
         "DefaultCacheBehavior": {"TargetOriginId": _ORIGIN, "ViewerProtocolPolicy": "redirect-to-https"},
     }
     dist = Distribution(account_id, "us-east-1", config)
     dist.distribution_id = dist.id = dist_id
-    dist.arn = f"arn:aws:cloudfront::{account_id}:distribution/{dist_id}"
+    dist.arn = arn("cloudfront", "", account_id, f"distribution/{dist_id}", partition_from=region)
     domain = outputs.get("site_url", "").removeprefix("https://")
     if domain and "/" not in domain:  # not the emulator's loopback site URL
         dist.domain_name = domain

@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator.codebuild import builds, start
 from tui.emulator.iam import builds as iam_builds
 from tui.emulator.moto_compat import (
@@ -39,7 +40,7 @@ def _backend(r: CodeBuildResponse) -> CodeBuildBackend:
 
 
 def _project_arn(r: CodeBuildResponse, name: str) -> str:
-    return f"arn:aws:codebuild:{r.region}:{r.current_account}:project/{name}"
+    return arn("codebuild", r.region, r.current_account, f"project/{name}")
 
 
 def _check_source(source: dict[str, Any]) -> None:
@@ -180,7 +181,7 @@ def start_build(self: CodeBuildResponse) -> str:
         buildspec_override=param(self, "buildspecOverride"),
         overrides=_source_overrides(self),
     )
-    iam_builds.check(st, build, *iam_builds.direct_objects(build.project))
+    iam_builds.check(st, build, *iam_builds.direct_objects(build.project, build.region))
     build.emit_logs(now)
     return _json({"build": build.to_dict(now)})
 

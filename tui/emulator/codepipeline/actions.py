@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator import connections
 from tui.emulator.codebuild import builds
 from tui.emulator.codebuild import start as codebuild_start
@@ -47,7 +48,7 @@ class Env:
 
     @property
     def caller(self) -> str:
-        return f"arn:aws:iam::{self.account_id}:user/moto"
+        return arn("iam", "", self.account_id, "user/moto", partition_from=self.region)
 
 
 def entity_url(decl: dict[str, Any], region: str) -> str | None:
@@ -109,7 +110,8 @@ def _start_build(env: Env, ex: Execution, run: ActionRun) -> None:
         project,
         at=run.start,
         env_overrides=overrides,
-        source_version=iam_pipeline.primary_input(ex, run) or iam_pipeline.artifact_arn(ex, "SourceArtifact"),
+        source_version=iam_pipeline.primary_input(ex, run, env.region)
+        or iam_pipeline.artifact_arn(ex, "SourceArtifact", env.region),
         resolved_source_version=commit.get("sha"),
         initiator=f"codepipeline/{ex.pipeline_name}",
         output_artifact=bool(run.decl.get("outputArtifacts")),
@@ -143,7 +145,7 @@ def outcome(env: Env, ex: Execution, run: ActionRun, now: float) -> Outcome | No
 def _build_outcome(env: Env, run: ActionRun, now: float) -> Outcome | None:
     if run.build_id is None:
         project = run.resolved.get("ProjectName", "")
-        message = f"Project cannot be found: arn:aws:codebuild:{env.region}:{env.account_id}:project/{project}"
+        message = f"Project cannot be found: {arn('codebuild', env.region, env.account_id, f'project/{project}')}"
         return Outcome(run.start, "Failed", {"code": "JobFailed", "message": message})
     build = builds.find_build(env.account_id, env.region, run.build_id)
     if build is None or not build.complete(now):

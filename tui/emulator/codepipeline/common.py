@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import Execution, runtime
@@ -85,7 +86,10 @@ def paged(key: str, items: list[Any], r: CodePipelineResponse, shape: Callable[[
 
 
 def trigger(r: CodePipelineResponse, kind: str) -> dict[str, str]:
-    return {"triggerType": kind, "triggerDetail": f"arn:aws:iam::{r.current_account}:user/moto"}
+    return {
+        "triggerType": kind,
+        "triggerDetail": arn("iam", "", r.current_account, "user/moto", partition_from=r.region),
+    }
 
 
 def moto_time(at: float) -> datetime:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from tui.domain.pipeline_limits import aws_error
+from tui.domain.pipeline_triggers import with_default_triggers
 from tui.emulator.codepipeline import engine
 from tui.emulator.codepipeline.common import (
     Error,
@@ -47,9 +49,18 @@ def _with_defaults(declaration: dict[str, Any]) -> dict[str, Any]:
     return declaration
 
 
+def _as_stored(declaration: dict[str, Any]) -> dict[str, Any]:
+    """What CreatePipeline/UpdatePipeline store: the defaults, and AWS's own trigger when none is declared. A
+    declaration beyond CodePipeline's documented limits fails first, with AWS's code and words."""
+    refused = aws_error(declaration)
+    if refused:
+        raise Error(*refused)
+    return with_default_triggers(_with_defaults(declaration))
+
+
 def create_pipeline(self: CodePipelineResponse) -> str:
     cp_backend = backend(self)
-    pipeline: dict[str, Any] = _with_defaults(param(self, "pipeline"))
+    pipeline: dict[str, Any] = _as_stored(param(self, "pipeline"))
     tags: list[dict[str, str]] | None = param(self, "tags")
     name = pipeline["name"]
     if name in cp_backend.pipelines:
@@ -59,12 +70,6 @@ def create_pipeline(self: CodePipelineResponse) -> str:
         )
     if not iam_trust.pipeline_trusted(cp_backend.account_id, cp_backend.region_name, pipeline["roleArn"], name):
         raise Error("InvalidStructureException", iam_trust.pipeline_refusal(pipeline["roleArn"]))
-    if len(pipeline["stages"]) < 2:
-        raise Error(
-            "InvalidStructureException",
-            f"Pipeline has only {len(pipeline['stages'])} stage(s). "
-            "There should be a minimum of 2 stages in a pipeline",
-        )
     created = CodePipeline(cp_backend.account_id, cp_backend.region_name, pipeline)
     st = state()
     set_pipeline_time(created, "created", moto_time(st.now()))
@@ -115,7 +120,7 @@ def list_pipelines(self: CodePipelineResponse) -> str:
 
 
 def update_pipeline(self: CodePipelineResponse) -> str:
-    declaration = _with_defaults(param(self, "pipeline"))
+    declaration = _as_stored(param(self, "pipeline"))
     role, name = str(declaration.get("roleArn", "")), str(declaration.get("name", ""))
     trusted = iam_trust.pipeline_trusted(self.current_account, self.region, role, name)
     if name in backend(self).pipelines and not trusted:

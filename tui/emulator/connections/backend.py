@@ -22,6 +22,7 @@ from typing import Any
 
 import boto3
 
+from tui.aws import partitions
 from tui.emulator.faults import emulator_now
 from tui.emulator.moto_compat import BackendDict, BaseBackend, BaseResponse, JsonRESTError
 
@@ -121,7 +122,7 @@ class ConnectionsBackend(BaseBackend):
         if len(self.connections) >= MAX_CONNECTIONS_PER_REGION:
             raise LimitExceededException("Exceeded the maximum limit for connections.")
         conn_id = str(uuid.uuid4())
-        arn = f"arn:{self.partition}:{service}:{self.region_name}:{self.account_id}:connection/{conn_id}"
+        arn = partitions.arn(service, self.region_name, self.account_id, f"connection/{conn_id}")
         conn = Connection(
             arn=arn,
             name=name,

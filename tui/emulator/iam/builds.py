@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from tui.aws.partitions import arn
 from tui.emulator.codebuild.buildlogs import container_line
 from tui.emulator.codebuild.plan import Phase
 from tui.emulator.iam import trust
@@ -37,25 +38,29 @@ def require_trust(account_id: str, region: str, project: str, role_arn: str | No
 
 
 def session(build: EmulatedBuild) -> Session:
-    project_arn = f"arn:aws:codebuild:{build.region}:{build.account_id}:project/{build.project_name}"
+    project_arn = arn("codebuild", build.region, build.account_id, f"project/{build.project_name}")
     extra = {"codebuild:projectArn": project_arn, "codebuild:buildArn": build_arn(build)}
     role = str(build.project.get("serviceRole", ""))
     return Session(build.account_id, build.region, role, f"AWSCodeBuild-{build.uuid}", extra)
 
 
 def build_arn(build: EmulatedBuild) -> str:
-    return f"arn:aws:codebuild:{build.region}:{build.account_id}:build/{build.build_id}"
+    return arn("codebuild", build.region, build.account_id, f"build/{build.build_id}")
 
 
-def direct_objects(project: dict[str, Any]) -> tuple[list[str], list[str]]:
+def direct_objects(project: dict[str, Any], region: str) -> tuple[list[str], list[str]]:
     """The S3 objects a build started by StartBuild reads (an S3 source) and writes (S3 artifacts)."""
     source, artifacts = project.get("source") or {}, project.get("artifacts") or {}
-    reads = [f"arn:aws:s3:::{source['location']}"] if source.get("type") == "S3" and source.get("location") else []
+
+    def s3(key: str) -> str:
+        return arn("s3", "", "", key, partition_from=region)
+
+    reads = [s3(source["location"])] if source.get("type") == "S3" and source.get("location") else []
     writes: list[str] = []
     if artifacts.get("type") == "S3" and artifacts.get("location"):
         path = str(artifacts.get("path") or "").strip("/")
         name = artifacts.get("name") or project.get("name", "artifact")
-        writes.append(f"arn:aws:s3:::{artifacts['location']}/{path + '/' if path else ''}{name}")
+        writes.append(s3(f"{artifacts['location']}/{path + '/' if path else ''}{name}"))
     return reads, writes
 
 
@@ -67,9 +72,8 @@ def check(state: EmulatorState, build: EmulatedBuild, reads: list[str], writes: 
     """Fail ``build`` where its role is first refused (see the module docstring)."""
     role = session(build)
     if build.logs_enabled:
-        stream = (
-            f"arn:aws:logs:{build.region}:{build.account_id}:log-group:{build.group_name}"
-            f":log-stream:{build.stream_name}"
+        stream = arn(
+            "logs", build.region, build.account_id, f"log-group:{build.group_name}:log-stream:{build.stream_name}"
         )
         decision = role.decide("logs:CreateLogStream", stream)
         if not decision.allowed:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator.iam import conditions
 from tui.emulator.moto_compat import (
     IAMBackend,
@@ -116,7 +117,8 @@ class Session:
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:sts::{self.account_id}:assumed-role/{self.role_arn.rsplit('/', 1)[-1]}/{self.name}"
+        role = self.role_arn.rsplit("/", 1)[-1]
+        return arn("sts", "", self.account_id, f"assumed-role/{role}/{self.name}", partition_from=self.region)
 
     def context(self, resource_account: str | None = None) -> dict[str, str]:
         # Global keys present in every request: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html

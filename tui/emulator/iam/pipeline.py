@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from tui.aws.partitions import arn
 from tui.emulator.codebuild.buildlogs import build_kind
 from tui.emulator.iam import builds as iam_builds
 from tui.emulator.iam import trust
@@ -40,20 +41,21 @@ def _failed(message: str) -> dict[str, str]:
     return {"code": "JobFailed", "message": message}
 
 
-def artifact_arn(ex: Execution, artifact: str) -> str:
+def artifact_arn(ex: Execution, artifact: str, region: str) -> str:
     """Where CodePipeline keeps an artifact of this execution: ``<bucket>/<pipeline[:20]>/<artifact[:10]>/<key>``
     in the pipeline's artifact store (a cross-region pipeline's ``artifactStores``: the first one), e.g. the
     console's default artifact name SourceArtifact gives the familiar ``SourceArti``."""
     stores = ex.decl.get("artifactStores") or {}
     store: dict[str, Any] = ex.decl.get("artifactStore") or next(iter(stores.values()), {})
     bucket = store.get("location", "")
-    return f"arn:aws:s3:::{bucket}/{ex.pipeline_name[:20]}/{artifact[:10]}/{ex.id[:7]}"
+    key = f"{bucket}/{ex.pipeline_name[:20]}/{artifact[:10]}/{ex.id[:7]}"
+    return arn("s3", "", "", key, partition_from=region)
 
 
-def primary_input(ex: Execution, run: ActionRun) -> str | None:
+def primary_input(ex: Execution, run: ActionRun, region: str) -> str | None:
     names = [a["name"] for a in run.decl.get("inputArtifacts") or []]
     primary = run.resolved.get("PrimarySource") or (names[0] if names else None)
-    return artifact_arn(ex, primary) if primary else None
+    return artifact_arn(ex, primary, region) if primary else None
 
 
 def _session(account_id: str, region: str, ex: Execution, run: ActionRun) -> Session:
@@ -75,14 +77,16 @@ def action_error(
 
 
 def _source_error(role: Session, ex: Execution, run: ActionRun) -> dict[str, str] | None:
-    arn = run.resolved.get("ConnectionArn", "")
-    parts = arn.split(":")
+    connection = run.resolved.get("ConnectionArn", "")
+    parts = connection.split(":")
     prefix = parts[2] if len(parts) > 5 else "codestar-connections"
-    if not role.decide(f"{prefix}:UseConnection", arn).allowed:
-        return _failed(f"Unable to use Connection: {arn}. The provided role does not have sufficient permissions.")
+    if not role.decide(f"{prefix}:UseConnection", connection).allowed:
+        return _failed(
+            f"Unable to use Connection: {connection}. The provided role does not have sufficient permissions."
+        )
     bucket = (ex.decl.get("artifactStore") or {}).get("location", "")
     for artifact in run.decl.get("outputArtifacts") or []:
-        if not role.decide("s3:PutObject", artifact_arn(ex, artifact["name"])).allowed:
+        if not role.decide("s3:PutObject", artifact_arn(ex, artifact["name"], role.region)).allowed:
             return _failed(
                 f"The service role or action role doesn’t have the permissions required to access the Amazon S3 "
                 f"bucket named {bucket}. Update the IAM role permissions, and then try again. "
@@ -108,13 +112,15 @@ def _codebuild_error(state: EmulatorState, role: Session, run: ActionRun) -> dic
     project = _project(role.account_id, role.region, name)
     if project is None:
         return None  # the action fails with "Project cannot be found" (actions.py)
-    arn = f"arn:aws:codebuild:{role.region}:{role.account_id}:project/{name}"
+    project_arn = arn("codebuild", role.region, role.account_id, f"project/{name}")
     for action, operation in (("codebuild:StartBuild", "startBuild"), ("codebuild:BatchGetBuilds", "batchGetBuilds")):
-        decision = role.decide(action, arn)
+        decision = role.decide(action, project_arn)
         if action == "codebuild:StartBuild" and _scenario_withholds(state, project):
             decision = Decision(False)
         if not decision.allowed:
-            return _sdk_error(operation, denied_message(role.arn, action, arn, decision), "AccessDeniedException")
+            return _sdk_error(
+                operation, denied_message(role.arn, action, project_arn, decision), "AccessDeniedException"
+            )
     build_role = str(project.get("serviceRole", ""))
     if not trust.codebuild_trusted(role.account_id, role.region, build_role, name):
         return _sdk_error("startBuild", trust.codebuild_refusal(build_role), "InvalidInputException")
@@ -130,6 +136,6 @@ def _scenario_withholds(state: EmulatorState, project: dict[str, Any]) -> bool:
 
 def check_build(state: EmulatorState, ex: Execution, run: ActionRun, build: EmulatedBuild) -> None:
     """A build CodePipeline started: its role must read the input artifacts and write the output ones."""
-    reads = [artifact_arn(ex, a["name"]) for a in run.decl.get("inputArtifacts") or []]
-    writes = [artifact_arn(ex, a["name"]) for a in run.decl.get("outputArtifacts") or []]
+    reads = [artifact_arn(ex, a["name"], build.region) for a in run.decl.get("inputArtifacts") or []]
+    writes = [artifact_arn(ex, a["name"], build.region) for a in run.decl.get("outputArtifacts") or []]
     iam_builds.check(state, build, reads, writes)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tui.aws.partitions import arn
 from tui.emulator.iam import conditions
 from tui.emulator.iam.evaluate import _as_list, _pattern, find_role
 from tui.emulator.moto_compat import IAMPolicyStatement, PermissionResult
@@ -91,13 +92,13 @@ def trusts(account_id: str, role_arn: str, service: str, context: conditions.Con
 
 
 def pipeline_trusted(account_id: str, region: str, role_arn: str, pipeline: str) -> bool:
-    arn = f"arn:aws:codepipeline:{region}:{account_id}:{pipeline}"
-    return trusts(account_id, role_arn, CODEPIPELINE, service_context(CODEPIPELINE, account_id, arn))
+    source = arn("codepipeline", region, account_id, pipeline)
+    return trusts(account_id, role_arn, CODEPIPELINE, service_context(CODEPIPELINE, account_id, source))
 
 
 def codebuild_trusted(account_id: str, region: str, role_arn: str, project: str) -> bool:
-    arn = f"arn:aws:codebuild:{region}:{account_id}:project/{project}"
-    return trusts(account_id, role_arn, CODEBUILD, service_context(CODEBUILD, account_id, arn))
+    source = arn("codebuild", region, account_id, f"project/{project}")
+    return trusts(account_id, role_arn, CODEBUILD, service_context(CODEBUILD, account_id, source))
 
 
 def pipeline_refusal(role_arn: str) -> str:

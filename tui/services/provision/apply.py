@@ -15,7 +15,7 @@ from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
 from tui.services.provision.ownership import claim
-from tui.services.provision.plan import learn_reused, missing_reused, read_actual
+from tui.services.provision.plan import check_limits, learn_reused, missing_reused, read_actual
 
 OnEvent = Callable[[StepEvent], None]
 #: New IAM roles take a few seconds to reach CodeBuild and CodePipeline: retry these, then give up.
@@ -79,6 +79,7 @@ def apply(
             if desired.reused and actual is None:
                 raise missing_reused(desired, ctx.region)
             claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)
+            check_limits(desired)
         except Exception as exc:
             err = translate(exc)
             record(StepEvent(index, desired.kind, desired.name, StepStatus.FAILED, error=err.sentence))

@@ -191,10 +191,19 @@ def _codebuild(name: str, project: str, configuration: dict[str, str] | None = N
 
 
 def web_environment(ctx: Context) -> list[dict[str, str]]:
-    """The web build's variables: each name the infra buildspec exports (as upper case), then COMMIT_ID."""
+    """The web build's variables: each name the infra buildspec exports (as upper case), then COMMIT_ID; only
+    those the web buildspec reads when that is known (config ``web_variables``): every one of them counts
+    against CodePipeline's 1,000 characters per configuration value."""
     exported = DEFAULT_EXPORTS if ctx.config.infra_exports is None else ctx.config.infra_exports
     env = [_env(name.upper(), f"#{{{INFRA_NAMESPACE}.{name}}}") for name in exported]
-    return [*env, _env("COMMIT_ID", f"#{{{SOURCE_NAMESPACE}.CommitId}}")]
+    env.append(_env("COMMIT_ID", f"#{{{SOURCE_NAMESPACE}.CommitId}}"))
+    used = ctx.config.web_variables
+    return env if used is None else [e for e in env if e["name"] in set(used)]
+
+
+def compact_json(value: Any) -> str:
+    """JSON without spaces: an action configuration value is limited to 1,000 characters."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def pipeline_declaration(ctx: Context) -> dict[str, Any]:
@@ -228,7 +237,7 @@ def pipeline_declaration(ctx: Context) -> dict[str, Any]:
         outputArtifacts=infra_outputs,
         namespace=INFRA_NAMESPACE,
     )
-    web_config = {"EnvironmentVariables": json.dumps(web_environment(ctx))}
+    web_config = {"EnvironmentVariables": compact_json(web_environment(ctx))}
     if infra_outputs:  # PrimarySource is needed only with several input artifacts
         web_config = {"PrimarySource": SOURCE_OUTPUT, **web_config}
     web = _codebuild(

@@ -60,5 +60,4 @@ def resolve_context(clients: Any, config: AppConfig) -> Context:
         with aws_errors("sts"):
             account = str(clients.client("sts").get_caller_identity()["Account"])
     region = getattr(clients, "region", None) or config.aws_region
-    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
-    return Context(config=config, account=account, region=region, partition=partition)
+    return Context(config=config, account=account, region=region)

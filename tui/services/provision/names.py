@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.aws.partitions import partition_name
 from tui.domain.names import Names
 from tui.services.config import AppConfig
 
@@ -19,10 +20,14 @@ class Context:
     config: AppConfig
     account: str
     region: str
-    partition: str = "aws"
     connection_arn: str | None = None
     #: The service role of each reused CodeBuild project (``which`` -> role ARN), read before planning.
     reused_roles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def partition(self) -> str:
+        """The ARN partition of the region, as botocore resolves it (``aws`` for ``*``)."""
+        return partition_name(self.region)
 
     @property
     def names(self) -> Names:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tui.aws.errors import aws_errors
+from tui.aws.resources.pipeline import declaration_from_spec
 from tui.domain.errors import ConfigError
+from tui.domain.pipeline_limits import breaches
 from tui.domain.plan import ChangeAction, Plan, ResourceChange
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields, diffs_for
@@ -17,6 +19,27 @@ from tui.services.provision.ownership import NotOurs, claim
 def read_actual(gateways: Gateways, desired: Desired) -> dict[str, Any] | None:
     with aws_errors(SERVICE[desired.kind]):
         return gateways.for_kind(desired.kind).read(desired.name)
+
+
+#: What to do when the web action's EnvironmentVariables grow past CodePipeline's limit.
+TOO_MANY_VARIABLES = (
+    "Export fewer variables from the infrastructure buildspec (env.exported-variables), or have the web buildspec "
+    "read the Terraform outputs itself; nothing was changed."
+)
+
+
+def check_limits(desired: Desired) -> None:
+    """Refuse, before any write, a pipeline that CodePipeline would refuse: each action configuration value, the
+    number of stages and actions, the name patterns (tui.domain.pipeline_limits, the emulator's own rules)."""
+    if desired.kind != "pipeline":
+        return
+    found = breaches(declaration_from_spec(desired.name, desired.spec))
+    if found:
+        variables = "EnvironmentVariables" in found[0].sentence
+        raise ConfigError(
+            found[0].sentence,
+            hint=TOO_MANY_VARIABLES if variables else "Change the configuration; nothing was changed.",
+        )
 
 
 def missing_reused(desired: Desired, region: str) -> ConfigError:
@@ -70,6 +93,7 @@ def compute_plan(gateways: Gateways, ctx: Context, adopt: frozenset[str] = froze
         if desired.reused and actual is None:
             raise missing_reused(desired, ctx.region)
         desired = for_actual(desired, ctx, actual)
+        check_limits(desired)
         if desired.kind == "connection":
             ctx.connection_arn = actual["arn"] if actual else None
         changes.append(change_for(desired, actual, ctx.pipeline, adopt))

@@ -16,7 +16,9 @@ def role(desired: Desired, actual: Mapping[str, Any] | None, refs: References) -
     spec, name = Spec(desired), desired.name
     main = new_resource(refs.address("role", name), name if actual else None)
     main.block.attr("name", name).attr("description", spec.take("description"))
-    main.block.attr("assume_role_policy", jsonencode(refs.of(spec.take("trust_policy"), main.address)))
+    # The trust policy stays literal: its aws:SourceArn names the project, whose service_role names this role, and
+    # a reference would make the two wait for each other (Terraform: "Error: Cycle"). The literal is the very ARN.
+    main.block.attr("assume_role_policy", jsonencode(spec.take("trust_policy")))
     main.block.attr("tags", spec.take("tags"))
     out = [main]
     have_inline = (actual or {}).get("inline_policies") or {}

@@ -21,7 +21,7 @@ from tui.services.config import AppConfig
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.names import Context
 from tui.services.provision.ownership import claim
-from tui.services.provision.plan import read_actual
+from tui.services.provision.plan import check_limits, read_actual
 from tui.services.terraform.document import FILES, MARKER, Observed, Rendered, render
 
 #: Stands for the ARN of a connection that does not exist yet while the desired state is built; every
@@ -52,6 +52,8 @@ def placeholder_arn(ctx: Context) -> str:
 
 
 def _finish(ctx: Context, observed: list[Observed], read_aws: bool, plan: Plan | None = None) -> Export:
+    for item in observed:  # what CodePipeline would refuse is not written either
+        check_limits(item.desired)
     rendered = render(ctx, observed, read_aws=read_aws)
     if any(PLACEHOLDER_CONNECTION_ID in text for text in rendered.files.values()):
         raise AssertionError("the placeholder connection ARN leaked into the Terraform files")

@@ -14,6 +14,7 @@ from tui.services.config import AppConfig
 from tui.services.setup import bucket_rule, check_setup_buildspecs, created_rows
 from tui.services.validators import (
     derived_names,
+    example_policy_arn,
     suggest_pipeline_name,
     validate_pipeline_name,
     validate_policy_arn,
@@ -56,7 +57,7 @@ class AwsStep(WizardScreen):
         with RadioSet(id="policy-choice"):
             yield RadioButton("Scoped default policy (recommended)", id="policy-scoped", value=not s.policy_arn)
             yield RadioButton("A managed policy I name", id="policy-managed", value=bool(s.policy_arn))
-        yield Input(s.policy_arn or "", id="policy-input", placeholder="arn:aws:iam::aws:policy/PowerUserAccess")
+        yield Input(s.policy_arn or "", id="policy-input", placeholder=example_policy_arn(s.region))
         yield Static("", id="policy-warning", classes="wizard-warning")
 
     def on_mount(self) -> None:
