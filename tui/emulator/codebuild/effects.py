@@ -40,6 +40,20 @@ def distribution_exists(account_id: str, distribution_id: str) -> bool:
     return bool(distribution_id) and distribution_id in _cloudfront(account_id).distributions
 
 
+def put_artifact(account_id: str, bucket: str, key: str, when: float) -> None:
+    """An action's output artifact, where CodePipeline stores it (a small zip; nothing reads its content). A
+    bucket that is gone gets nothing."""
+    if not bucket_exists(account_id, bucket):
+        return
+    import io
+    import zipfile
+
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w") as archive:
+        archive.writestr("pipeline-tui-emulator.txt", f"artifact {key}\n")
+    _s3(account_id).put_object(bucket, key, body.getvalue()).last_modified = _utc(when)
+
+
 def create_site(account_id: str, region: str, outputs: dict[str, str]) -> None:
     """What the sample Terraform creates: the site bucket and a distribution with the outputs' id and domain."""
     bucket = outputs.get("bucket_name", "")
