@@ -32,7 +32,7 @@ def declared_outputs(shell: Shell) -> list[str]:
 def outputs(shell: Shell) -> dict[str, str]:
     """The declared outputs with the values the emulated apply gave them (an output the emulator has no
     value for gets a stand-in)."""
-    known = buildlogs.infra_outputs(shell.ctx.site)
+    known = shell.ctx.outputs()
     return {name: known.get(name, f"{name}-value") for name in declared_outputs(shell)}
 
 
@@ -71,7 +71,7 @@ def terraform(shell: Shell, args: list[str]) -> Result:
         lines, failure = buildlogs.terraform_apply(ctx)
         if shell.fails("terraform apply"):
             return err(*failure, status=1)
-        made = buildlogs.infra_outputs(ctx.site)
+        made = ctx.outputs()
         account, region = shell.account_id, shell.region
         return out(*lines, effect=lambda _t: effects.create_site(account, region, made))
     if sub == "output":
