@@ -120,8 +120,9 @@ def _s3_sync(shell: Shell, src: str, dest: str, delete: bool) -> Result:
             status=1,
         )
     account = shell.account_id
+    changed = [key for key, body in files if not effects.unchanged(account, bucket, key, body)]
     return out(
-        *(f"upload: {shown}/{key} to s3://{bucket}/{key}" for key, _ in files),
+        *(f"upload: {shown}/{key} to s3://{bucket}/{key}" for key in changed),
         effect=lambda t: effects.sync(account, bucket, files, delete, t),
     )
 

@@ -133,9 +133,11 @@ def _end_stage(stage: StageRun, status: str, t: float) -> None:
 def _store_artifacts(env: Env, ex: Execution, run: ActionRun, at: float) -> None:
     """A succeeded action's output artifacts land in the artifact bucket, where ListActionExecutions says
     they are (what a later `run` reads, and what the bucket's lifecycle rule expires)."""
+    source = (run.decl.get("actionTypeId") or {}).get("category") == "Source"
     for artifact in run.decl.get("outputArtifacts") or []:
         where = views.artifact_location(ex.id, ex.decl, artifact["name"])["s3location"]
-        effects.put_artifact(env.account_id, where["bucket"], where["key"], at)
+        files = list(env.state.source().files("")) if source else None
+        effects.put_artifact(env.account_id, where["bucket"], where["key"], at, files)
 
 
 def _progress(env: Env, ex: Execution, now: float) -> bool:
