@@ -135,3 +135,20 @@ def test_terraform_used_before_the_script_that_installs_it_is_not_found(
     ex_id = create_pipeline(clients)
     assert advance_until(clock, lambda: _finished(cp, ex_id)) == "Failed"
     assert "terraform: not found" in _log(clients, ex_id, "Terraform")
+
+
+def test_version_0_1_runs_each_command_in_its_own_shell(clients: Clients, clock: ManualClock, tmp_path: Path) -> None:
+    """A `cd` does not carry over in a version 0.1 buildspec (build-env-ref-cmd): the sync reads the root."""
+    repo = _repo(tmp_path)
+    _edit(repo, WEB_BUILDSPEC, "version: 0.2", "version: 0.1")
+    _edit(
+        repo,
+        WEB_BUILDSPEC,
+        "      - aws s3 sync site s3://$BUCKET_NAME --delete\n",
+        "      - cd site\n      - aws s3 sync . s3://$BUCKET_NAME --delete\n",
+    )
+    cp = clients("codepipeline")
+    ex_id = create_pipeline(clients)
+    assert advance_until(clock, lambda: _finished(cp, ex_id)) == "Succeeded"
+    text = _log(clients, ex_id, "Upload")
+    assert "upload: ./infra/main.tf to s3://" in text and "upload: ./index.html" not in text

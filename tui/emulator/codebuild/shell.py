@@ -88,6 +88,16 @@ class Shell:
         finally:
             self._text = saved
 
+    def run_in_own_shell(self, command: str) -> Result:
+        """Buildspec version 0.1: each command runs in a new shell, so its ``cd`` and ``export`` are lost for the
+        next (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-cmd.html); what it put on
+        the machine (an installed Terraform) stays."""
+        env, cwd = dict(self.env), self.cwd
+        try:
+            return self.run(command)
+        finally:
+            self.env, self.cwd = env, cwd
+
     def _node(self, node: Node, stdin: str) -> Result:
         kind = node.kind
         if kind == "command":
