@@ -162,3 +162,39 @@ def test_bash_is_the_judge_here(tmp_path: Path) -> None:
     """The harness itself: bash splits an unquoted variable and keeps a quoted one whole."""
     assert _bash('cmd $BUCKET_NAME "$BUCKET_NAME"', tmp_path) == [["cmd", "acme", "site-prod", "acme site-prod"]]
     assert os.environ.get("PATH") != ENV["PATH"]
+
+
+def test_a_script_sourcing_itself_ends_as_too_deep(tmp_path: Path) -> None:
+    from tui.emulator.codebuild.buildlogs import BuildContext
+    from tui.emulator.codebuild.shell import Shell
+    from tui.emulator.source import Source
+
+    (tmp_path / "loop.sh").write_text(". ./loop.sh\n")
+    (tmp_path / "tools.sh").write_text("unzip -o terraform.zip -d /usr/local/bin\nexport TF_READY=yes\n")
+    shell = Shell(BuildContext("infra", "p-infra", "u"), Source(tmp_path), "123456789012", "us-east-1", {}, False)
+    looped = shell.run(". ./loop.sh")
+    assert looped.status == 2 and "nesting too deep" in looped.output[-1] and shell.depth == 0
+    assert shell.run("bash tools.sh").status == 0 and shell.has_terraform and "TF_READY" not in shell.env
+    assert shell.run(". ./tools.sh").status == 0 and shell.env["TF_READY"] == "yes"
+
+
+def test_the_shell_runs_lists_pipes_redirections_and_substitutions_as_sh_does() -> None:
+    from tui.emulator.codebuild.buildlogs import BuildContext
+    from tui.emulator.codebuild.shell import NOT_FOUND, Shell
+    from tui.emulator.codebuild.tools import no_output
+    from tui.emulator.source import Source
+
+    shell = Shell(BuildContext("infra", "shop-infra", "u"), Source(), "123456789012", "us-east-1", {}, True)
+    assert shell.run("cd infra && echo in || echo never").output == ("in",)
+    assert shell.run("false && echo never || echo rescued").output == ("rescued",)
+    # the value of a substitution is not split in an assignment; its stderr still reaches the log
+    done = shell.run('export B="$(terraform output -raw bucket_name)" N=$(terraform output -raw nope)')
+    assert shell.env["B"] == "shop-prod" and shell.env["N"] == "" and done.status == 0
+    assert done.output == no_output("nope")
+    assert shell.run("terraform output -raw nope 2>/dev/null").output == ()
+    assert shell.run("terraform output -json > outputs.json").output == ()
+    assert shell.run('echo "abc  /tmp/tf.zip" | sha256sum -c -').output == ("/tmp/tf.zip: OK",)
+    assert shell.run("A=$(false)").status == 1
+    shell.has_terraform = False
+    assert shell.run("terraform version").output == (NOT_FOUND.format(name="terraform"),)
+    assert shell.run("echo 'unclosed").status == 2

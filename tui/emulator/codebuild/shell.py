@@ -267,11 +267,16 @@ class Shell:
         text = self.source.read_text(self.path(path))
         if text is None:  # made by an earlier command (a download), or outside the source: can't tell
             return Result()
-        shell = self if runner in (".", "source") else self._sub()
-        result = shell.run(text)
-        if shell is not self:
-            self.has_terraform = self.has_terraform or shell.has_terraform
-        return result
+        if runner not in (".", "source"):
+            child = self._sub()
+            result = child.run(text)
+            self.has_terraform = self.has_terraform or child.has_terraform
+            return result
+        self.depth += 1  # a file sourcing itself ends at _MAX_DEPTH
+        try:
+            return self.run(text)
+        finally:
+            self.depth -= 1
 
 
 def _test(args: list[str], shell: Shell) -> int:
