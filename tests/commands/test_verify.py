@@ -65,6 +65,7 @@ def test_status_json_has_the_site(happy: Account, capsys: pytest.CaptureFixture[
         "commit_seen",
         "ok",
         "error",
+        "notes",
     }
     assert site["ok"] is True and site["tls_valid"] is None
     assert main(["status", "--pipeline", happy.name]) == 0

@@ -16,6 +16,8 @@ from tui.emulator.source import sample_repo_dir
 from tui.services.buildspec import Buildspec, BuildspecError, parse_buildspec
 from tui.services.buildspec_checks import (
     ARTIFACTS,
+    REFERENCE,
+    SHELLS,
     TERRAFORM_INSTALL,
     BuildspecReport,
     BuildspecSource,
@@ -138,7 +140,6 @@ def test_a_terraform_image_needs_no_install_but_a_curated_one_does() -> None:
     ("text", "needle"),
     [
         ("phases:\n  build:\n    commands: [ls]\n", "has no usable `version` key"),
-        ("version: 0.1\nphases:\n  build:\n    commands: [ls]\n", "says `version: 0.1`"),
         ("version: 0.2\nphases:\n  build:\n    commands:\n      - ls: -la\n", "not a buildspec CodeBuild can read"),
     ],
 )
@@ -247,3 +248,79 @@ def test_parser_on_yaml_ish_text(text: str) -> None:
 def test_parser_refuses_what_once_crashed_it(text: str) -> None:
     with pytest.raises(BuildspecError):
         parse_buildspec(text)
+
+
+def test_version_0_1_is_valid_and_noted_only_where_a_command_relies_on_the_last() -> None:
+    """0.1 runs each command in its own shell (build-env-ref-cmd): valid, and a `cd` before another command is
+    worth a note (not a failure)."""
+    assert _check(INFRA_OK, web="version: 0.1\nphases:\n  build:\n    commands: [ls]\n").findings == ()
+    web = "version: 0.1\nphases:\n  build:\n    commands:\n      - cd site\n      - aws s3 sync . s3://$BUCKET_NAME\n"
+    (finding,) = _check(INFRA_OK, web=web).findings
+    assert (finding.which, finding.key, finding.fails) == ("web", "version", False)
+    assert SHELLS in finding.sentence and "`version: 0.1`" in finding.sentence
+
+
+@pytest.mark.parametrize(
+    ("which", "text", "key", "fails"),
+    [
+        ("web", "version: 0.2\nenv:\n  variables: {A: b}\n", "phases", True),
+        (
+            "infra",
+            INFRA_OK.replace("artifacts:\n  files:", "artifacts:\n  name: out\n  unused:"),
+            "artifacts.files",
+            True,
+        ),
+        ("web", WEB_OK + "artifacts:\n  discard-paths: yes\n", "artifacts.files", False),
+    ],
+)
+def test_what_the_reference_requires_is_a_finding_citing_it(which: str, text: str, key: str, fails: bool) -> None:
+    report = _check(text if which == "infra" else INFRA_OK, web=text if which == "web" else WEB_OK)
+    found = [f for f in report.findings if f.key == key]
+    assert [(f.which, f.fails) for f in found] == [(which, fails)]
+    assert REFERENCE in found[0].sentence and found[0].snippet
+
+
+_RUN = "terraform init -input=false"
+_PLACES = {  # where Terraform is put on the machine -> (phase, command)
+    "install-phase": ("install", "unzip -o /tmp/terraform.zip -d /usr/local/bin"),
+    "pre_build-phase": ("pre_build", "yum -y install terraform"),
+    "build-phase": ("build", "unzip -o /tmp/terraform.zip -d /usr/local/bin"),
+    "script": ("install", "./scripts/install-tools.sh"),
+    "bash-script": ("pre_build", "bash scripts/tools.sh --all"),
+    "make": ("install", "make tools"),
+    "nothing": ("install", "echo hello"),
+}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    place=st.sampled_from(sorted(_PLACES)),
+    run_phase=st.sampled_from(["install", "pre_build", "build", "post_build"]),
+    block=st.booleans(),
+)
+def test_terraform_is_would_fail_only_when_nothing_before_its_first_use_may_install_it(
+    place: str, run_phase: str, block: bool
+) -> None:
+    """Every placement of an install against every phase that runs terraform: "✗ would fail" only when no
+    command before the first run installs it or might (a script, make); an install the check cannot see into
+    is "can't tell", never a failure."""
+    phase, command = _PLACES[place]
+    order = ["install", "pre_build", "build", "post_build"]
+    phases: dict[str, list[str]] = {}
+    phases.setdefault(phase, []).append(command)
+    phases.setdefault(run_phase, []).append(f"|\n  if true; then\n    {_RUN}\n  fi" if block else _RUN)
+    body = "".join(
+        f"  {name}:\n    commands:\n" + "".join(f"      - {c}\n".replace("\n  ", "\n        ") for c in phases[name])
+        for name in order
+        if name in phases
+    )
+    text = "version: 0.2\nenv:\n  exported-variables: [bucket_name, distribution_id, site_url]\nphases:\n" + body
+    text += "artifacts:\n  files: ['**/*']\n"
+    found = [f for f in _check(text).findings if f.key == "phases.install"]
+    before = order.index(phase) < order.index(run_phase) or phase == run_phase
+    if place == "nothing" or not before:
+        assert [f.fails for f in found] == [True] and "would fail" in found[0].sentence
+    elif place in ("install-phase", "pre_build-phase"):
+        assert found == []
+    else:
+        assert [f.fails for f in found] == [False] and "can't tell" in found[0].sentence

@@ -4,7 +4,8 @@ artifact, infra outputs), or from the execution or commit picked. No pipeline ex
 
 Exit status: 0 started (with --follow: the build succeeded), 1 not confirmed or (--follow) the build failed,
 2 usage (an unknown action, execution or commit, or a picked one without what the action needs) or --read-only,
-4 no successful run to take the inputs from, or AWS could not be reached.
+4 no successful run to take the inputs from, an input artifact the bucket's lifecycle rule already deleted
+(nothing is started), or AWS could not be reached.
 Top-level imports are stdlib only.
 """
 
@@ -59,17 +60,25 @@ EXIT_CODES = """exit status:
   1  not confirmed, or (--follow) the build failed or was stopped
   2  usage: an unknown action, execution or commit, a picked execution without what the action needs (the
      sentence names the one to pick), or --read-only
-  4  no successful run to take the inputs from (run the whole pipeline), or AWS could not be reached"""
+  4  no successful run to take the inputs from, or its input artifacts expired (run the whole pipeline), or AWS
+     could not be reached"""
 
 
 def plan_for(session: Any, target: str, *, execution: str | None = None, commit: str | None = None) -> StandalonePlan:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
+    from tui.aws.artifacts import ArtifactStore
     from tui.commands.status import UsageError
     from tui.services import standalone
 
     try:
         return standalone.plan_from(
-            session.pipelines, session.builds(), session.name, target, execution=execution, commit=commit
+            session.pipelines,
+            session.builds(),
+            session.name,
+            target,
+            execution=execution,
+            commit=commit,
+            artifacts=ArtifactStore(session.clients.s3),
         )
     except (standalone.TargetError, standalone.PickError) as exc:
         raise UsageError(str(exc)) from exc

@@ -51,8 +51,8 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         else:
             out = console()
             out.print(safe(f"{result.url}: {result.summary()}"), highlight=False)
-            for problem in result.problems:
-                out.print(safe(problem), highlight=False)
+            for line in (*result.problems, *result.notes):
+                out.print(safe(line), highlight=False)
         return exit_code(result)
 
     return guarded("verify", body)

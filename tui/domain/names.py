@@ -13,6 +13,7 @@ BUCKET_NAME_MAX = 63
 BUILDS = ("infra", "web")
 ARTIFACTS_INFIX = "-artifacts-"
 STATE_INFIX = "-tfstate-"
+SITE_INFIX = "-site-"
 ACCOUNT_ID_LENGTH = 12
 #: The pipeline-derived start of every bucket name, sized for the longest suffix (``-artifacts-<account>``).
 BUCKET_STEM_MAX = BUCKET_NAME_MAX - len(ARTIFACTS_INFIX) - ACCOUNT_ID_LENGTH
@@ -50,6 +51,12 @@ class Names:
     def state_bucket(self) -> str | None:
         """The Terraform state bucket (for an infra project pipeline-tui creates); None without the account id."""
         return f"{self.bucket_stem}{STATE_INFIX}{self.account}" if self.account else None
+
+    @property
+    def site_bucket(self) -> str | None:
+        """The site bucket the infra build's Terraform may create (``<stem>-site-<account>``, within the build
+        policy's ``<stem>-*``), handed to it as ``SITE_BUCKET``; None without the account id."""
+        return f"{self.bucket_stem}{SITE_INFIX}{self.account}" if self.account else None
 
     @property
     def state_key(self) -> str:

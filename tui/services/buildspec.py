@@ -48,6 +48,8 @@ class Buildspec:
     exported_variables: tuple[str, ...] = ()
     #: the ``artifacts`` section, or None when the file has none.
     artifacts: Mapping[str, Any] | None = None
+    #: the file has a ``phases`` section (the reference marks it required)
+    declares_phases: bool = True
 
     @property
     def has_artifacts(self) -> bool:
@@ -120,6 +122,7 @@ def parse_buildspec(text: str) -> Buildspec:
         variables=MappingProxyType({str(k): str(v) for k, v in variables.items()}),
         exported_variables=tuple(str(x) for x in exported),
         artifacts=MappingProxyType(dict(artifacts)) if isinstance(artifacts, dict) else None,
+        declares_phases=bool(raw_phases),
     )
 
 
@@ -133,14 +136,56 @@ def runs_terraform(command: str) -> bool:
     return bool(_RUNS_TERRAFORM.search(command.strip()))
 
 
+def installs_terraform_command(command: str) -> bool:
+    """``command`` puts Terraform on the machine as far as a reader can tell: it mentions terraform (a download,
+    a package-manager install, tfenv/tfswitch, unpacking the zip) without running it."""
+    return bool(_TERRAFORM.search(command)) and not runs_terraform(command)
+
+
 def installs_terraform(spec: Buildspec, image: str) -> bool:
-    """The one rule for "Terraform is there when the build needs it", shared by the emulator and the wizard:
-    an ``install`` or ``pre_build`` command mentions terraform (a download, a package-manager install,
-    tfenv/tfswitch), or the image is not one of AWS's curated ``aws/codebuild/…`` images (e.g.
-    ``hashicorp/terraform``)."""
+    """Terraform is there when the build needs it, as far as the buildspec shows (:func:`terraform_verdict`
+    is not MISSING)."""
+    return terraform_verdict(spec, image) != MISSING
+
+
+INSTALLED, MISSING, UNKNOWN = "installed", "missing", "unknown"
+#: Commands whose effect a reader of the buildspec cannot see: a script from the repository, make.
+_RUNNERS = frozenset({"bash", "sh", "zsh", ".", "source", "make"})
+
+
+def opaque_command(command: str) -> str | None:
+    """The first line of ``command`` that runs something the buildspec does not show (``./scripts/x.sh``,
+    ``bash x.sh``, ``source env.sh``, ``make tools``), or None."""
+    for line in command.splitlines():
+        words = line.strip().split()
+        while words and re.fullmatch(r"\w+=\S*|sudo|env|exec|then|do|else|&&|\|\||;", words[0]):
+            words = words[1:]
+        if words and ("/" in words[0] or words[0] in _RUNNERS or words[0].endswith(".sh")):
+            return line.strip()
+    return None
+
+
+def terraform_verdict(spec: Buildspec, image: str) -> str:
+    """Whether Terraform is there before the first command that runs it (CodeBuild runs the phases in order):
+    INSTALLED by the image (not one of AWS's curated ``aws/codebuild/…`` images, e.g. ``hashicorp/terraform``)
+    or by an ``install``/``pre_build`` command that mentions terraform (a download, a package-manager install,
+    tfenv/tfswitch); UNKNOWN when it may be installed where the check cannot see (a script, make, or a mention
+    in another phase); MISSING otherwise. The emulator's shell applies the same per-command rule
+    (:func:`installs_terraform_command`) as it runs."""
     if not is_curated_image(image):
-        return True
-    return any(_TERRAFORM.search(c) and not runs_terraform(c) for c in spec.commands("install", "pre_build"))
+        return INSTALLED
+    unknown = False
+    for name in PHASE_NAMES:
+        for command in spec.phases.get(name, ()):
+            if installs_terraform_command(command):
+                if name in ("install", "pre_build"):
+                    return INSTALLED
+                unknown = True
+            elif opaque_command(command):
+                unknown = True
+            if runs_terraform(command):
+                return UNKNOWN if unknown else MISSING
+    return UNKNOWN if unknown else MISSING
 
 
 def needs_terraform(spec: Buildspec) -> bool:

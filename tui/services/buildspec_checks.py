@@ -8,8 +8,11 @@ https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html):
   never exported fails with "could not be resolved";
 - an action that declares an output artifact needs an ``artifacts:`` section, else the build fails in
   UPLOAD_ARTIFACTS ("no definition for primary artifacts in buildspec");
-- AWS's curated images have no Terraform (the one rule: :func:`tui.services.buildspec.installs_terraform`);
-- ``version: 0.1`` runs each command in its own shell, so an ``export`` is lost before the next command.
+- AWS's curated images have no Terraform (the one rule: :func:`tui.services.buildspec.terraform_verdict`); an
+  install the check cannot see into (a script, another phase) is "can't tell", not "would fail";
+- ``phases`` is required, and so is ``files`` in an ``artifacts`` section (the reference's syntax);
+- ``version: 0.1`` is valid, but runs each command in its own shell, so a ``cd`` or ``export`` does not carry
+  over to the next command (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-cmd.html).
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from typing import TYPE_CHECKING
 from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE
 from tui.domain.text import capped, plain
 from tui.services.buildspec import (
+    MISSING,
     SUPPORTED_VERSION,
+    UNKNOWN,
     Buildspec,
     BuildspecError,
-    installs_terraform,
     needs_terraform,
+    opaque_command,
     parse_buildspec,
+    terraform_verdict,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +55,8 @@ ARTIFACTS = """artifacts:
   files:
     - '**/*'"""
 VERSION = f"version: {SUPPORTED_VERSION}"
+REFERENCE = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-syntax"
+SHELLS = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-cmd.html"
 
 
 def exports_snippet(names: tuple[str, ...] = tuple(INFRA_OUTPUTS.values())) -> str:
@@ -168,13 +176,41 @@ def _parsed(source: BuildspecSource, findings: list[Finding]) -> Buildspec | Non
                 )
             )
         return None
-    if spec.version != SUPPORTED_VERSION:
-        sentence = (
-            f"{label} says `version: {spec.version}`, which runs each command in its own shell (an `export` is "
-            f"lost before the next command): change it to `{VERSION}`."
-        )
-        findings.append(Finding(source.which, "version", sentence, VERSION, fails=True))
+    findings += _shape_findings(source, spec)
     return spec
+
+
+#: A command whose effect the next command of a version 0.1 buildspec (a new shell each) does not see.
+_STATEFUL = re.compile(r"^\s*(cd|export|source|\.|pushd)\s|^\s*[A-Za-z_]\w*=")
+
+
+def _shape_findings(source: BuildspecSource, spec: Buildspec) -> list[Finding]:
+    """What the reference requires of any buildspec, and what version 0.1 changes."""
+    label, build, out = plain(source.label), _BUILD[source.which], []
+    if not spec.declares_phases:
+        sentence = (
+            f"{label} has no `phases` section, which the buildspec reference requires ({REFERENCE}): the "
+            f"{build} build has no commands to run; add the phases:"
+        )
+        out.append(
+            Finding(source.which, "phases", sentence, "phases:\n  build:\n    commands:\n      - echo hello", True)
+        )
+    artifacts = spec.artifacts
+    if artifacts is not None and not artifacts.get("files"):
+        sentence = (
+            f"{label} has an `artifacts` section without `files`, which the buildspec reference requires "
+            f"({REFERENCE}): list what the {build} build outputs:"
+        )
+        out.append(Finding(source.which, "artifacts.files", sentence, ARTIFACTS, fails=source.which == "infra"))
+    commands = spec.commands()
+    if spec.version != SUPPORTED_VERSION and any(_STATEFUL.search(c) for c in commands[:-1]):
+        sentence = (
+            f"{label} says `version: {spec.version}`, which runs each command in its own shell ({SHELLS}): a "
+            f"`cd` or `export` does not carry over to the next command; change it to `{VERSION}` if the "
+            "commands rely on that."
+        )
+        out.append(Finding(source.which, "version", sentence, VERSION))
+    return out
 
 
 def _infra_findings(source: BuildspecSource, spec: Buildspec, exports: tuple[str, ...]) -> list[Finding]:
@@ -203,13 +239,27 @@ def _infra_findings(source: BuildspecSource, spec: Buildspec, exports: tuple[str
             "web build gets the source only; add one if the web build needs the infrastructure build's files:"
         )
         out.append(Finding("infra", "artifacts", sentence, ARTIFACTS))
-    if needs_terraform(spec) and not installs_terraform(spec, source.image):
+    verdict = terraform_verdict(spec, source.image) if needs_terraform(spec) else None
+    image = plain(source.image)
+    if verdict == MISSING:
         sentence = (
             f"{label} runs terraform but no `phases.install` or `phases.pre_build` command installs it, and the "
-            f"{plain(source.image)} image has none (the build would fail with 'terraform: command not found'): "
-            "add a pinned install:"
+            f"{image} image has none (the build would fail with 'terraform: command not found'): add a pinned "
+            "install:"
         )
         out.append(Finding("infra", "phases.install", sentence, TERRAFORM_INSTALL, fails=True))
+    elif verdict == UNKNOWN:
+        where = next((c for c in map(opaque_command, spec.commands()) if c), None)
+        how = (
+            f"`{capped(plain(where), 60)}` installs it"
+            if where
+            else "the command outside the install phase installs it"
+        )
+        sentence = (
+            f"{label} runs terraform and the {image} image has none; pipeline-tui can't tell whether {how}: make "
+            "sure Terraform is installed before the first terraform command (for example with a pinned install):"
+        )
+        out.append(Finding("infra", "phases.install", sentence, TERRAFORM_INSTALL))
     return out
 
 

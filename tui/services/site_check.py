@@ -23,6 +23,9 @@ from typing import Any, Protocol
 from tui.domain.errors import PipelineTuiError
 from tui.domain.net import is_loopback
 from tui.domain.text import plain
+from tui.services.site_source import nothing_uploaded
+
+MAX_LISTED = 10_000  # objects of the site bucket read (ListObjectsV2: tui/aws/site.py MAX_LISTED)
 
 TIMEOUT = 10.0  # seconds for the whole GET (connect and each read)
 MAX_BYTES = 256 * 1024  # of the page read for the marker; the rest is never read
@@ -67,12 +70,15 @@ class SiteCheck:
     error: str | None = None
     could_not_check: bool = False
     problems: tuple[str, ...] = field(default=(), repr=False)
+    #: what was checked only in part, or found fine in another way (a sync that had nothing to upload)
+    notes: tuple[str, ...] = field(default=(), repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``status --json`` "site" object."""
         keys = ("url", "http_status", "ms", "tls_valid", "objects_updated", "invalidation", "commit_seen", "ok")
         data = {k: v for k, v in asdict(self).items() if k in keys}
         data["error"] = self.error
+        data["notes"] = list(self.notes)
         return data
 
     @property
@@ -201,8 +207,12 @@ def check_site(
     marker: str | None = None,
     fetch: Callable[[str], Fetched] = http_get,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    source: tuple[str, str] | None = None,
+    buildspec: str | None = None,
 ) -> SiteCheck:
-    """Run every check that has what it needs; the first problem is ``error``, all are in ``problems``."""
+    """Run every check that has what it needs; the first problem is ``error``, all are in ``problems``.
+    ``source``: the web build's source artifact (bucket, key), the judge when its sync changed no object
+    (:mod:`tui.services.site_source`; ``buildspec`` is the web buildspec's path in it)."""
     if not url:
         return SiteCheck(
             error="No site URL: the infra build exports no site_url and the config has none.", could_not_check=True
@@ -228,13 +238,20 @@ def check_site(
     except FetchError as exc:
         values["tls_valid"] = exc.tls_valid
         problems.append(exc.sentence)
+    notes: list[str] = []
     if reads is not None and bucket:
         try:
             objects = reads.objects_since(bucket, since)
             values["objects_updated"] = objects.updated
             values["newest_object"] = objects.newest.isoformat() if objects.newest else None
+            if getattr(objects, "truncated", False):
+                notes.append(
+                    f"Bucket {bucket} holds more than {MAX_LISTED:,} objects: the objects updated were counted "
+                    f"among the first {MAX_LISTED:,} only (a sample)."
+                )
             if since is not None and objects.updated == 0:
-                problems.append(f"No object of bucket {bucket} was updated by this deployment.")
+                fine, sentence = nothing_uploaded(reads, source, bucket, objects, revision, buildspec)
+                (notes if fine else problems).append(sentence)
         except PipelineTuiError as exc:
             problems.append(exc.sentence)
             unknown += 1
@@ -259,6 +276,7 @@ def check_site(
         error=" ".join(problems) or None,
         could_not_check=0 < unknown == len(problems),
         problems=tuple(problems),
+        notes=tuple(notes),
     )
 
 
@@ -272,6 +290,7 @@ def verify_deployment(
     marker: str | None = None,
     execution_id: str | None = None,
     fetch: Callable[[str], Fetched] = http_get,
+    buildspec: str | None = None,
 ) -> SiteCheck:
     """Check the newest successful web deployment of ``pipeline`` (or that of ``execution_id``): the infra
     outputs name the URL (``site_url`` from the config wins), the bucket and the distribution."""
@@ -296,6 +315,8 @@ def verify_deployment(
         revision=deploy.revision,
         marker=marker,
         fetch=fetch,
+        source=deploy.source,
+        buildspec=buildspec,
     )
 
 
@@ -311,6 +332,7 @@ def check_pipeline(clients: Any, pipeline: str, config: Any, execution_id: str |
         site_url=config.site_url if mine else None,
         marker=config.site_marker if mine else None,
         execution_id=execution_id,
+        buildspec=config.web_buildspec if mine else None,
     )
 
 

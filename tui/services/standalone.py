@@ -6,7 +6,9 @@ newest execution in which every action feeding this one succeeded, or from the e
 (:mod:`tui.services.standalone_pick`):
 - the input artifacts' S3 objects, as ``sourceTypeOverride: S3`` + ``sourceLocationOverride: bucket/key`` (the
   primary input) and ``secondarySourcesOverride`` (the others, ``sourceIdentifier`` = the artifact's name, as
-  CodePipeline names them: https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html);
+  CodePipeline names them: https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html,
+  made to fit CodeBuild's pattern: :func:`tui.services.standalone_inputs.source_identifiers`), each checked to
+  be still there before StartBuild (:func:`tui.services.standalone_inputs.check_inputs`);
 - the action's ``EnvironmentVariables`` with their ``#{Namespace.variable}`` references resolved from that
   execution's output variables, as ``environmentVariablesOverride``;
 - ``artifactsOverride: NO_ARTIFACTS`` for a project whose artifacts type is CODEPIPELINE (only CodePipeline can
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.domain.errors import NotFound
+from tui.services.standalone_inputs import Store, check_inputs, source_identifiers
 from tui.services.standalone_pick import Pick, PickError, picked
 
 __all__ = ["Pick", "PickError", "picked"]
@@ -93,8 +96,10 @@ class StandalonePlan:
             out["sourceTypeOverride"] = "S3"
             out["sourceLocationOverride"] = self.primary.location
         if self.secondary:
+            ids = source_identifiers(a.name for a in self.secondary)
             out["secondarySourcesOverride"] = [
-                {"type": "S3", "location": a.location, "sourceIdentifier": a.name} for a in self.secondary
+                {"type": "S3", "location": a.location, "sourceIdentifier": i}
+                for a, i in zip(self.secondary, ids, strict=True)
             ]
         if self.variables:
             out["environmentVariablesOverride"] = [dict(v) for v in self.variables]
@@ -110,7 +115,11 @@ class StandalonePlan:
             lines.append(f"  source: {commit} execution {self.execution_id[:8]} ({self.why})")
         if self.primary is not None:
             lines.append(f"  {self.primary.name}: s3://{self.primary.location}")
-        lines += [f"  {a.name} (secondary source): s3://{a.location}" for a in self.secondary]
+        ids = source_identifiers(a.name for a in self.secondary)
+        lines += [
+            f"  {a.name} (secondary source{'' if i == a.name else f' {i}'}): s3://{a.location}"
+            for a, i in zip(self.secondary, ids, strict=True)
+        ]
         lines += [f"  {v['name']}={v['value']}" for v in self.variables]
         if self.no_artifacts:
             lines.append("  no output artifact (only the pipeline can receive its CODEPIPELINE artifact)")
@@ -300,9 +309,11 @@ def plan_from(
     execution: str | None = None,
     commit: str | None = None,
     why: str = "",
+    artifacts: Store | None = None,
 ) -> StandalonePlan:
     """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects; with a picked
-    ``execution`` or ``commit`` also ListPipelineExecutions and ListActionExecutions filtered by execution):
+    ``execution`` or ``commit`` also ListPipelineExecutions and ListActionExecutions filtered by execution; with
+    ``artifacts``, a :class:`tui.aws.artifacts.ArtifactStore`, HeadObject on each input artifact):
     ``pipelines`` a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
     declaration = pipelines.declaration(pipeline)
     found = find_target(declaration, target)
@@ -312,5 +323,9 @@ def plan_from(
         pick, theirs = picked(pipelines, pipeline, execution=execution, commit=commit, why=why)
         # The picked executions' own details, complete, after the newest ones (which still name the alternative).
         details = [d for d in details if d.get("pipelineExecutionId") not in pick.execution_ids] + theirs
-    artifacts = builds.project_artifacts_type(found.project)
-    return plan(pipeline, declaration, details, found, artifacts_type=artifacts, pick=pick)
+    made = plan(
+        pipeline, declaration, details, found, artifacts_type=builds.project_artifacts_type(found.project), pick=pick
+    )
+    if artifacts is not None:
+        check_inputs(made, artifacts)
+    return made

@@ -52,6 +52,7 @@ class AppServices:
     pipelines_gateway: Any = None
     builds_gateway: Any = None
     logs_gateway: Any = None
+    artifacts_gateway: Any = None  # `b` checks a build's input artifacts here (an ArtifactStore)
     # provisioning
     provisioner: Provisioner | None = None  # used when its config is the one being provisioned
     on_provisioned: Callable[[App[Any], str], None] | None = None  # instead of opening the dashboard
@@ -97,6 +98,16 @@ class AppCache:
     def logs(self) -> Any:
         return self._gateway("logs", self._services.logs_gateway)
 
+    @property
+    def artifacts(self) -> Any:
+        """Where `b` checks that a build's input artifacts are still there (HeadObject); None when the dashboard
+        reads injected gateways without clients or a store (the tests' fakes)."""
+        services = self._services
+        fakes = services.pipelines_gateway is not None or services.builds_gateway is not None
+        if services.artifacts_gateway is None and fakes and self.clients is None:
+            return None
+        return self._gateway("artifacts", services.artifacts_gateway)
+
     def _gateway(self, name: str, injected: Any) -> Any:
         with self._lock:
             if name not in self._gateways:
@@ -118,6 +129,10 @@ class AppCache:
             from tui.aws.builds import BuildGateway
 
             return BuildGateway(clients.codebuild)
+        if name == "artifacts":
+            from tui.aws.artifacts import ArtifactStore
+
+            return ArtifactStore(clients.s3)
         from tui.aws.logs import LogGateway
 
         return LogGateway(clients.logs)

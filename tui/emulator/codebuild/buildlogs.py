@@ -39,6 +39,10 @@ class BuildContext:
                 return self.project[: -len(suffix)]
         return self.project
 
+    def outputs(self) -> dict[str, str]:
+        """This build's Terraform outputs (the site bucket from ``SITE_BUCKET`` when the project sets it)."""
+        return infra_outputs(self.site, self.env.get("SITE_BUCKET") or None)
+
     @property
     def tf_action(self) -> str:
         for key in ("TF_ACTION", "TERRAFORM_ACTION", "ACTION"):
@@ -53,13 +57,14 @@ class BuildContext:
         return f"/codebuild/output/src{digits}/src"
 
 
-def infra_outputs(site: str) -> dict[str, str]:
-    """The Terraform outputs of the infra build (exported as pipeline output variables)."""
+def infra_outputs(site: str, bucket: str | None = None) -> dict[str, str]:
+    """The Terraform outputs of the infra build (exported as pipeline output variables); ``bucket`` is the
+    site bucket the build was told to create (``SITE_BUCKET``), else ``<site>-prod``."""
     digest = hashlib.sha1(site.encode()).hexdigest().upper()
     letters = "".join(c if c.isalpha() else chr(ord("A") + int(c)) for c in digest)
     distribution_id = "E" + letters[:13]
     domain = "d" + hashlib.sha1(("cf" + site).encode()).hexdigest()[:13] + ".cloudfront.net"
-    bucket = f"{site}-prod"
+    bucket = bucket or f"{site}-prod"
     base = state().site_base_url  # the emulator serves the bucket on loopback (tui/emulator/site.py)
     url = f"{base}/{bucket}/" if base else f"https://{domain}"
     return {"bucket_name": bucket, "distribution_id": distribution_id, "site_url": url}
@@ -119,14 +124,14 @@ def terraform_plan(ctx: BuildContext) -> tuple[str, ...]:
     lines += ["", f"{BOLD}Plan:{RESET} {counts}"]
     if ctx.tf_action != "destroy":
         lines += ["", f"{BOLD}Changes to Outputs:{RESET}"]
-        lines += [f"  {GREEN}+{RESET} {k} = (known after apply)" for k in infra_outputs(ctx.site)]
+        lines += [f"  {GREEN}+{RESET} {k} = (known after apply)" for k in ctx.outputs()]
     lines += ["", "─" * 77, "", "Saved the plan to: tfplan"]
     return tuple(lines)
 
 
 def terraform_apply(ctx: BuildContext) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(what a successful apply prints, what the BucketAlreadyExists failure prints)."""
-    outputs = infra_outputs(ctx.site)
+    outputs = ctx.outputs()
     bucket = outputs["bucket_name"]
     if ctx.tf_action == "destroy":
         lines = [_tf(f"{r}: Destroying...") for r in reversed(_RESOURCES)]

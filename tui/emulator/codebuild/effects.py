@@ -41,6 +41,23 @@ def distribution_exists(account_id: str, distribution_id: str) -> bool:
     return bool(distribution_id) and distribution_id in _cloudfront(account_id).distributions
 
 
+def put_artifact(
+    account_id: str, bucket: str, key: str, when: float, files: Iterable[tuple[str, bytes]] | None = None
+) -> None:
+    """An action's output artifact, where CodePipeline stores it: a zip of ``files`` (a source action's: the
+    repository), else a stand-in. A bucket that is gone gets nothing."""
+    if not bucket_exists(account_id, bucket):
+        return
+    import io
+    import zipfile
+
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in files if files is not None else [("pipeline-tui-emulator.txt", key.encode())]:
+            archive.writestr(path, content)
+    _s3(account_id).put_object(bucket, key, body.getvalue()).last_modified = _utc(when)
+
+
 def create_site(account_id: str, region: str, outputs: dict[str, str]) -> None:
     """What the sample Terraform creates: the site bucket and a distribution with the outputs' id and domain."""
     bucket = outputs.get("bucket_name", "")
@@ -75,16 +92,27 @@ def _utc(t: float) -> datetime:
     return datetime.fromtimestamp(t, UTC).replace(tzinfo=None)
 
 
+def unchanged(account_id: str, bucket: str, key: str, body: bytes) -> bool:
+    """``aws s3 sync`` would skip this file: the object is there with the same content. (The CLI compares size
+    and modification time; a source checked out again for the same commit is older than the objects it
+    uploaded, so only what changed goes up.)"""
+    backend = _s3(account_id)
+    found = backend.buckets[bucket].keys.get(key) if bucket in backend.buckets else None
+    return found is not None and found.value == body
+
+
 def sync(account_id: str, bucket: str, files: Iterable[tuple[str, bytes]], delete: bool, when: float) -> None:
-    """``aws s3 sync DIR s3://bucket [--delete]``: the bucket ends up holding exactly DIR's files, modified at
-    ``when`` (the emulator's clock, as every other time it reports)."""
+    """``aws s3 sync DIR s3://bucket [--delete]``: the bucket ends up holding exactly DIR's files; those that
+    changed are modified at ``when`` (the emulator's clock, as every other time it reports)."""
     backend = _s3(account_id)
     if bucket not in backend.buckets:
         return
     keys = set()
     for key, body in files:
-        backend.put_object(bucket, key, body).last_modified = _utc(when)
         keys.add(key)
+        if unchanged(account_id, bucket, key, body):
+            continue
+        backend.put_object(bucket, key, body).last_modified = _utc(when)
     if delete:
         for key in [k for k in list(backend.buckets[bucket].keys) if k not in keys]:
             backend.delete_object(bucket, key)

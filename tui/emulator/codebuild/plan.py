@@ -87,10 +87,12 @@ def _item(text: str, container: bool = False, effect: Callable[[float], None] | 
     return ("\x00" + text if container else text, effect, False)
 
 
-def _commands(phase: str, commands: tuple[str, ...], shell: Shell, late: bool) -> tuple[list[Item], Context | None]:
+def _commands(
+    phase: str, commands: tuple[str, ...], shell: Shell, late: bool, own_shells: bool = False
+) -> tuple[list[Item], Context | None]:
     items = [_item(f"Entering phase {phase}", True)]
     for command in commands:
-        result = shell.run(command)
+        result = shell.run_in_own_shell(command) if own_shells else shell.run(command)
         items.append(_item(f"Running command {command}", True, result.effect))
         output = [_item(line) for line in result.output]
         if result.status and output and late:
@@ -152,7 +154,7 @@ def _content(phase: str, bi: BuildInput, late: bool) -> tuple[list[Item], Contex
         return _download_source(bi)
     if phase in _SCRIPTED:
         commands = bi.spec.phases.get(phase.lower(), ()) if bi.spec is not None else ()
-        return _commands(phase, commands, bi.shell, late)
+        return _commands(phase, commands, bi.shell, late, bi.spec is not None and bi.spec.version == "0.1")
     if phase == "UPLOAD_ARTIFACTS":
         return _upload_artifacts(bi)
     return [], None

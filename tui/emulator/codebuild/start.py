@@ -16,7 +16,7 @@ from tui.emulator.codebuild.shell import Shell
 from tui.emulator.moto_compat import codebuild_backends
 from tui.emulator.source import Source
 from tui.emulator.state import EmulatorState
-from tui.services.buildspec import Buildspec, BuildspecError, installs_terraform, parse_buildspec
+from tui.services.buildspec import Buildspec, BuildspecError, is_curated_image, parse_buildspec
 
 DEFAULT_BUILDSPEC = "buildspec.yml"
 
@@ -127,7 +127,7 @@ def start_build(
         "CODEBUILD_RESOLVED_SOURCE_VERSION": resolved_source_version or "",
     }
     image = str(environment.get("image") or "")
-    has_terraform = installs_terraform(spec, image) if spec is not None else True
+    has_terraform = not is_curated_image(image)  # else a command must install it (the shell watches)
     shell = Shell(ctx, source, account_id, region, shell_env, has_terraform, _arm(state, spec), state.step_seconds)
     if output_artifact is None:
         output_artifact = (project.get("artifacts") or {}).get("type") == "S3"

@@ -10,8 +10,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from tui.emulator.codebuild import builds
-from tui.emulator.codepipeline import actions
+from tui.emulator.codebuild import builds, effects
+from tui.emulator.codepipeline import actions, views
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import ActionRun, Execution, StageRun, new_execution, runtime
 from tui.emulator.moto_compat import CodePipeline, codepipeline_backends, has_extension
@@ -130,6 +130,16 @@ def _end_stage(stage: StageRun, status: str, t: float) -> None:
     stage.status, stage.end = status, t
 
 
+def _store_artifacts(env: Env, ex: Execution, run: ActionRun, at: float) -> None:
+    """A succeeded action's output artifacts land in the artifact bucket, where ListActionExecutions says
+    they are (what a later `run` reads, and what the bucket's lifecycle rule expires)."""
+    source = (run.decl.get("actionTypeId") or {}).get("category") == "Source"
+    for artifact in run.decl.get("outputArtifacts") or []:
+        where = views.artifact_location(ex.id, ex.decl, artifact["name"])["s3location"]
+        files = list(env.state.source().files("")) if source else None
+        effects.put_artifact(env.account_id, where["bucket"], where["key"], at, files)
+
+
 def _progress(env: Env, ex: Execution, now: float) -> bool:
     stage = ex.current
     assert stage is not None
@@ -143,6 +153,8 @@ def _progress(env: Env, ex: Execution, now: float) -> bool:
                 namespace = run.decl.get("namespace")
                 if namespace and result.status == "Succeeded":
                     ex.ns_vars[namespace] = dict(run.output_vars)
+                if result.status == "Succeeded":
+                    _store_artifacts(env, ex, run, result.at)
                 ex.last_update = max(ex.last_update, result.at)
                 moved = True
     if any(r.status == "InProgress" for r in group):

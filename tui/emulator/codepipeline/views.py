@@ -12,7 +12,7 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _artifact_location(ex_id: str, pipeline: dict[str, Any], artifact: str) -> dict[str, Any]:
+def artifact_location(ex_id: str, pipeline: dict[str, Any], artifact: str) -> dict[str, Any]:
     store = pipeline.get("artifactStore") or {}
     bucket = store.get("location") or "codepipeline-artifacts"
     return {
@@ -151,7 +151,7 @@ def action_execution_detail(run: ActionRun, ex: Execution, region: str) -> dict[
             "resolvedConfiguration": dict(run.resolved),
             "roleArn": decl.get("roleArn"),
             "region": decl.get("region") or region,
-            "inputArtifacts": [_artifact_location(ex.id, ex.decl, a["name"]) for a in decl.get("inputArtifacts") or []],
+            "inputArtifacts": [artifact_location(ex.id, ex.decl, a["name"]) for a in decl.get("inputArtifacts") or []],
             "namespace": decl.get("namespace"),
         }
     )
@@ -165,7 +165,7 @@ def action_execution_detail(run: ActionRun, ex: Execution, region: str) -> dict[
     )
     output: dict[str, Any] = {
         "outputArtifacts": [
-            _artifact_location(ex.id, ex.decl, a["name"])
+            artifact_location(ex.id, ex.decl, a["name"])
             for a in (decl.get("outputArtifacts") or [])
             if run.status == "Succeeded"
         ],

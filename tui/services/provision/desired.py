@@ -24,6 +24,9 @@ DEFAULT_EXPORTS = tuple(INFRA_OUTPUTS.values())
 #: The infra build's Terraform backend settings (``terraform init -backend-config=bucket=$TF_STATE_BUCKET …``):
 #: the names the README's and the wizard's sample buildspecs use.
 STATE_ENV = ("TF_STATE_BUCKET", "TF_STATE_KEY", "TF_STATE_REGION")
+#: The site bucket's name for the infra build (the sample Terraform's ``site_bucket`` variable): a name the
+#: build policy lets Terraform manage, whatever the pipeline is called.
+SITE_ENV = "SITE_BUCKET"
 NONCURRENT_DAYS = 30
 STATE_NONCURRENT_DAYS = 90  # old Terraform state versions stay recoverable this long
 ABORT_MULTIPART_DAYS = 7
@@ -162,6 +165,7 @@ def project(ctx: Context, which: str) -> Desired:
     env = []
     if which == "infra":
         env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region), strict=False)]
+        env.append(_env(SITE_ENV, ctx.names.site_bucket or ""))
     spec = {
         "source_type": "CODEPIPELINE",
         "buildspec": buildspec,

@@ -1,5 +1,5 @@
 resource "aws_s3_bucket" "site" {
-  bucket_prefix = "${var.site_name}-"
+  bucket = var.site_bucket
 }
 
 resource "aws_s3_bucket_public_access_block" "site" {

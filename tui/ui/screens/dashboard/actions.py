@@ -119,8 +119,15 @@ class DashboardActions(SiteChecks):
 
         why = "the execution you are viewing" if execution else ""
         try:
+            gateways = self.gateways
             plan = plan_from(
-                self.gateways.pipelines, self.gateways.builds, self.pipeline, target, execution=execution, why=why
+                gateways.pipelines,
+                gateways.builds,
+                self.pipeline,
+                target,
+                execution=execution,
+                why=why,
+                artifacts=gateways.artifacts,
             )
         except NothingSucceeded as exc:
             self.app.call_from_thread(self._confirm_alone, exc)
