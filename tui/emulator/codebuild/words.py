@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import bashlex  # type: ignore[import-untyped]
+import bashlex
 from bashlex import errors as bashlex_errors
 
 Node = Any  # a bashlex.ast.node
