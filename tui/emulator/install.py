@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.emulator import connections, faults, protocols, s3_policy
+from tui.emulator import connections, faults, protocols, s3_policy, s3_tags
 from tui.emulator.clock import Clock
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import engine
@@ -46,6 +46,7 @@ def install(
         faults.register()
         protocols.register()
         s3_policy.register()
+        s3_tags.register()
         iam_managed.register()
         if not _installed:
             for cls, handlers in HANDLERS.items():

@@ -8,7 +8,7 @@ from typing import Any
 
 from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
-from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE
+from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE, SITE_BUCKET_ENV
 from tui.services.provision import policies, terraform_policy
 from tui.services.provision.names import Context
 
@@ -114,6 +114,10 @@ def for_actual(desired: Desired, ctx: Context, actual: dict[str, Any] | None) ->
         return connection(ctx, actual)
     if desired.kind == "pipeline":
         return Desired(desired.kind, desired.name, desired.spec, _kept_note(actual))
+    tightened = terraform_policy.tightened_note(ctx, actual) if desired.kind == "role" else ""
+    if tightened:
+        note = f"{tightened}; {desired.note}" if desired.note else tightened
+        return Desired(desired.kind, desired.name, desired.spec, note, desired.reused)
     return desired
 
 
@@ -162,6 +166,7 @@ def project(ctx: Context, which: str) -> Desired:
     env = []
     if which == "infra":
         env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region), strict=False)]
+    env.append(_env(SITE_BUCKET_ENV, str(ctx.names.site_bucket)))  # the one bucket the build policies allow
     spec = {
         "source_type": "CODEPIPELINE",
         "buildspec": buildspec,

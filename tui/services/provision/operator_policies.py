@@ -59,11 +59,12 @@ def _reads(a: _Arns) -> list[dict[str, Any]]:
             "Resource": "*",
         },
         {  # `verify` and the site check: the site bucket's objects (ListObjectsV2) and the web build's invalidation
+            # (the site bucket by its exact name: a pattern would reach other pipelines' buckets)
             "Sid": "VerifySite",
             "Effect": "Allow",
             "Action": ["s3:ListBucket", "cloudfront:ListInvalidations", "cloudfront:GetInvalidation"],
             "Resource": [
-                f"arn:{a.ctx.partition}:s3:::{a.ctx.names.bucket_prefix}*",
+                f"arn:{a.ctx.partition}:s3:::{a.ctx.names.site_bucket}",
                 f"arn:{a.ctx.partition}:cloudfront::{a.ctx.account}:distribution/*",
             ],
         },

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from tui.aws.errors import aws_errors
+from tui.aws.resources.base import is_ours
 from tui.domain.errors import ConfigError
 from tui.domain.plan import ChangeAction, Plan, ResourceChange
+from tui.services.provision.adoption import promise
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields, diffs_for
 from tui.services.provision.gateways import SERVICE, Gateways
@@ -40,18 +42,25 @@ def learn_reused(gateways: Gateways, ctx: Context) -> None:
 
 
 def change_for(
-    desired: Desired, actual: dict[str, Any] | None, pipeline: str, adopt: frozenset[str] = frozenset()
+    desired: Desired,
+    actual: dict[str, Any] | None,
+    pipeline: str,
+    adopt: frozenset[str] = frozenset(),
+    *,
+    intended: bool = False,
 ) -> ResourceChange:
     if desired.reused:  # referenced, never adopted: no ownership claim, nothing compared or changed
         return ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=desired.note)
     if actual is None:
         return ResourceChange(desired.kind, desired.name, ChangeAction.CREATE, note=desired.note)
     try:
-        desired = claim(desired, actual, pipeline, adopt)
+        desired = claim(desired, actual, pipeline, adopt, intended=intended)
     except NotOurs as refused:
         return ResourceChange(desired.kind, desired.name, ChangeAction.REFUSE, note=refused.sentence)
     fields = changed_fields(desired.spec, actual)
     note = desired.note
+    if desired.name in adopt and not is_ours(actual.get("tags"), pipeline):  # the adopt confirmation states both
+        note = f"{note}; {promise(desired.kind, fields, actual)}"
     if not fields:
         return ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note)
     return ResourceChange(
@@ -72,5 +81,6 @@ def compute_plan(gateways: Gateways, ctx: Context, adopt: frozenset[str] = froze
         desired = for_actual(desired, ctx, actual)
         if desired.kind == "connection":
             ctx.connection_arn = actual["arn"] if actual else None
-        changes.append(change_for(desired, actual, ctx.pipeline, adopt))
+        intended = ctx.intended(desired.kind, desired.name)
+        changes.append(change_for(desired, actual, ctx.pipeline, adopt, intended=intended))
     return Plan(tuple(changes), pipeline=ctx.pipeline, region=ctx.region, account=ctx.account)

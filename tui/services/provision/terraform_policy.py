@@ -1,14 +1,18 @@
 """What the builds may deploy: the scoped default policy for Terraform (infra) and the web deploy policy.
 
-Naming rule: the buckets the builds may manage or sync to are named ``<stem>-*`` (``<stem>`` is the pipeline name
-made bucket-safe, as in the artifact bucket's name), except ``<stem>-artifacts-<account>`` and
-``<stem>-tfstate-<account>``, which the build policy guards with explicit Deny statements (policies.py).
+Naming rule: the one bucket the builds may manage or sync to is the site bucket ``<stem>-site-<account>``
+(:attr:`tui.domain.names.Names.site_bucket`; ``<stem>`` is the pipeline name made bucket-safe, as in the artifact
+bucket's name), given to the infrastructure build as ``$SITE_BUCKET``. An exact name: the former ``<stem>-*``
+also matched every bucket of a pipeline whose name starts with this one's and ``-`` (``my-site-2-tfstate-…``
+for ``my-site``). tests/iam/test_isolation.py proves that no policy of one pipeline lets it write another's.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from tui.domain.names import SITE_BUCKET_ENV
 from tui.services.provision.names import Context
 from tui.services.provision.policies import document
 
@@ -59,22 +63,38 @@ SITE_OBJECT_ACTIONS = [
 ]
 
 
-def site_bucket_pattern(ctx: Context) -> str:
-    """Buckets the builds may manage and sync to: names starting with ``<stem>-`` (see the module's rule)."""
+def site_bucket_arn(ctx: Context) -> str:
+    """The one bucket the builds may manage and sync to (see the module's rule)."""
+    return f"arn:{ctx.partition}:s3:::{ctx.names.site_bucket}"
+
+
+def legacy_site_pattern(ctx: Context) -> str:
+    """The site-bucket pattern of earlier releases, which matched other pipelines' buckets too."""
     return f"arn:{ctx.partition}:s3:::{ctx.names.bucket_stem}-*"
 
 
 def naming_rule(ctx: Context) -> str:
     """One sentence for the plan and the README: which buckets the infrastructure build may manage."""
-    stem = ctx.names.bucket_stem
     return (
-        f"Terraform may manage S3 buckets named {stem}-* (never {stem}-artifacts-… or {stem}-tfstate-…) and "
+        f"Terraform may manage the S3 bucket {ctx.names.site_bucket} (${SITE_BUCKET_ENV} in the build) and "
         "CloudFront distributions and origin access controls of this account."
     )
 
 
+def tightened_note(ctx: Context, actual: dict[str, Any] | None) -> str:
+    """Why an existing build role's policy changes: it still grants the earlier ``<stem>-*`` pattern."""
+    legacy = legacy_site_pattern(ctx)
+    if not actual or legacy not in json.dumps(actual.get("inline_policies") or {}):
+        return ""
+    return (
+        f"tightened: {legacy.rsplit(':', 1)[-1]} also matched other pipelines' buckets (any pipeline named "
+        f"{ctx.pipeline}-…); the builds now reach only {ctx.names.site_bucket}, so name the site bucket "
+        f"${SITE_BUCKET_ENV}"
+    )
+
+
 def web_deploy_policy(ctx: Context) -> dict[str, Any]:
-    site = site_bucket_pattern(ctx)
+    site = site_bucket_arn(ctx)
     return document(
         {
             "Sid": "SyncSiteBucket",
@@ -98,10 +118,10 @@ def web_deploy_policy(ctx: Context) -> dict[str, Any]:
 
 
 def infra_default_policy(ctx: Context) -> dict[str, Any]:
-    """The scoped default for Terraform: site buckets ``<stem>-*``, CloudFront distributions and origin access
+    """The scoped default for Terraform: the site bucket, CloudFront distributions and origin access
     controls of this account, and the reads Terraform's CloudFront data sources make (managed cache, origin
     request and response headers policies)."""
-    buckets = site_bucket_pattern(ctx)
+    buckets = site_bucket_arn(ctx)
     cloudfront = f"arn:{ctx.partition}:cloudfront::{ctx.account}"
     # AWS-managed cache/origin-request/response-headers policies are not this account's: any account.
     managed = f"arn:{ctx.partition}:cloudfront::*"
