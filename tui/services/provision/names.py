@@ -30,6 +30,9 @@ class Context:
     #: What this machine remembers of the pipeline (intents before creates, adopted resources' settings);
     #: None: nothing is remembered (tests that build a context by hand, `permissions`).
     record: Record | None = None
+    #: The site bucket the pipeline's Terraform already deploys to (its last web deployment's ``bucket_name``),
+    #: named under the earlier ``<stem>-*`` rule: still granted by its exact name. Learnt before planning.
+    legacy_site_bucket: str | None = None
 
     def intended(self, kind: str, name: str) -> bool:
         """A create of ours began for this resource and was never seen to finish (an interrupted run)."""

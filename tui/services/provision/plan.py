@@ -14,6 +14,7 @@ from tui.services.provision.diff import changed_fields, diffs_for
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
 from tui.services.provision.ownership import NotOurs, claim
+from tui.services.provision.terraform_policy import legacy_site_allowed
 
 
 def read_actual(gateways: Gateways, desired: Desired) -> dict[str, Any] | None:
@@ -28,8 +29,26 @@ def missing_reused(desired: Desired, region: str) -> ConfigError:
     )
 
 
+def learn_legacy_site(gateways: Gateways, ctx: Context) -> None:
+    """The site bucket the pipeline's last web deployment used (the infra build's ``bucket_name``), when it is
+    named under the earlier ``<stem>-*`` rule: the build policies keep granting it by name. Nothing is learnt
+    when there is no pipeline or deployment yet, or it cannot be read (the plan then shows the grant going)."""
+    from tui.aws.site import SiteGateway
+
+    ctx.legacy_site_bucket = None
+    try:
+        deploy = SiteGateway(gateways.pipeline.cp, None, None).web_deploy(ctx.pipeline)
+    except Exception:  # no such pipeline yet, or no permission to read its executions
+        return
+    bucket = (deploy.outputs if deploy else {}).get("bucket_name", "")
+    if bucket != ctx.names.site_bucket and legacy_site_allowed(ctx, bucket):
+        ctx.legacy_site_bucket = bucket
+
+
 def learn_reused(gateways: Gateways, ctx: Context) -> None:
-    """Read the reused CodeBuild projects' service roles (the artifact bucket's policy grants them artifacts)."""
+    """Read the reused CodeBuild projects' service roles (the artifact bucket's policy grants them artifacts),
+    and the site bucket of the earlier naming rule (:func:`learn_legacy_site`)."""
+    learn_legacy_site(gateways, ctx)
     ctx.reused_roles.clear()
     for which in ("infra", "web"):
         name = ctx.reused(which)

@@ -10,9 +10,10 @@ for ``my-site``). tests/iam/test_isolation.py proves that no policy of one pipel
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from tui.domain.names import SITE_BUCKET_ENV
+from tui.domain.names import ARTIFACTS_INFIX, SITE_BUCKET_ENV, SITE_INFIX, STATE_INFIX
 from tui.services.provision.names import Context
 from tui.services.provision.policies import document
 
@@ -63,9 +64,31 @@ SITE_OBJECT_ACTIONS = [
 ]
 
 
-def site_bucket_arn(ctx: Context) -> str:
-    """The one bucket the builds may manage and sync to (see the module's rule)."""
-    return f"arn:{ctx.partition}:s3:::{ctx.names.site_bucket}"
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")  # no IAM wildcard can slip into a policy
+
+
+def legacy_site_allowed(ctx: Context, bucket: str) -> bool:
+    """Whether ``bucket`` (the pipeline's Terraform output) may stay granted by name: a valid bucket name under
+    the earlier ``<stem>-`` rule that is no pipeline's artifact, state or site bucket (those end in
+    ``-artifacts-<account>``, ``-tfstate-<account>`` or ``-site-<account>``, whichever pipeline they are of)."""
+    if not _BUCKET_NAME.fullmatch(bucket) or not bucket.startswith(f"{ctx.names.bucket_stem}-"):
+        return False
+    return not any(bucket.endswith(f"{infix}{ctx.account}") for infix in (ARTIFACTS_INFIX, STATE_INFIX, SITE_INFIX))
+
+
+def site_bucket_arns(ctx: Context) -> list[str]:
+    """The buckets the builds may manage and sync to: the site bucket and an existing one of the earlier rule."""
+    names = [str(ctx.names.site_bucket), *([ctx.legacy_site_bucket] if ctx.legacy_site_bucket else [])]
+    return [f"arn:{ctx.partition}:s3:::{name}" for name in names]
+
+
+def _one_or_list(arns: list[str]) -> str | list[str]:
+    return arns[0] if len(arns) == 1 else arns
+
+
+def _reached(ctx: Context) -> str:
+    legacy = f" and the existing site bucket {ctx.legacy_site_bucket}" if ctx.legacy_site_bucket else ""
+    return f"{ctx.names.site_bucket}{legacy}"
 
 
 def legacy_site_pattern(ctx: Context) -> str:
@@ -75,9 +98,12 @@ def legacy_site_pattern(ctx: Context) -> str:
 
 def naming_rule(ctx: Context) -> str:
     """One sentence for the plan and the README: which buckets the infrastructure build may manage."""
+    legacy = (
+        f" and the existing {ctx.legacy_site_bucket} (named under the earlier rule)" if ctx.legacy_site_bucket else ""
+    )
     return (
-        f"Terraform may manage the S3 bucket {ctx.names.site_bucket} (${SITE_BUCKET_ENV} in the build) and "
-        "CloudFront distributions and origin access controls of this account."
+        f"Terraform may manage the S3 bucket {ctx.names.site_bucket} (${SITE_BUCKET_ENV} in the build){legacy} "
+        "and CloudFront distributions and origin access controls of this account."
     )
 
 
@@ -88,13 +114,13 @@ def tightened_note(ctx: Context, actual: dict[str, Any] | None) -> str:
         return ""
     return (
         f"tightened: {legacy.rsplit(':', 1)[-1]} also matched other pipelines' buckets (any pipeline named "
-        f"{ctx.pipeline}-…); the builds now reach only {ctx.names.site_bucket}, so name the site bucket "
-        f"${SITE_BUCKET_ENV}"
+        f"{ctx.pipeline}-…); the builds now reach only {_reached(ctx)}; name new site buckets ${SITE_BUCKET_ENV}"
     )
 
 
 def web_deploy_policy(ctx: Context) -> dict[str, Any]:
-    site = site_bucket_arn(ctx)
+    arns = site_bucket_arns(ctx)
+    site, objects = _one_or_list(arns), _one_or_list([f"{arn}/*" for arn in arns])
     return document(
         {
             "Sid": "SyncSiteBucket",
@@ -106,7 +132,7 @@ def web_deploy_policy(ctx: Context) -> dict[str, Any]:
             "Sid": "SyncSiteObjects",
             "Effect": "Allow",
             "Action": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-            "Resource": f"{site}/*",
+            "Resource": objects,
         },
         {
             "Sid": "InvalidateCdn",
@@ -121,13 +147,14 @@ def infra_default_policy(ctx: Context) -> dict[str, Any]:
     """The scoped default for Terraform: the site bucket, CloudFront distributions and origin access
     controls of this account, and the reads Terraform's CloudFront data sources make (managed cache, origin
     request and response headers policies)."""
-    buckets = site_bucket_arn(ctx)
+    arns = site_bucket_arns(ctx)
+    buckets, objects = _one_or_list(arns), _one_or_list([f"{arn}/*" for arn in arns])
     cloudfront = f"arn:{ctx.partition}:cloudfront::{ctx.account}"
     # AWS-managed cache/origin-request/response-headers policies are not this account's: any account.
     managed = f"arn:{ctx.partition}:cloudfront::*"
     return document(
         {"Sid": "SiteBuckets", "Effect": "Allow", "Action": SITE_BUCKET_ACTIONS, "Resource": buckets},
-        {"Sid": "SiteObjects", "Effect": "Allow", "Action": SITE_OBJECT_ACTIONS, "Resource": f"{buckets}/*"},
+        {"Sid": "SiteObjects", "Effect": "Allow", "Action": SITE_OBJECT_ACTIONS, "Resource": objects},
         {
             "Sid": "Distributions",
             "Effect": "Allow",
