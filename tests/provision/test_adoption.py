@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.support.aws import ACCOUNT
 from tui.cli import main
@@ -49,11 +50,24 @@ def foreign_resources() -> None:
     logs.put_retention_policy(logGroupName=GROUP, retentionInDays=3653)
 
 
+def _or_none(call: Any, key: str) -> Any:
+    try:
+        return call(Bucket=BUCKET)[key]
+    except ClientError:
+        return None
+
+
 def bucket_state() -> dict[str, Any]:
     s3 = boto3.client("s3")
     rules = s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)["Rules"]
     tags = {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=BUCKET)["TagSet"]}
-    return {"rules": [(r["ID"], r.get("Expiration")) for r in rules], "tags": tags}
+    return {
+        "rules": [(r["ID"], r.get("Filter"), r.get("Expiration")) for r in rules],
+        "tags": tags,
+        "policy": _or_none(s3.get_bucket_policy, "Policy"),
+        "public_access_block": _or_none(s3.get_public_access_block, "PublicAccessBlockConfiguration"),
+        "encryption": _or_none(s3.get_bucket_encryption, "ServerSideEncryptionConfiguration"),
+    }
 
 
 def role_state() -> dict[str, Any]:
@@ -83,7 +97,8 @@ def test_destroy_gives_back_what_adopt_changed_and_says_what_it_cannot(
     assert "changes trust_policy, inline_policies; destroy restores trust_policy, inline_policies" in confirmation
     assert "changes retention_days; destroy restores retention_days, and takes our tags off" in confirmation
     # adopted: ours now (the regression's starting point)
-    assert bucket_state()["rules"] == [("expire-artifacts", {"Days": 90})]
+    assert [rule[2] for rule in bucket_state()["rules"]] == [{"Days": 90}]
+    assert bucket_state()["policy"] is not None
     assert role_state()["policies"] == ["shop-infra-build", "shop-infra-terraform"]
     assert group_state()["retention"] == 14
 

@@ -84,12 +84,7 @@ def _give_back(ctx: Context, kind: str, name: str, actual: dict[str, Any], conte
         return ResourceChange(
             kind, name, ChangeAction.UNCHANGED, note=f"{kept}; cannot restore {'; '.join(lost)}{tail}"
         )
-    diffs = tuple(
-        FieldDiff(
-            field, short(actual.get(field)), short(original.get(field) if field != "tags" else original.get("tags"))
-        )
-        for field in fields
-    )
+    diffs = tuple(FieldDiff(field, short(actual.get(field)), short(original.get(field))) for field in fields)
     cannot = f"; cannot restore {'; '.join(lost)}" if lost else ""
     note = f"{kept}, and given back as it was before the adoption{cannot}{tail}"
     return ResourceChange(kind, name, ChangeAction.UPDATE, diffs, note)
