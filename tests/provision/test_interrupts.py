@@ -117,6 +117,28 @@ def test_an_interrupt_after_every_write_is_completed_by_provision_and_removed_by
     assert len(interrupted_at) == n - 1 > 20
 
 
+def test_an_interrupt_after_every_write_of_destroy_is_finished_by_the_next_destroy(
+    dispatch: Dispatch, clients: Any, config: AppConfig
+) -> None:
+    n = 0
+    while True:
+        n += 1
+        assert Provisioner(clients, config).apply().ok
+        with hooked(dispatch, AfterWrite(n)) as hook:
+            try:
+                Provisioner(clients, config).destroy()
+            except KeyboardInterrupt:
+                pass
+        if not hook.fired:
+            break
+        again = Provisioner(clients, config)
+        doomed = again.plan_destroy()
+        assert all(c.action is ChangeAction.DELETE for c in doomed.changes), (hook.call, doomed.changes)
+        assert again.destroy(doomed).ok, hook.call
+        assert inventory() == EMPTY, hook.call
+    assert inventory() == EMPTY and n > 10
+
+
 def test_ctrl_c_right_after_create_bucket_is_no_refusal(dispatch: Dispatch, clients: Any, config: AppConfig) -> None:
     """Issue 22, Why 3: the untagged bucket was "not this pipeline's": only --adopt got out, and then destroy
     kept it forever."""
