@@ -200,3 +200,20 @@ def test_the_old_pattern_would_have_leaked() -> None:
     state = Names("my-site-2", ACCOUNT)
     arn = f"arn:aws:s3:::{state.state_bucket}/{state.state_key}"
     assert evaluate([doc], "s3:DeleteObject", arn, {}).allowed
+
+
+def test_each_reported_write_of_my_site_on_my_site_2_is_denied() -> None:
+    """Issue 22, Why 2, action by action, as the tester found them with this evaluator."""
+    roles = dict(policies_of("my-site"))
+    other = Names("my-site-2", ACCOUNT)
+    state, artifacts = f"arn:aws:s3:::{other.state_bucket}", f"arn:aws:s3:::{other.bucket}"
+    reported = [
+        ("my-site-infra-build", "s3:DeleteObject", f"{state}/{other.state_key}"),
+        ("my-site-infra-build", "s3:DeleteObjectVersion", f"{state}/{other.state_key}"),
+        ("my-site-infra-build", "s3:PutObject", f"{state}/{other.state_key}"),
+        ("my-site-infra-build", "s3:DeleteBucket", artifacts),
+        ("my-site-infra-build", "s3:PutBucketPolicy", state),
+        ("my-site-web-build", "s3:PutObject", f"{artifacts}/my-site-2/SourceOutp/abc.zip"),
+    ]
+    for role, action, resource in reported:
+        assert not evaluate(roles[role], action, resource, {}).allowed, (role, action, resource)
