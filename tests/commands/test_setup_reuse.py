@@ -24,7 +24,7 @@ def test_a_bare_infra_buildspec_is_reported_and_shapes_the_saved_config(setup_en
     assert "✗ infra/buildspec.yml runs terraform but no `phases.install`" in out
     assert "      - unzip -o /tmp/tf.zip -d /usr/local/bin" in out  # the snippet, indented to paste
     assert "The web build receives none (the web build reads the Terraform outputs itself)" in out
-    assert "must be named website-*" in out
+    assert "must be named website-site-123456789012" in out
     config = load_config(tmp_path / "c.toml")
     assert config is not None
     assert (config.infra_exports, config.infra_artifacts) == ([], False)

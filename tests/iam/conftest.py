@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from moto import mock_aws
@@ -31,3 +32,9 @@ def emulator(fake_aws_credentials: None, clock: ManualClock) -> Iterator[None]:
 @pytest.fixture
 def clients() -> Clients:
     return Clients(None)
+
+
+@pytest.fixture(autouse=True)
+def own_state_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Provisioning's record (intents, adopted settings) and lock are this test's alone."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

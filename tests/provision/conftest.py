@@ -4,6 +4,7 @@ Their helpers are in tests/support/provision.py."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from botocore.config import Config
@@ -57,3 +58,9 @@ def make_provisioner(clients: Clients) -> Callable[[AppConfig], Provisioner]:
 @pytest.fixture
 def provisioner(clients: Clients, config: AppConfig) -> Provisioner:
     return Provisioner(clients, config)
+
+
+@pytest.fixture(autouse=True)
+def own_state_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Provisioning's record (intents, adopted settings) and lock are this test's alone."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

@@ -124,7 +124,7 @@ def test_build_roles_write_only_their_own_log_group(provisioner: Provisioner) ->
     assert {"SyncSiteBucket", "SyncSiteObjects", "InvalidateCdn"} <= web
     infra = {s["Sid"]: s for s in _all_statements(iam, "shop-infra-build")}
     assert "Distributions" in infra and "InvalidateCdn" not in infra
-    assert infra["SiteBuckets"]["Resource"] == "arn:aws:s3:::shop-*"
+    assert infra["SiteBuckets"]["Resource"] == f"arn:aws:s3:::shop-site-{ACCOUNT}"  # exact: no other pipeline's
     assert infra["KeepArtifacts"]["Effect"] == "Deny"
     assert infra["KeepArtifacts"]["Resource"] == [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]
 

@@ -94,10 +94,12 @@ def test_adopt_takes_over_and_destroy_keeps_the_adopted(clients: Any, config: Ap
 
     keep = Provisioner(clients, config).plan_destroy()
     kept = keep.change("role", "shop-pipeline")
-    assert kept is not None and kept.action is ChangeAction.UNCHANGED and "--include-adopted" in kept.note
+    assert kept is not None and kept.action is ChangeAction.UPDATE and "--include-adopted" in kept.note
+    assert "given back as it was before the adoption" in kept.note
     assert Provisioner(clients, config).destroy(keep).ok
-    assert role_state()[1]["pipeline-tui:adopted"] == "true"  # still there
+    assert role_state() == (["keepme"], {"owner": "x"})  # kept, and given back: its policy, no tags of ours
 
+    assert Provisioner(clients, config, adopt=adopt).apply().ok  # adopted again, then deleted on request
     everything = Provisioner(clients, config, include_adopted=True).plan_destroy()
     assert everything.change("role", "shop-pipeline").action is ChangeAction.DELETE  # type: ignore[union-attr]
     assert Provisioner(clients, config, include_adopted=True).destroy(everything).ok

@@ -76,7 +76,8 @@ def test_moto_evaluator_agrees_with_what_the_roles_may_do() -> None:
     assert _allowed(infra, "cloudfront:GetCachePolicy", "arn:aws:cloudfront::123456789012:cache-policy/abc")
     # the web role: never the artifacts' deletion, never the state
     assert not _allowed(web, "s3:DeleteObject", f"{ARTIFACTS}/anything.zip")
-    assert _allowed(web, "s3:DeleteObject", "arn:aws:s3:::shop-site/index.html")
+    assert _allowed(web, "s3:DeleteObject", f"arn:aws:s3:::shop-site-{ACCOUNT}/index.html")
+    assert not _allowed(web, "s3:DeleteObject", "arn:aws:s3:::shop-site/index.html")  # not a pattern
     for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:DeleteBucket"):
         assert not _allowed(web, action, STATE) and not _allowed(web, action, f"{STATE}/shop/terraform.tfstate")
     # no build role deletes artifacts or changes the artifact bucket

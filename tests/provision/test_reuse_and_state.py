@@ -154,9 +154,11 @@ def test_state_bucket_is_hardened_and_the_infra_build_gets_its_settings(save: An
         {"name": "TF_STATE_BUCKET", "value": STATE, "type": "PLAINTEXT"},
         {"name": "TF_STATE_KEY", "value": "shop/terraform.tfstate", "type": "PLAINTEXT"},
         {"name": "TF_STATE_REGION", "value": "us-east-1", "type": "PLAINTEXT"},
-        {"name": "SITE_BUCKET", "value": STATE.replace("-tfstate-", "-site-"), "type": "PLAINTEXT"},
+        {"name": "SITE_BUCKET", "value": "shop-site-123456789012", "type": "PLAINTEXT"},
     ]
-    assert web["environment"]["environmentVariables"] == []
+    assert web["environment"]["environmentVariables"] == [
+        {"name": "SITE_BUCKET", "value": "shop-site-123456789012", "type": "PLAINTEXT"}
+    ]
 
 
 def test_destroy_keeps_a_state_bucket_that_holds_state_unless_told(

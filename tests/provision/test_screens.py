@@ -164,3 +164,25 @@ async def test_available_connection_opens_the_dashboard(clients: Any, config: Ap
         assert pilot.app.screen.pipeline == "shop"
         assert not any(isinstance(s, HandshakeScreen) for s in pilot.app.screen_stack)
         await settle(pilot)
+
+
+async def test_a_run_holding_the_lock_is_named_and_nothing_is_marked(clients: Any, config: AppConfig) -> None:
+    import os
+
+    from tests.support.aws import ACCOUNT, REGION
+    from tui.services.provision.lock import pipeline_lock
+
+    app = _app(clients, config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with pipeline_lock("shop", ACCOUNT, REGION, command="destroy"):
+            await pilot.press("a")
+            await wait_for(pilot, lambda: on_screen(pilot, ProvisioningScreen))
+            screen = pilot.app.screen
+            await wait_for(pilot, lambda: screen.result is not None)
+        assert not screen.result.ok
+        error = text(pilot, "#prov-error")
+        assert "Pipeline shop is locked by another pipeline-tui run (`destroy` pid" in error
+        assert f"pid {os.getpid()}" in error
+        assert "Stopped at pipeline shop." in text(pilot, "#prov-status")
+        assert not screen.query_one("#step-0").has_class("-failed")

@@ -67,7 +67,7 @@ async def test_new_projects_check_the_repository_buildspecs(wizard_env: WizardEn
     async with app.run_test(size=SIZE) as pilot:
         await to_aws_step(pilot)
         await wait_for(pilot, lambda: "No CodeBuild projects" in text(pilot, "#projects-note"))
-        assert "must be named website-*" in text(pilot, "#bucket-rule")
+        assert "must be named website-site-123456789012" in text(pilot, "#bucket-rule")
         await press_next(pilot)
         assert on_screen(pilot, ReviewStep), error(pilot)
         summary, findings = text(pilot, "#review-summary"), text(pilot, "#review-findings")

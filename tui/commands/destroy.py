@@ -32,9 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
+    from tui.commands.provision import sigterm_interrupts
     from tui.commands.status import guarded
 
-    return guarded("destroy", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
+    with sigterm_interrupts():
+        return guarded("destroy", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
 
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
@@ -46,23 +48,30 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
     prov = provisioner(options, config, clients, include_adopted=ns.include_adopted, delete_state=ns.delete_state)
     plan = prov.plan_destroy()
     doomed = [c for c in plan.changes if c.action is ChangeAction.DELETE]
-    if not doomed:
+    given = [c for c in plan.changes if c.action is ChangeAction.UPDATE]  # adopted: kept, settings given back
+    if not doomed and not given:
         out.print(f"Nothing of pipeline {config.pipeline_name} to delete.")
         _print_kept_state(out, plan, prov)
         return EXIT_OK
-    print_plan(out, plan, f"Destroy pipeline {config.pipeline_name}: these will be deleted")
+    back = "; adopted ones given back as they were" if given else ""
+    print_plan(out, plan, f"Destroy pipeline {config.pipeline_name}: these will be deleted{back}")
     if options.read_only:
         print("pipeline-tui destroy: --read-only refuses every change.", file=sys.stderr)
         return EXIT_FAILED
-    question = f"Delete these {len(doomed)} resources? Type the pipeline name ({config.pipeline_name}) to confirm: "
+    what = f"Delete these {len(doomed)} resources" + (f" and give back {len(given)} adopted" if given else "")
+    question = f"{what}? Type the pipeline name ({config.pipeline_name}) to confirm: "
     if not ns.yes and not confirm(question, expected=config.pipeline_name):
         print("pipeline-tui destroy: nothing deleted (type the pipeline name, or pass --yes).", file=sys.stderr)
         return EXIT_FAILED
-    result = prov.destroy(plan, on_event=lambda e: print_event(out, e, "deleted"))
+    verbs: dict[ChangeAction | None, str] = {
+        ChangeAction.DELETE: "deleted",
+        ChangeAction.UPDATE: "given back as it was before --adopt",
+    }
+    result = prov.destroy(plan, on_event=lambda e: print_event(out, e, verbs.get(e.action, "deleted")))
     if not result.ok:
         out.print("[red]Destroy stopped.[/] Run `pipeline-tui destroy` again to finish.")
         return EXIT_FAILED
-    out.print(f"[green]Deleted {len(doomed)} resources.[/]")
+    out.print(f"[green]Deleted {len(doomed)} resources.[/]" + (f" Gave back {len(given)} adopted." if given else ""))
     _print_kept_state(out, plan, prov)
     return EXIT_OK
 

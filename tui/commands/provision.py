@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -118,10 +120,40 @@ def confirm(question: str, *, expected: str = "y") -> bool:
     return answer in ({"y", "yes"} if expected == "y" else {expected.lower()})
 
 
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM ends a run as Ctrl+C does (KeyboardInterrupt), so the lock is released and the record kept. Only
+    the main thread may set a handler; elsewhere (and where there is no SIGTERM) nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def interrupted_note(command: str) -> None:
+    print(
+        f"pipeline-tui {command}: interrupted. What was being created is recorded on this machine: run "
+        f"`pipeline-tui {command}` again to finish, or `pipeline-tui destroy` to remove it.",
+        file=sys.stderr,
+    )
+
+
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
     from tui.commands.status import guarded
 
-    return guarded("provision", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
+    with sigterm_interrupts():
+        return guarded("provision", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
 
 
 def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
@@ -146,7 +178,11 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
     if not ns.yes and not confirm("Apply these changes? [y/N] "):
         print("pipeline-tui provision: nothing applied (answer y, or pass --yes).", file=sys.stderr)
         return EXIT_FAILED
-    result = prov.apply(on_event=lambda e: print_event(out, e))
+    try:
+        result = prov.apply(on_event=lambda e: print_event(out, e))
+    except KeyboardInterrupt:
+        interrupted_note("provision")
+        raise
     if not result.ok:
         out.print(f"[red]Provisioning stopped.[/] {result.resume_hint}")
         return EXIT_FAILED

@@ -13,7 +13,14 @@ BUCKET_NAME_MAX = 63
 BUILDS = ("infra", "web")
 ARTIFACTS_INFIX = "-artifacts-"
 STATE_INFIX = "-tfstate-"
+#: The site bucket Terraform creates: exactly ``<stem>-site-<account>`` (:attr:`Names.site_bucket`). An exact name,
+#: not a ``<stem>-*`` pattern: ``my-site-*`` also matches every bucket of pipeline ``my-site-2``. The names are
+#: collision-free: two stems give the same artifact, state or site bucket only if they are equal, and the three
+#: infixes end differently ("-site" / "facts" / "state"), so no pipeline's bucket is another's site bucket.
 SITE_INFIX = "-site-"
+#: The environment variable of the infrastructure build that holds the site bucket's name (the sample
+#: repository's Terraform takes the name from it): the one bucket the build policies let Terraform manage.
+SITE_BUCKET_ENV = "SITE_BUCKET"
 ACCOUNT_ID_LENGTH = 12
 #: The pipeline-derived start of every bucket name, sized for the longest suffix (``-artifacts-<account>``).
 BUCKET_STEM_MAX = BUCKET_NAME_MAX - len(ARTIFACTS_INFIX) - ACCOUNT_ID_LENGTH
@@ -38,8 +45,7 @@ class Names:
 
     @property
     def bucket_stem(self) -> str:
-        """The start of every bucket name this pipeline derives; site buckets Terraform may manage are
-        ``<stem>-*`` (except the artifact and state buckets)."""
+        """The start of every bucket name this pipeline derives (artifacts, Terraform state, the site)."""
         return _bucket_safe(self.pipeline)[:BUCKET_STEM_MAX].rstrip("-")
 
     @property
@@ -53,21 +59,20 @@ class Names:
         return f"{self.bucket_stem}{STATE_INFIX}{self.account}" if self.account else None
 
     @property
-    def site_bucket(self) -> str | None:
-        """The site bucket the infra build's Terraform may create (``<stem>-site-<account>``, within the build
-        policy's ``<stem>-*``), handed to it as ``SITE_BUCKET``; None without the account id."""
-        return f"{self.bucket_stem}{SITE_INFIX}{self.account}" if self.account else None
-
-    @property
     def state_key(self) -> str:
         """The Terraform state object's key in the state bucket."""
         return f"{self.pipeline}/terraform.tfstate"
 
     @property
-    def bucket_prefix(self) -> str:
-        """What every bucket the builds may manage (the site's, Terraform's state) must start with: the
-        bucket-safe pipeline name and ``-``, as the artifact bucket's name begins."""
-        return f"{self.bucket_stem}-"
+    def site_bucket(self) -> str | None:
+        """The one site bucket the builds may manage and sync to (see :data:`SITE_INFIX`); None without the
+        account id."""
+        return f"{self.bucket_stem}{SITE_INFIX}{self.account}" if self.account else None
+
+    @property
+    def site_bucket_shown(self) -> str:
+        """The site bucket's name as the wizard shows it before the account is known."""
+        return self.site_bucket or f"{self.bucket_stem}{SITE_INFIX}<account>"
 
     @property
     def pipeline_role(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.emulator import connections, crashes, faults, moto_compat, protocols, s3_policy
+from tui.emulator import connections, crashes, faults, moto_compat, protocols, s3_policy, s3_tags
 from tui.emulator.clock import Clock
 from tui.emulator.codebuild import handlers as codebuild_handlers
 from tui.emulator.codepipeline import engine
@@ -69,6 +69,7 @@ def install(
         faults.register()
         protocols.register()
         s3_policy.register()
+        s3_tags.register()
         iam_managed.register()
         if not _installed:
             _guard_dispatch()

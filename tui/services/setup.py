@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import ConfigError, GitHubError, NotFound
-from tui.domain.names import BUILDS, NEW_PROJECT_IMAGE, Names
+from tui.domain.names import BUILDS, NEW_PROJECT_IMAGE, SITE_BUCKET_ENV, Names
 from tui.domain.text import plain
 from tui.services import validators as v
 from tui.services.buildspec_checks import BuildspecReport, BuildspecSource, apply_report, check_buildspecs
@@ -132,10 +132,10 @@ def created_rows(names: Names, config: AppConfig) -> list[tuple[str, str]]:
 
 
 def bucket_rule(names: Names) -> str:
-    """Item 3 of issue 12: the buckets the infrastructure build may touch, as the scoped policy grants them."""
+    """The one bucket the builds may create or change, as the scoped policies grant it (issues 12 and 22)."""
     return (
-        f"Buckets the infrastructure build may create or change (the site's, Terraform's state) must be named "
-        f"{names.bucket_prefix}* (the scoped default policy allows no others)."
+        f"The site bucket your Terraform creates must be named {names.site_bucket_shown} (the builds get it as "
+        f"${SITE_BUCKET_ENV}; the scoped default policy allows no other bucket)."
     )
 
 

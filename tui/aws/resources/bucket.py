@@ -111,7 +111,7 @@ class BucketGateway:
             self.s3.put_bucket_policy(Bucket=name, Policy=json.dumps(spec["policy"]))
         if "lifecycle" in changed:
             self.s3.put_bucket_lifecycle_configuration(
-                Bucket=name, LifecycleConfiguration={"Rules": [_aws_rule(r) for r in spec["lifecycle"]]}
+                Bucket=name, LifecycleConfiguration={"Rules": [aws_rule(r) for r in spec["lifecycle"]]}
             )
 
     def count_versions(self, name: str) -> int:
@@ -169,7 +169,7 @@ def _rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _aws_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+def aws_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ID": rule["id"],
         "Status": "Enabled" if rule["enabled"] else "Disabled",

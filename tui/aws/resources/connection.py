@@ -77,6 +77,23 @@ class ConnectionGateway:
                 return None
             kwargs["NextToken"] = page["NextToken"]
 
+    def find_all(self, name: str) -> list[str]:
+        """The ARNs of every connection named ``name`` that carries this pipeline's tags (names are not unique:
+        an earlier concurrent run may have created two)."""
+        client = self.client_for(CODESTAR)
+        kwargs: dict[str, Any] = {"ProviderTypeFilter": "GitHub", "MaxResults": 100}
+        found = []
+        while True:
+            page = client.list_connections(**kwargs)
+            for conn in page.get("Connections", []):
+                if conn.get("ConnectionName") == name:
+                    current = self.get(conn["ConnectionArn"])
+                    if current is not None and is_ours(current["tags"], self.pipeline):
+                        found.append(current["arn"])
+            if not page.get("NextToken"):
+                return found
+            kwargs["NextToken"] = page["NextToken"]
+
     def create(self, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
         client = self.client_for(CODESTAR)
         arn = client.create_connection(

@@ -9,6 +9,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few resource strings are matched for every action
 def _pattern(text: str) -> str:
     """An IAM wildcard string as moto's matcher expects it (it only turns ``*`` into ``.*``)."""
     return "".join("*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.aws.errors import aws_errors, translate
-from tui.aws.resources.base import error_code
+from tui.aws.resources.base import error_code, is_ours
 from tui.domain.errors import AccessDenied
 from tui.domain.plan import ChangeAction, RunResult, StepEvent, StepStatus
+from tui.services.provision.adoption import remember_original
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
@@ -78,7 +79,9 @@ def apply(
             actual = read_actual(gateways, desired)
             if desired.reused and actual is None:
                 raise missing_reused(desired, ctx.region)
-            claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)
+            if actual is None and ctx.record is not None:
+                ctx.record.forget(desired.kind, desired.name)  # an intent for something absent: nothing to resume
+            claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt, intended=_intended(ctx, desired))
             check_limits(desired)
         except Exception as exc:
             err = translate(exc)
@@ -113,16 +116,51 @@ def apply(
     return result
 
 
+def _intended(ctx: Context, desired: Desired) -> bool:
+    return not desired.reused and ctx.intended(desired.kind, desired.name)
+
+
+def _forget_if_settled(gateways: Gateways, ctx: Context, desired: Desired) -> None:
+    """After a create AWS answered with an error: drop the intent if the resource is absent or tagged ours."""
+    try:
+        now = read_actual(gateways, desired)
+    except Exception:
+        return  # unknown: keep the intent
+    if ctx.record is not None and (now is None or is_ours(now.get("tags"), ctx.pipeline)):
+        ctx.record.forget(desired.kind, desired.name)
+
+
+def _converge_recorded(
+    gateways: Gateways, ctx: Context, claimed: Desired, actual: dict[str, Any] | None
+) -> tuple[ChangeAction, dict[str, Any]]:
+    """Converge, with the intent written before a create and dropped once the resource is known to be ours (or
+    known absent). An interrupt (KeyboardInterrupt, SIGTERM) leaves the intent for the next run."""
+    record = ctx.record if not claimed.reused else None
+    if record is not None and actual is None:
+        record.intend(claimed.kind, claimed.name)
+    try:
+        with aws_errors(SERVICE[claimed.kind]):
+            done = converge(gateways, claimed, actual)
+    except Exception:
+        if record is not None and record.intended(claimed.kind, claimed.name):
+            _forget_if_settled(gateways, ctx, claimed)
+        raise
+    if record is not None:
+        record.forget(claimed.kind, claimed.name)  # created and tagged, or updated to carry our tags
+    return done
+
+
 def _run_step(
     gateways: Gateways, desired: Desired, ctx: Context, cancel: threading.Event, wait: float, adopt: frozenset[str]
 ) -> tuple[ChangeAction, dict[str, Any]]:
     attempts = 0
     while True:
         actual = read_actual(gateways, desired)
-        claimed = claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt)  # NotOurs: stop here
+        intended = _intended(ctx, desired)
+        claimed = claim(for_actual(desired, ctx, actual), actual, ctx.pipeline, adopt, intended=intended)  # NotOurs
+        remember_original(ctx, gateways, claimed, actual, adopt)
         try:
-            with aws_errors(SERVICE[desired.kind]):
-                return converge(gateways, claimed, actual)
+            return _converge_recorded(gateways, ctx, claimed, actual)
         except Exception as exc:
             cause = exc.__cause__ or exc
             attempts += 1

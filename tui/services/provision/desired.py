@@ -8,7 +8,7 @@ from typing import Any
 
 from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
-from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE
+from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE, SITE_BUCKET_ENV
 from tui.services.provision import policies, terraform_policy
 from tui.services.provision.names import Context
 
@@ -26,7 +26,6 @@ DEFAULT_EXPORTS = tuple(INFRA_OUTPUTS.values())
 STATE_ENV = ("TF_STATE_BUCKET", "TF_STATE_KEY", "TF_STATE_REGION")
 #: The site bucket's name for the infra build (the sample Terraform's ``site_bucket`` variable): a name the
 #: build policy lets Terraform manage, whatever the pipeline is called.
-SITE_ENV = "SITE_BUCKET"
 NONCURRENT_DAYS = 30
 STATE_NONCURRENT_DAYS = 90  # old Terraform state versions stay recoverable this long
 ABORT_MULTIPART_DAYS = 7
@@ -117,6 +116,10 @@ def for_actual(desired: Desired, ctx: Context, actual: dict[str, Any] | None) ->
         return connection(ctx, actual)
     if desired.kind == "pipeline":
         return Desired(desired.kind, desired.name, desired.spec, _kept_note(actual))
+    tightened = terraform_policy.tightened_note(ctx, actual) if desired.kind == "role" else ""
+    if tightened:
+        note = f"{tightened}; {desired.note}" if desired.note else tightened
+        return Desired(desired.kind, desired.name, desired.spec, note, desired.reused)
     return desired
 
 
@@ -165,7 +168,7 @@ def project(ctx: Context, which: str) -> Desired:
     env = []
     if which == "infra":
         env = [_env(k, v) for k, v in zip(STATE_ENV, (ctx.state_bucket, ctx.names.state_key, ctx.region), strict=False)]
-        env.append(_env(SITE_ENV, ctx.names.site_bucket or ""))
+    env.append(_env(SITE_BUCKET_ENV, str(ctx.names.site_bucket)))  # the one bucket the build policies allow
     spec = {
         "source_type": "CODEPIPELINE",
         "buildspec": buildspec,

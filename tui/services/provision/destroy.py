@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from tui.aws.errors import aws_errors, translate
 from tui.aws.resources.base import is_ours
 from tui.domain.errors import AccessDenied
-from tui.domain.plan import ChangeAction, Plan, ResourceChange, RunResult, StepEvent, StepStatus
+from tui.domain.plan import ChangeAction, FieldDiff, Plan, ResourceChange, RunResult, StepEvent, StepStatus
+from tui.services.provision import adoption
 from tui.services.provision.apply import OnEvent
 from tui.services.provision.desired import all_desired
+from tui.services.provision.diff import short
 from tui.services.provision.gateways import SERVICE, Gateways
 from tui.services.provision.names import Context
-from tui.services.provision.ownership import is_adopted, owner
+from tui.services.provision.ownership import is_adopted, ours_by_record, owner
 from tui.services.provision.plan import read_actual
+
+RESUMED_DELETE_NOTE = "created by an interrupted provision (recorded on this machine, untagged)"
 
 
 def state_kept_note(count: int) -> str:
@@ -40,6 +45,10 @@ def plan_destroy(
             note = "reused, left unchanged (its role too)"
             changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
             continue
+        recorded = ours_by_record(actual, ctx.intended(desired.kind, desired.name))
+        if recorded:
+            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.DELETE, note=RESUMED_DELETE_NOTE))
+            continue
         if not is_ours(actual.get("tags"), ctx.pipeline):
             note = f"not this pipeline's ({owner(actual.get('tags'))}): left alone"
             changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
@@ -54,12 +63,58 @@ def plan_destroy(
                 changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
                 continue
         if is_adopted(actual) and not include_adopted:
-            kept = f" ({contents})" if contents else ""
-            note = f"adopted by provision --adopt: kept{kept}; pass --include-adopted to delete it too"
-            changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.UNCHANGED, note=note))
+            changes.append(_give_back(ctx, desired.kind, desired.name, actual, contents))
             continue
         changes.append(ResourceChange(desired.kind, desired.name, ChangeAction.DELETE, note=contents))
     return Plan(tuple(changes), pipeline=ctx.pipeline, region=ctx.region, account=ctx.account)
+
+
+def _give_back(ctx: Context, kind: str, name: str, actual: dict[str, Any], contents: str) -> ResourceChange:
+    """An adopted resource is kept; its settings from before the adoption are restored (UPDATE), or the note
+    says exactly what cannot be."""
+    kept = f"adopted by provision --adopt: kept{f' ({contents})' if contents else ''}"
+    tail = "; pass --include-adopted to delete it instead"
+    recorded = ctx.record.adopted(kind, name) if ctx.record is not None else None
+    if recorded is None or not isinstance(recorded.get("original"), dict):
+        note = f"{kept}; its settings from before the adoption are not recorded on this machine: none restored{tail}"
+        return ResourceChange(kind, name, ChangeAction.UNCHANGED, note=note)
+    original = recorded["original"]
+    fields, lost = adoption.restore_plan(kind, actual, original)
+    if not fields:
+        return ResourceChange(
+            kind, name, ChangeAction.UNCHANGED, note=f"{kept}; cannot restore {'; '.join(lost)}{tail}"
+        )
+    diffs = tuple(FieldDiff(field, short(actual.get(field)), short(original.get(field))) for field in fields)
+    cannot = f"; cannot restore {'; '.join(lost)}" if lost else ""
+    note = f"{kept}, and given back as it was before the adoption{cannot}{tail}"
+    return ResourceChange(kind, name, ChangeAction.UPDATE, diffs, note)
+
+
+def _delete(gateways: Gateways, ctx: Context, kind: str, name: str, actual: dict[str, Any]) -> None:
+    if kind == "connection":  # every connection of ours with this name (two concurrent runs made two)
+        for arn in dict.fromkeys([actual["arn"], *gateways.connection.find_all(name)]):
+            gateways.connection.delete_arn(arn)
+    else:
+        gateways.for_kind(kind).delete(name)
+    if ctx.record is not None:
+        ctx.record.forget(kind, name)
+
+
+def _run_target(gateways: Gateways, ctx: Context, change: ResourceChange, desired: dict[tuple[str, str], Any]) -> None:
+    actual = read_actual(gateways, desired[(change.kind, change.name)])
+    if actual is None:
+        if ctx.record is not None:
+            ctx.record.forget(change.kind, change.name)
+        return
+    with aws_errors(SERVICE[change.kind]):
+        if change.action is ChangeAction.UPDATE:  # give an adopted resource back
+            recorded = ctx.record.adopted(change.kind, change.name) if ctx.record is not None else None
+            if recorded and is_ours(actual.get("tags"), ctx.pipeline) and is_adopted(actual) and ctx.record:
+                adoption.restore(gateways, change.kind, change.name, actual, recorded["original"])
+                ctx.record.forget_adoption(change.kind, change.name)
+            return
+        if is_ours(actual.get("tags"), ctx.pipeline) or ours_by_record(actual, ctx.intended(change.kind, change.name)):
+            _delete(gateways, ctx, change.kind, change.name, actual)
 
 
 def destroy(
@@ -75,7 +130,7 @@ def destroy(
     emit = on_event or (lambda _e: None)
     cancel = cancel or threading.Event()
     result = RunResult()
-    targets = [c for c in plan.changes if c.action is ChangeAction.DELETE]
+    targets = [c for c in plan.changes if c.action in (ChangeAction.DELETE, ChangeAction.UPDATE)]
     desired = {(d.kind, d.name): d for d in all_desired(ctx) if not d.reused}
     for index, change in enumerate(targets):
         if cancel.is_set():
@@ -83,18 +138,11 @@ def destroy(
             for rest in targets[index:]:
                 result.events.append(StepEvent(index, rest.kind, rest.name, StepStatus.CANCELLED))
             break
-        event = StepEvent(index, change.kind, change.name, StepStatus.RUNNING, action=ChangeAction.DELETE)
+        event = StepEvent(index, change.kind, change.name, StepStatus.RUNNING, action=change.action)
         result.events.append(event)
         emit(event)
         try:
-            actual = read_actual(gateways, desired[(change.kind, change.name)])
-            if actual is not None and is_ours(actual.get("tags"), ctx.pipeline):
-                with aws_errors(SERVICE[change.kind]):
-                    gateway = gateways.for_kind(change.kind)
-                    if change.kind == "connection":
-                        gateways.connection.delete_arn(actual["arn"])
-                    else:
-                        gateway.delete(change.name)
+            _run_target(gateways, ctx, change, desired)
         except Exception as exc:
             err = translate(exc)
             permission = err.permission if isinstance(err, AccessDenied) else None
@@ -104,7 +152,7 @@ def destroy(
             result.events.append(failed)
             emit(failed)
             return result
-        done = StepEvent(index, change.kind, change.name, StepStatus.DONE, action=ChangeAction.DELETE)
+        done = StepEvent(index, change.kind, change.name, StepStatus.DONE, action=change.action)
         result.events.append(done)
         emit(done)
     return result

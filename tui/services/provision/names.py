@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tui.aws.partitions import partition_name
 from tui.domain.names import Names
 from tui.services.config import AppConfig
+
+if TYPE_CHECKING:
+    from tui.services.provision.record import Record
 
 __all__ = ["KNOWN_AFTER_APPLY", "Context", "Names"]
 
@@ -23,6 +27,16 @@ class Context:
     connection_arn: str | None = None
     #: The service role of each reused CodeBuild project (``which`` -> role ARN), read before planning.
     reused_roles: dict[str, str] = field(default_factory=dict)
+    #: What this machine remembers of the pipeline (intents before creates, adopted resources' settings);
+    #: None: nothing is remembered (tests that build a context by hand, `permissions`).
+    record: Record | None = None
+    #: The site bucket the pipeline's Terraform already deploys to (its last web deployment's ``bucket_name``),
+    #: named under the earlier ``<stem>-*`` rule: still granted by its exact name. Learnt before planning.
+    legacy_site_bucket: str | None = None
+
+    def intended(self, kind: str, name: str) -> bool:
+        """A create of ours began for this resource and was never seen to finish (an interrupted run)."""
+        return self.record is not None and self.record.intended(kind, name)
 
     @property
     def partition(self) -> str:

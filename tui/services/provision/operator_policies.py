@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.services.provision.names import Context
 from tui.services.provision.policies import CODECONNECTIONS_PREFIX, CODESTAR_PREFIX, document
+from tui.services.provision.terraform_policy import site_bucket_arns
 
 USES = ("provision", "operate", "read-only")
 READ_PIPELINE = [
@@ -59,11 +60,12 @@ def _reads(a: _Arns) -> list[dict[str, Any]]:
             "Resource": "*",
         },
         {  # `verify` and the site check: the site bucket's objects (ListObjectsV2) and the web build's invalidation
+            # (the site bucket by its exact name: a pattern would reach other pipelines' buckets)
             "Sid": "VerifySite",
             "Effect": "Allow",
             "Action": ["s3:ListBucket", "cloudfront:ListInvalidations", "cloudfront:GetInvalidation"],
             "Resource": [
-                f"arn:{a.ctx.partition}:s3:::{a.ctx.names.bucket_prefix}*",
+                *site_bucket_arns(a.ctx),
                 f"arn:{a.ctx.partition}:cloudfront::{a.ctx.account}:distribution/*",
             ],
         },
@@ -254,6 +256,8 @@ def provision(ctx: Context) -> dict[str, Any]:
                 "codepipeline:CreatePipeline",
                 "codepipeline:DeletePipeline",
                 "codepipeline:GetPipeline",
+                "codepipeline:GetPipelineExecution",  # with ListActionExecutions: the deployed site bucket
+                "codepipeline:ListActionExecutions",
                 "codepipeline:ListPipelineExecutions",
                 "codepipeline:ListTagsForResource",
                 "codepipeline:StartPipelineExecution",

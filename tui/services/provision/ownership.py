@@ -45,14 +45,33 @@ def is_adopted(actual: Mapping[str, Any] | None) -> bool:
     return bool(actual) and (actual.get("tags") or {}).get(ADOPTED_TAG) == "true"  # type: ignore[union-attr]
 
 
-def claim(desired: Desired, actual: Mapping[str, Any] | None, pipeline: str, adopt: frozenset[str]) -> Desired:
+RESUMED_NOTE = "created by an interrupted run (recorded on this machine): completing it"
+
+
+def ours_by_record(actual: Mapping[str, Any] | None, intended: bool) -> bool:
+    """An untagged resource whose create this machine recorded before an interrupt: ours. One with any tags
+    is not (a create of ours tags it in the same call, or at once after)."""
+    return intended and actual is not None and not actual.get("tags")
+
+
+def claim(
+    desired: Desired,
+    actual: Mapping[str, Any] | None,
+    pipeline: str,
+    adopt: frozenset[str],
+    *,
+    intended: bool = False,
+) -> Desired:
     """The desired state to converge to, or NotOurs. A resource we do not tag (a reused connection or
-    CodeBuild project) is no claim: it is referenced, never adopted."""
+    CodeBuild project) is no claim: it is referenced, never adopted. ``intended``: the record holds an intent
+    for it (see :func:`ours_by_record`)."""
     if actual is None or not desired.spec.get("tags"):
         return desired
     tags = actual.get("tags")
     if is_ours(tags, pipeline):
         return _with_adopted_tag(desired) if is_adopted(actual) else desired
+    if ours_by_record(actual, intended):
+        return replace(desired, note=RESUMED_NOTE)
     if desired.name not in adopt:
         raise NotOurs(
             f"{desired.kind} {desired.name} exists and is not this pipeline's ({owner(tags)}): refusing to change it.",

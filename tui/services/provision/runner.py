@@ -12,8 +12,10 @@ from tui.services.provision import apply as apply_mod
 from tui.services.provision import destroy as destroy_mod
 from tui.services.provision.apply import OnEvent
 from tui.services.provision.gateways import Gateways, make_gateways, resolve_context
+from tui.services.provision.lock import pipeline_lock
 from tui.services.provision.names import Context
 from tui.services.provision.plan import compute_plan
+from tui.services.provision.record import Record
 
 
 class Provisioner:
@@ -43,6 +45,7 @@ class Provisioner:
     def context(self) -> Context:
         if self._ctx is None:
             self._ctx = resolve_context(self.clients, self.config)
+            self._ctx.record = Record(self._ctx.pipeline, self._ctx.account, self._ctx.region)
         ctx = self._ctx
         ctx.connection_arn = self.connection_arn
         return ctx
@@ -67,8 +70,10 @@ class Provisioner:
         return plan
 
     def apply(self, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None) -> RunResult:
+        """ProvisionLocked when another run provisions or destroys this pipeline."""
         ctx = self.context()
-        result = apply_mod.apply(self.gateways, ctx, on_event=on_event, cancel=cancel, adopt=self.adopt)
+        with pipeline_lock(ctx.pipeline, ctx.account, ctx.region, command="provision"):
+            result = apply_mod.apply(self.gateways, ctx, on_event=on_event, cancel=cancel, adopt=self.adopt)
         self.connection_arn = result.connection_arn or self.connection_arn
         return result
 
@@ -80,7 +85,10 @@ class Provisioner:
     def destroy(
         self, plan: Plan | None = None, *, on_event: OnEvent | None = None, cancel: threading.Event | None = None
     ) -> RunResult:
-        return destroy_mod.destroy(self.gateways, self.context(), plan, on_event=on_event, cancel=cancel)
+        """ProvisionLocked when another run provisions or destroys this pipeline."""
+        ctx = self.context()
+        with pipeline_lock(ctx.pipeline, ctx.account, ctx.region, command="destroy"):
+            return destroy_mod.destroy(self.gateways, ctx, plan, on_event=on_event, cancel=cancel)
 
     def connection_status(self, arn: str | None = None) -> str | None:
         """PENDING / AVAILABLE / ERROR, or None if the connection is gone (one GetConnection call)."""

@@ -118,11 +118,14 @@ class ProvisioningScreen(ProvisionScreen):
 
         try:
             result = prov.apply(on_event=on_event, cancel=cancel)
-        except Exception as exc:  # resolving the account (STS) failed before any step ran
+        except Exception as exc:  # resolving the account (STS) failed, or another run holds the lock
             from tui.aws.errors import translate
+            from tui.services.provision.lock import ProvisionLocked
 
             err = translate(exc)
-            result = RunResult(events=[StepEvent(0, "account", "STS", StepStatus.FAILED, error=err.sentence)])
+            locked = isinstance(exc, ProvisionLocked)  # no step row is marked: none was reached
+            where = (-1, "pipeline", self.config.pipeline_name) if locked else (0, "account", "STS")
+            result = RunResult(events=[StepEvent(*where, StepStatus.FAILED, error=err.sentence)])
         self.post_message(ApplyFinished(result))
 
     @on(StepsListed)

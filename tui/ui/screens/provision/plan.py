@@ -70,8 +70,9 @@ def adopt_modal(change: ResourceChange, pipeline: str) -> ConfirmModal:
         f"{change.note}\n\n"
         f"If you adopt it, {change.kind} {change.name} is tagged as pipeline {pipeline}'s (with "
         "pipeline-tui:adopted=true) and updated to match this plan when you apply it; the new plan shows every "
-        "field that changes before anything is applied, and destroy keeps it unless told to delete adopted "
-        "resources.",
+        "field that changes, which of them destroy restores and which it cannot, before anything is applied. "
+        "Its settings are recorded on this machine first: destroy keeps it, gives them back and takes our tags "
+        "off, unless told to delete adopted resources.",
         confirm="Adopt",
         danger=True,
     )

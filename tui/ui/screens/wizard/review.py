@@ -49,7 +49,7 @@ def review_rows(state: WizardState) -> list[tuple[str, str]]:
     rows += created_rows(names, config)
     if not state.infra_project:
         rows.append(("Infrastructure build policy", state.policy_arn or "scoped default policy"))
-    rows.append(("Bucket names", f"{names.bucket_prefix}* (site and Terraform state buckets)"))
+    rows.append(("Bucket names", f"{names.site_bucket_shown} (the site's: $SITE_BUCKET)"))
     reused = [
         (label, name) for label, name in (("infrastructure", state.infra_project), ("web", state.web_project)) if name
     ]
