@@ -44,6 +44,14 @@ def _statement(role: str, policy: str, sid: str) -> dict[str, Any]:
 def test_the_deployed_site_bucket_of_the_earlier_rule_stays_granted(clients: Clients, clock: ManualClock) -> None:
     first = _provisioner()
     assert first.apply().ok and first.connection_arn
+    # A project provisioned under the earlier rule had no SITE_BUCKET: its Terraform chose the name (shop-prod).
+    codebuild = clients("codebuild")
+    for project in ("shop-infra", "shop-web"):
+        environment = codebuild.batch_get_projects(names=[project])["projects"][0]["environment"]
+        environment["environmentVariables"] = [
+            v for v in environment["environmentVariables"] if v["name"] != "SITE_BUCKET"
+        ]
+        codebuild.update_project(name=project, environment=environment)
     connections.complete_handshake(first.connection_arn, "AVAILABLE")
     cp = clients("codepipeline")
     execution = cp.start_pipeline_execution(name="shop")["pipelineExecutionId"]
