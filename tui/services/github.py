@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import json
+import re
 import socket
 import time
 import urllib.error
@@ -20,10 +22,19 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
+from tui.domain.net import is_loopback
+from tui.domain.text import capped, plain
+from tui.services import http_fetch
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 USER_AGENT = "pipeline-tui"
+HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION, "User-Agent": USER_AGENT}
+DEADLINE = 20.0  # seconds for one whole exchange: connect, headers and body
+MAX_BODY = 4 * 1024 * 1024  # a contents answer carries a file of at most 1 MB, base64-encoded
+_SECONDS = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+_EPOCH = re.compile(r"[0-9]{1,12}")
+_BRANCH = re.compile(r"[^\x00-\x20\x7f~^:?*\[\\]{1,255}")  # a git ref name's characters (git check-ref-format)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +70,18 @@ class _Response:
 
 
 def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
-    reset = headers.get("x-ratelimit-reset")
-    retry_after = headers.get("retry-after")
-    if retry_after and retry_after.isdigit():
+    """When to retry, from ``retry-after`` (seconds) or ``x-ratelimit-reset`` (epoch seconds): only values a
+    clock can show; anything else (``²``, 20 digits, a date) is no answer."""
+    reset = headers.get("x-ratelimit-reset", "").strip()
+    retry_after = headers.get("retry-after", "").strip()
+    if _SECONDS.fullmatch(retry_after):
         return f"retry in {int(retry_after)} seconds"
-    if reset and reset.isdigit():
+    if _EPOCH.fullmatch(reset):
         at = int(reset)
         minutes = max(0, round((at - now()) / 60))
-        clock = datetime.fromtimestamp(at).strftime("%H:%M")
-        return f"it resets at {clock} (in {minutes} minute{'s' if minutes != 1 else ''})"
+        if at - now() <= 24 * 3600:  # GitHub's windows are an hour; a reset days away (or in year 10**12) is no clock
+            clock = datetime.fromtimestamp(at).strftime("%H:%M")
+            return f"it resets at {clock} (in {minutes} minute{'s' if minutes != 1 else ''})"
     return "try again in a few minutes"
 
 
@@ -94,15 +108,22 @@ class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
         old, new = _origin(req.full_url), _origin(newurl)
         if not new[1]:
             raise GitHubError(
-                f"GitHub's API redirected to an address that is not valid ({newurl[:80]}); nothing was sent there.",
+                f"GitHub's API redirected to an address that is not valid ({capped(plain(newurl), 80)}); "
+                "nothing was sent there.",
                 hint="Check --github-api-url and any proxy between you and GitHub.",
                 code="bad-redirect",
             )
-        if old[0] == "https" and new[0] != "https":
+        if (old[0] == "https" and new[0] != "https") or (new[0] == "http" and not is_loopback(new[1])):
             raise GitHubError(
-                f"GitHub's API redirected to a plain http address ({new[1]}); pipeline-tui refuses to follow it.",
+                f"GitHub's API redirected to a plain http address ({capped(new[1], 80)}); pipeline-tui refuses to follow it.",
                 hint="Check --github-api-url and any proxy between you and GitHub.",
                 code="insecure-redirect",
+            )
+        if new[0] not in ("http", "https"):
+            raise GitHubError(
+                f"GitHub's API redirected to a {capped(new[0], 20)} address; pipeline-tui follows only https.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="bad-redirect",
             )
         follow = super().redirect_request(req, fp, code, msg, headers, newurl)
         if follow is not None:
@@ -120,7 +141,7 @@ class GitHubClient:
         token: str,
         api_url: str = DEFAULT_API_URL,
         *,
-        timeout: float = 10.0,
+        timeout: float = DEADLINE,
         now: Callable[[], float] = time.time,
     ) -> None:
         self._token = token
@@ -132,38 +153,60 @@ class GitHubClient:
         return f"GitHubClient(api_url={self.api_url!r})"
 
     def get(self, path: str) -> _Response:
-        request = urllib.request.Request(
-            f"{self.api_url}{path}",
-            headers={
-                "Accept": "application/vnd.github+json",
-                "X-GitHub-Api-Version": API_VERSION,
-                "User-Agent": USER_AGENT,
-            },
-        )
-        # Unredirected: urllib copies ordinary headers to wherever a redirect points (_TokenStaysHome decides).
-        request.add_unredirected_header("Authorization", f"Bearer {self._token}")
-        opener = urllib.request.build_opener(_TokenStaysHome(self._token, self.api_url))
+        """One GET of the API: an answer, or a GitHubError whose one sentence says what went wrong. Nothing the
+        server sends (status line, headers, body, nesting, size, speed) escapes as another exception."""
+        scheme, host, _ = _origin(self.api_url)
+        if scheme != "https" and not (scheme == "http" and is_loopback(host)):
+            raise GitHubError(  # the token would cross a network in clear text
+                "The GitHub API URL must use https (plain http is only allowed on this computer's loopback).",
+                hint="Fix --github-api-url or github_api_url in the config.",
+                code="insecure-url",
+            )
         try:
-            with opener.open(request, timeout=self.timeout) as resp:
-                headers = {k.lower(): v for k, v in resp.headers.items()}
-                raw = resp.read()
-                status = resp.status
-        except urllib.error.HTTPError as exc:
-            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            status = exc.code
-            raw = exc.read() if exc.fp else b""
-            exc.close()
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+            answer = http_fetch.get(
+                f"{self.api_url}{path}",
+                {
+                    "Accept": "application/vnd.github+json",
+                    "X-GitHub-Api-Version": API_VERSION,
+                    "User-Agent": USER_AGENT,
+                },
+                deadline=self.timeout,
+                max_bytes=MAX_BODY,
+                handlers=(_TokenStaysHome(self._token, self.api_url),),
+                # Unredirected: urllib copies ordinary headers to wherever a redirect points (_TokenStaysHome decides).
+                unredirected={"Authorization": f"Bearer {self._token}"},
+            )
+        except GitHubError:
+            raise
+        except http_fetch.DeadlinePassed:
             raise GitHubError(
-                f"Cannot reach GitHub at {self.api_url} ({_reason(reason)}).",
+                f"GitHub at {self.api_url} did not answer within {self.timeout:g} s.",
+                hint="Check your network connection or --github-api-url, then retry.",
+                code="timeout",
+            ) from None
+        except urllib.error.URLError as exc:
+            raise GitHubError(
+                f"Cannot reach GitHub at {self.api_url} ({_reason(exc.reason)}).",
                 hint="Check your network connection or --github-api-url, then retry.",
                 code="network",
             ) from None
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
+        except (http.client.HTTPException, OSError, ValueError) as exc:
+            # An SSH banner or other non-HTTP status line, over 100 headers, a line over 64 KB, a body cut short,
+            # a connection reset, a redirect to an address that is not one.
+            raise GitHubError(
+                f"The answer from {self.api_url} is not valid HTTP ({_broken(exc)}).",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-http",
+            ) from None
+        if answer.truncated:
+            raise GitHubError(
+                f"The answer from {self.api_url} is larger than {MAX_BODY // (1024 * 1024)} MB; GitHub's API never "
+                "sends that much.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="too-large",
+            )
+        status, headers = answer.status, answer.headers
+        body, readable = _json(answer.body)
         response = _Response(status, headers, body)
         self._raise_common(response)
         if 200 <= status < 300 and not _is_json(headers):
@@ -173,6 +216,12 @@ class GitHubClient:
                 "a captive portal or proxy login may be in the way.",
                 hint="Open a web page to sign in to the network, or check --github-api-url, then retry.",
                 code="not-github",
+            )
+        if 200 <= status < 300 and not readable:
+            raise GitHubError(
+                f"The answer from {self.api_url} is not valid JSON (it cannot be read).",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-json",
             )
         return response
 
@@ -227,7 +276,13 @@ class GitHubClient:
                 hint="Add the repo scope to the token.",
                 code="missing-scope",
             )
-        default_branch = str(info.get("default_branch") or "main")
+        default_branch = _text(info.get("default_branch"))
+        if not _BRANCH.fullmatch(default_branch):
+            raise GitHubError(
+                f"GitHub's answer about {repo} names no usable default branch.",
+                hint="Enter the branch to build, or check --github-api-url.",
+                code="bad-answer",
+            )
         branch = branch or default_branch
         r = self.get(f"/repos/{owner_name}/branches/{quote(branch, safe='')}")
         if r.status == 404:
@@ -236,9 +291,14 @@ class GitHubClient:
                 code="branch-not-found",
             )
         _expect_ok(r, f"reading branch {branch}")
-        commit = (r.body or {}).get("commit") or {}
-        sha = str(commit.get("sha") or "")
-        message = str((commit.get("commit") or {}).get("message") or "")
+        sha = _text(_get(r.body, "commit", "sha"))
+        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+            raise GitHubError(
+                f"GitHub's answer about branch {branch} of {repo} holds no commit id.",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-answer",
+            )
+        message = _text(_get(r.body, "commit", "commit", "message"))
         texts = tuple(self.read_file(repo, branch, path) for path in buildspecs)
         return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes, texts)
 
@@ -267,7 +327,7 @@ def _file_text(body: Any, path: str) -> str:
     kind = str(info.get("type") or "file")
     if kind != "file":
         raise GitHubError(
-            f"{path} is a {kind[:20]}, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
+            f"{path} is a {capped(kind, 20)}, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
         )
     content = info.get("content")
     if info.get("encoding") != "base64" or not isinstance(content, str):
@@ -289,7 +349,9 @@ def _is_json(headers: dict[str, str]) -> bool:
 
 def _kind(headers: dict[str, str]) -> str:
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    return {"text/html": "HTML", "text/plain": "plain-text", "": "blank"}.get(content_type, content_type[:40])
+    return {"text/html": "HTML", "text/plain": "plain-text", "": "blank"}.get(content_type) or capped(
+        plain(content_type), 40
+    )
 
 
 def _secondary_limit(r: _Response) -> bool:
@@ -325,4 +387,44 @@ def _reason(reason: object) -> str:
         return "connection refused"
     if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in text:
         return "timed out"
-    return text.rstrip(".")
+    return capped(" ".join(plain(text).split()), 120).rstrip(".")  # "unknown url type: <the server's words>"
+
+
+def _broken(exc: BaseException) -> str:
+    """What was wrong with an answer that is not HTTP, in a few words of ours (never the server's bytes)."""
+    if isinstance(exc, http.client.BadStatusLine):
+        return "its status line is not HTTP's"
+    if isinstance(exc, http.client.IncompleteRead):
+        return "it ended before its body did"
+    if isinstance(exc, http.client.LineTooLong):
+        return "a line of it is too long"
+    if isinstance(exc, http.client.HTTPException) and "more than" in str(exc):
+        return "it has too many headers"
+    if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
+        return "the connection was closed in the middle"
+    return type(exc).__name__
+
+
+def _json(raw: bytes) -> tuple[Any, bool]:
+    """The body as JSON (None for an empty one) and whether it could be read: not UTF-8, not JSON, or nested
+    deeper than Python's recursion limit is unreadable."""
+    if not raw:
+        return None, True
+    try:
+        return json.loads(raw), True
+    except (ValueError, RecursionError):
+        return None, False
+
+
+def _get(value: Any, *keys: str) -> Any:
+    """``value[k1][k2]…`` where each level is a JSON object, else None (a list, a string or a number where GitHub
+    sends an object is no answer)."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
