@@ -141,12 +141,12 @@ class GitHubClient:
         token: str,
         api_url: str = DEFAULT_API_URL,
         *,
-        timeout: float = DEADLINE,
+        timeout: float | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:
         self._token = token
         self.api_url = api_url.rstrip("/")
-        self.timeout = timeout
+        self.timeout = timeout or DEADLINE  # seconds for each whole exchange
         self._now = now
 
     def __repr__(self) -> str:  # never show the token
