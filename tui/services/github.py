@@ -115,7 +115,8 @@ class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
             )
         if (old[0] == "https" and new[0] != "https") or (new[0] == "http" and not is_loopback(new[1])):
             raise GitHubError(
-                f"GitHub's API redirected to a plain http address ({capped(new[1], 80)}); pipeline-tui refuses to follow it.",
+                f"GitHub's API redirected to a plain http address ({capped(new[1], 80)}); "
+                "pipeline-tui refuses to follow it.",
                 hint="Check --github-api-url and any proxy between you and GitHub.",
                 code="insecure-redirect",
             )
