@@ -20,6 +20,7 @@ from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.setup import save_setup
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 
+posix = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/null")
 BROKEN = 'pipeline_name = "my-site"\nrepo = "acme/my-site\nlog_retention_days = 90\n'  # an unterminated string
 
 
@@ -66,6 +67,7 @@ def test_a_symlink_to_a_file_that_is_not_a_config_is_neither_written_nor_chmodde
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
+@posix
 def test_a_fifo_or_a_device_as_the_config_is_refused(setup_env: FakeGitHub, tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -92,6 +94,7 @@ def test_the_wizard_save_refuses_before_the_token_is_stored(tmp_path: Path) -> N
     assert backend.get_password(SERVICE_NAME, "github.com") is None
 
 
+@posix
 @pytest.mark.parametrize(
     "argv",
     [["status"], ["verify"], ["logs"], ["provision", "--dry-run"], ["watch"], ["setup", "--token-stdin"]],

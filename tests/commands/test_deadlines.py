@@ -43,10 +43,10 @@ def timed(call: object) -> tuple[object, float]:
 def test_an_aws_call_and_a_page_of_a_paginator_end_at_the_deadline(
     drip: DripServer, fake_aws_credentials: None
 ) -> None:
-    clients = Clients(AwsSettings(region="us-east-1", endpoint_url=drip.url), deadline=DEADLINE)
+    codepipeline = Clients(AwsSettings(region="us-east-1", endpoint_url=drip.url), deadline=DEADLINE).codepipeline
     for call in (
-        lambda: clients.codepipeline.get_pipeline_state(name="my-site"),
-        lambda: list(clients.codepipeline.get_paginator("list_pipelines").paginate()),
+        lambda: codepipeline.get_pipeline_state(name="my-site"),
+        lambda: list(codepipeline.get_paginator("list_pipelines").paginate()),
     ):
         started = time.monotonic()
         with pytest.raises(Unreachable) as info:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import signal
 import sys
 import termios
 import time
@@ -50,17 +51,26 @@ def _exit_status(pid: int) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
+def _kill(pid: int) -> None:
+    """A failed check must not leave the child waiting for a line that never comes (and the test with it)."""
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
 def test_the_token_is_read_without_echo(tmp_path: Path) -> None:
     pid, fd = _spawn(tmp_path)
     seen = bytearray()
     try:
         _read_until(fd, b"paste the token, then press Enter (it is not shown", seen)
         _read_until(fd, b"): ", seen)
-        assert not termios.tcgetattr(fd)[3] & termios.ECHO  # echo is off while it waits
+        assert not termios.tcgetattr(fd)[3] & termios.ECHO  # echo is off while it waits (before the prompt)
         os.write(fd, TOKEN.encode() + b"\n")
         _read_until(fd, b"\x00never", seen)  # everything until the child ends
-    finally:
         code = _exit_status(pid)
+    except BaseException:
+        _kill(pid)
+        raise
+    finally:
         os.close(fd)
     shown = bytes(seen).decode("utf-8", "replace")
     assert TOKEN not in shown and TOKEN[:12] not in shown, shown
@@ -75,8 +85,11 @@ def test_ctrl_c_while_it_waits_exits_130_with_a_sentence_and_echo_back_on(tmp_pa
         os.write(fd, b"ghp_half\x03")
         _read_until(fd, b"\x00never", seen)
         echo = termios.tcgetattr(fd)[3] & termios.ECHO
-    finally:
         code = _exit_status(pid)
+    except BaseException:
+        _kill(pid)
+        raise
+    finally:
         os.close(fd)
     shown = bytes(seen).decode("utf-8", "replace")
     assert code == 130 and "pipeline-tui: interrupted; nothing more was done." in shown and "Traceback" not in shown

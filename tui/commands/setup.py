@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 
+TOKEN_PROMPT = "pipeline-tui setup: paste the token, then press Enter (it is not shown; Ctrl+C cancels): "
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", help="GitHub repository as owner/name (a https://github.com/... URL works too)")
     parser.add_argument("--branch", help="branch to build (default: the repository's default branch)")
@@ -60,13 +63,7 @@ def run(
         if getattr(ns, "token_stdin", False):
             extra = _headless_demo(stack) if services is not None else {}
             if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for, and hide it
-                print(
-                    "pipeline-tui setup: paste the token, then press Enter (it is not shown; Ctrl+C cancels): ",
-                    end="",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                raw = read_hidden(sys.stdin)
+                raw = read_hidden(sys.stdin, TOKEN_PROMPT)
             else:
                 raw = sys.stdin.read()
             return headless(options, ns, raw, out=sys.stdout, **extra)
@@ -84,21 +81,23 @@ def run(
         return code
 
 
-def read_hidden(stdin: TextIO) -> str:
+def read_hidden(stdin: TextIO, prompt: str) -> str:
     """One line from the terminal on ``stdin``, not echoed (as getpass does, but on stdin itself, so the token
-    comes from where the user was told to paste it). Echo is restored even on Ctrl+C."""
+    comes from where the user was told to paste it). The prompt shows once echo is off; echo is restored even
+    on Ctrl+C."""
     try:
         import termios
     except ImportError:  # Windows: getpass reads the console without echo
         import getpass
 
-        return getpass.getpass("")
+        return getpass.getpass(prompt, stream=sys.stderr)
     fd = stdin.fileno()
     before = termios.tcgetattr(fd)
     hidden = termios.tcgetattr(fd)
     hidden[3] &= ~termios.ECHO  # lflags
     termios.tcsetattr(fd, termios.TCSADRAIN, hidden)
     try:
+        print(prompt, end="", file=sys.stderr, flush=True)
         return stdin.readline()
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, before)
