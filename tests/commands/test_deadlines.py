@@ -99,6 +99,26 @@ def test_verify_on_a_dripping_site_is_one_sentence_within_the_deadline(
     assert data["error"] == "The site did not answer within 1 s." and data["http_status"] is None
 
 
+def test_status_json_with_a_dripping_site_answers_within_the_deadline(
+    happy: Account,
+    drip: DripServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`status` checks the site too: it hung there (still running at 40 s)."""
+    monkeypatch.setattr("tui.services.site_check.TIMEOUT", DEADLINE)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("PIPELINE_TUI_CONFIG", str(config))
+    save_config(AppConfig(pipeline_name=happy.name, site_url=drip.url + "/"), config)
+    happy.finish()
+    happy.clock.advance(60)
+    code, took = timed(lambda: main(["status", "--json"]))
+    site = json.loads(capsys.readouterr().out)["site"]
+    assert code == 0 and took < DEADLINE + SLACK + EMULATOR_READS, (code, took)
+    assert site["error"] == "The site did not answer within 1 s." and site["ok"] is False
+
+
 def test_the_site_get_ends_at_the_deadline(drip: DripServer) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError) as info:
