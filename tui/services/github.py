@@ -6,24 +6,20 @@ sent in a header and never appears in a message, a log line or an exception chai
 
 from __future__ import annotations
 
-import base64
-import binascii
 import http.client
-import json
 import re
-import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
 from tui.domain.net import is_loopback
 from tui.domain.text import capped, plain
+from tui.services import github_answers as answers
 from tui.services import http_fetch
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -32,8 +28,6 @@ USER_AGENT = "pipeline-tui"
 HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION, "User-Agent": USER_AGENT}
 DEADLINE = 20.0  # seconds for one whole exchange: connect, headers and body
 MAX_BODY = 4 * 1024 * 1024  # a contents answer carries a file of at most 1 MB, base64-encoded
-_SECONDS = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
-_EPOCH = re.compile(r"[0-9]{1,12}")
 _BRANCH = re.compile(r"[^\x00-\x20\x7f~^:?*\[\\]{1,255}")  # a git ref name's characters (git check-ref-format)
 
 
@@ -60,29 +54,6 @@ class RepoCheck:
     def commit_summary(self) -> str:
         first = self.commit_message.splitlines()[0] if self.commit_message else ""
         return f"{self.short_sha} {first}".strip()
-
-
-@dataclass(slots=True)
-class _Response:
-    status: int
-    headers: dict[str, str]
-    body: Any = field(default=None)
-
-
-def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
-    """When to retry, from ``retry-after`` (seconds) or ``x-ratelimit-reset`` (epoch seconds): only values a
-    clock can show; anything else (``²``, 20 digits, a date) is no answer."""
-    reset = headers.get("x-ratelimit-reset", "").strip()
-    retry_after = headers.get("retry-after", "").strip()
-    if _SECONDS.fullmatch(retry_after):
-        return f"retry in {int(retry_after)} seconds"
-    if _EPOCH.fullmatch(reset):
-        at = int(reset)
-        minutes = max(0, round((at - now()) / 60))
-        if at - now() <= 24 * 3600:  # GitHub's windows are an hour; a reset days away (or in year 10**12) is no clock
-            clock = datetime.fromtimestamp(at).strftime("%H:%M")
-            return f"it resets at {clock} (in {minutes} minute{'s' if minutes != 1 else ''})"
-    return "try again in a few minutes"
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -153,7 +124,7 @@ class GitHubClient:
     def __repr__(self) -> str:  # never show the token
         return f"GitHubClient(api_url={self.api_url!r})"
 
-    def get(self, path: str) -> _Response:
+    def get(self, path: str) -> answers.Response:
         """One GET of the API: an answer, or a GitHubError whose one sentence says what went wrong. Nothing the
         server sends (status line, headers, body, nesting, size, speed) escapes as another exception."""
         scheme, host, _ = _origin(self.api_url)
@@ -187,7 +158,7 @@ class GitHubClient:
             ) from None
         except urllib.error.URLError as exc:
             raise GitHubError(
-                f"Cannot reach GitHub at {self.api_url} ({_reason(exc.reason)}).",
+                f"Cannot reach GitHub at {self.api_url} ({answers.reason(exc.reason)}).",
                 hint="Check your network connection or --github-api-url, then retry.",
                 code="network",
             ) from None
@@ -195,7 +166,7 @@ class GitHubClient:
             # An SSH banner or other non-HTTP status line, over 100 headers, a line over 64 KB, a body cut short,
             # a connection reset, a redirect to an address that is not one.
             raise GitHubError(
-                f"The answer from {self.api_url} is not valid HTTP ({_broken(exc)}).",
+                f"The answer from {self.api_url} is not valid HTTP ({answers.broken(exc)}).",
                 hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
                 code="bad-http",
             ) from None
@@ -207,13 +178,13 @@ class GitHubClient:
                 code="too-large",
             )
         status, headers = answer.status, answer.headers
-        body, readable = _json(answer.body)
-        response = _Response(status, headers, body)
+        body, readable = answers.parse_json(answer.body)
+        response = answers.Response(status, headers, body)
         self._raise_common(response)
-        if 200 <= status < 300 and not _is_json(headers):
+        if 200 <= status < 300 and not answers.is_json(headers):
             # A captive portal or a proxy's login page answers 200 with HTML: that is not GitHub saying yes.
             raise GitHubError(
-                f"The answer from {self.api_url} is not GitHub's API (a {_kind(headers)} page, not JSON): "
+                f"The answer from {self.api_url} is not GitHub's API (a {answers.kind(headers)} page, not JSON): "
                 "a captive portal or proxy login may be in the way.",
                 hint="Open a web page to sign in to the network, or check --github-api-url, then retry.",
                 code="not-github",
@@ -226,7 +197,7 @@ class GitHubClient:
             )
         return response
 
-    def _raise_common(self, r: _Response) -> None:
+    def _raise_common(self, r: answers.Response) -> None:
         if r.status == 401:
             raise GitHubError(
                 "GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.",
@@ -235,13 +206,13 @@ class GitHubClient:
             )
         if r.status in (403, 429) and r.headers.get("x-ratelimit-remaining") == "0":
             raise GitHubError(
-                f"GitHub's API rate limit for this token is used up; {_reset_sentence(r.headers, self._now)}.",
+                f"GitHub's API rate limit for this token is used up; {answers.reset_sentence(r.headers, self._now)}.",
                 code="rate-limited",
             )
-        if r.status in (403, 429) and _secondary_limit(r):
+        if r.status in (403, 429) and answers.secondary_limit(r):
             # https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
             # ("exceeding a secondary rate limit": 403 or 429, maybe with retry-after, else wait a minute)
-            wait = _reset_sentence(r.headers, self._now) if "retry-after" in r.headers else "wait a minute first"
+            wait = answers.reset_sentence(r.headers, self._now) if "retry-after" in r.headers else "wait a minute first"
             raise GitHubError(
                 f"GitHub's secondary rate limit stopped these requests (too many, too fast); {wait}.",
                 code="secondary-rate-limit",
@@ -253,7 +224,7 @@ class GitHubClient:
         """Repo exists and the token can read it, the branch exists, each buildspec exists on the branch."""
         owner_name = "/".join(quote(part, safe="") for part in repo.split("/"))
         r = self.get(f"/repos/{owner_name}")
-        scopes = _scopes(r.headers)
+        scopes = answers.scopes(r.headers)
         if r.status in (403, 404):
             if scopes is not None and "repo" not in scopes:
                 have = ", ".join(scopes) or "no scopes"
@@ -268,7 +239,7 @@ class GitHubClient:
                 hint="Check the owner/name and that the token's owner can read the repository.",
                 code="repo-not-found",
             )
-        _expect_ok(r, f"reading repository {repo}")
+        answers.expect_ok(r, f"reading repository {repo}")
         info = r.body if isinstance(r.body, dict) else {}
         private = bool(info.get("private"))
         if private and scopes is not None and "repo" not in scopes:
@@ -277,7 +248,7 @@ class GitHubClient:
                 hint="Add the repo scope to the token.",
                 code="missing-scope",
             )
-        default_branch = _text(info.get("default_branch"))
+        default_branch = answers.text_of(info.get("default_branch"))
         if not _BRANCH.fullmatch(default_branch):
             raise GitHubError(
                 f"GitHub's answer about {repo} names no usable default branch.",
@@ -291,15 +262,15 @@ class GitHubClient:
                 f"Branch {branch} was not found in {repo} (the default branch is {default_branch}).",
                 code="branch-not-found",
             )
-        _expect_ok(r, f"reading branch {branch}")
-        sha = _text(_get(r.body, "commit", "sha"))
+        answers.expect_ok(r, f"reading branch {branch}")
+        sha = answers.text_of(answers.field_of(r.body, "commit", "sha"))
         if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
             raise GitHubError(
                 f"GitHub's answer about branch {branch} of {repo} holds no commit id.",
                 hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
                 code="bad-answer",
             )
-        message = _text(_get(r.body, "commit", "commit", "message"))
+        message = answers.text_of(answers.field_of(r.body, "commit", "commit", "message"))
         texts = tuple(self.read_file(repo, branch, path) for path in buildspecs)
         return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes, texts)
 
@@ -314,118 +285,5 @@ class GitHubClient:
                 hint="Commit it, or enter the path the buildspec really has.",
                 code="buildspec-missing",
             )
-        _expect_ok(r, f"reading {path}")
-        return _file_text(r.body, path)
-
-
-def _file_text(body: Any, path: str) -> str:
-    """A contents-API answer for one file, decoded; one sentence when it is not a readable text file."""
-    if isinstance(body, list):
-        raise GitHubError(
-            f"{path} is a folder, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
-        )
-    info = body if isinstance(body, dict) else {}
-    kind = str(info.get("type") or "file")
-    if kind != "file":
-        raise GitHubError(
-            f"{path} is a {capped(kind, 20)}, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
-        )
-    content = info.get("content")
-    if info.get("encoding") != "base64" or not isinstance(content, str):
-        raise GitHubError(
-            f"GitHub did not send the content of {path} (files over 1 MB come without it).",
-            hint="A buildspec that large is not supported; keep it small.",
-            code="no-content",
-        )
-    try:
-        return base64.b64decode(content, validate=False).decode("utf-8")
-    except (binascii.Error, ValueError):
-        raise GitHubError(f"{path} is not UTF-8 text.", hint="Save the buildspec as UTF-8.", code="not-text") from None
-
-
-def _is_json(headers: dict[str, str]) -> bool:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    return content_type == "application/json" or content_type.endswith("+json")
-
-
-def _kind(headers: dict[str, str]) -> str:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    return {"text/html": "HTML", "text/plain": "plain-text", "": "blank"}.get(content_type) or capped(
-        plain(content_type), 40
-    )
-
-
-def _secondary_limit(r: _Response) -> bool:
-    """GitHub's secondary rate limit: says so in its message, or comes with retry-after, or (a 403 from
-    GitHub always carries x-ratelimit-* headers otherwise) with no rate-limit headers at all."""
-    message = str(r.body.get("message", "")) if isinstance(r.body, dict) else ""
-    if "secondary rate limit" in message.lower() or "retry-after" in r.headers:
-        return True
-    return r.status == 429 or not any(k.startswith("x-ratelimit-") for k in r.headers)
-
-
-def _scopes(headers: dict[str, str]) -> tuple[str, ...] | None:
-    raw = headers.get("x-oauth-scopes")
-    if raw is None:
-        return None
-    return tuple(s.strip() for s in raw.split(",") if s.strip())
-
-
-def _expect_ok(r: _Response, doing: str) -> None:
-    if r.status == 403:
-        raise GitHubError(
-            f"GitHub refused {doing} (403 Forbidden).", hint="Check the token's scopes.", code="forbidden"
-        )
-    if not 200 <= r.status < 300:
-        raise GitHubError(f"GitHub answered {r.status} when {doing}.", code=f"http-{r.status}")
-
-
-def _reason(reason: object) -> str:
-    text = str(reason).strip() or type(reason).__name__
-    if isinstance(reason, socket.gaierror) or "Name or service not known" in text:
-        return "the host name does not resolve"
-    if isinstance(reason, ConnectionRefusedError) or "Connection refused" in text:
-        return "connection refused"
-    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in text:
-        return "timed out"
-    return capped(" ".join(plain(text).split()), 120).rstrip(".")  # "unknown url type: <the server's words>"
-
-
-def _broken(exc: BaseException) -> str:
-    """What was wrong with an answer that is not HTTP, in a few words of ours (never the server's bytes)."""
-    if isinstance(exc, http.client.BadStatusLine):
-        return "its status line is not HTTP's"
-    if isinstance(exc, http.client.IncompleteRead):
-        return "it ended before its body did"
-    if isinstance(exc, http.client.LineTooLong):
-        return "a line of it is too long"
-    if isinstance(exc, http.client.HTTPException) and "more than" in str(exc):
-        return "it has too many headers"
-    if isinstance(exc, ConnectionError | http.client.RemoteDisconnected):
-        return "the connection was closed in the middle"
-    return type(exc).__name__
-
-
-def _json(raw: bytes) -> tuple[Any, bool]:
-    """The body as JSON (None for an empty one) and whether it could be read: not UTF-8, not JSON, or nested
-    deeper than Python's recursion limit is unreadable."""
-    if not raw:
-        return None, True
-    try:
-        return json.loads(raw), True
-    except (ValueError, RecursionError):
-        return None, False
-
-
-def _get(value: Any, *keys: str) -> Any:
-    """``value[k1][k2]…`` where each level is a JSON object, else None (a list, a string or a number where GitHub
-    sends an object is no answer)."""
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+        answers.expect_ok(r, f"reading {path}")
+        return answers.file_text(r.body, path)

@@ -48,6 +48,10 @@ class _Connections:
         if closed:
             _shut(connection)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def shut_all(self) -> None:
         with self._lock:
             self._closed = True
@@ -69,13 +73,25 @@ def _shut(connection: http.client.HTTPConnection) -> None:
 class _Watched(http.client.HTTPConnection):
     def __init__(self, *args: Any, watch: _Connections, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.watch = watch
         watch.add(self)
+
+    def connect(self) -> None:
+        if self.watch.closed:  # a redirect followed after the deadline: the exchange is over
+            raise ConnectionAbortedError("the deadline has passed")
+        super().connect()
 
 
 class _WatchedTLS(http.client.HTTPSConnection):
     def __init__(self, *args: Any, watch: _Connections, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.watch = watch
         watch.add(self)
+
+    def connect(self) -> None:
+        if self.watch.closed:
+            raise ConnectionAbortedError("the deadline has passed")
+        super().connect()
 
 
 class _HTTP(urllib.request.HTTPHandler):
