@@ -137,11 +137,7 @@ class GitHubClient:
         try:
             answer = http_fetch.get(
                 f"{self.api_url}{path}",
-                {
-                    "Accept": "application/vnd.github+json",
-                    "X-GitHub-Api-Version": API_VERSION,
-                    "User-Agent": USER_AGENT,
-                },
+                HEADERS,
                 deadline=self.timeout,
                 max_bytes=MAX_BODY,
                 handlers=(_TokenStaysHome(self._token, self.api_url),),
