@@ -156,30 +156,6 @@ def test_headless_shows_the_bucket_provisioning_creates(env: FakeGitHub, tmp_pat
     assert "S3 artifact bucket site-artifacts-123456789012." in out
 
 
-class _TypedStdin(io.StringIO):
-    """A person at a terminal: stdin is a TTY, and reading it ends with Ctrl+C."""
-
-    def isatty(self) -> bool:
-        return True
-
-    def read(self, *_: object) -> str:
-        raise KeyboardInterrupt
-
-
-def test_token_stdin_on_a_terminal_says_what_it_waits_for_and_ctrl_c_exits_130(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
-) -> None:
-    monkeypatch.setattr("sys.stdin", _TypedStdin())
-    argv = ["setup", "--repo", "o/r", "--region", "us-east-1", "--token-stdin", "--config", str(tmp_path / "c.toml")]
-    assert main(argv) == 130
-    err = capsys.readouterr().err
-    assert "reading the token from standard input" in err and "Traceback" not in err
-    assert err.strip().endswith("pipeline-tui: interrupted; nothing more was done.")
-    assert not (tmp_path / "c.toml").exists()
-
-
 def test_a_name_whose_resources_belong_to_another_pipeline_is_refused(env: FakeGitHub, tmp_path: Path) -> None:
     """`website_` was set up before; `website` derives the same bucket name: refused, and nothing is saved."""
     import boto3

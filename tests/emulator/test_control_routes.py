@@ -190,7 +190,7 @@ def test_aws_answers_carry_no_allow_any_origin_header(server: EmulatorHandle) ->
         b"{}",
         Content_Type="application/x-amz-json-1.1",
         X_Amz_Target="CodePipeline_20150709.ListPipelines",
-        Origin="http://localhost:3000",  # a local page: allowed to call, never to read (no CORS headers)
+        Origin=f"http://localhost:{server.port}",  # the emulator's own page: allowed to call, never to read
         Authorization="AWS4-HMAC-SHA256 Credential=testing/20261201/us-east-1/codepipeline/aws4_request, "
         "SignedHeaders=host, Signature=0",
     )
@@ -225,3 +225,34 @@ def test_a_chunked_control_post_is_refused(server: EmulatorHandle) -> None:
     conn.send(b'e\r\n{"seed": 5}   \r\n0\r\n\r\n')
     assert conn.getresponse().status == 411
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("POST", "/victim?delete", b"<Delete><Object><Key>index.html</Key></Object></Delete>", "text/plain"),
+        ("POST", "/victim/index.html?uploads", b"", "text/plain"),  # a multipart upload, started
+        ("PUT", "/victim/index.html", b"<script>pwn()</script>", "text/html"),
+        ("GET", "/victim/index.html", b"", ""),
+    ],
+    ids=["delete-objects", "multipart-upload", "put-object", "get-object"],
+)
+@pytest.mark.parametrize("port", ["3000", "8080", ""])
+def test_a_page_on_another_loopback_port_cannot_touch_the_emulators_s3(
+    server: EmulatorHandle, method: str, path: str, body: bytes, content_type: str, port: str
+) -> None:
+    """Only the Origin's host was checked: a page on http://127.0.0.1:3000 could delete the site's objects or
+    upload HTML that the emulator then served from its own origin (issue 22, Why 8)."""
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=server.endpoint_url, aws_access_key_id="t", aws_secret_access_key="t")
+    s3.create_bucket(Bucket="victim")
+    s3.put_object(Bucket="victim", Key="index.html", Body=b"ours")
+    origin = f"http://127.0.0.1:{port}" if port else "http://localhost"
+    headers = {"Content_Type": content_type} if content_type else {}
+    status, _, answer = send(server, method, path, body, Origin=origin, **headers)
+    assert status == 403 and answer == {"error": "cross-origin requests are refused"}
+    assert s3.get_object(Bucket="victim", Key="index.html")["Body"].read() == b"ours"
+    assert s3.list_multipart_uploads(Bucket="victim").get("Uploads", []) == []
+    s3.delete_object(Bucket="victim", Key="index.html")
+    s3.delete_bucket(Bucket="victim")

@@ -19,10 +19,8 @@ OLD = "ghp_" + "o" * 36
 
 
 def unwritable(tmp_path: Path) -> Path:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    (folder / "config.toml").mkdir()  # a directory where the file should go: the rename fails
-    return folder / "config.toml"
+    (tmp_path / "ro").write_text("")  # a file where the config's folder should be: the folder cannot be made
+    return tmp_path / "ro" / "config.toml"
 
 
 def test_config_write_failure_takes_a_new_token_back(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ incident summary copied to the clipboard stays under 64 KB and keeps the first e
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,10 @@ async def test_by_default_the_files_go_to_the_user_state_directory(
     assert len(list(state.glob("incident-*.md"))) == 1 and len(list(state.glob("*.log"))) == 1
     assert all(str(state) in note for note in notes if note.startswith(("Saved", "Incident"))), notes
     assert os.listdir(cwd) == []
+    # the user's alone (issue 22: they were 0644): build output, account ids and URLs
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in state.iterdir()} == {
+        p.name: "0o600" for p in state.iterdir()
+    }
 
 
 async def test_incident_of_a_huge_log_fits_the_clipboard_and_keeps_the_first_error(tmp_path: Path) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from tui.domain.deadline import DeadlinePassed, within
+from tui.domain.errors import Unreachable
 
 if TYPE_CHECKING:
     import boto3
 
 DEFAULT_REGION = "us-east-1"
+#: Seconds one API call may take in all, its retries included: botocore's connect and read timeouts bound each
+#: socket operation only, and an endpoint that drips a byte at a time never trips them.
+CALL_DEADLINE = 60.0
 
 
 def botocore_config(max_attempts: int = 6) -> Any:
@@ -49,10 +56,19 @@ class AwsSettings:
 class Clients:
     """Lazily built, cached boto3 clients sharing one session and one Config (clients are thread-safe)."""
 
-    def __init__(self, settings: AwsSettings, *, config: Any = None, session: boto3.Session | None = None):
+    def __init__(
+        self,
+        settings: AwsSettings,
+        *,
+        config: Any = None,
+        session: boto3.Session | None = None,
+        deadline: float | None = None,
+    ):
+        """``deadline``: seconds each API call may take in all (default :data:`CALL_DEADLINE`)."""
         self.settings = settings
         self._config = config
         self._session = session
+        self._deadline = deadline
         self._clients: dict[str, Any] = {}
 
     @property
@@ -72,7 +88,8 @@ class Clients:
             kwargs: dict[str, Any] = {"config": self._config or botocore_config(), "region_name": self.region}
             if self.settings.endpoint_url:
                 kwargs["endpoint_url"] = self.settings.endpoint_url
-            self._clients[service] = self.session.client(service, **kwargs)
+            client = self.session.client(service, **kwargs)
+            self._clients[service] = BoundedClient(client, self._deadline or CALL_DEADLINE)
         return self._clients[service]
 
     def __getattr__(self, name: str) -> Any:
@@ -80,3 +97,45 @@ class Clients:
         if name.startswith("_"):
             raise AttributeError(name)
         return self.client(name.replace("_", "-"))
+
+
+class BoundedClient:
+    """A boto3 client whose every API call, and every page a paginator fetches, returns within ``deadline``
+    seconds or raises :class:`~tui.domain.errors.Unreachable` (the call is then abandoned in its daemon thread:
+    neither a command nor the app's exit waits for it). Everything else is the client's own."""
+
+    def __init__(self, client: Any, deadline: float) -> None:
+        self.unbounded = client
+        self.deadline = deadline
+        self._operations = frozenset(client.meta.method_to_api_mapping)
+
+    def __repr__(self) -> str:
+        return f"BoundedClient({self.unbounded!r}, deadline={self.deadline:g})"
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.unbounded, name)
+        if name in self._operations:
+            return lambda *args, **kwargs: self.call(name, lambda: found(*args, **kwargs))
+        if name == "get_paginator":
+            return lambda operation: _BoundedPaginator(self, operation, found(operation))
+        return found
+
+    def call(self, operation: str, call: Callable[[], Any]) -> Any:
+        try:
+            return within(self.deadline, call)
+        except DeadlinePassed:
+            api = self.unbounded.meta.method_to_api_mapping.get(operation, operation)
+            raise Unreachable(
+                f"AWS did not answer {api} within {self.deadline:g} s.", code="deadline", operation=api
+            ) from None
+
+
+class _BoundedPaginator:
+    def __init__(self, client: BoundedClient, operation: str, paginator: Any) -> None:
+        self.client, self.operation, self.paginator = client, operation, paginator
+
+    def paginate(self, **kwargs: Any) -> Iterator[Any]:
+        pages = iter(self.paginator.paginate(**kwargs))
+        end = object()
+        while (page := self.client.call(self.operation, lambda: next(pages, end))) is not end:
+            yield page

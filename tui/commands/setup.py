@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 
+TOKEN_PROMPT = "pipeline-tui setup: paste the token, then press Enter (it is not shown; Ctrl+C cancels): "
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", help="GitHub repository as owner/name (a https://github.com/... URL works too)")
     parser.add_argument("--branch", help="branch to build (default: the repository's default branch)")
@@ -54,16 +57,16 @@ def run(
             if start_demo is None:
                 raise RuntimeError("pipeline-tui --demo setup needs the CLI's demo environment")
             options, services = start_demo(options, stack)
+        refused = _unreplaceable(options)
+        if refused is not None:  # before the token is read or the wizard opens: nothing would be saved
+            return _fail(refused)
         if getattr(ns, "token_stdin", False):
             extra = _headless_demo(stack) if services is not None else {}
-            if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for
-                print(
-                    "pipeline-tui setup: reading the token from standard input… paste it, then press Enter and "
-                    "Ctrl+D (Ctrl+C cancels).",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            return headless(options, ns, sys.stdin.read(), out=sys.stdout, **extra)
+            if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for, and hide it
+                raw = read_hidden(sys.stdin, TOKEN_PROMPT)
+            else:
+                raw = sys.stdin.read()
+            return headless(options, ns, raw, out=sys.stdout, **extra)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             _fail("no terminal for the wizard: pass --token-stdin with --repo and --region to run headless.")
             return 2
@@ -76,6 +79,29 @@ def run(
         if code == 0:
             print(f"Saved {options.config_path}; the token is in the OS keyring. Next: pipeline-tui provision")
         return code
+
+
+def read_hidden(stdin: TextIO, prompt: str) -> str:
+    """One line from the terminal on ``stdin``, not echoed (as getpass does, but on stdin itself, so the token
+    comes from where the user was told to paste it). The prompt shows once echo is off; echo is restored even
+    on Ctrl+C."""
+    try:
+        import termios
+    except ImportError:  # Windows: getpass reads the console without echo
+        import getpass
+
+        return getpass.getpass(prompt, stream=sys.stderr)
+    fd = stdin.fileno()
+    before = termios.tcgetattr(fd)
+    hidden = termios.tcgetattr(fd)
+    hidden[3] &= ~termios.ECHO  # lflags
+    termios.tcsetattr(fd, termios.TCSADRAIN, hidden)
+    try:
+        print(prompt, end="", file=sys.stderr, flush=True)
+        return stdin.readline()
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
+        print(file=sys.stderr, flush=True)  # the Enter was not echoed either
 
 
 def _fail(message: str, err: TextIO | None = None) -> int:
@@ -111,6 +137,10 @@ def headless(
     from tui.services.token_store import TokenStore
 
     err = err or sys.stderr
+    path = options.config_path or _default_path()
+    refused = _unreplaceable(options)
+    if refused is not None:
+        return _fail(refused, err)
     token = v.validate_token(raw_token)
     if not token.ok:
         return _fail(str(token.error), err)
@@ -139,7 +169,6 @@ def headless(
         reused[flag] = checked.value if checked is not None else None
     infra, web, host = inputs.infra_buildspec, inputs.web_buildspec, inputs.host
     store = TokenStore(token_store)
-    path = options.config_path or _default_path()
     try:
         store.check_available()
         github = GitHubClient(token.value, inputs.api_url)
@@ -205,6 +234,15 @@ def headless(
         file=out,
     )
     return 0
+
+
+def _unreplaceable(options: Options) -> str | None:
+    """One sentence when the config file is there but is no config (a TOML syntax error, a FIFO, a device, a
+    symlink to another file): setup never replaces it."""
+    from tui.services.config import unreplaceable
+
+    refused = unreplaceable(options.config_path or _default_path())
+    return refused.sentence if refused is not None else None
 
 
 def _default_path() -> Any:

@@ -14,9 +14,10 @@ page the user visits from reaching them: loopback `Host` only, no cross-origin r
 
 Strict by design: a flag is a JSON `true` or `false` only ("false", "yes", 0 and null are refused, not guessed);
 a number is a finite JSON number in its range (never a string or a boolean); a list holds strings. A control
-request (and one to moto's /moto-api/) carrying an `Origin` must come from this very server (same loopback host
-family and port): a page on another local port is a different origin. `Content-Length` is checked before the
-body is read: negative or not a number is 400, above 64 KiB is 413 (both at once, without waiting for a body).
+request, one to moto's /moto-api/ and one to an AWS API carrying an `Origin` must come from this very server (a
+loopback host and the same port): a page on another local port is a different origin. `Content-Length` is
+checked before the body is read: negative or not a number is 400, above 64 KiB is 413 (both at once, without
+waiting for a body).
 """
 
 from __future__ import annotations
@@ -140,9 +141,9 @@ class ControlApp:
     def __call__(self, environ: dict[str, Any], start_response: _StartResponse) -> Any:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(CONTROL_PREFIX):
-            refused = browser_refusal(environ)
-            if refused is None and path.startswith(MOTO_API_PREFIX):  # /moto-api/reset wipes every resource
-                refused = cross_origin(environ)
+            # A page on another loopback port is another origin: it may not call the AWS APIs either (a "simple"
+            # POST /bucket?delete or a multipart upload needs no preflight), nor /moto-api/ (reset wipes all).
+            refused = browser_refusal(environ) or cross_origin(environ)
             if refused is not None:
                 return _json_response(start_response, refused[0], {"error": refused[1]})
             return self.app(environ, _without_cors(start_response))

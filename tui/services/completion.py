@@ -46,11 +46,10 @@ def remember_pipelines(names: list[str], path: Path | None = None) -> None:
     merged = list(dict.fromkeys([*fresh, *old]))[:MAX_NAMES]
     if merged == old:
         return
+    from tui.services.files import write_private
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("".join(f"{n}\n" for n in merged), encoding="utf-8")
-        tmp.replace(path)
+        write_private(path, "".join(f"{n}\n" for n in merged))
     except OSError:
         pass
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -50,6 +51,13 @@ def _shown(value: object) -> str:
         return repr(value)
     names: dict[type, str] = {str: "a string", list: "a list", dict: "a table"}
     return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _key(name: str) -> str:
+    """A key of the user's file for a message: printable, bounded."""
+    from tui.domain.text import capped
+
+    return capped(name, 60)
 
 
 def looks_like_token(text: str) -> bool:
@@ -113,13 +121,14 @@ class AppConfig:
         unknown = sorted(set(data) - set(known))
         if unknown:
             raise ConfigError(
-                f"{source}: unknown key '{unknown[0]}'.", hint="Remove it or run `pipeline-tui setup` again."
+                f"{source}: unknown key '{_key(unknown[0])}'.", hint="Remove it, then run setup again.", code="not-ours"
             )
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             raise ConfigError(
                 f"{source}: schema_version {_shown(version)} is not supported (expected {SCHEMA_VERSION}).",
-                hint="Run `pipeline-tui setup` to write a new one.",
+                hint="Move it aside and run `pipeline-tui setup` to write a new one.",
+                code="not-ours",
             )
         defaults = cls()
         values: dict[str, Any] = {}
@@ -203,20 +212,49 @@ class AppConfig:
 
 
 def load_config(path: Path) -> AppConfig | None:
-    """The saved config, or ``None`` if there is none yet. A broken file raises ConfigError naming the key."""
+    """The saved config, or ``None`` if there is none yet. A broken file raises ConfigError naming the key; one
+    that cannot be read as a config at all has a ``code`` (see :data:`UNREADABLE`). A FIFO or a device in its
+    place is refused before anything is read from it (reading would block, or never end)."""
+    from tui.services.files import NotARegularFile, read_regular
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_regular(path)
+    except (FileNotFoundError, NotADirectoryError):  # no file there (nor a folder to hold one)
         return None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    except NotARegularFile as exc:
+        raise ConfigError(f"{path} is {exc.kind}, not a config file.", hint=_FIX, code="not-a-file") from None
+    except OSError as exc:  # a symlink loop holds no settings: the one unreadable file setup may replace
+        code = "symlink-loop" if exc.errno == errno.ELOOP else "unreadable"
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.", code=code) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"{path} is not valid TOML ({exc}).", hint="Fix it by hand or run `pipeline-tui setup` again."
+            f"{path} is not valid TOML (not UTF-8 text at byte {exc.start}).", hint=_FIX, code="not-toml"
         ) from None
+    except tomllib.TOMLDecodeError as exc:  # its message ends "(at line L, column C)"
+        raise ConfigError(f"{path} is not valid TOML ({exc}).", hint=_FIX, code="not-toml") from None
     return AppConfig.from_dict(data, source=str(path))
+
+
+#: ConfigError codes for a file that is not a pipeline-tui config at all (as opposed to one with a bad value):
+#: setup never replaces such a file, as every setting the user wrote in it would be lost.
+UNREADABLE = frozenset({"not-a-file", "unreadable", "not-toml", "not-ours"})
+
+
+def unreplaceable(path: Path) -> ConfigError | None:
+    """Why a command that writes the config must not replace the file at ``path`` (one sentence naming the
+    file, and the line and column of a TOML syntax error), or None: there is none, or it is a config."""
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        if exc.code in UNREADABLE:
+            return ConfigError(
+                f"{exc.message.rstrip('.')}: pipeline-tui will not replace it.",
+                hint="Fix or move the file, or pass --config PATH, then run setup again.",
+                code=exc.code,
+            )
+    return None
 
 
 TEMP_PREFIX = ".pipeline-tui-config-"  # ours alone: the folder may be shared (dotfiles) and hold others' files
@@ -240,6 +278,9 @@ def save_config(config: AppConfig, path: Path) -> None:
     import tomli_w
 
     config.validate(source="config")
+    refused = unreplaceable(path)
+    if refused is not None:
+        raise refused
     # A symlinked config (dotfiles repos) is written through to its target, not replaced by a regular file.
     path = Path(os.path.realpath(path)) if path.is_symlink() else path  # a symlink loop stays as it is
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -251,7 +292,7 @@ def save_config(config: AppConfig, path: Path) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, 0o600)  # mkstemp's mode already; kept for the file systems that ignore it
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -6,24 +6,29 @@ sent in a header and never appears in a message, a log line or an exception chai
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import socket
+import http.client
+import re
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
+from tui.domain.net import is_loopback
+from tui.domain.text import capped, plain
+from tui.services import github_answers as answers
+from tui.services import http_fetch
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 USER_AGENT = "pipeline-tui"
+HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION, "User-Agent": USER_AGENT}
+DEADLINE = 20.0  # seconds for one whole exchange: connect, headers and body
+MAX_BODY = 4 * 1024 * 1024  # a contents answer carries a file of at most 1 MB, base64-encoded
+_BRANCH = re.compile(r"[^\x00-\x20\x7f~^:?*\[\\]{1,255}")  # a git ref name's characters (git check-ref-format)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,26 +56,6 @@ class RepoCheck:
         return f"{self.short_sha} {first}".strip()
 
 
-@dataclass(slots=True)
-class _Response:
-    status: int
-    headers: dict[str, str]
-    body: Any = field(default=None)
-
-
-def _reset_sentence(headers: dict[str, str], now: Callable[[], float]) -> str:
-    reset = headers.get("x-ratelimit-reset")
-    retry_after = headers.get("retry-after")
-    if retry_after and retry_after.isdigit():
-        return f"retry in {int(retry_after)} seconds"
-    if reset and reset.isdigit():
-        at = int(reset)
-        minutes = max(0, round((at - now()) / 60))
-        clock = datetime.fromtimestamp(at).strftime("%H:%M")
-        return f"it resets at {clock} (in {minutes} minute{'s' if minutes != 1 else ''})"
-    return "try again in a few minutes"
-
-
 def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     try:
@@ -94,15 +79,23 @@ class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
         old, new = _origin(req.full_url), _origin(newurl)
         if not new[1]:
             raise GitHubError(
-                f"GitHub's API redirected to an address that is not valid ({newurl[:80]}); nothing was sent there.",
+                f"GitHub's API redirected to an address that is not valid ({capped(plain(newurl), 80)}); "
+                "nothing was sent there.",
                 hint="Check --github-api-url and any proxy between you and GitHub.",
                 code="bad-redirect",
             )
-        if old[0] == "https" and new[0] != "https":
+        if (old[0] == "https" and new[0] != "https") or (new[0] == "http" and not is_loopback(new[1])):
             raise GitHubError(
-                f"GitHub's API redirected to a plain http address ({new[1]}); pipeline-tui refuses to follow it.",
+                f"GitHub's API redirected to a plain http address ({capped(new[1], 80)}); "
+                "pipeline-tui refuses to follow it.",
                 hint="Check --github-api-url and any proxy between you and GitHub.",
                 code="insecure-redirect",
+            )
+        if new[0] not in ("http", "https"):
+            raise GitHubError(
+                f"GitHub's API redirected to a {capped(new[0], 20)} address; pipeline-tui follows only https.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="bad-redirect",
             )
         follow = super().redirect_request(req, fp, code, msg, headers, newurl)
         if follow is not None:
@@ -120,63 +113,87 @@ class GitHubClient:
         token: str,
         api_url: str = DEFAULT_API_URL,
         *,
-        timeout: float = 10.0,
+        timeout: float | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:
         self._token = token
         self.api_url = api_url.rstrip("/")
-        self.timeout = timeout
+        self.timeout = timeout or DEADLINE  # seconds for each whole exchange
         self._now = now
 
     def __repr__(self) -> str:  # never show the token
         return f"GitHubClient(api_url={self.api_url!r})"
 
-    def get(self, path: str) -> _Response:
-        request = urllib.request.Request(
-            f"{self.api_url}{path}",
-            headers={
-                "Accept": "application/vnd.github+json",
-                "X-GitHub-Api-Version": API_VERSION,
-                "User-Agent": USER_AGENT,
-            },
-        )
-        # Unredirected: urllib copies ordinary headers to wherever a redirect points (_TokenStaysHome decides).
-        request.add_unredirected_header("Authorization", f"Bearer {self._token}")
-        opener = urllib.request.build_opener(_TokenStaysHome(self._token, self.api_url))
+    def get(self, path: str) -> answers.Response:
+        """One GET of the API: an answer, or a GitHubError whose one sentence says what went wrong. Nothing the
+        server sends (status line, headers, body, nesting, size, speed) escapes as another exception."""
+        scheme, host, _ = _origin(self.api_url)
+        if scheme != "https" and not (scheme == "http" and is_loopback(host)):
+            raise GitHubError(  # the token would cross a network in clear text
+                "The GitHub API URL must use https (plain http is only allowed on this computer's loopback).",
+                hint="Fix --github-api-url or github_api_url in the config.",
+                code="insecure-url",
+            )
         try:
-            with opener.open(request, timeout=self.timeout) as resp:
-                headers = {k.lower(): v for k, v in resp.headers.items()}
-                raw = resp.read()
-                status = resp.status
-        except urllib.error.HTTPError as exc:
-            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
-            status = exc.code
-            raw = exc.read() if exc.fp else b""
-            exc.close()
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+            answer = http_fetch.get(
+                f"{self.api_url}{path}",
+                HEADERS,
+                deadline=self.timeout,
+                max_bytes=MAX_BODY,
+                handlers=(_TokenStaysHome(self._token, self.api_url),),
+                # Unredirected: urllib copies ordinary headers to wherever a redirect points (_TokenStaysHome decides).
+                unredirected={"Authorization": f"Bearer {self._token}"},
+            )
+        except GitHubError:
+            raise
+        except http_fetch.DeadlinePassed:
             raise GitHubError(
-                f"Cannot reach GitHub at {self.api_url} ({_reason(reason)}).",
+                f"GitHub at {self.api_url} did not answer within {self.timeout:g} s.",
+                hint="Check your network connection or --github-api-url, then retry.",
+                code="timeout",
+            ) from None
+        except urllib.error.URLError as exc:
+            raise GitHubError(
+                f"Cannot reach GitHub at {self.api_url} ({answers.reason(exc.reason)}).",
                 hint="Check your network connection or --github-api-url, then retry.",
                 code="network",
             ) from None
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
-        response = _Response(status, headers, body)
+        except (http.client.HTTPException, OSError, ValueError) as exc:
+            # An SSH banner or other non-HTTP status line, over 100 headers, a line over 64 KB, a body cut short,
+            # a connection reset, a redirect to an address that is not one.
+            raise GitHubError(
+                f"The answer from {self.api_url} is not valid HTTP ({answers.broken(exc)}).",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-http",
+            ) from None
+        if answer.truncated:
+            raise GitHubError(
+                f"The answer from {self.api_url} is larger than {MAX_BODY // (1024 * 1024)} MB; GitHub's API never "
+                "sends that much.",
+                hint="Check --github-api-url and any proxy between you and GitHub.",
+                code="too-large",
+            )
+        status, headers = answer.status, answer.headers
+        body, readable = answers.parse_json(answer.body)
+        response = answers.Response(status, headers, body)
         self._raise_common(response)
-        if 200 <= status < 300 and not _is_json(headers):
+        if 200 <= status < 300 and not answers.is_json(headers):
             # A captive portal or a proxy's login page answers 200 with HTML: that is not GitHub saying yes.
             raise GitHubError(
-                f"The answer from {self.api_url} is not GitHub's API (a {_kind(headers)} page, not JSON): "
+                f"The answer from {self.api_url} is not GitHub's API (a {answers.kind(headers)} page, not JSON): "
                 "a captive portal or proxy login may be in the way.",
                 hint="Open a web page to sign in to the network, or check --github-api-url, then retry.",
                 code="not-github",
             )
+        if 200 <= status < 300 and not readable:
+            raise GitHubError(
+                f"The answer from {self.api_url} is not valid JSON (it cannot be read).",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-json",
+            )
         return response
 
-    def _raise_common(self, r: _Response) -> None:
+    def _raise_common(self, r: answers.Response) -> None:
         if r.status == 401:
             raise GitHubError(
                 "GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.",
@@ -185,13 +202,13 @@ class GitHubClient:
             )
         if r.status in (403, 429) and r.headers.get("x-ratelimit-remaining") == "0":
             raise GitHubError(
-                f"GitHub's API rate limit for this token is used up; {_reset_sentence(r.headers, self._now)}.",
+                f"GitHub's API rate limit for this token is used up; {answers.reset_sentence(r.headers, self._now)}.",
                 code="rate-limited",
             )
-        if r.status in (403, 429) and _secondary_limit(r):
+        if r.status in (403, 429) and answers.secondary_limit(r):
             # https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
             # ("exceeding a secondary rate limit": 403 or 429, maybe with retry-after, else wait a minute)
-            wait = _reset_sentence(r.headers, self._now) if "retry-after" in r.headers else "wait a minute first"
+            wait = answers.reset_sentence(r.headers, self._now) if "retry-after" in r.headers else "wait a minute first"
             raise GitHubError(
                 f"GitHub's secondary rate limit stopped these requests (too many, too fast); {wait}.",
                 code="secondary-rate-limit",
@@ -203,7 +220,7 @@ class GitHubClient:
         """Repo exists and the token can read it, the branch exists, each buildspec exists on the branch."""
         owner_name = "/".join(quote(part, safe="") for part in repo.split("/"))
         r = self.get(f"/repos/{owner_name}")
-        scopes = _scopes(r.headers)
+        scopes = answers.scopes(r.headers)
         if r.status in (403, 404):
             if scopes is not None and "repo" not in scopes:
                 have = ", ".join(scopes) or "no scopes"
@@ -218,7 +235,7 @@ class GitHubClient:
                 hint="Check the owner/name and that the token's owner can read the repository.",
                 code="repo-not-found",
             )
-        _expect_ok(r, f"reading repository {repo}")
+        answers.expect_ok(r, f"reading repository {repo}")
         info = r.body if isinstance(r.body, dict) else {}
         private = bool(info.get("private"))
         if private and scopes is not None and "repo" not in scopes:
@@ -227,7 +244,13 @@ class GitHubClient:
                 hint="Add the repo scope to the token.",
                 code="missing-scope",
             )
-        default_branch = str(info.get("default_branch") or "main")
+        default_branch = answers.text_of(info.get("default_branch"))
+        if not _BRANCH.fullmatch(default_branch):
+            raise GitHubError(
+                f"GitHub's answer about {repo} names no usable default branch.",
+                hint="Enter the branch to build, or check --github-api-url.",
+                code="bad-answer",
+            )
         branch = branch or default_branch
         r = self.get(f"/repos/{owner_name}/branches/{quote(branch, safe='')}")
         if r.status == 404:
@@ -235,10 +258,15 @@ class GitHubClient:
                 f"Branch {branch} was not found in {repo} (the default branch is {default_branch}).",
                 code="branch-not-found",
             )
-        _expect_ok(r, f"reading branch {branch}")
-        commit = (r.body or {}).get("commit") or {}
-        sha = str(commit.get("sha") or "")
-        message = str((commit.get("commit") or {}).get("message") or "")
+        answers.expect_ok(r, f"reading branch {branch}")
+        sha = answers.text_of(answers.field_of(r.body, "commit", "sha"))
+        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+            raise GitHubError(
+                f"GitHub's answer about branch {branch} of {repo} holds no commit id.",
+                hint="Check --github-api-url and any proxy between you and GitHub, then retry.",
+                code="bad-answer",
+            )
+        message = answers.text_of(answers.field_of(r.body, "commit", "commit", "message"))
         texts = tuple(self.read_file(repo, branch, path) for path in buildspecs)
         return RepoCheck(repo, private, default_branch, branch, sha, message, tuple(buildspecs), scopes, texts)
 
@@ -253,76 +281,5 @@ class GitHubClient:
                 hint="Commit it, or enter the path the buildspec really has.",
                 code="buildspec-missing",
             )
-        _expect_ok(r, f"reading {path}")
-        return _file_text(r.body, path)
-
-
-def _file_text(body: Any, path: str) -> str:
-    """A contents-API answer for one file, decoded; one sentence when it is not a readable text file."""
-    if isinstance(body, list):
-        raise GitHubError(
-            f"{path} is a folder, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
-        )
-    info = body if isinstance(body, dict) else {}
-    kind = str(info.get("type") or "file")
-    if kind != "file":
-        raise GitHubError(
-            f"{path} is a {kind[:20]}, not a file.", hint="Enter the buildspec file's path.", code="not-a-file"
-        )
-    content = info.get("content")
-    if info.get("encoding") != "base64" or not isinstance(content, str):
-        raise GitHubError(
-            f"GitHub did not send the content of {path} (files over 1 MB come without it).",
-            hint="A buildspec that large is not supported; keep it small.",
-            code="no-content",
-        )
-    try:
-        return base64.b64decode(content, validate=False).decode("utf-8")
-    except (binascii.Error, ValueError):
-        raise GitHubError(f"{path} is not UTF-8 text.", hint="Save the buildspec as UTF-8.", code="not-text") from None
-
-
-def _is_json(headers: dict[str, str]) -> bool:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    return content_type == "application/json" or content_type.endswith("+json")
-
-
-def _kind(headers: dict[str, str]) -> str:
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    return {"text/html": "HTML", "text/plain": "plain-text", "": "blank"}.get(content_type, content_type[:40])
-
-
-def _secondary_limit(r: _Response) -> bool:
-    """GitHub's secondary rate limit: says so in its message, or comes with retry-after, or (a 403 from
-    GitHub always carries x-ratelimit-* headers otherwise) with no rate-limit headers at all."""
-    message = str(r.body.get("message", "")) if isinstance(r.body, dict) else ""
-    if "secondary rate limit" in message.lower() or "retry-after" in r.headers:
-        return True
-    return r.status == 429 or not any(k.startswith("x-ratelimit-") for k in r.headers)
-
-
-def _scopes(headers: dict[str, str]) -> tuple[str, ...] | None:
-    raw = headers.get("x-oauth-scopes")
-    if raw is None:
-        return None
-    return tuple(s.strip() for s in raw.split(",") if s.strip())
-
-
-def _expect_ok(r: _Response, doing: str) -> None:
-    if r.status == 403:
-        raise GitHubError(
-            f"GitHub refused {doing} (403 Forbidden).", hint="Check the token's scopes.", code="forbidden"
-        )
-    if not 200 <= r.status < 300:
-        raise GitHubError(f"GitHub answered {r.status} when {doing}.", code=f"http-{r.status}")
-
-
-def _reason(reason: object) -> str:
-    text = str(reason).strip() or type(reason).__name__
-    if isinstance(reason, socket.gaierror) or "Name or service not known" in text:
-        return "the host name does not resolve"
-    if isinstance(reason, ConnectionRefusedError) or "Connection refused" in text:
-        return "connection refused"
-    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in text:
-        return "timed out"
-    return text.rstrip(".")
+        answers.expect_ok(r, f"reading {path}")
+        return answers.file_text(r.body, path)

@@ -15,7 +15,7 @@ from tui.domain.names import BUILDS, NEW_PROJECT_IMAGE, SITE_BUCKET_ENV, Names
 from tui.domain.text import plain
 from tui.services import validators as v
 from tui.services.buildspec_checks import BuildspecReport, BuildspecSource, apply_report, check_buildspecs
-from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config
+from tui.services.config import SCHEMA_VERSION, AppConfig, load_config, save_config, unreplaceable
 from tui.services.web_variables import used_variables
 
 if TYPE_CHECKING:
@@ -73,8 +73,9 @@ def check_inputs(
 
 
 def previous_config(path: Path) -> AppConfig | None:
-    """The config a new setup replaces (its unasked settings are kept); None when there is none or it is
-    broken (setup replaces a broken config; the wizard says so)."""
+    """The config a new setup replaces (its unasked settings are kept); None when there is none or one of its
+    values is wrong (setup replaces it; the wizard says so). A file that is no config at all is never replaced:
+    :func:`tui.services.config.unreplaceable` says why, and setup stops before that."""
     try:
         return load_config(path)
     except ConfigError:
@@ -215,6 +216,9 @@ def save_setup(config: AppConfig, config_path: Path, store: TokenStore, *, host:
     written only once the token is safely stored; if writing it fails, the keyring is put back as it was
     (the previous token, or none) and the error says so."""
     config.validate(source="the new settings")
+    refused = unreplaceable(config_path)  # before the token is stored: nothing is written at all
+    if refused is not None:
+        raise refused
     store.check_available()
     previous = store.get(host) if token is not None else None
     if token is not None:

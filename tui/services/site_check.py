@@ -8,6 +8,7 @@ the answer is unknown (AWS unreachable, no deployment yet) rather than bad.
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import ssl
@@ -27,7 +28,7 @@ from tui.services.site_source import nothing_uploaded
 
 MAX_LISTED = 10_000  # objects of the site bucket read (ListObjectsV2: tui/aws/site.py MAX_LISTED)
 
-TIMEOUT = 10.0  # seconds for the whole GET (connect and each read)
+TIMEOUT = 10.0  # seconds for the whole GET: connect, headers and body together
 MAX_BYTES = 256 * 1024  # of the page read for the marker; the rest is never read
 MAX_REDIRECTS = 5
 MARKER_MAX = 40  # characters of a commit id shown
@@ -125,38 +126,26 @@ class _HttpsOnly(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _read(response: Any, max_bytes: int, deadline: float) -> bytes:
-    """At most ``max_bytes`` of the body, and nothing more once ``deadline`` (monotonic) has passed."""
-    chunks: list[bytes] = []
-    left = max_bytes
-    while left > 0:
-        if time.monotonic() > deadline:
-            raise FetchError("The site did not send its page within the time allowed.")
-        chunk = response.read1(min(left, 64 * 1024)) if hasattr(response, "read1") else response.read(left)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+def http_get(url: str, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> Fetched:
+    """GET ``url`` (certificate verified) within ``timeout`` seconds (default :data:`TIMEOUT`) in all: connect,
+    headers and body; at most ``max_bytes`` of the body are read."""
+    from tui.services import http_fetch
 
-
-def http_get(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET ``url`` (certificate verified), reading at most ``max_bytes`` of the body."""
-    opener = urllib.request.build_opener(_HttpsOnly, urllib.request.HTTPSHandler(context=ssl.create_default_context()))
-    request = urllib.request.Request(url, headers={"User-Agent": "pipeline-tui-verify"})
+    timeout = timeout or TIMEOUT
     started = time.monotonic()
     tls = True if url.startswith("https:") else None
     try:
-        try:
-            response = opener.open(request, timeout=timeout)
-        except urllib.error.HTTPError as answer:  # 4xx/5xx are answers too
-            response = answer
-        with response:
-            body = _read(response, max_bytes, started + timeout)
-            status = response.status if hasattr(response, "status") else response.code
-            headers = {k.lower(): v for k, v in response.headers.items()}
+        got = http_fetch.get(
+            url,
+            {"User-Agent": "pipeline-tui-verify"},
+            deadline=timeout,
+            max_bytes=max_bytes,
+            handlers=(_HttpsOnly(),),
+        )
     except FetchError:
         raise
+    except http_fetch.DeadlinePassed:
+        raise FetchError(f"The site did not answer within {timeout:g} s.") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, ssl.SSLCertVerificationError):
@@ -164,9 +153,11 @@ def http_get(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         if isinstance(reason, TimeoutError | socket.timeout):
             raise FetchError(f"The site did not answer within {timeout:g} s.") from None
         raise FetchError(f"The site could not be reached ({plain(str(reason))[:120]}).") from None
-    except (TimeoutError, OSError) as exc:
+    except http.client.HTTPException as exc:
+        raise FetchError(f"The site's answer is not valid HTTP ({type(exc).__name__}).") from None
+    except (OSError, ValueError) as exc:
         raise FetchError(f"The site could not be reached ({plain(str(exc))[:120] or 'timed out'}).") from None
-    return Fetched(status, round((time.monotonic() - started) * 1000), tls, headers, body)
+    return Fetched(got.status, round((time.monotonic() - started) * 1000), tls, got.headers, got.body)
 
 
 def find_marker(pattern: str | None, revision: str | None, headers: dict[str, str], body: bytes) -> str | None:

@@ -79,9 +79,11 @@ def record_for(build: Any, stage: str, action: str, now: datetime) -> Standalone
 
 
 def _read(path: Path) -> dict[str, Any]:
+    from tui.services.files import read_regular
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular(path).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -105,11 +107,10 @@ def remember(directory: Path, pipeline: str, record: StandaloneRecord) -> bool:
     records = [r for r in _records(data, pipeline) if r.build_id != record.build_id] + [record]
     records.sort(key=lambda r: r.started_at)
     data[pipeline] = [r.to_json() for r in records[-KEEP:]]
+    from tui.services.files import write_private
+
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_private(path, json.dumps(data, indent=1) + "\n")  # 0600, as everything in the state directory
     except OSError:
         return False
     return True

@@ -183,7 +183,7 @@ class TokenStore:
                 f"The OS keyring is locked, so the token could not be {_past(doing)}.",
                 hint="Unlock it (log in to your desktop session) and retry.",
             ) from None
-        except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
+        except Exception as exc:
             raise KeyringUnavailable(
                 f"The OS keyring failed to {doing} the token ({type(exc).__name__}).",
                 hint="Check that the keyring daemon is running and unlocked, then retry.",

@@ -28,6 +28,13 @@ class PipelineTuiApp(App[int]):
         self.cache = AppCache(self.services, options)
         self._pending_first: Screen[Any] | None = None
 
+    def on_load(self) -> None:
+        """Before anything starts a worker: thread workers on daemon threads that no exit waits for (`q` and
+        Ctrl+C leave at once, even while a worker waits on the network)."""
+        from tui.ui.unjoined import use_unjoined_threads
+
+        use_unjoined_threads()
+
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the bottom screen itself (one frame sooner than pushing it on mount); flows that
         pop their screens when done (wizard, provisioning) are pushed on top of a blank default screen."""

@@ -18,8 +18,10 @@ def load_prefs(config_path: Path | None) -> dict[str, str]:
     path = prefs_path(config_path)
     if path is None:
         return {}
+    from tui.services.files import read_regular
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
@@ -29,15 +31,14 @@ def save_pref(config_path: Path | None, key: str, value: str) -> None:
     """Remember ``key = value``; a preference that cannot be written is not worth an error."""
     import tomli_w
 
+    from tui.services.files import write_private
+
     path = prefs_path(config_path)
     if path is None:
         return
     prefs = load_prefs(config_path)
     prefs[key] = value
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(tomli_w.dumps(prefs), encoding="utf-8")
-        tmp.replace(path)
+        write_private(path, tomli_w.dumps(prefs))
     except OSError:
         pass

@@ -34,8 +34,10 @@ class LogSaving(ReportsWorkerErrors, Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
     def _write(self, path: Path, lines: list[str]) -> None:
+        from tui.services.files import write_private
+
         try:
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            write_private(path, "\n".join(lines) + "\n")  # 0600: build output can hold what others must not read
         except Exception as exc:
             self.post_message(LogSaved(path, 0, exc))
             return
@@ -43,13 +45,14 @@ class LogSaving(ReportsWorkerErrors, Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
     def _download(self, gateway: Any, group: str, stream: str, path: Path) -> None:
+        from tui.services.files import open_private
         from tui.services.log_follower import LogFollower
         from tui.services.logtext import clean_line
 
         count = 0
         try:
             reader = LogFollower(gateway, group, stream, max_pages=20)
-            with path.open("w", encoding="utf-8") as out:
+            with open_private(path) as out:
                 while True:
                     result = reader.poll(build_complete=True)  # read to the end of what exists now
                     out.writelines(clean_line(line) + "\n" for line in result.lines)

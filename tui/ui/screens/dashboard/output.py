@@ -18,9 +18,11 @@ def _failed(app: Any, what: str, path: Path, exc: OSError) -> None:
 
 def output_dir(app: Any, what: str) -> Path | None:
     """The directory to write ``what`` in, created if missing; None (and the user is told) when it cannot be."""
+    from tui.services.files import private_dir
+
     directory = app.cache.output_path()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)
     except OSError as exc:
         _failed(app, what, directory, exc)
         return None
@@ -41,9 +43,11 @@ def write_incident(app: Any, commands: PipelineCommands, pane: LogPane) -> None:
     incident = commands.incident(directory, pane.key, pane.lines) if directory is not None else None
     if incident is None:
         return
+    from tui.services.files import write_private
+
     path, text = incident
     try:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text)  # 0600: it quotes build output, account ids and URLs
     except OSError as exc:
         _failed(app, "the incident summary", path, exc)
         return

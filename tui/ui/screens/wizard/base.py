@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from tui.services.aws_identity import AwsDefaults, CallerIdentity, aws_defaults, fetch_identity
 from tui.services.config import AppConfig
@@ -145,6 +146,16 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
 
         self.flow.done = True
         self.app.switch_screen(PipelinePicker())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A step's check that failed with anything at all (not only the errors it expects) ends the wait: its
+        sentence shows in the step, Next works again; never a spinner that waits for a key press."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            from tui.aws.errors import translate
+
+            self.set_busy(None)
+            self.show_note(None)
+            self.show_error(translate(event.worker.error).sentence)
 
     # --- feedback -----------------------------------------------------------------------------
     def show_error(self, message: str | None) -> None:

@@ -61,10 +61,14 @@ def wizard_screen(app: PipelineTuiApp, on_done: Callable[[WizardResult], None] |
 
 
 def _previous_config(app: PipelineTuiApp, path: Any) -> AppConfig | None:
+    from tui.services.config import unreplaceable
+
     try:
         return load_config(path)
-    except Exception as exc:  # a broken config is replaced by the wizard; say so, do not stop
-        app.call_later(app.report_error, exc, title="Config (will be replaced)")
+    except Exception as exc:  # a config with a wrong value is replaced by the wizard; say so, do not stop
+        refused = unreplaceable(path)  # one that is no config at all is never replaced: saving will refuse
+        title = "Config (will not be replaced)" if refused is not None else "Config (will be replaced)"
+        app.call_later(app.report_error, refused or exc, title=title)
         return None
 
 

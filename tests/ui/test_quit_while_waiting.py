@@ -1,0 +1,85 @@
+"""`q` leaves within 1 s whatever a worker is doing (issue 22, Why 5): `v` against a site that drips one header
+byte at a time, then `q`; and the process itself ends, with a worker thread blocked for ever."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.dashboard import Env, advance_until
+from tests.support.pilot import settle, wait_for
+from tests.support.raw_http import DripServer
+from tui.domain.models import Status
+from tui.services.config import AppConfig, save_config
+from tui.ui.screens.dashboard.screen import Dashboard
+
+SIZE = (140, 40)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+c"])
+async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
+    env: Env, tmp_path: Path, key: str
+) -> None:
+    name = env.seed("happy")
+    with DripServer(every=0.5) as drip:
+        save_config(AppConfig(pipeline_name=name, site_url=drip.url + "/"), tmp_path / "config.toml")
+        app = env.make_app(name)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, Dashboard)
+
+            def deployed() -> bool:
+                ex = screen.snapshot.execution if screen.snapshot else None
+                return ex is not None and ex.status is Status.SUCCEEDED
+
+            await advance_until(pilot, env.clock, deployed)
+            await pilot.press("v")
+            await wait_for(pilot, lambda: drip.requests)  # the site check is reading the drip
+            started = time.monotonic()
+            await pilot.press(key)
+        took = time.monotonic() - started
+    assert took < 1.0, took
+
+
+EXIT_WITH_A_STUCK_WORKER = """
+import sys, threading, time
+from pathlib import Path
+from tui.cli import make_app
+from tui.services.options import Options
+
+app = make_app(Options(config_path=Path(sys.argv[1])))
+stuck = threading.Event()
+
+async def auto_pilot(pilot):
+    pilot.app.run_worker(stuck.wait, thread=True)  # blocked for ever, as on a socket that never answers
+    await pilot.pause()
+    print(time.time(), flush=True)
+    pilot.app.exit()
+
+app.run(headless=True, auto_pilot=auto_pilot)
+"""
+
+
+def test_the_process_ends_at_once_with_a_worker_blocked_for_ever(tmp_path: Path) -> None:
+    """Textual runs thread workers on asyncio's default executor, which `asyncio.run` and the interpreter join
+    on the way out: the app must not leave them there."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EXIT_WITH_A_STUCK_WORKER, str(tmp_path / "config.toml")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        asked = float(proc.stdout.readline())
+        proc.wait(timeout=20)
+        ended = time.time()
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert ended - asked < 1.0, ended - asked
