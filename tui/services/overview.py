@@ -16,10 +16,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
 from tui.domain.errors import PipelineTuiError
 from tui.domain.overview import Mode, Overview, PipelineRow, build_row, sort_rows
+
+if TYPE_CHECKING:
+    from tui.services.options import Options
 
 #: parallel reads in one refresh: 100 pipelines at 80 ms per call take about 200 * 0.08 / 16 = 1 s
 WORKERS = 16
@@ -153,3 +157,20 @@ class PollPlan:
         read of each row (``pipelines + busy`` with the busy ones' head start) goes before it."""
         reads_per_tick = self.budget / 60 / CALLS_PER_PIPELINE * self.tick_seconds
         return self.busy_bonus + (math.ceil((pipelines + busy) / reads_per_tick) + 1) * self.tick_seconds
+
+
+def reader_for(options: Options, regions: Iterable[str] = ()) -> OverviewReader:
+    """A reader over ``regions`` (default: the one region the options and the config resolve to), each region
+    with its own client of the same profile and endpoint."""
+    from dataclasses import replace as with_field
+
+    from tui.aws.session import Clients
+    from tui.services.settings import configured, resolve_aws_settings
+
+    base = resolve_aws_settings(options, configured(options))
+    wanted = list(dict.fromkeys(regions)) or [Clients(base).region]
+    gateways = []
+    for region in wanted:
+        clients = Clients(with_field(base, region=region))
+        gateways.append(OverviewGateway(clients.codepipeline, region))
+    return OverviewReader(gateways)

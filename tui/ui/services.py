@@ -46,7 +46,8 @@ class DemoWizard:
 class AppServices:
     """The app's collaborators. ``None`` means the real one, built from the options when first needed."""
 
-    start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit)
+    start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
+    regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
     clients: Clients | None = None
     pipelines_gateway: Any = None
