@@ -125,7 +125,7 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
 class _Region(argparse.Action):
     """``--region``: the last one given is the region; ``overview`` reads every one given (``ns.regions``)."""
 
-    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option_string: Any = None) -> None:
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, _option: Any = None) -> None:
         setattr(namespace, self.dest, values)
         namespace.regions = [*(getattr(namespace, "regions", None) or []), values]
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from tui.domain.models import Execution, Status
+from tui.domain.text import capped
 
 #: how many of the newest runs give the typical duration ("median of the last 20")
 HISTORY_RUNS = 20
@@ -100,10 +101,10 @@ def who_started(execution: Execution) -> str:
     detail = execution.trigger_detail or ""
     person = ""
     if execution.trigger in ("StartPipelineExecution", "ManualRollback") and detail.startswith("arn:"):
-        person = f"by {detail.rsplit('/', 1)[-1]}"
+        person = f"by {capped(detail.rsplit('/', 1)[-1], 64)}"
     if execution.source_revisions:
         rev = execution.source_revisions[0]
-        commit = f"{rev.short_id} {rev.message}".strip()
+        commit = capped(f"{rev.short_id} {rev.message}".strip(), 120)  # a commit message is remote text
         return f"{commit} · {person}" if person else commit
     return person or execution.trigger or ""
 

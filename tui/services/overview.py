@@ -111,6 +111,24 @@ class OverviewReader:
             overview, rows=tuple(sort_rows(rows)), fetched_at=self.now(), calls=overview.calls + self.calls - before
         )
 
+    def relisted(self, overview: Overview) -> Overview:
+        """``overview`` after ``ListPipelines`` again: new pipelines read (2 calls each), deleted ones dropped.
+        A region that cannot be listed now keeps its rows."""
+        before = self.calls
+        keys, failed, _errors = self.names()
+        listed = set(keys)
+        unlisted = {region for region, _ in failed}
+        kept = [r for r in overview.rows if r.key in listed or r.region in unlisted]
+        known = {r.key for r in kept}
+        rows = kept + self.rows(k for k in keys if k not in known)
+        return replace(
+            overview,
+            rows=tuple(sort_rows(rows)),
+            fetched_at=self.now(),
+            calls=overview.calls + self.calls - before,
+            region_errors=tuple(failed),
+        )
+
 
 @dataclass
 class PollPlan:

@@ -48,6 +48,7 @@ class AppServices:
 
     start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
     regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
+    overview_reader: Any = None  # the overview's reads (default: tui.services.overview.reader_for the regions)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
     clients: Clients | None = None
     pipelines_gateway: Any = None
@@ -122,6 +123,35 @@ class AppCache:
         from tui.aws.logs import LogGateway
 
         return LogGateway(clients.logs)
+
+    def overview_reader(self) -> Any:
+        """The overview's reader over the services' regions (the one the options resolve to by default)."""
+        if self._services.overview_reader is not None:
+            return self._services.overview_reader
+        from tui.services.overview import reader_for
+
+        return reader_for(self._options, self._services.regions)
+
+    def use_region(self, region: str) -> None:
+        """Open the next dashboard in ``region`` (the overview lists several): built gateways of another region
+        are dropped; injected clients and gateways are kept as they are."""
+        from dataclasses import replace
+
+        with self._lock:
+            if self._services.clients is not None:
+                return
+            self._options.aws = replace(self._options.aws, region=region)
+            if self.clients is None or self.clients.region == region:
+                return
+            self.clients = None
+            injected = {
+                "pipelines": self._services.pipelines_gateway,
+                "builds": self._services.builds_gateway,
+                "logs": self._services.logs_gateway,
+            }
+            for name, gateway in injected.items():
+                if gateway is None:
+                    self._gateways.pop(name, None)
 
     def where(self, region: str | None = None) -> str:
         """Where the dashboard and the picker read, for their headers: "profile P · region" (or "demo")."""
