@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "destroy": "Remove everything this tool created for the pipeline.",
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
     "overview": "Every pipeline of one or more regions at a glance (a screen; --json prints one snapshot).",
+    "events": "Set up (enable) or remove (disable) the EventBridge rule that pushes changes to `overview`.",
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
     "run": "Run one deployment (infra, web or any CodeBuild action) alone, from the last successful run's inputs.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
@@ -59,6 +60,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pipeline-tui overview                          # every pipeline of the region, failing first",
         "pipeline-tui overview --region eu-west-1 --region us-east-1",
         "pipeline-tui overview --json | jq -r '.pipelines[] | select(.failing_stage) | .pipeline'",
+    ),
+    "events": (
+        "pipeline-tui events enable                     # shows the plan, asks, then creates",
+        "pipeline-tui events disable --yes",
+        "pipeline-tui events status",
     ),
     "logs": (
         "pipeline-tui logs --failed                     # only the failed actions' logs",
