@@ -109,3 +109,36 @@ def test_picture_80x24(snap_compare: Any) -> None:
 
 def test_picture_160x45_two_regions(snap_compare: Any) -> None:
     assert snap_compare(_fixed_app(("us-east-1", "eu-west-1")), terminal_size=(160, 45), run_before=_loaded)
+
+
+async def test_push_mode_is_said_and_an_event_moves_its_row(env: Env) -> None:
+    """Last in this module: it sets up push mode on the module's emulator (and removes it after)."""
+    from tui.aws.events import EventsGateway
+    from tui.domain.models import Status
+    from tui.services import events
+
+    name = env.seed("happy")
+    cp = env.client("codepipeline")
+    advance_until(env.clock, lambda: idle(cp, name))
+    gateway = EventsGateway(env.client("events"), env.client("logs"), "us-east-1", "123456789012")
+    events.enable(gateway, gateway.found())
+    try:
+        app = make_app(env.options, AppServices(start="overview", now=env.now))
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = pilot.app.screen
+            assert isinstance(screen, OverviewScreen)
+            await wait_for(pilot, lambda: screen.overview is not None)
+            assert "push (EventBridge)" in str(screen.query_one("#overview-title").render())
+            row = screen.overview.row("us-east-1", name)  # type: ignore[union-attr]
+            assert row is not None and row.status is Status.SUCCEEDED
+            cp.start_pipeline_execution(name=name)
+            env.clock.advance(1)
+            screen.poll_now()
+
+            def moved() -> bool:
+                found = screen.overview.row("us-east-1", name)  # type: ignore[union-attr]
+                return found is not None and found.status is Status.IN_PROGRESS
+
+            await wait_for(pilot, moved)
+    finally:
+        events.disable(gateway, gateway.found())

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
 from tui.domain.errors import PipelineTuiError
@@ -177,9 +177,9 @@ class PollPlan:
         return self.busy_bonus + (math.ceil((pipelines + busy) / reads_per_tick) + 1) * self.tick_seconds
 
 
-def reader_for(options: Options, regions: Iterable[str] = ()) -> OverviewReader:
-    """A reader over ``regions`` (default: the one region the options and the config resolve to), each region
-    with its own client of the same profile and endpoint."""
+def clients_for(options: Options, regions: Iterable[str] = ()) -> dict[str, Any]:
+    """One tui.aws.session.Clients per region (default: the one region the options and the config resolve
+    to), each with the same profile and endpoint."""
     from dataclasses import replace as with_field
 
     from tui.aws.session import Clients
@@ -187,8 +187,10 @@ def reader_for(options: Options, regions: Iterable[str] = ()) -> OverviewReader:
 
     base = resolve_aws_settings(options, configured(options))
     wanted = list(dict.fromkeys(regions)) or [Clients(base).region]
-    gateways = []
-    for region in wanted:
-        clients = Clients(with_field(base, region=region))
-        gateways.append(OverviewGateway(clients.codepipeline, region))
-    return OverviewReader(gateways)
+    return {region: Clients(with_field(base, region=region)) for region in wanted}
+
+
+def reader_for(options: Options, regions: Iterable[str] = ()) -> OverviewReader:
+    """A reader over ``regions`` (see :func:`clients_for`)."""
+    clients = clients_for(options, regions)
+    return OverviewReader(OverviewGateway(c.codepipeline, region) for region, c in clients.items())

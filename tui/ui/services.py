@@ -124,13 +124,14 @@ class AppCache:
 
         return LogGateway(clients.logs)
 
-    def overview_reader(self) -> Any:
-        """The overview's reader over the services' regions (the one the options resolve to by default)."""
-        if self._services.overview_reader is not None:
-            return self._services.overview_reader
-        from tui.services.overview import reader_for
+    def overview_watch(self) -> Any:
+        """How the overview reads and keeps fresh (an OverviewWatch: push when `events enable` set it up in every
+        region, else polling), over the services' regions (by default the one the options resolve to)."""
+        from tui.services.overview_watch import OverviewWatch, watch_for
 
-        return reader_for(self._options, self._services.regions)
+        if self._services.overview_reader is not None:
+            return OverviewWatch(self._services.overview_reader)
+        return watch_for(self._options, self._services.regions)
 
     def use_region(self, region: str) -> None:
         """Open the next dashboard in ``region`` (the overview lists several): built gateways of another region

@@ -1,14 +1,13 @@
 """The overview screen: every pipeline of the chosen regions, failing and waiting first.
 
 ``/`` filters by name, Enter posts :class:`OpenPipeline` (the app pushes that pipeline's dashboard on this
-screen, and pops it on Esc: the cursor is where it was). Reads run in a worker: one full snapshot, then a
-re-read of the pipelines :class:`PollPlan` picks every ``tick`` seconds within its budget of calls a minute,
-and ``ListPipelines`` again every few minutes. The header says how it learns of changes (polling, its budget).
+screen, and pops it on Esc: the cursor is where it was). Reads run in a worker through an OverviewWatch
+(tui/services/overview_watch.py): one full snapshot, then every ``tick`` seconds the pipelines EventBridge
+named (push) or the ones due within the polling budget. The header says which mode, and its budget.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from textual import on, work
@@ -17,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.domain.overview import Mode, Overview
+from tui.domain.overview import Overview
 from tui.ui.messages import OpenPipeline
 from tui.ui.screens.overview.table import COLUMNS, OverviewTable
 from tui.ui.worker_errors import ReportsWorkerErrors
@@ -38,16 +37,11 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, reader: Any = None, *, tick: float | None = None) -> None:
-        """``reader``: an OverviewReader (default: the app's, over its regions); ``tick``: seconds between
-        polls (None: the plan's)."""
+    def __init__(self) -> None:
         super().__init__()
-        from tui.services.overview import PollPlan
-
-        self._reader = reader
-        self.plan = PollPlan() if tick is None else PollPlan(tick_seconds=tick)
+        self.watch: Any = None  # an OverviewWatch, built off the UI thread (it may look for push resources)
         self.overview: Overview | None = None
-        self._listed_at = 0.0
+        self._timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static("Overview", id="overview-title")
@@ -56,41 +50,26 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         yield Input(placeholder="filter by name (Enter: keep, Esc: clear)", id="overview-filter")
         yield Footer()
 
-    @property
-    def reader(self) -> Any:
-        if self._reader is None:
-            self._reader = self.app.cache.overview_reader()
-        return self._reader
-
     def on_mount(self) -> None:
         self.query_one(OverviewTable).focus()
         self.call_after_refresh(self.reload)
-        self.set_interval(self.plan.tick_seconds, self.poll_now)
 
     # -- reading (a worker thread) ------------------------------------------------------------------------
     def reload(self) -> None:
         self._read(full=True)
 
     def poll_now(self) -> None:
-        """Re-read the pipelines the plan says are due (tests call it instead of waiting for the timer)."""
+        """Read what changed (push) or what is due (poll) now; tests call it instead of waiting for the timer."""
         if self.overview is not None:
             self._read(full=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def _read(self, *, full: bool) -> None:
-        from tui.services.overview import RELIST_SECONDS
-
         try:
-            now = time.monotonic()
+            if self.watch is None:
+                self.watch = self.app.cache.overview_watch()
             current = self.overview
-            if full or current is None:
-                found = self.reader.snapshot(Mode.POLL)
-                self._listed_at = now
-            elif now - self._listed_at > RELIST_SECONDS:
-                found = self.reader.relisted(current)
-                self._listed_at = now
-            else:
-                found = self.reader.updated(current, self.plan.due(current, now))
+            found = self.watch.first() if full or current is None else self.watch.next(current)
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
@@ -104,6 +83,8 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
     def _show(self, overview: Overview) -> None:
         first = self.overview is None
         self.overview = overview
+        if self._timer is None:
+            self._timer = self.set_interval(self.watch.tick, self.poll_now)
         if first:
             table = self.query_one(OverviewTable)
             for key, label, width in COLUMNS:
@@ -116,7 +97,7 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         rows = overview.rows
         failing = sum(r.failing for r in rows)
         waiting = sum(bool(r.waiting_approval) for r in rows)
-        mode = f"polling ≤{self.plan.budget} calls/min" if overview.mode is Mode.POLL else "push (events)"
+        mode = self.watch.describe() if self.watch is not None else ""
         parts = [f"Overview · {len(rows)} pipelines"]
         if failing:
             parts.append(f"{failing} failing")
