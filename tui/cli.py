@@ -58,7 +58,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "overview": (
         "pipeline-tui overview                          # every pipeline of the region, failing first",
-        "pipeline-tui overview --region eu-west-1 --region us-east-1",
+        "pipeline-tui overview --region eu-west-1 --region us-east-1 --notify",
         "pipeline-tui overview --json | jq -r '.pipelines[] | select(.failing_stage) | .pipeline'",
     ),
     "events": (
@@ -309,11 +309,11 @@ def _launch_wizard(options: Options, services: AppServices | None) -> Any:
     return run_app(make_setup_app(options, services))
 
 
-def _launch_overview(options: Options, regions: list[str]) -> Any:
+def _launch_overview(options: Options, regions: list[str], *, notify: bool = False) -> Any:
     """`pipeline-tui overview` in a terminal: the app with the overview as its root screen."""
     from tui.ui.services import AppServices
 
-    return run_app(make_app(options, AppServices(start="overview", regions=tuple(regions))))
+    return run_app(make_app(options, AppServices(start="overview", regions=tuple(regions), notify=notify)))
 
 
 def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppServices]:

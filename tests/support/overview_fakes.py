@@ -114,3 +114,22 @@ class FixedReader:
 
     def relisted(self, overview: Overview) -> Overview:
         return overview
+
+
+class SteppingReader(FixedReader):
+    """Answers ``first`` to the first read, then ``then`` to every later one (a pipeline that changed)."""
+
+    def __init__(self, first: Overview, then: Overview) -> None:
+        super().__init__(first)
+        self.then = then
+
+    def updated(self, overview: Overview, keys: Any) -> Overview:
+        return self.then
+
+
+class FakeNotifier:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def notify(self, title: str, body: str) -> None:
+        self.sent.append((title, body))

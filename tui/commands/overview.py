@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one snapshot as JSON (keys: see the README)")
+    parser.add_argument(
+        "--notify",
+        action="store_true",
+        help="the screen rings the bell and shows an OS notification when a pipeline fails or an approval waits",
+    )
     add_retry_argument(parser)
     parser.description = (
         f"{parser.description} --region may repeat (after `overview`): every pipeline of each region is listed."
@@ -137,7 +142,7 @@ def run(options: Options, ns: argparse.Namespace, launch_overview: Callable[...,
     regions = list(getattr(ns, "regions", None) or [])
     as_json = bool(getattr(ns, "json", False))
     if not as_json and launch_overview is not None and sys.stdout.isatty():
-        app = launch_overview(options, regions)
+        app = launch_overview(options, regions, notify=bool(getattr(ns, "notify", False)))
         return int(getattr(app, "return_code", 0) or 0)
 
     def body() -> int:

@@ -49,6 +49,8 @@ class AppServices:
     start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
     regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
     overview_reader: Any = None  # the overview's reads (default: tui.services.overview.reader_for the regions)
+    notify: bool = False  # `overview --notify`: the bell and an OS notification on a failure or a waiting approval
+    notifier: Any = None  # a tui.services.notify.Notifier (default: the OS's, when it has one)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
     clients: Clients | None = None
     pipelines_gateway: Any = None

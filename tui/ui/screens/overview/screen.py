@@ -81,8 +81,10 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#overview-status", Static).update(f"{translate(exc).sentence}  (ctrl+r: retry)")
 
     def _show(self, overview: Overview) -> None:
-        first = self.overview is None
+        first, before = self.overview is None, self.overview
         self.overview = overview
+        if before is not None and self.app.services.notify:
+            self._announce(before, overview)
         if self._timer is None:
             self._timer = self.set_interval(self.watch.tick, self.poll_now)
         if first:
@@ -91,6 +93,27 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
                 if key != "region" or len(overview.regions) > 1:
                     table.add_column(label, width=width, key=key)
         self._fill()
+
+    def _announce(self, before: Overview, after: Overview) -> None:
+        from tui.services.notify import notices
+
+        found = notices(before, after)
+        for notice in found:
+            self.app.bell()
+            self.notify(notice.body, title=notice.title, severity="warning", timeout=10)
+        if found:
+            self._tell_os([(n.title, n.body) for n in found])
+
+    @work(thread=True, exit_on_error=False, group="notify")
+    def _tell_os(self, messages: list[tuple[str, str]]) -> None:
+        notifier = self.app.services.notifier
+        if notifier is None:
+            from tui.services.notify import os_notifier
+
+            notifier = os_notifier()
+        for title, body in messages:
+            if notifier is not None:
+                notifier.notify(title, body)
 
     # -- drawing ------------------------------------------------------------------------------------------
     def _title(self, overview: Overview) -> None:
