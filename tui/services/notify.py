@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -68,7 +69,7 @@ def notices(before: Overview, after: Overview) -> list[Notice]:
 class CommandNotifier:
     """The OS's own notification, from a command found on PATH (None when there is none)."""
 
-    def __init__(self, argv_for: object, program: str) -> None:
+    def __init__(self, argv_for: Callable[[str, str, str], list[str]], program: str) -> None:
         self.argv_for = argv_for
         self.program = program
 
@@ -76,7 +77,7 @@ class CommandNotifier:
         import os
 
         title, body = capped(title, 100), capped(body, 240)
-        argv = self.argv_for(self.program, title, body)  # type: ignore[operator]
+        argv = self.argv_for(self.program, title, body)
         env = {**os.environ, "PIPELINE_TUI_TITLE": title, "PIPELINE_TUI_BODY": body}
         try:
             subprocess.run(argv, check=False, timeout=TIMEOUT, capture_output=True, env=env)
@@ -94,7 +95,7 @@ def _macos(program: str, title: str, body: str) -> list[str]:
     return [program, "-e", script, title, body]
 
 
-def _windows(program: str, _title: str, _body: str) -> list[str]:
+def _windows(program: str, title: str, body: str) -> list[str]:
     # PowerShell joins whatever follows -Command into code: the text travels in environment variables instead.
     script = (
         "$t = $env:PIPELINE_TUI_TITLE; $b = $env:PIPELINE_TUI_BODY; "
@@ -104,6 +105,7 @@ def _windows(program: str, _title: str, _body: str) -> list[str]:
         "$n.Item(1).InnerText = $b; [Windows.UI.Notifications.ToastNotificationManager]::"
         "CreateToastNotifier('pipeline-tui').Show([Windows.UI.Notifications.ToastNotification]::new($x))"
     )
+    del title, body  # read by the script from the environment (CommandNotifier sets it)
     return [program, "-NoProfile", "-NonInteractive", "-Command", script]
 
 
