@@ -126,3 +126,31 @@ json_values = st.recursive(
 def test_any_log_message_is_read_without_an_exception(message: str) -> None:
     found = pipeline_of(message)
     assert found is None or (isinstance(found[0], str) and isinstance(found[1], str) and all(found))
+
+
+def test_a_run_delivers_all_five_kinds_in_aws_shapes(account: Account) -> None:
+    assert main(["events", "enable", "--yes"]) == 0
+    cp, logs = account.client("codepipeline"), account.client("logs")
+    advance_until(account.clock, lambda: idle(cp, account.name))
+    execution = cp.start_pipeline_execution(name=account.name)["pipelineExecutionId"]
+    advance_until(account.clock, lambda: idle(cp, account.name))
+    messages = [json.loads(e["message"]) for e in logs.filter_log_events(logGroupName=LOG_GROUP)["events"]]
+    kinds = {m["detail-type"] for m in messages}
+    assert kinds == {
+        "CodePipeline Pipeline Execution State Change",
+        "CodePipeline Stage Execution State Change",
+        "CodePipeline Action Execution State Change",
+        "CodeBuild Build State Change",
+        "CodeBuild Build Phase Change",
+    }
+    for m in messages:
+        # AWS's envelope also has "account"; moto 5.2's Logs target drops it (the tool does not read it)
+        assert {"id", "time", "source", "region", "resources", "detail", "detail-type", "version"} <= set(m)
+        assert pipeline_of(json.dumps(m)) == ("us-east-1", account.name)
+    ours = [m["detail"] for m in messages if m["detail"].get("execution-id") == execution]
+    states = [d["state"] for d in ours if "stage" not in d]
+    assert states[0] == "STARTED" and states[-1] in ("SUCCEEDED", "FAILED")
+    builds = [m["detail"] for m in messages if m["detail-type"] == "CodeBuild Build State Change"]
+    assert {b["build-status"] for b in builds} >= {"IN_PROGRESS"} and all(
+        b["additional-information"]["initiator"] == f"codepipeline/{account.name}" for b in builds
+    )

@@ -103,6 +103,31 @@ def emit(rt: PipelineRuntime, account: str, region: str, name: str, arn: str, no
         _put(backend, held[0], held[2], detail, str(detail.pop("_arn")))
 
 
-def _put(backend: Any, when: float, kind: str, detail: dict[str, Any], arn: str) -> None:
-    entry = {"Source": SOURCE, "DetailType": kind, "Detail": json.dumps(detail), "Resources": [arn], "Time": when}
+def _put(backend: Any, when: float, kind: str, detail: dict[str, Any], arn: str, source: str = SOURCE) -> None:
+    entry = {"Source": source, "DetailType": kind, "Detail": json.dumps(detail), "Resources": [arn], "Time": when}
     backend.put_events([entry])
+
+
+def emit_build(build: Any, now: float) -> None:
+    """CodeBuild's "Build State Change" (IN_PROGRESS, then its final status) and "Build Phase Change" (each
+    completed phase) for an emulated build, as CodeBuild sends them (best effort on AWS).
+    https://docs.aws.amazon.com/codebuild/latest/userguide/sample-build-notifications.html"""
+    arn = f"arn:aws:codebuild:{build.region}:{build.account_id}:build/{build.build_id}"
+    info = {"initiator": build.initiator, "build-start-time": build.start}
+    base = {"project-name": build.project_name, "build-id": arn, "additional-information": info, "version": "1"}
+    out: list[tuple[float, str, dict[str, Any]]] = []
+    status = build.final_status if build.complete(now) else "IN_PROGRESS"
+    if build.start <= now and build.told.get("state") != status:
+        build.told["state"] = status
+        when = build.end if build.complete(now) else build.start
+        out.append((when, "CodeBuild Build State Change", {**base, "build-status": status}))
+    for phase in build.phases:
+        if phase.end is not None and phase.end <= now and f"phase:{phase.type}" not in build.told:
+            build.told[f"phase:{phase.type}"] = str(phase.status)
+            detail = {**base, "completed-phase": phase.type, "completed-phase-status": phase.status}
+            out.append((phase.end, "CodeBuild Build Phase Change", detail))
+    if not out:
+        return
+    backend = events_backends[build.account_id][build.region]
+    for when, kind, detail in sorted(out, key=lambda change: change[0]):
+        _put(backend, when, kind, detail, arn, source="aws.codebuild")

@@ -44,6 +44,7 @@ def tick(now: float | None = None) -> None:
             events.emit(env.runtime, account_id, region, pipeline.pipeline["name"], pipeline_arn(pipeline), now)
         for build in builds.all_builds():
             build.emit_logs(now)
+            events.emit_build(build, now)
 
 
 def advance_pipeline(env: Env, now: float) -> None:
