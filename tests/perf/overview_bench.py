@@ -86,6 +86,8 @@ def _minute(host: Host, names: list[str], *, push: bool, seconds: float = 60.0) 
             overview = watch.next(overview)
             next_tick += watch.tick
             for name, (execution_id, at) in list(pending.items()):
+                if at == float("inf"):  # seen already
+                    continue
                 row = overview.row(REGION, name)
                 if row is not None and row.execution is not None and row.execution.execution_id == execution_id:
                     fresh.append(time.monotonic() - at)
