@@ -84,3 +84,14 @@ def test_unreadable_is_one_sentence_and_4(happy: Account, capsys: pytest.Capture
     code = main(["--endpoint-url", "http://127.0.0.1:9", "overview", "--json", "--retry-for", "0"])
     err = capsys.readouterr().err
     assert code == 4 and err.startswith("pipeline-tui overview: ") and "Traceback" not in err
+
+
+def test_a_stopped_run_is_1_as_for_status(happy: Account, capsys: pytest.CaptureFixture[str]) -> None:
+    cp = happy.client("codepipeline")
+    running = cp.list_pipeline_executions(pipelineName=happy.name)["pipelineExecutionSummaries"][0]
+    cp.stop_pipeline_execution(
+        pipelineName=happy.name, pipelineExecutionId=running["pipelineExecutionId"], abandon=True
+    )
+    happy.clock.advance(1)
+    assert main(["overview", "--json"]) == 1 == main(["status", "--pipeline", happy.name])
+    assert json.loads(capsys.readouterr().out.split("\n}\n")[0] + "\n}")["pipelines"][0]["status"] == "Stopped"

@@ -50,8 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def exit_code(overview: Overview) -> int:
+    from tui.domain.models import Status
+
     rows = overview.rows
-    if any(r.failing for r in rows):
+    stopped = (Status.STOPPED, Status.ABANDONED, Status.CANCELLED)
+    if any(r.failing or r.status in stopped for r in rows):  # as `status`: failed or stopped
         return EXIT_FAILED
     if overview.region_errors or any(r.error for r in rows):
         return EXIT_UNAVAILABLE
