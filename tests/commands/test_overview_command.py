@@ -40,7 +40,7 @@ def test_json_has_every_documented_key_and_exit_1_for_a_failure(
     assert main(["overview", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"fetched_at", "regions", "mode", "calls", "region_errors", "pipelines"}
-    assert out["regions"] == ["us-east-1"] and out["mode"] == "once" and out["calls"] == 9
+    assert out["regions"] == ["us-east-1"] and out["mode"] == "once" and out["calls"] == 10
     names = [p["pipeline"] for p in out["pipelines"]]
     assert names == ["acme-site", "gate", "busy", "calm"]
     failed = out["pipelines"][0]

@@ -8,12 +8,15 @@ from typing import Any
 
 import boto3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.support.aws import CREDENTIALS, NO_RETRY, Account, make_account
 from tests.support.emulator import advance_until
 from tests.support.overview import idle, make_fleet
 from tui.aws.overview import OverviewGateway
 from tui.domain.errors import PipelineTuiError
+from tui.domain.fingerprint import fingerprint
 from tui.domain.models import Status
 from tui.domain.overview import HISTORY_RUNS
 from tui.services.overview import OverviewReader, full_read_calls
@@ -52,7 +55,7 @@ def test_every_pipeline_gets_its_row_failing_and_waiting_first(fleet: Account) -
     assert busy.trigger == calm.trigger and "·" not in busy.trigger  # started by CreatePipeline: no person
     now = overview.fetched_at
     assert calm.age(now) is not None and calm.duration(now) is not None
-    assert overview.calls == full_read_calls(4) == 9
+    assert overview.calls == full_read_calls(4, failing=1) == 10  # the failing one: ListActionExecutions too
 
 
 def test_median_and_slow_from_the_runs_before_the_latest(fleet: Account) -> None:
@@ -107,7 +110,7 @@ def test_one_pipeline_re_read_costs_two_calls_and_keeps_the_others(fleet: Accoun
     )
     fleet.clock.advance(2)
     after = read.updated(overview, [("us-east-1", "gate")])
-    assert after.calls - overview.calls == 2
+    assert after.calls - overview.calls == 3  # gate now fails: its earlier failures are read too
     gate = after.row("us-east-1", "gate")
     assert gate is not None and gate.failing and gate.failing_action == "Release" and gate.waiting_approval is None
     assert [r.name for r in after.rows][:2] == ["acme-site", "gate"]
@@ -134,3 +137,30 @@ def test_no_region_readable_raises_the_sentence(fleet: Account) -> None:
     with pytest.raises(PipelineTuiError) as caught:
         OverviewReader([OverviewGateway(client, "us-east-1")]).snapshot()
     assert caught.value.sentence
+
+
+@pytest.fixture
+def web_fails() -> Iterator[Account]:
+    yield from make_account("web-fails")
+
+
+def test_a_failure_seen_before_is_counted_from_the_first(web_fails: Account) -> None:
+    cp = web_fails.client("codepipeline")
+    advance_until(web_fails.clock, lambda: idle(cp, web_fails.name))
+    for _ in range(2):
+        cp.start_pipeline_execution(name=web_fails.name)
+        advance_until(web_fails.clock, lambda: idle(cp, web_fails.name))
+    row = reader(web_fails).row("us-east-1", web_fails.name)
+    runs = cp.list_pipeline_executions(pipelineName=web_fails.name)["pipelineExecutionSummaries"]
+    assert row.failing_action == "DeployWeb" and len(runs) == 3
+    details = cp.list_action_executions(pipelineName=web_fails.name)["actionExecutionDetails"]
+    web = [d["startTime"] for d in details if d["actionName"] == "DeployWeb" and d["status"] == "Failed"]
+    assert len(web) == 3 and row.seen_in == 3 and row.first_seen == min(web)
+
+
+@given(st.uuids(), st.integers(min_value=0, max_value=10**9), st.from_regex(r"[0-9a-f]{40}", fullmatch=True))
+def test_fingerprints_mask_what_changes_between_runs(build: Any, number: int, commit: str) -> None:
+    template = "Build {} failed at step {} on commit {}: exit status 1"
+    one = fingerprint(template.format(build, number, commit))
+    assert one == fingerprint(template.format("0b6780fe-489b-4c9a-a459-d6c2553db372", 7, "a" * 40))
+    assert one != fingerprint("Access denied for codebuild:StartBuild")

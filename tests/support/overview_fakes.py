@@ -8,7 +8,7 @@ from typing import Any
 
 from tui.aws.overview import state_view
 from tui.domain.models import Execution, SourceRevision, Status
-from tui.domain.overview import Mode, Overview, build_row, sort_rows
+from tui.domain.overview import Mode, Overview, build_row, sort_rows, with_recurrence
 
 NOW = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 STAGES = ("Source", "Build", "Approve", "Deploy")
@@ -51,19 +51,20 @@ COMMIT = (SourceRevision("Source", "4f1c2d9e" + "0" * 32, '{"CommitMessage":"Rai
 def fixed_overview(regions: tuple[str, ...] = ("us-east-1",)) -> Overview:
     web = _run(1, 12, 0, Status.FAILED, trigger="Webhook", source_revisions=COMMIT)
     web = replace(web, last_update_time=web.start_time + timedelta(seconds=131))  # type: ignore[operator]
+    error = "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR"
+    web_history = _history(web, 240)
+    earlier = [(ex.execution_id, "Build", "Compile", error, ex.start_time) for ex in web_history[3:5]]
     rows = [
-        build_row(
-            "shop-web",
-            regions[0],
-            _history(web, 240),
-            state_view(
-                _state(
-                    "ex-0001",
-                    ["Succeeded", "Failed", None, None],
-                    error="Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR",
-                )
+        with_recurrence(
+            build_row(
+                "shop-web",
+                regions[0],
+                web_history,
+                state_view(_state("ex-0001", ["Succeeded", "Failed", None, None], error=error)),
+                NOW,
             ),
-            NOW,
+            web_history,
+            earlier,
         ),
         build_row(
             "payments-api",

@@ -5,7 +5,8 @@ Calls (each counted in :attr:`OverviewGateway.calls`):
 - per pipeline, ``ListPipelineExecutions(maxResults=21)``: the latest run and the 20 before it, one call;
 - per pipeline, ``GetPipelineState``: each stage's latest run, actions' statuses, errors and approval tokens
   (an action's ``latestExecution.token`` is present only while an approval waits), one unpaginated call.
-A pipeline therefore costs two calls; ``GetPipeline`` is never needed.
+A pipeline therefore costs two calls; ``GetPipeline`` is never needed. A failing pipeline costs one more,
+``ListActionExecutions(maxResults=100)``, for how often the same failure was seen in its last 20 runs.
 https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_GetPipelineState.html
 """
 
@@ -57,6 +58,30 @@ class OverviewGateway:
         self._count()
         page = self.client.list_pipeline_executions(pipelineName=name, maxResults=HISTORY_RUNS + 1)
         return tuple(execution_from_summary(s) for s in page.get("pipelineExecutionSummaries", []))
+
+    @translated(SERVICE)
+    def failures(self, name: str) -> list[tuple[str, str, str, str, Any]]:
+        """The newest 100 action runs' failures, one ``ListActionExecutions`` call: (execution id, stage, action,
+        error message, start time). Read only for a failing pipeline (its "seen in N of the last 20 runs")."""
+        self._count()
+        page = self.client.list_action_executions(pipelineName=name, maxResults=100)
+        out: list[tuple[str, str, str, str, Any]] = []
+        for detail in page.get("actionExecutionDetails", []):
+            if not Status.parse(detail.get("status")).is_failure:
+                continue
+            result = (detail.get("output") or {}).get("executionResult") or {}
+            error = result.get("errorDetails") or {}
+            message = capped(str(error.get("message") or result.get("externalExecutionSummary") or ""), ERROR_LIMIT)
+            out.append(
+                (
+                    str(detail.get("pipelineExecutionId")),
+                    str(detail.get("stageName")),
+                    str(detail.get("actionName")),
+                    message,
+                    detail.get("startTime"),
+                )
+            )
+        return out
 
     @translated(SERVICE)
     def state(self, name: str) -> StateView:

@@ -3,7 +3,8 @@
 In a terminal it opens the overview screen (the dashboard of a pipeline on Enter); with ``--json``, or when the
 output is not a terminal, it prints one snapshot and exits with `status`'s codes: 1 when a pipeline's latest
 run failed or stopped, 4 when a pipeline or region could not be read, 3 when one is still running, else 0.
-One snapshot costs ``ceil(N/1000) + 2 N`` CodePipeline calls per region (tui/services/overview.py).
+One snapshot costs ``ceil(N/1000) + 2 N`` CodePipeline calls per region, plus one per failing pipeline
+(tui/services/overview.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tui.commands.status import (
     styled,
     symbol,
 )
-from tui.services.formatting import duration
+from tui.services.formatting import clock_time, duration
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -93,6 +94,8 @@ def row_dict(row: PipelineRow, now: datetime) -> dict[str, Any]:
         "failing_action": row.failing_action,
         "failure_message": row.failure_message,
         "waiting_approval": row.waiting_approval,
+        "seen_in_runs": row.seen_in,
+        "first_seen": _when(row.first_seen),
         "error": row.error,
     }
 
@@ -125,6 +128,8 @@ def row_line(row: PipelineRow, now: datetime) -> str:
     if row.failing_action:
         cause = f": {safe(row.failure_message)}" if row.failure_message else ""
         bits.append(f"[red]{safe(row.failing_stage)}/{safe(row.failing_action)}{cause}[/]")
+        if row.seen_in and row.seen_in > 1:
+            bits.append(f"seen in {row.seen_in} of the last 20 runs, first {clock_time(row.first_seen)}")
     if row.waiting_approval:
         bits.append(f"[yellow]awaiting approval {safe(row.waiting_approval)}[/]")
     if row.trigger:

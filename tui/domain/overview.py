@@ -123,6 +123,8 @@ class PipelineRow:
     failure_message: str | None = None
     waiting_approval: str | None = None  # "Stage/Action" of an approval waiting for a person
     error: str | None = None
+    seen_in: int | None = None  # of the last 20 runs, how many failed the same way (the same action and cause)
+    first_seen: datetime | None = None  # the earliest of those
 
     @property
     def key(self) -> tuple[str, str]:
@@ -192,6 +194,34 @@ def build_row(name: str, region: str, history: tuple[Execution, ...], state: Sta
         failure_message=failed.error if failed else None,
         waiting_approval=f"{waiting.stage}/{waiting.name}" if waiting else None,
     )
+
+
+def with_recurrence(
+    row: PipelineRow, history: tuple[Execution, ...], failures: list[tuple[str, str, str, str, datetime | None]]
+) -> PipelineRow:
+    """``row`` with how many of its last 20 runs failed the same way: the same stage and action, and the same
+    cause fingerprint (numbers and ids masked), and when the first of those failing actions started.
+    ``failures``: (execution id, stage, action, message, start) from ListActionExecutions."""
+    from dataclasses import replace
+
+    from tui.domain.fingerprint import fingerprint
+
+    if not row.failing_action:
+        return row
+    runs = {ex.execution_id for ex in history[:HISTORY_RUNS]}
+    cause = fingerprint(row.failure_message or "")
+    same = [
+        (execution_id, start)
+        for execution_id, stage, action, message, start in failures
+        if execution_id in runs
+        and (stage, action) == (row.failing_stage, row.failing_action)
+        and fingerprint(message) == cause
+    ]
+    starts = [start for _, start in same if start is not None]  # when the failing action started, each time
+    ids = {e for e, _ in same} | ({row.execution.execution_id} if row.execution else set())
+    if not starts and row.execution is not None:
+        starts = [row.execution.start_time] if row.execution.start_time else []
+    return replace(row, seen_in=len(ids), first_seen=min(starts) if starts else None)
 
 
 def sort_rows(rows: list[PipelineRow]) -> list[PipelineRow]:

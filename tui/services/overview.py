@@ -1,8 +1,9 @@
 """Every pipeline of one or more regions at a glance: a full read, a one-pipeline re-read, and a polling plan.
 
 Calls per refresh (see tui/aws/overview.py): a full read of N pipelines in a region costs ``ceil(N/1000)``
-``ListPipelines`` calls plus ``2 N`` (``ListPipelineExecutions`` and ``GetPipelineState`` per pipeline),
-sent by at most :data:`WORKERS` threads at once; re-reading one pipeline after an event costs 2 calls.
+``ListPipelines`` calls plus ``2 N`` (``ListPipelineExecutions`` and ``GetPipelineState`` per pipeline) plus one
+``ListActionExecutions`` per failing pipeline, sent by at most :data:`WORKERS` threads at once; re-reading one
+pipeline after an event costs 2 calls (3 when it is failing).
 
 Polling (no push resources): :class:`PollPlan` spends at most ``budget`` calls a minute. Pipelines that are
 running or waiting for approval are re-read first (they change), the others in turn, oldest-read first, and
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
 from tui.domain.errors import PipelineTuiError
-from tui.domain.overview import Mode, Overview, PipelineRow, build_row, sort_rows
+from tui.domain.overview import Mode, Overview, PipelineRow, build_row, sort_rows, with_recurrence
 
 if TYPE_CHECKING:
     from tui.services.options import Options
@@ -36,9 +37,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def full_read_calls(pipelines: int) -> int:
-    """The calls one full read of ``pipelines`` pipelines in one region costs."""
-    return max(1, math.ceil(pipelines / LIST_PAGE)) + CALLS_PER_PIPELINE * pipelines
+def full_read_calls(pipelines: int, failing: int = 0) -> int:
+    """The calls one full read of ``pipelines`` pipelines in one region costs (``failing``: of them)."""
+    return max(1, math.ceil(pipelines / LIST_PAGE)) + CALLS_PER_PIPELINE * pipelines + failing
 
 
 class OverviewReader:
@@ -61,9 +62,12 @@ class OverviewReader:
         try:
             history = gateway.recent_runs(name)
             state = gateway.state(name)
+            row = build_row(name, region, history, state, self.now())
+            if row.failing_action:  # a third call, only for a failing pipeline: was it seen before?
+                row = with_recurrence(row, history, gateway.failures(name))
         except PipelineTuiError as exc:
             return PipelineRow(name=name, region=region, error=exc.sentence)
-        return build_row(name, region, history, state, self.now())
+        return row
 
     def rows(self, keys: Iterable[tuple[str, str]]) -> list[PipelineRow]:
         keys = list(keys)

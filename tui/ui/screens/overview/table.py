@@ -73,7 +73,8 @@ class OverviewTable(DataTable[object]):
             note = Text(capped(row.error, 120), text_style(self, "overview--failed"))
         elif row.failing_action:
             cause = f": {row.failure_message}" if row.failure_message else ""
-            note = Text(f"{row.failing_stage}/{row.failing_action}{cause}", text_style(self, "overview--failed"))
+            again = f"seen {row.seen_in}/20 · " if row.seen_in and row.seen_in > 1 else ""
+            note = Text(f"{again}{row.failing_stage}/{row.failing_action}{cause}", text_style(self, "overview--failed"))
         elif row.waiting_approval:
             note = Text(f"⏸ approval: {row.waiting_approval}", text_style(self, "overview--running"))
         age = row.age(now)
