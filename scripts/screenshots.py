@@ -20,9 +20,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def _save(app: Any, path: Path, steps: Callable[[Any], Awaitable[None]]) -> None:
+def _save(app: Any, path: Path, steps: Callable[[Any], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:
     async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await steps(pilot)
             app.save_screenshot(path.name, str(path.parent))
 
@@ -190,6 +190,25 @@ def shot_picker(out: Path) -> None:
 
 
 # --- provisioning -------------------------------------------------------------------------------------
+
+
+def shot_overview(out: Path) -> None:
+    """Every pipeline at a glance, at 80x24 (one region) and 160x45 (two regions), from the fixed overview of
+    the snapshot tests (tests/support/overview_fakes.py: rows built from GetPipelineState-shaped answers)."""
+    from tests.support.overview_fakes import FixedReader, fixed_overview
+    from tests.support.pilot import settle, wait_for
+    from tui.cli import make_app
+    from tui.services.options import Options
+    from tui.ui.services import AppServices
+
+    async def steps(pilot: Any) -> None:
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "overview", None) is not None)
+        await settle(pilot)
+
+    for size, regions in (((80, 24), ("us-east-1",)), ((160, 45), ("us-east-1", "eu-west-1"))):
+        services = AppServices(start="overview", overview_reader=FixedReader(fixed_overview(regions)))
+        app = make_app(Options(), services)
+        _save(app, out / f"overview-{size[0]}x{size[1]}.svg", steps, size=size)
 
 
 def shot_plan(out: Path) -> None:

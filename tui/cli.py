@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "provision": "Plan and create the pipeline and everything it needs.",
     "destroy": "Remove everything this tool created for the pipeline.",
     "status": "Print the pipeline's stages and actions once (exit 0 succeeded, 1 failed, 3 running, 4 unreadable).",
+    "overview": "Every pipeline of one or more regions at a glance (a screen; --json prints one snapshot).",
+    "events": "Set up (enable) or remove (disable) the EventBridge rule that pushes changes to `overview`.",
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
     "run": "Run one deployment (infra, web or any CodeBuild action) alone, from the last successful run's inputs.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
@@ -53,6 +55,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pipeline-tui status",
         "pipeline-tui status --pipeline my-site --json | jq -r .execution.status",
         "pipeline-tui status --execution 0123abcd-…",
+    ),
+    "overview": (
+        "pipeline-tui overview                          # every pipeline of the region, failing first",
+        "pipeline-tui overview --region eu-west-1 --region us-east-1 --notify",
+        "pipeline-tui overview --json | jq -r '.pipelines[] | select(.failing_stage) | .pipeline'",
+    ),
+    "events": (
+        "pipeline-tui events enable                     # shows the plan, asks, then creates",
+        "pipeline-tui events disable --yes",
+        "pipeline-tui events status",
     ),
     "logs": (
         "pipeline-tui logs --failed                     # only the failed actions' logs",
@@ -104,7 +116,7 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     g = parser.add_argument_group("global options")
     g.add_argument("--pipeline", metavar="NAME", default=d, help="the CodePipeline to open (any pipeline)")
     g.add_argument("--profile", default=d, help="AWS profile (default: AWS_PROFILE or boto3's chain)")
-    g.add_argument("--region", default=d, help="AWS region (default: AWS_REGION or the profile's)")
+    g.add_argument("--region", default=d, action=_Region, help="AWS region (default: AWS_REGION or the profile's)")
     g.add_argument("--endpoint-url", default=d, help="AWS endpoint override (default: AWS_ENDPOINT_URL)")
     g.add_argument(
         "--config",
@@ -114,6 +126,14 @@ def _global_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     )
     g.add_argument("--github-api-url", default=d, help="GitHub API base URL (GitHub Enterprise)")
     g.add_argument("--read-only", action="store_true", default=d if sub else False, help="refuse every change to AWS")
+
+
+class _Region(argparse.Action):
+    """``--region``: the last one given is the region; ``overview`` reads every one given (``ns.regions``)."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, _option: Any = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.regions = [*(getattr(namespace, "regions", None) or []), values]
 
 
 class _ScenarioNames:
@@ -280,11 +300,20 @@ def _command_hooks(name: str) -> dict[str, Any]:
         return {"launch_wizard": _launch_wizard, "start_demo": _start_demo}
     if name == "completion":
         return {"parser": build_parser}
+    if name == "overview":
+        return {"launch_overview": _launch_overview}
     return {}
 
 
 def _launch_wizard(options: Options, services: AppServices | None) -> Any:
     return run_app(make_setup_app(options, services))
+
+
+def _launch_overview(options: Options, regions: list[str], *, notify: bool = False) -> Any:
+    """`pipeline-tui overview` in a terminal: the app with the overview as its root screen."""
+    from tui.ui.services import AppServices
+
+    return run_app(make_app(options, AppServices(start="overview", regions=tuple(regions), notify=notify)))
 
 
 def _start_demo(options: Options, stack: ExitStack) -> tuple[Options, AppServices]:

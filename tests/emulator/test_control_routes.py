@@ -256,3 +256,26 @@ def test_a_page_on_another_loopback_port_cannot_touch_the_emulators_s3(
     assert s3.list_multipart_uploads(Bucket="victim").get("Uploads", []) == []
     s3.delete_object(Bucket="victim", Key="index.html")
     s3.delete_bucket(Bucket="victim")
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"drop": 3}, 200),
+        ({"delay": 2, "seconds": 30}, 200),
+        ({"drop": -1}, 400),
+        ({"drop": "3"}, 400),
+        ({"drop": True}, 400),
+        ({"delay": 2}, 400),  # how long?
+        ({"delay": 2, "seconds": float("inf")}, 400),
+        ({"lose": 1}, 400),
+    ],
+)
+def test_event_faults_are_checked(server: EmulatorHandle, payload: dict[str, Any], status: int) -> None:
+    from tui.emulator import events
+
+    try:
+        raw = json.dumps(payload).encode()
+        assert send(server, "POST", "/_pipeline_tui/events", raw, Content_Type="application/json")[0] == status
+    finally:
+        events.reset()

@@ -21,7 +21,7 @@ from tests.perf.host import Host
 from tests.perf.install import install
 from tests.perf.report import Row, render
 
-SECTIONS = ("version", "frame", "cause", "throughput", "memory", "keys", "fresh", "hour", "install")
+SECTIONS = ("version", "frame", "cause", "throughput", "memory", "keys", "fresh", "hour", "overview", "install")
 BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 
 
@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += fresh_rows(measure.freshness(host, ns.live_runs))
         if host is not None and "hour" in wanted:
             rows += hour_rows(measure.hour(host, ns.live_runs))
+        if host is not None and "overview" in wanted:
+            from tests.perf.overview_bench import overview, overview_rows
+
+            rows += overview_rows(overview(host, max(1, ns.live_runs // 3)))
         if "install" in wanted:
             rows += install_rows(install())
     finally:

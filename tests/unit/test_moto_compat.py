@@ -66,7 +66,7 @@ def test_the_sentence_names_the_installed_and_tested_versions_and_the_fix(monkey
     sentence = moto_compat.problem()
     assert sentence == (
         "The offline AWS emulator cannot run with moto 5.1.22, which lacks moto.x.Y (this release was tested with "
-        f"moto 5.2.5 and 5.2.6): run pip install 'moto[s3]=={moto_compat.TESTED_VERSIONS[-1]}'"
+        f"moto 5.2.5 and 5.2.6): run pip install 'moto[s3,events]=={moto_compat.TESTED_VERSIONS[-1]}'"
     )
     assert sentence.count(". ") == 0  # one sentence
 
@@ -82,7 +82,7 @@ def test_the_entry_points_exit_2_before_serving(
     monkeypatch.setattr("tui.emulator.server.serve_arguments", lambda ns: served.append("served") or 0)
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
-    assert "moto.moto_server.werkzeug_app.MotoRequestHandler" in err and "pip install 'moto[s3]==" in err
+    assert "moto.moto_server.werkzeug_app.MotoRequestHandler" in err and "pip install 'moto[s3,events]==" in err
     assert "Traceback" not in err and served == []
 
 

@@ -11,6 +11,8 @@ page the user visits from reaching them: loopback `Host` only, no cross-origin r
     POST /_pipeline_tui/faults                      {"throttle_fraction": 0.3, "seed": 1, "outage_seconds": 5,
                                                      "outages": [[start, end]], "expire_credentials": true,
                                                      "services": ["logs"], "reset": true}
+    POST /_pipeline_tui/events                      {"drop": 3} loses the next 3 EventBridge events;
+                                                    {"delay": 2, "seconds": 30} holds the next 2 back 30 s
 
 Strict by design: a flag is a JSON `true` or `false` only ("false", "yes", 0 and null are refused, not guessed);
 a number is a finite JSON number in its range (never a string or a boolean); a list holds strings. A control
@@ -189,6 +191,8 @@ class ControlApp:
                 _number(body, "seconds", 0, 86_400)
             connections.set_auto_complete_after_seconds(None if seconds is None else float(seconds))
             return 200, {"seconds": seconds}
+        if route == "events" and method == "POST":
+            return 200, _event_faults(body)
         if route == "faults" and method == "GET":
             return 200, faults.current().snapshot()
         if route == "faults" and method == "POST":
@@ -232,12 +236,32 @@ def _check_faults(body: dict[str, Any]) -> None:
                 raise ValueError("outages must be a list of [start, end] pairs of epoch seconds, start <= end")
 
 
+def _event_faults(body: dict[str, Any]) -> dict[str, Any]:
+    from tui.emulator import events
+
+    unknown = set(body) - {"drop", "delay", "seconds"}
+    if unknown:
+        raise ValueError(f"unknown events setting(s): {', '.join(sorted(unknown))} (drop, delay, seconds)")
+    if body.get("drop") is not None:
+        _number(body, "drop", 0, 100_000, integer=True)
+        events.drop_next(int(body["drop"]))
+    if body.get("delay") is not None:
+        _number(body, "delay", 0, 100_000, integer=True)
+        if body.get("seconds") is None:
+            raise ValueError("delay needs seconds: how long to hold the events back")
+        _number(body, "seconds", 0, 86_400)
+        events.delay_next(int(body["delay"]), float(body["seconds"]))
+    return {"drop": body.get("drop"), "delay": body.get("delay"), "seconds": body.get("seconds")}
+
+
 def reset_emulator() -> None:
     """Forget every AWS resource (as moto's /moto-api/reset does), clear faults and handshake auto-completion."""
+    from tui.emulator import events
     from tui.emulator.moto_compat import reset_all
 
     reset_all()
     faults.reset()
+    events.reset()
     connections.set_auto_complete_after_seconds(None)
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 # The moto releases CI ran the whole suite with (the `demo` extra admits exactly these).
 TESTED_VERSIONS = ("5.2.5", "5.2.6")
-INSTALL_TESTED = f"pip install 'moto[s3]=={TESTED_VERSIONS[-1]}'"
+INSTALL_TESTED = f"pip install 'moto[s3,events]=={TESTED_VERSIONS[-1]}'"
 
 # (module, attribute path): every module, class, function and class attribute of moto the emulator reads.
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -49,6 +49,8 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("moto.codepipeline.models", "CodePipelineBackend.update_pipeline"),
     ("moto.codepipeline.models", "codepipeline_backends"),
     ("moto.codepipeline.responses", "CodePipelineResponse.codepipeline_backend"),
+    ("moto.events.models", "EventsBackend.put_events"),
+    ("moto.events.models", "events_backends"),
     ("moto.iam.access_control", "IAMPolicy.is_action_permitted"),
     ("moto.iam.access_control", "IAMPolicyStatement.is_action_permitted"),
     ("moto.iam.access_control", "IAMPolicyStatement._check_element_matches"),
@@ -168,6 +170,7 @@ try:
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.exceptions import JsonRESTError
     from moto.core.responses import BaseResponse
+    from moto.events.models import events_backends
     from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
     from moto.iam.aws_managed_policies import aws_managed_policies_data
     from moto.iam.exceptions import NotFoundException
@@ -214,6 +217,7 @@ __all__ = [
     "codebuild_backends",
     "codepipeline_backends",
     "create_backend_app",
+    "events_backends",
     "iam_backends",
     "logs_backends",
     "mock_aws",

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from importlib.util import find_spec
 
-DEMO_MODULES = {"moto": "moto", "flask": "Flask", "flask_cors": "flask-cors", "cbor2": "cbor2", "bashlex": "bashlex"}
+DEMO_MODULES = {
+    "moto": "moto",
+    "flask": "Flask",
+    "flask_cors": "flask-cors",
+    "cbor2": "cbor2",
+    "bashlex": "bashlex",
+    "jsonpath_ng": "jsonpath-ng",  # moto[events]: an EventBridge rule cannot route an event without it
+}
 DEMO_INSTALL = "pip install 'pipeline-tui[demo]'"
 MISSING_EXIT = 2
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.services.options import Options
+from tui.ui.messages import BackRequested, OpenPipeline
 from tui.ui.services import AppCache, AppServices
 
 
@@ -91,6 +92,23 @@ class PipelineTuiApp(App[int]):
                     continue
                 yield SystemCommand(f"{k.title} ({k.display})", k.help, partial(screen.run_action, k.action))
         yield from super().get_system_commands(screen)
+
+    # -- navigation: screens ask, the app decides ----------------------------------------------------------
+    def on_open_pipeline(self, message: OpenPipeline) -> None:
+        """The overview's Enter: that pipeline's dashboard, pushed on the overview (Esc comes back to it)."""
+        from tui.ui.screens.dashboard.screen import Dashboard
+
+        self.cache.use_region(message.region)
+        self.options.pipeline = message.name
+        self.push_screen(Dashboard(message.name))
+
+    def on_back_requested(self, message: BackRequested) -> None:
+        """Esc on a dashboard pushed from the overview: back to the overview (its cursor where it was)."""
+        from tui.ui.screens.overview import OverviewScreen
+
+        stack = self.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
+            self.pop_screen()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors reach the user: a clear sentence, never a traceback."""

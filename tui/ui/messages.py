@@ -81,3 +81,15 @@ class LogRead(Message):
     phase_entered: bool
     done: bool
     end_only: bool = False  # only the log's last lines are in (a failed build's, read first)
+
+
+@dataclass
+class OpenPipeline(Message):
+    """A screen asks to open pipeline ``name`` of ``region`` (the app owns navigation: it pushes the dashboard)."""
+
+    name: str
+    region: str
+
+
+class BackRequested(Message):
+    """Esc found nothing of its own to close on a screen: the app decides where back leads (if anywhere)."""

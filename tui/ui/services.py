@@ -46,7 +46,11 @@ class DemoWizard:
 class AppServices:
     """The app's collaborators. ``None`` means the real one, built from the options when first needed."""
 
-    start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit)
+    start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
+    regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
+    overview_reader: Any = None  # the overview's reads (default: tui.services.overview.reader_for the regions)
+    notify: bool = False  # `overview --notify`: the bell and an OS notification on a failure or a waiting approval
+    notifier: Any = None  # a tui.services.notify.Notifier (default: the OS's, when it has one)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
     clients: Clients | None = None
     pipelines_gateway: Any = None
@@ -136,6 +140,36 @@ class AppCache:
         from tui.aws.logs import LogGateway
 
         return LogGateway(clients.logs)
+
+    def overview_watch(self) -> Any:
+        """How the overview reads and keeps fresh (an OverviewWatch: push when `events enable` set it up in every
+        region, else polling), over the services' regions (by default the one the options resolve to)."""
+        from tui.services.overview_watch import OverviewWatch, watch_for
+
+        if self._services.overview_reader is not None:
+            return OverviewWatch(self._services.overview_reader)
+        return watch_for(self._options, self._services.regions)
+
+    def use_region(self, region: str) -> None:
+        """Open the next dashboard in ``region`` (the overview lists several): built gateways of another region
+        are dropped; injected clients and gateways are kept as they are."""
+        from dataclasses import replace
+
+        with self._lock:
+            if self._services.clients is not None:
+                return
+            self._options.aws = replace(self._options.aws, region=region)
+            if self.clients is None or self.clients.region == region:
+                return
+            self.clients = None
+            injected = {
+                "pipelines": self._services.pipelines_gateway,
+                "builds": self._services.builds_gateway,
+                "logs": self._services.logs_gateway,
+            }
+            for name, gateway in injected.items():
+                if gateway is None:
+                    self._gateways.pop(name, None)
 
     def where(self, region: str | None = None) -> str:
         """Where the dashboard and the picker read, for their headers: "profile P · region" (or "demo")."""

@@ -25,6 +25,10 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
     note: str | None = None
     if app.services.start == "wizard":
         return _wizard(app)
+    if app.services.start == "overview":
+        from tui.ui.screens.overview import OverviewScreen
+
+        return OverviewScreen()  # type: ignore[return-value]
     if _needs_setup(app):
         note = READ_ONLY_NOTE if app.options.read_only else None if _keyring_ready(app) else NO_KEYRING_NOTE
         if note is None:

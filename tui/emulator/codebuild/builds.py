@@ -40,6 +40,7 @@ class EmulatedBuild:
     # late-logs scenario: events stamped from late_ts on reach CloudWatch late_seconds after the build ends.
     late_ts: float | None = None
     late_seconds: float = 0.0
+    told: dict[str, str] = field(default_factory=dict)  # what EventBridge was told (tui/emulator/events.py)
 
     # ---- identity -------------------------------------------------------------------------
     @property

@@ -10,11 +10,12 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from tui.emulator import events
 from tui.emulator.codebuild import builds, effects
 from tui.emulator.codepipeline import actions, views
 from tui.emulator.codepipeline.actions import Env
 from tui.emulator.codepipeline.model import ActionRun, Execution, StageRun, new_execution, runtime
-from tui.emulator.moto_compat import CodePipeline, codepipeline_backends, has_extension
+from tui.emulator.moto_compat import CodePipeline, codepipeline_backends, has_extension, pipeline_arn
 from tui.emulator.state import LOCK, EmulatorState, state
 
 _MAX_PASSES = 10_000
@@ -38,9 +39,12 @@ def tick(now: float | None = None) -> None:
     with LOCK:
         now = st.now() if now is None else now
         for account_id, region, pipeline in _pipelines():
-            advance_pipeline(env_for(pipeline, account_id, region, st), now)
+            env = env_for(pipeline, account_id, region, st)
+            advance_pipeline(env, now)
+            events.emit(env.runtime, account_id, region, pipeline.pipeline["name"], pipeline_arn(pipeline), now)
         for build in builds.all_builds():
             build.emit_logs(now)
+            events.emit_build(build, now)
 
 
 def advance_pipeline(env: Env, now: float) -> None:

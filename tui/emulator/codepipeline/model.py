@@ -131,6 +131,7 @@ class PipelineRuntime:
     transitions: dict[str, dict[str, Any]] = field(default_factory=dict)
     action_runs: list[ActionRun] = field(default_factory=list)
     commits: int = 0
+    emitted: dict[tuple[str, ...], str] = field(default_factory=dict)  # what EventBridge was told (events.py)
 
     def transition(self, stage: str) -> dict[str, Any]:
         return self.transitions.setdefault(stage, {"enabled": True})

@@ -49,7 +49,7 @@ class DashboardActions(SiteChecks):
         self.poll_now()
 
     def action_back(self) -> None:
-        """Esc: close the search, else leave full screen, else leave history."""
+        """Esc: close the search, else leave full screen, else leave history, else back (the app decides)."""
         pane = self.pane
         search = pane.query_one("#log-search")
         if search.display:
@@ -59,6 +59,10 @@ class DashboardActions(SiteChecks):
             self.minimize()
         elif self.pinned is not None:
             self.show_execution(None)
+        else:  # nothing of its own to close: the app knows whether there is a screen to go back to
+            from tui.ui.messages import BackRequested
+
+            self.post_message(BackRequested())
 
     def action_help(self) -> None:
         from tui.ui.screens.dashboard.help import HelpScreen

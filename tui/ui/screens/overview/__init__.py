@@ -1,0 +1,5 @@
+"""Every pipeline at a glance (`pipeline-tui overview`): a table of rows, failing and waiting first."""
+
+from tui.ui.screens.overview.screen import OverviewScreen
+
+__all__ = ["OverviewScreen"]
