@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.aws.errors import translated
+from tui.domain.text import own_remote_text
 
 WEB_STAGE = "DeployWebApplication"
 INFRA_STAGE = "DeployInfrastructure"
@@ -26,6 +27,9 @@ class WebDeploy:
     outputs: dict[str, str] = field(default_factory=dict)
     revision: str | None = None  # the source commit of the execution
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Objects:
@@ -38,6 +42,9 @@ class InvalidationState:
     id: str
     status: str
     created: datetime | None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
 
 class SiteGateway:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tui.domain.text import own_remote_text
+
 
 class ChangeAction(StrEnum):
     CREATE = "create"
@@ -38,6 +40,9 @@ class FieldDiff:
     current: str
     desired: str
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ResourceChange:
@@ -46,6 +51,9 @@ class ResourceChange:
     action: ChangeAction
     diffs: tuple[FieldDiff, ...] = ()
     note: str = ""
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def key(self) -> str:
@@ -105,6 +113,9 @@ class StepEvent:
     action: ChangeAction | None = None
     error: str | None = None
     permission: str | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def label(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
+from tui.domain.text import own_remote_text
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -40,6 +41,9 @@ class RepoCheck:
     scopes: tuple[str, ...] | None = None  # None: the token reports no scopes (fine-grained or app token)
     #: each buildspec's text as read from the branch (the contents API's base64 ``content``), in order.
     buildspec_texts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def short_sha(self) -> str:

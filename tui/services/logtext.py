@@ -65,10 +65,39 @@ def clean_line_keep_colour(text: str) -> str:
     for match in _ANSI.finditer(text):
         out.append(_CONTROL.sub("", text[last : match.start()].replace("\n", " ")))
         if _SGR.fullmatch(match.group(0)):
-            out.append(match.group(0))
+            out.append(shown_sgr(match.group(0)))
         last = match.end()
     out.append(_CONTROL.sub("", text[last:].replace("\n", " ")))
     return printable("".join(out).expandtabs(8))
+
+
+_COLOUR_ARGS = {"5": 2, "2": 4}  # after 38/48/58: 5;n (256 colours) or 2;r;g;b (true colour)
+
+
+def _concealed(param: str) -> bool:
+    head = param.split(":", 1)[0]
+    return head.isdigit() and int(head) == 8
+
+
+def shown_sgr(sequence: str) -> str:
+    """An SGR sequence without its parameter 8 (concealed: text the terminal keeps invisible while a copy or a
+    screen reader gets it); "" when nothing else was asked. A colour's own numbers (``38;5;8``) are kept."""
+    params = sequence[2:-1].split(";")
+    if not any(_concealed(p) for p in params):
+        return sequence
+    kept: list[str] = []
+    i = 0
+    while i < len(params):
+        param = params[i]
+        if param in ("38", "48", "58") and i + 1 < len(params):
+            end = i + 1 + _COLOUR_ARGS.get(params[i + 1], 0)
+            kept.extend(params[i:end])
+            i = end
+            continue
+        if not _concealed(param):
+            kept.append(param)
+        i += 1
+    return f"\x1b[{';'.join(kept)}m" if kept else ""
 
 
 def _stripped(text: str) -> str:

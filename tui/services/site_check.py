@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from tui.domain.errors import PipelineTuiError
 from tui.domain.net import is_loopback
-from tui.domain.text import plain
+from tui.domain.text import own_remote_text, plain
 
 TIMEOUT = 10.0  # seconds for the whole GET (connect and each read)
 MAX_BYTES = 256 * 1024  # of the page read for the marker; the rest is never read
@@ -67,6 +67,9 @@ class SiteCheck:
     error: str | None = None
     could_not_check: bool = False
     problems: tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``status --json`` "site" object."""
