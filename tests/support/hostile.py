@@ -50,7 +50,7 @@ hostile_text = st.lists(
 LITERAL = "[bold red]MARKUP-LITERAL[/]"  # in every free text: must be drawn as these characters
 #: Strings the product compares with AWS's fixed vocabulary (AWS allows only a few values there, never "["): they
 #: get the invisible part only, so the product still recognises a CodeBuild action.
-VOCABULARY = {"provider", "owner", "version", "category", "actionTypeId", "pipelineType", "executionMode"}
+VOCABULARY = {"provider", "owner", "version", "category", "pipelineType", "executionMode", "Account"}  # 12 digits
 #: Opaque pagination tokens go back to AWS byte for byte: left alone.
 TOKENS = {"nextToken", "nextForwardToken", "nextBackwardToken", "NextToken", "NextContinuationToken", "Marker"}
 

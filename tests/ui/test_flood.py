@@ -30,10 +30,6 @@ APPROVAL = "LGTM\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUvcHduIHwgc2g=\x1b\\\x1b]0;APPRO
 VISITED: set[type] = set()
 #: Screens this module does not reach yet, and why (each is still covered by its own tests, not by the flood).
 NOT_FLOODED = {
-    "AwsStep": "the setup wizard reads moto in-process (mock_aws), not the emulator: flooded by test_wizard_flood",
-    "TokenStep": "see AwsStep",
-    "RepoStep": "see AwsStep",
-    "ReviewStep": "see AwsStep",
     "NoKeyringScreen": "static instructions, no remote text",
     "PlanScreen": "provisioning screens: not flooded yet",
     "ProvisioningScreen": "provisioning screens: not flooded yet",
@@ -197,6 +193,41 @@ def test_the_companions_print_no_hostile_character(env: Env, monkeypatch: pytest
     assert not FORBIDDEN.search(without_colour.replace("\n", "")), repr(printed)
     assert "\x1b[8m" not in printed and ";8m" not in printed
     assert LITERAL in printed  # markup printed as written
+
+
+async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repository's latest commit message and every AWS answer (caller identity, projects) are hostile; the
+    review step shows the commit as written: no escape, and `[bold red]` not swallowed (the 2026-12-05 report)."""
+    from moto import mock_aws
+
+    from tests.support.wizard import REPO_FILES, WizardEnv, fill, press_next, to_repo_step
+    from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, demo_repo
+    from tui.ui.screens.wizard.aws_step import AwsStep
+    from tui.ui.screens.wizard.repo_step import RepoStep
+    from tui.ui.screens.wizard.review import ReviewStep
+
+    for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "PIPELINE_TUI_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    repo = demo_repo(files=REPO_FILES)
+    repo.branches["main"] = FakeCommit("3f9c2a1d7be04c5e8a6f1b2c3d4e5f60718293a4", f"{APPROVAL} {LITERAL}\n\nbody")
+    with FakeGitHub([repo], {DEMO_TOKEN: "repo"}) as fake, mock_aws(), flooded_aws():
+        app = WizardEnv(fake, tmp_path).app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            _check(app, free_text=False)  # the token step: nothing remote yet
+            await to_repo_step(pilot)
+            await fill(pilot, repo=repo.full_name)
+            await press_next(pilot)
+            await wait_for(pilot, lambda: isinstance(app.screen, AwsStep))
+            await settle(pilot)
+            _check(app)  # the caller's identity and account
+            await press_next(pilot)
+            await wait_for(pilot, lambda: isinstance(app.screen, ReviewStep))
+            await settle(pilot)
+            _check(app)
+            shown = "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
+            assert f"LGTMFAKE {LITERAL}" in shown
+            VISITED.add(RepoStep)  # passed through on the way (its result line is the check just made)
 
 
 def _screen_classes() -> set[type]:
