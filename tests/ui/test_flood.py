@@ -18,15 +18,23 @@ import pytest
 from textual.screen import Screen
 
 from tests.support.dashboard import Env, advance_until, loaded_dashboard, refresh
-from tests.support.hostile import FORBIDDEN, LITERAL, dirt, flooded_aws, literal_count
+from tests.support.hostile import (
+    FORBIDDEN,
+    LITERAL,
+    REPORTED,
+    approve,
+    dirt,
+    flooded_aws,
+    gated_pipeline,
+    literal_count,
+)
 from tests.support.pilot import settle, wait_for
-from tui.emulator.state import state
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.pipeline_tree import PipelineTree
 
 SIZE = (140, 40)
-APPROVAL = "LGTM\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUvcHduIHwgc2g=\x1b\\\x1b]0;APPROVAL-TITLE\x1b\\\x1b[2J\x1b[5;5HFAKE"
+APPROVAL = REPORTED
 VISITED: set[type] = set()
 #: Screens this module does not reach yet, and why (each is still covered by its own tests, not by the flood).
 NOT_FLOODED = {
@@ -43,46 +51,6 @@ def _check(app: Any, *, free_text: bool = True) -> None:
     if free_text:
         rows = ["".join(s.text for s in row) for row in app.screen._compositor.render_strips()]
         assert literal_count(app) > 0, "\n".join(rows)
-
-
-def _gated_pipeline(env: Env) -> str:
-    """A pipeline with a manual approval before the infrastructure stage, whose build then fails."""
-    state().start_on_create = False
-    try:
-        name = env.seed("infra-fails")
-    finally:
-        state().start_on_create = True
-    cp = env.client("codepipeline")
-    definition = cp.get_pipeline(name=name)["pipeline"]
-    approval = {"category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"}
-    stage = {"name": "Approve", "actions": [{"name": "Gate", "actionTypeId": approval, "runOrder": 1}]}
-    definition["stages"].insert(1, stage)
-    cp.update_pipeline(pipeline=definition)
-    cp.start_pipeline_execution(name=name)
-    return name
-
-
-def _waiting_token(env: Env, name: str) -> str | None:
-    cp = env.client("codepipeline")
-    for stage in cp.get_pipeline_state(name=name)["stageStates"]:
-        for action in stage.get("actionStates", []):
-            latest = action.get("latestExecution") or {}
-            if latest.get("token") and latest.get("status") == "InProgress":
-                return str(latest["token"])
-    return None
-
-
-def _approve(env: Env, name: str) -> None:
-    for _ in range(200):
-        token = _waiting_token(env, name)
-        if token:
-            break
-        env.clock.advance(1)
-    assert token, "the approval never waited"
-    result = {"summary": APPROVAL + " " + LITERAL, "status": "Approved"}
-    env.client("codepipeline").put_approval_result(
-        pipelineName=name, stageName="Approve", actionName="Gate", result=result, token=token
-    )
 
 
 def _node(screen: Dashboard, stage: str, action: str | None = None) -> tuple[str, ...]:
@@ -110,8 +78,8 @@ async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env)
     from tui.ui.screens.dashboard.help import HelpScreen
     from tui.ui.screens.dashboard.history import HistoryScreen
 
-    name = _gated_pipeline(env)
-    _approve(env, name)
+    name = gated_pipeline(env)
+    approve(env, name, APPROVAL + " " + LITERAL)
     with flooded_aws() as calls:
         app = env.make_app(name)
         async with app.run_test(size=SIZE) as pilot:
@@ -174,8 +142,8 @@ class _Terminal(io.StringIO):
 def test_the_companions_print_no_hostile_character(env: Env, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     from tui.cli import main
 
-    name = _gated_pipeline(env)
-    _approve(env, name)
+    name = gated_pipeline(env)
+    approve(env, name, APPROVAL + " " + LITERAL)
     cp = env.client("codepipeline")
     for _ in range(200):
         if cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"][0]["status"] == "Failed":
