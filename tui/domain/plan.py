@@ -71,6 +71,9 @@ class Plan:
     region: str = ""
     account: str = ""
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
     def count(self, action: ChangeAction) -> int:
         return sum(1 for c in self.changes if c.action is action)
 
@@ -129,6 +132,9 @@ class RunResult:
     events: list[StepEvent] = field(default_factory=list)
     cancelled: bool = False
     connection_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def failed(self) -> StepEvent | None:

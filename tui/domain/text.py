@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from enum import Enum
+from typing import Any
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), other two-byte ESC sequences, 8-bit CSI and 8-bit string
-# sequences (DCS, SOS, OSC, PM, APC: U+0090, U+0098, U+009D, U+009E, U+009F up to BEL or ST).
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), other two-byte ESC sequences, and 8-bit CSI.
 ANSI = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]          # CSI
@@ -26,10 +26,12 @@ ANSI = re.compile(
     | \x1b[@-Z\\-_]                  # two-byte escapes
     | \x1b                           # a lone ESC
     | \x9b[0-?]*[ -/]*[@-~]          # 8-bit CSI
-    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x9c|\x1b\\)?  # 8-bit DCS/SOS/OSC/PM/APC ... BEL or ST
     """,
     re.VERBOSE,
 )
+#: 8-bit string sequences (DCS, SOS, OSC, PM, APC: U+0090, U+0098, U+009D, U+009E, U+009F, up to BEL or ST, never
+#: past a line). Only text that is not ASCII can hold one: a second pass keeps ASCII pages as fast as before.
+STRINGS_8BIT = re.compile(r"[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x9c|\x1b\\)?")
 #: Unicode's format characters (category Cf, Unicode 14 as in Python 3.11; a test compares it with unicodedata):
 #: bidi embeddings, overrides, isolates and marks (U+202A-202E, U+2066-2069, U+200E/200F, U+061C), zero-width
 #: space/joiners (U+200B-200D), word joiner, BOM, soft hyphen, tags (U+E0000 block: hidden ASCII).
@@ -38,10 +40,26 @@ FORMAT_CHARS = (
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
-_C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # every C0 control but tab and line feed, DEL, every C1 control
-#: What is removed from every line after its escape sequences: controls and invisible format characters.
-CONTROL = re.compile(f"[{_C0_C1}{FORMAT_CHARS}]")
+FORMAT = re.compile(f"[{FORMAT_CHARS}]")
+#: Every C0 control but tab and line feed, DEL, every C1 control.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+
+
+def strip_escapes(text: str) -> str:
+    """``text`` without escape sequences (7-bit and 8-bit); controls left between them are for strip_controls."""
+    text = ANSI.sub("", text)
+    return text if text.isascii() else STRINGS_8BIT.sub("", text)
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (but tab and line feed) and invisible format characters (bidi
+    overrides and isolates, zero-width characters, tags): a bigger character class costs twice as much on a page
+    of log, so it runs only on text that is not ASCII."""
+    text = CONTROL.sub("", text)
+    return text if text.isascii() else FORMAT.sub("", text)
+
+
 ECHO_LIMIT = 80
 
 
@@ -51,7 +69,7 @@ def clean(text: str) -> str:
     text = printable(text)
     if text.isascii() and text.isprintable():  # the usual case (names, ids): nothing to remove
         return text
-    return CONTROL.sub("", ANSI.sub("", _BREAKS.sub("\n", text)))
+    return strip_controls(strip_escapes(_BREAKS.sub("\n", text)))
 
 
 class Remote(str):
@@ -87,8 +105,9 @@ def own_remote_text(obj: object) -> None:
         if isinstance(value, str):
             if type(value) is not Remote and not isinstance(value, Enum):
                 object.__setattr__(obj, name, Remote(value))
-        elif isinstance(value, tuple) and any(type(v) is str for v in value):
-            object.__setattr__(obj, name, tuple(Remote(v) if type(v) is str else v for v in value))
+        elif isinstance(value, tuple) and any(type(v) is str or isinstance(v, dict) for v in value):
+            items = (Remote(v) if type(v) is str else remote_tree(v) if isinstance(v, dict) else v for v in value)
+            object.__setattr__(obj, name, tuple(items))
         elif isinstance(value, dict) and not all(type(k) is Remote and type(v) is Remote for k, v in value.items()):
             text = {
                 Remote(k) if isinstance(k, str) else k: Remote(v) if isinstance(v, str) else v for k, v in value.items()
@@ -96,10 +115,23 @@ def own_remote_text(obj: object) -> None:
             object.__setattr__(obj, name, text)
 
 
+def remote_tree(value: Any) -> Any:
+    """``value`` (an AWS answer: dicts, lists, tuples, strings, numbers) with every string, key or value, as
+    :class:`Remote`; anything else as it is."""
+    if isinstance(value, str):
+        return value if isinstance(value, Enum) else Remote(value)
+    if isinstance(value, dict):
+        return {remote_tree(k): remote_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(remote_tree(v) for v in value)
+    return value
+
+
 def plain(text: str) -> str:
-    """One line with no escape sequence, control or format character (newlines and tabs become spaces)."""
-    text = ANSI.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    return CONTROL.sub("", text.replace("\u2028", " ").replace("\u2029", " "))
+    """One line with no escape sequence, control or format character, nor lone surrogate (newlines and tabs become
+    spaces)."""
+    text = strip_escapes(printable(text)).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return strip_controls(text.replace("\u2028", " ").replace("\u2029", " "))
 
 
 def capped(text: str, limit: int = ECHO_LIMIT) -> str:

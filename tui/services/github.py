@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
-from tui.domain.text import own_remote_text
+from tui.domain.text import Remote, own_remote_text
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -258,7 +258,7 @@ class GitHubClient:
                 code="buildspec-missing",
             )
         _expect_ok(r, f"reading {path}")
-        return _file_text(r.body, path)
+        return Remote(_file_text(r.body, path))  # a file of the repository: remote text
 
 
 def _file_text(body: Any, path: str) -> str:

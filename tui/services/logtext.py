@@ -6,8 +6,7 @@ import re
 from collections.abc import Sequence
 
 from tui.domain.text import ANSI as _ANSI
-from tui.domain.text import CONTROL as _CONTROL
-from tui.domain.text import printable
+from tui.domain.text import STRINGS_8BIT, printable, strip_controls, strip_escapes
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition: colour and bold, nothing else
 _BOX = re.compile(r"^[\s│|╷╵]*")
@@ -29,8 +28,8 @@ def clean_line(text: str) -> str:
     text = text.rstrip("\r\n").replace("\r\n", "\n")
     if "\r" in text:  # progress bars redraw with CR: keep what the terminal would finally show
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
-    text = _ANSI.sub("", text).replace("\n", " ")
-    return printable(_CONTROL.sub("", text).expandtabs(8))
+    text = strip_escapes(text).replace("\n", " ")
+    return printable(strip_controls(text).expandtabs(8))
 
 
 # The ANSI pattern of tui/domain/text.py for a page of lines joined by "\n": a sequence's body never runs into the
@@ -48,7 +47,10 @@ def clean_lines(lines: Sequence[str]) -> list[str]:
     joined = "\n".join(lines)
     if "\r" in joined or joined.count("\n") != len(lines) - 1:
         return [clean_line(line) for line in lines]
-    text = _CONTROL.sub("", _ANSI_PAGE.sub("", joined))
+    text = _ANSI_PAGE.sub("", joined)
+    if not text.isascii():
+        text = STRINGS_8BIT.sub("", text)  # never past a line either
+    text = strip_controls(text)
     if "\t" in text:
         text = text.expandtabs(8)  # tab stops restart after every "\n", as per line
     return printable(text).split("\n")
@@ -60,14 +62,16 @@ def clean_line_keep_colour(text: str) -> str:
     text = text.rstrip("\r\n").replace("\r\n", "\n")
     if "\r" in text:
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
+    if not text.isascii():
+        text = STRINGS_8BIT.sub("", text)
     out: list[str] = []
     last = 0
     for match in _ANSI.finditer(text):
-        out.append(_CONTROL.sub("", text[last : match.start()].replace("\n", " ")))
+        out.append(strip_controls(text[last : match.start()].replace("\n", " ")))
         if _SGR.fullmatch(match.group(0)):
             out.append(shown_sgr(match.group(0)))
         last = match.end()
-    out.append(_CONTROL.sub("", text[last:].replace("\n", " ")))
+    out.append(strip_controls(text[last:].replace("\n", " ")))
     return printable("".join(out).expandtabs(8))
 
 
