@@ -156,11 +156,13 @@ def test_the_companions_print_no_hostile_character(env: Env, monkeypatch: pytest
 
 
 async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The repository's latest commit message and every AWS answer (caller identity, projects) are hostile; the
-    review step shows the commit as written: no escape, and `[bold red]` not swallowed (the 2026-12-05 report)."""
+    """The repository's latest commit message and every AWS answer (caller identity, the account's CodeBuild
+    projects, picked for reuse) are hostile; the review step shows the commit as written: no escape, and
+    `[bold red]` not swallowed (the 2026-12-05 report)."""
     from moto import mock_aws
+    from textual.widgets import Select
 
-    from tests.support.wizard import REPO_FILES, WizardEnv, fill, press_next, to_repo_step
+    from tests.support.wizard import INFRA_BARE, REPO_FILES, WizardEnv, existing_project, fill, press_next, to_repo_step
     from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, demo_repo
     from tui.ui.screens.wizard.aws_step import AwsStep
     from tui.ui.screens.wizard.repo_step import RepoStep
@@ -170,24 +172,40 @@ async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkey
         monkeypatch.delenv(var, raising=False)
     repo = demo_repo(files=REPO_FILES)
     repo.branches["main"] = FakeCommit("3f9c2a1d7be04c5e8a6f1b2c3d4e5f60718293a4", f"{APPROVAL} {LITERAL}\n\nbody")
-    with FakeGitHub([repo], {DEMO_TOKEN: "repo"}) as fake, mock_aws(), flooded_aws():
-        app = WizardEnv(fake, tmp_path).app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            _check(app, free_text=False)  # the token step: nothing remote yet
-            await to_repo_step(pilot)
-            await fill(pilot, repo=repo.full_name)
-            await press_next(pilot)
-            await wait_for(pilot, lambda: isinstance(app.screen, AwsStep))
-            await settle(pilot)
-            _check(app)  # the caller's identity and account
-            await press_next(pilot)
-            await wait_for(pilot, lambda: isinstance(app.screen, ReviewStep))
-            await settle(pilot)
-            _check(app)
-            shown = "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
-            assert f"LGTMFAKE {LITERAL}" in shown
-            VISITED.add(RepoStep)  # passed through on the way (its result line is the check just made)
+    with FakeGitHub([repo], {DEMO_TOKEN: "repo"}) as fake, mock_aws():
+        existing_project("old-infra", INFRA_BARE)
+        existing_project("old-web", "web/buildspec.yml")
+        with flooded_aws():
+            app = WizardEnv(fake, tmp_path).app()
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                _check(app, free_text=False)  # the token step: nothing remote yet
+                await to_repo_step(pilot)
+                await fill(pilot, repo=repo.full_name)
+                await press_next(pilot)
+                await wait_for(pilot, lambda: isinstance(app.screen, AwsStep))
+                await settle(pilot)
+                await wait_for(pilot, lambda: app.screen.state.projects)
+                await settle(pilot)
+                _check(app)  # the caller's identity and account
+                for which, downs in (("infra", 1), ("web", 2)):  # reuse both: their names, images, roles
+                    select = app.screen.query_one(f"#{which}-project", Select)
+                    select.focus()
+                    await pilot.press("enter")
+                    await wait_for(pilot, lambda select=select: select.expanded)
+                    await settle(pilot)
+                    _check(app)  # the open list: every project's name
+                    await pilot.press(*["down"] * downs, "enter")
+                    await wait_for(pilot, lambda select=select: not select.expanded)
+                await settle(pilot)
+                _check(app)
+                await press_next(pilot)
+                await wait_for(pilot, lambda: isinstance(app.screen, ReviewStep))
+                await settle(pilot)
+                _check(app)
+                shown = "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
+                assert f"LGTMFAKE {LITERAL}" in shown
+                VISITED.add(RepoStep)  # passed through on the way (its result line is the check just made)
 
 
 async def test_the_no_keyring_screen_draws_no_hostile_character(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
