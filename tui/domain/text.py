@@ -44,6 +44,7 @@ FORMAT = re.compile(f"[{FORMAT_CHARS}]")
 #: Every C0 control but tab and line feed, DEL, every C1 control.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+ECHO_LIMIT = 80
 
 
 def strip_escapes(text: str) -> str:
@@ -58,9 +59,6 @@ def strip_controls(text: str) -> str:
     of log, so it runs only on text that is not ASCII."""
     text = CONTROL.sub("", text)
     return text if text.isascii() else FORMAT.sub("", text)
-
-
-ECHO_LIMIT = 80
 
 
 def clean(text: str) -> str:
@@ -83,11 +81,6 @@ class Remote(str):
         if type(raw) is cls:
             return raw  # type: ignore[return-value]
         return super().__new__(cls, clean(raw if isinstance(raw, str) else str(raw)))
-
-
-def remote(raw: object) -> Remote | None:
-    """``Remote(raw)``, keeping None as None (an optional field)."""
-    return None if raw is None else Remote(raw)
 
 
 _TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
