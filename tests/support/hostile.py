@@ -38,6 +38,22 @@ FORBIDDEN = re.compile(
     "\U000e0000-\U000e007f\ud800-\udfff]"
 )
 
+
+def concealing(sequence: str) -> bool:
+    """Does ``sequence`` ask for concealed text (8 where a terminal reads an attribute, not a colour)?"""
+    params = sequence[2:-1].split(";")
+    i = 0
+    while i < len(params):
+        if params[i] in ("38", "48", "58") and i + 1 < len(params):
+            i += 1 + {"5": 2, "2": 4}.get(params[i + 1], 0)
+            continue
+        head = params[i].split(":", 1)[0]
+        if head.isdigit() and int(head) == 8:
+            return True
+        i += 1
+    return False
+
+
 hostile_text = st.lists(
     st.one_of(
         st.sampled_from([*ATTACKS, MARKUP, "\r\n", "\r", "\u2028", "\n", "\t"]),

@@ -12,7 +12,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support.hostile import ATTACKS, FORBIDDEN, hostile_text
+from tests.support.hostile import ATTACKS, FORBIDDEN, concealing, hostile_text
 from tui.domain.models import (
     ActionState,
     Build,
@@ -132,26 +132,11 @@ _PARAM = st.one_of(
 _SGR = st.lists(_PARAM, max_size=8).map(lambda ps: "\x1b[" + ";".join(ps) + "m")
 
 
-def _concealing(sequence: str) -> bool:
-    """Does ``sequence`` ask for concealed text (8 where a terminal reads an attribute, not a colour)?"""
-    params = sequence[2:-1].split(";")
-    i = 0
-    while i < len(params):
-        if params[i] in ("38", "48", "58") and i + 1 < len(params):
-            i += 1 + {"5": 2, "2": 4}.get(params[i + 1], 0)
-            continue
-        head = params[i].split(":", 1)[0]
-        if head.isdigit() and int(head) == 8:
-            return True
-        i += 1
-    return False
-
-
 @given(st.lists(st.one_of(_SGR, hostile_text), max_size=6).map("".join))
 def test_logs_on_a_terminal_keep_colour_but_never_concealed_text(line: str) -> None:
     out = clean_line_keep_colour(line)
     sequences = re.findall(r"\x1b\[[0-9;:]*m", out)
-    assert not any(_concealing(s) for s in sequences), sequences
+    assert not any(concealing(s) for s in sequences), sequences
     rest = re.sub(r"\x1b\[[0-9;:]*m", "", out)
     _assert_clean(rest)
     assert "\n" not in rest
