@@ -70,6 +70,9 @@ LITERAL = "[bold red]MARKUP-LITERAL[/]"  # in every free text: must be drawn as 
 #: Strings the product compares with AWS's fixed vocabulary (AWS allows only a few values there, never "["): they
 #: get the invisible part only, so the product still recognises a CodeBuild action.
 VOCABULARY = {"provider", "owner", "version", "category", "pipelineType", "executionMode", "Account"}  # 12 digits
+#: JSON documents the product parses (IAM policies): a poisoned one is not JSON any more, and the plan stops at
+#: "Unexpected error: JSONDecodeError" (reported, not this test's subject): left alone.
+DOCUMENTS = {"PolicyDocument", "AssumeRolePolicyDocument", "Policy", "policy"}
 #: Opaque pagination tokens go back to AWS byte for byte: left alone.
 TOKENS = {"nextToken", "nextForwardToken", "nextBackwardToken", "NextToken", "NextContinuationToken", "Marker"}
 
@@ -98,7 +101,8 @@ def poison(value: Any, shape: Any, rewrite: Rewrite, name: str = "", *, key: boo
             poison(k, shape.key, rewrite, name, key=True): poison(v, shape.value, rewrite, name)
             for k, v in value.items()
         }
-    if kind == "string" and isinstance(value, str) and not getattr(shape, "enum", None) and name not in TOKENS:
+    untouched = getattr(shape, "enum", None) or name in TOKENS or name in DOCUMENTS
+    if kind == "string" and isinstance(value, str) and not untouched:
         return rewrite(name, value, key)
     return value
 

@@ -294,6 +294,12 @@ async def test_provisioning_draws_no_hostile_character(fake_aws_credentials: Non
             handshake = app.screen
             await wait_for(pilot, lambda: handshake.checks >= 1)
             _check(app)  # the connection's ARN
+        # planned again over what exists: every tag, policy and setting read back is hostile
+        app = ProvisionApp(lambda: PlanScreen(config), clients=clients, on_provisioned=lambda *_: None)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.plan is not None)
+            await settle(pilot)
+            _check(app)  # the refusals quote the tags AWS answered
 
 
 def _screen_classes() -> set[type]:
