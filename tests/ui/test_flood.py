@@ -39,6 +39,11 @@ APPROVAL = REPORTED
 VISITED: set[type] = set()
 
 
+async def until(pilot: Any, condition: Any) -> Any:
+    """wait_for, with room for a loaded machine: the flood renders every screen with longer text."""
+    return await wait_for(pilot, condition, timeout=30)
+
+
 def _check(app: Any, *, free_text: bool = True) -> None:
     VISITED.add(type(app.screen))
     assert dirt(app) == []
@@ -60,11 +65,11 @@ async def _visit(pilot: Any, key: str, screen_type: type, *, free_text: bool = T
     """Press ``key``, check the screen it opens, close it with Esc."""
     before = pilot.app.screen
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
     await settle(pilot)
     _check(pilot.app, free_text=free_text)
     await pilot.press("escape")
-    await wait_for(pilot, lambda: pilot.app.screen is before)
+    await until(pilot, lambda: pilot.app.screen is before)
 
 
 async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env) -> None:
@@ -88,7 +93,7 @@ async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env)
             assert {"GetPipelineState", "ListPipelineExecutions", "BatchGetBuilds", "GetLogEvents"} <= set(calls)
             tree = screen.query_one(PipelineTree)
             tree.select_key(_node(screen, "Approve", "Gate"))
-            await wait_for(pilot, lambda: tree.selected_ref.stage == LITERAL + "Approve" + LITERAL)
+            await until(pilot, lambda: tree.selected_ref.stage == LITERAL + "Approve" + LITERAL)
             await loaded_dashboard(pilot)
             _check(app)
             assert "LGTM" in "".join(s.text for row in app.screen._compositor.render_strips() for s in row)
@@ -100,7 +105,7 @@ async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env)
             await _visit(pilot, "question_mark", HelpScreen, free_text=False)
             # a new run waits at the approval: its dialog, and the stop dialog
             await pilot.press("s")
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
             _check(app)
             await pilot.press("y")
             await settle(pilot)
@@ -122,7 +127,7 @@ async def test_the_picker_draws_no_hostile_character(env: Env) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, PipelinePicker)
-            await wait_for(pilot, lambda: app.screen.pipelines)
+            await until(pilot, lambda: app.screen.pipelines)
             _check(app)
             assert any(name in p.name for p in app.screen.pipelines)
 
@@ -200,24 +205,24 @@ async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkey
                 await to_repo_step(pilot)
                 await fill(pilot, repo=repo.full_name)
                 await press_next(pilot)
-                await wait_for(pilot, lambda: isinstance(app.screen, AwsStep))
+                await until(pilot, lambda: isinstance(app.screen, AwsStep))
                 await settle(pilot)
-                await wait_for(pilot, lambda: app.screen.state.projects)
+                await until(pilot, lambda: app.screen.state.projects)
                 await settle(pilot)
                 _check(app)  # the caller's identity and account
                 for which, downs in (("infra", 1), ("web", 2)):  # reuse both: their names, images, roles
                     select = app.screen.query_one(f"#{which}-project", Select)
                     select.focus()
                     await pilot.press("enter")
-                    await wait_for(pilot, lambda select=select: select.expanded)
+                    await until(pilot, lambda select=select: select.expanded)
                     await settle(pilot)
                     _check(app)  # the open list: every project's name
                     await pilot.press(*["down"] * downs, "enter")
-                    await wait_for(pilot, lambda select=select: not select.expanded)
+                    await until(pilot, lambda select=select: not select.expanded)
                 await settle(pilot)
                 _check(app)
                 await press_next(pilot)
-                await wait_for(pilot, lambda: isinstance(app.screen, ReviewStep))
+                await until(pilot, lambda: isinstance(app.screen, ReviewStep))
                 await settle(pilot)
                 _check(app)
                 shown = "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
@@ -239,7 +244,7 @@ async def test_the_no_keyring_screen_draws_no_hostile_character(tmp_path: Any, m
     with FakeGitHub([demo_repo()], {DEMO_TOKEN: "repo"}) as fake, mock_aws(), flooded_aws():
         app = WizardEnv(fake, tmp_path).app(token_store=TokenStore(fail.Keyring()))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, NoKeyringScreen))
+            await until(pilot, lambda: isinstance(app.screen, NoKeyringScreen))
             await settle(pilot)
             _check(app, free_text=False)
 
@@ -284,20 +289,20 @@ async def test_provisioning_draws_no_hostile_character(fake_aws_credentials: Non
             assert isinstance(app.screen, PlanScreen)
             _check(app, free_text=False)  # nothing exists yet: every name in the plan is ours
             await pilot.press("a")
-            await wait_for(pilot, lambda: isinstance(app.screen, ProvisioningScreen))
+            await until(pilot, lambda: isinstance(app.screen, ProvisioningScreen))
             screen = app.screen
-            await wait_for(pilot, lambda: screen.result is not None)
+            await until(pilot, lambda: screen.result is not None)
             assert screen.result.ok, str(screen.query_one("#prov-error").render())
             _check(app, free_text=False)  # every name is ours (the account id: 12 digits as STS gives it)
             await pilot.click("#prov-continue")
-            await wait_for(pilot, lambda: isinstance(app.screen, HandshakeScreen))
+            await until(pilot, lambda: isinstance(app.screen, HandshakeScreen))
             handshake = app.screen
-            await wait_for(pilot, lambda: handshake.checks >= 1)
+            await until(pilot, lambda: handshake.checks >= 1)
             _check(app)  # the connection's ARN
         # planned again over what exists: every tag, policy and setting read back is hostile
         app = ProvisionApp(lambda: PlanScreen(config), clients=clients, on_provisioned=lambda *_: None)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.plan is not None)
+            await until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.plan is not None)
             await settle(pilot)
             _check(app)  # the refusals quote the tags AWS answered
 
