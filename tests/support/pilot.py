@@ -57,9 +57,13 @@ def plain(widget: Any) -> str:
 
     if not isinstance(widget, Static):
         return "\n".join(plain(child) for child in widget.children)
+    from rich.text import Text
+
     content = widget.content
     if isinstance(content, str):
         return content
+    if isinstance(content, Text):  # remote text is drawn as Text: its words, not wrapped at an arbitrary width
+        return content.plain
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(content)
     return console.export_text()

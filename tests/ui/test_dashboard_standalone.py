@@ -205,4 +205,4 @@ def test_the_confirmation_shows_remote_values_as_text() -> None:
     hostile = "[link=https://evil.example]x[/link]\x1b]0;owned\x07"
     plan = StandalonePlan("p", "S", "A", "proj", "e1", "c0ffee", None, (), ({"name": "SITE", "value": hostile},), False)
     body = confirmation(plan).body
-    assert "\x1b" not in body and "\x07" not in body and r"\[link=https://evil.example]" in body
+    assert "\x1b" not in body and "\x07" not in body and "[link=https://evil.example]x[/link]" in body  # as text

@@ -7,6 +7,7 @@ from typing import Any
 
 from tui.aws.errors import translated
 from tui.domain.projects import BuildProject
+from tui.domain.text import Remote
 
 SERVICE = "codebuild"
 BATCH = 100  # BatchGetProjects takes at most 100 names
@@ -38,7 +39,7 @@ class ProjectListGateway:
         """The account's projects in this region, by name (at most ``limit``)."""
         names: list[str] = []
         for page in self.codebuild.get_paginator("list_projects").paginate(sortBy="NAME", sortOrder="ASCENDING"):
-            names += page.get("projects", [])
+            names += [Remote(n) for n in page.get("projects", [])]  # as BuildProject holds them: found by name
             if len(names) >= limit:
                 break
         return self._get(names[:limit])

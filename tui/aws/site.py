@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.aws.errors import translated
+from tui.domain.text import own_remote_text
 
 WEB_STAGE = "DeployWebApplication"
 INFRA_STAGE = "DeployInfrastructure"
@@ -31,6 +32,9 @@ class WebDeploy:
     revision: str | None = None  # the source commit of the execution
     source: tuple[str, str] | None = None  # (bucket, key) of the web action's primary input artifact
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Objects:
@@ -46,6 +50,9 @@ class InvalidationState:
     id: str
     status: str
     created: datetime | None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
 
 class SiteGateway:

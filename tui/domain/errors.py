@@ -5,6 +5,8 @@ The gateways in ``tui.aws`` translate botocore exceptions into these; screens sh
 
 from __future__ import annotations
 
+from tui.domain.text import Remote
+
 
 class PipelineTuiError(Exception):
     """Base class. ``str(err)`` is the user-facing sentence; ``hint`` says what to do next."""
@@ -12,9 +14,10 @@ class PipelineTuiError(Exception):
     hint: str = ""
 
     def __init__(self, message: str, *, hint: str = "", code: str | None = None, operation: str | None = None):
+        message = Remote(message)  # it often quotes AWS's or GitHub's own words
         super().__init__(message)
         self.message = message
-        self.hint = hint or self.hint
+        self.hint = Remote(hint or self.hint)
         self.code = code
         self.operation = operation
 

@@ -1,4 +1,9 @@
-"""Plain data for pipelines, executions, builds and log lines. No I/O, no boto3, no textual."""
+"""Plain data for pipelines, executions, builds and log lines. No I/O, no boto3, no textual.
+
+Every text field (names, ids, messages, summaries, errors, URLs, configuration) holds :class:`Remote` text,
+whoever builds the object: the constructors clean what they are given (:func:`own_remote_text`), so no widget
+or command meets a raw string from AWS. Log lines alone stay raw: the `logs` command keeps their colours on a
+terminal, and tui/services/logtext.py cleans them on the way out."""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from tui.domain.text import Remote, own_remote_text
 
 
 class Status(StrEnum):
@@ -60,6 +67,9 @@ class ErrorDetails:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ActionState:
@@ -76,6 +86,9 @@ class ActionState:
     action_execution_id: str | None = None
     approval_token: str | None = None
     configuration: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def is_codebuild(self) -> bool:
@@ -99,6 +112,9 @@ class StageState:
     inbound_enabled: bool = True
     inbound_disabled_reason: str | None = None
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
     @property
     def failed_actions(self) -> tuple[ActionState, ...]:
         return tuple(a for a in self.actions if a.status.is_failure)
@@ -111,20 +127,24 @@ class SourceRevision:
     summary: str | None = None
     url: str | None = None
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
     @property
     def short_id(self) -> str:
         return self.revision_id[:7]
 
     @property
-    def message(self) -> str:
+    def message(self) -> Remote:
         """First line of the commit message; CodeStar summaries are JSON-ish or plain text."""
         text = self.summary or ""
         if text.startswith("{") and '"CommitMessage"' in text:
             try:
-                text = json.loads(text).get("CommitMessage", text)
-            except ValueError:
-                pass
-        return text.splitlines()[0] if text else ""
+                found = json.loads(text).get("CommitMessage", text)
+            except (ValueError, RecursionError, AttributeError):  # not JSON, nested too deep, not an object
+                found = text
+            text = found if isinstance(found, str) else text
+        return Remote(Remote(text).split("\n", 1)[0])  # the JSON's own escapes decoded: cleaned again
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +157,9 @@ class Execution:
     trigger_detail: str | None = None
     status_summary: str | None = None
     source_revisions: tuple[SourceRevision, ...] = ()
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def short_id(self) -> str:
@@ -159,6 +182,9 @@ class PipelineSnapshot:
     version: int | None = None
     execution: Execution | None = None
     fetched_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     def stage(self, name: str) -> StageState | None:
         return next((s for s in self.stages if s.name == name), None)
@@ -189,6 +215,9 @@ class PipelineSummary:
     pipeline_type: str | None = None
     updated: datetime | None = None
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class BuildPhase:
@@ -199,6 +228,9 @@ class BuildPhase:
     duration_seconds: int | None = None
     context_message: str | None = None
     context_code: str | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +245,9 @@ class Build:
     log_deep_link: str | None = None
     start_time: datetime | None = None
     end_time: datetime | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def is_complete(self) -> bool:
@@ -229,6 +264,8 @@ class Build:
 
 @dataclass(frozen=True, slots=True)
 class LogLine:
+    """One log event. ``message`` is raw remote text: cleaned by tui/services/logtext.py where it is shown."""
+
     timestamp_ms: int
     message: str
     ingestion_ms: int | None = None

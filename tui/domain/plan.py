@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tui.domain.text import own_remote_text
+
 
 class ChangeAction(StrEnum):
     CREATE = "create"
@@ -38,6 +40,9 @@ class FieldDiff:
     current: str
     desired: str
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ResourceChange:
@@ -46,6 +51,9 @@ class ResourceChange:
     action: ChangeAction
     diffs: tuple[FieldDiff, ...] = ()
     note: str = ""
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def key(self) -> str:
@@ -62,6 +70,9 @@ class Plan:
     pipeline: str = ""
     region: str = ""
     account: str = ""
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     def count(self, action: ChangeAction) -> int:
         return sum(1 for c in self.changes if c.action is action)
@@ -106,6 +117,9 @@ class StepEvent:
     error: str | None = None
     permission: str | None = None
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
     @property
     def label(self) -> str:
         return f"{self.kind} {self.name}"
@@ -118,6 +132,9 @@ class RunResult:
     events: list[StepEvent] = field(default_factory=list)
     cancelled: bool = False
     connection_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def failed(self) -> StepEvent | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.domain.text import own_remote_text
+
 #: CodeBuild reads ``buildspec.yml`` at the source root when a project names no buildspec.
 DEFAULT_BUILDSPEC = "buildspec.yml"
 _INLINE = re.compile(r"^\s*version\s*:", re.MULTILINE)
@@ -23,6 +25,9 @@ class BuildProject:
     buildspec: str = ""
     image: str = ""
     service_role: str = ""
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def inline_buildspec(self) -> bool:

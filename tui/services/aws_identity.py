@@ -7,6 +7,7 @@ from typing import Any
 
 from tui.aws.errors import aws_errors
 from tui.aws.session import DEFAULT_REGION, AwsSettings, Clients, botocore_config
+from tui.domain.text import own_remote_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,9 @@ class CallerIdentity:
     user_id: str
     profile: str | None
     region: str
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)  # STS's answer
 
 
 @dataclass(frozen=True, slots=True)

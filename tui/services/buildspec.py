@@ -71,7 +71,7 @@ def parse_buildspec(text: str) -> Buildspec:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)
+        data = yaml.load(str(text), Loader=loader)  # libyaml takes an exact str, not Remote (a str subclass)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BuildspecError(f"yaml: {problem}{_line(exc)}") from None

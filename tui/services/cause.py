@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tui.domain.models import ActionState, Build
+from tui.domain.text import own_remote_text
 from tui.services.fixes import suggest_fix
 
 CONTAINER_PREFIX = re.compile(r"^\[Container\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)? ")
@@ -27,6 +28,9 @@ class Cause:
     source: str  # "terraform" | "command" | "phase" | "action"
     line_index: int | None = None  # where in the log it starts (None: not from the log)
     fix: str | None = None  # what pipeline-tui suggests doing about it (tui/services/fixes.py)
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def text(self) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from tui.domain.errors import GitHubError
 from tui.domain.net import is_loopback
-from tui.domain.text import capped, plain
+from tui.domain.text import Remote, capped, own_remote_text, plain
 from tui.services import github_answers as answers
 from tui.services import http_fetch
 
@@ -45,6 +45,9 @@ class RepoCheck:
     scopes: tuple[str, ...] | None = None  # None: the token reports no scopes (fine-grained or app token)
     #: each buildspec's text as read from the branch (the contents API's base64 ``content``), in order.
     buildspec_texts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     @property
     def short_sha(self) -> str:
@@ -282,4 +285,4 @@ class GitHubClient:
                 code="buildspec-missing",
             )
         answers.expect_ok(r, f"reading {path}")
-        return answers.file_text(r.body, path)
+        return Remote(answers.file_text(r.body, path))  # a file of the repository: remote text

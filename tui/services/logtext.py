@@ -6,8 +6,7 @@ import re
 from collections.abc import Sequence
 
 from tui.domain.text import ANSI as _ANSI
-from tui.domain.text import CONTROL as _CONTROL
-from tui.domain.text import printable
+from tui.domain.text import STRINGS_8BIT, printable, strip_controls, strip_escapes
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition: colour and bold, nothing else
 _BOX = re.compile(r"^[\s│|╷╵]*")
@@ -29,8 +28,8 @@ def clean_line(text: str) -> str:
     text = text.rstrip("\r\n").replace("\r\n", "\n")
     if "\r" in text:  # progress bars redraw with CR: keep what the terminal would finally show
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
-    text = _ANSI.sub("", text).replace("\n", " ")
-    return printable(_CONTROL.sub("", text).expandtabs(8))
+    text = strip_escapes(text).replace("\n", " ")
+    return printable(strip_controls(text).expandtabs(8))
 
 
 # The ANSI pattern of tui/domain/text.py for a page of lines joined by "\n": a sequence's body never runs into the
@@ -48,7 +47,10 @@ def clean_lines(lines: Sequence[str]) -> list[str]:
     joined = "\n".join(lines)
     if "\r" in joined or joined.count("\n") != len(lines) - 1:
         return [clean_line(line) for line in lines]
-    text = _CONTROL.sub("", _ANSI_PAGE.sub("", joined))
+    text = _ANSI_PAGE.sub("", joined)
+    if not text.isascii():
+        text = STRINGS_8BIT.sub("", text)  # never past a line either
+    text = strip_controls(text)
     if "\t" in text:
         text = text.expandtabs(8)  # tab stops restart after every "\n", as per line
     return printable(text).split("\n")
@@ -60,15 +62,46 @@ def clean_line_keep_colour(text: str) -> str:
     text = text.rstrip("\r\n").replace("\r\n", "\n")
     if "\r" in text:
         text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
+    if not text.isascii():
+        text = STRINGS_8BIT.sub("", text)
     out: list[str] = []
     last = 0
     for match in _ANSI.finditer(text):
-        out.append(_CONTROL.sub("", text[last : match.start()].replace("\n", " ")))
+        out.append(strip_controls(text[last : match.start()].replace("\n", " ")))
         if _SGR.fullmatch(match.group(0)):
-            out.append(match.group(0))
+            out.append(shown_sgr(match.group(0)))
         last = match.end()
-    out.append(_CONTROL.sub("", text[last:].replace("\n", " ")))
+    out.append(strip_controls(text[last:].replace("\n", " ")))
     return printable("".join(out).expandtabs(8))
+
+
+_COLOUR_ARGS = {"5": 2, "2": 4}  # after 38/48/58: 5;n (256 colours) or 2;r;g;b (true colour)
+
+
+def _concealed(param: str) -> bool:
+    head = param.split(":", 1)[0]
+    return head.isdigit() and int(head) == 8
+
+
+def shown_sgr(sequence: str) -> str:
+    """An SGR sequence without its parameter 8 (concealed: text the terminal keeps invisible while a copy or a
+    screen reader gets it); "" when nothing else was asked. A colour's own numbers (``38;5;8``) are kept."""
+    params = sequence[2:-1].split(";")
+    if not any(_concealed(p) for p in params):
+        return sequence
+    kept: list[str] = []
+    i = 0
+    while i < len(params):
+        param = params[i]
+        if param in ("38", "48", "58") and i + 1 < len(params):
+            end = i + 1 + _COLOUR_ARGS.get(params[i + 1], 0)
+            kept.extend(params[i:end])
+            i = end
+            continue
+        if not _concealed(param):
+            kept.append(param)
+        i += 1
+    return f"\x1b[{';'.join(kept)}m" if kept else ""
 
 
 def _stripped(text: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from tui.domain.errors import PipelineTuiError
 from tui.domain.net import is_loopback
-from tui.domain.text import plain
+from tui.domain.text import own_remote_text, plain
 from tui.services.site_source import nothing_uploaded
 
 MAX_LISTED = 10_000  # objects of the site bucket read (ListObjectsV2: tui/aws/site.py MAX_LISTED)
@@ -73,6 +73,9 @@ class SiteCheck:
     problems: tuple[str, ...] = field(default=(), repr=False)
     #: what was checked only in part, or found fine in another way (a sync that had nothing to upload)
     notes: tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``status --json`` "site" object."""

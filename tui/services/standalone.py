@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.domain.errors import NotFound
+from tui.domain.text import own_remote_text
 from tui.services.standalone_inputs import Store, check_inputs, source_identifiers
 from tui.services.standalone_pick import Pick, PickError, picked
 
@@ -62,6 +63,9 @@ class ArtifactLocation:
     bucket: str
     key: str
 
+    def __post_init__(self) -> None:
+        own_remote_text(self)
+
     @property
     def location(self) -> str:
         return f"{self.bucket}/{self.key}"
@@ -73,6 +77,9 @@ class Target:
     action: str
     project: str
     declaration: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,9 @@ class StandalonePlan:
     variables: tuple[dict[str, str], ...]
     no_artifacts: bool
     why: str = "the newest execution with what it needs"  # how the source execution was chosen
+
+    def __post_init__(self) -> None:
+        own_remote_text(self)
 
     def overrides(self) -> dict[str, Any]:
         """StartBuild's members besides ``projectName``."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -109,6 +110,22 @@ class PipelineTuiApp(App[int]):
         stack = self.screen_stack
         if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
             self.pop_screen()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app (screens' and widgets' too): text, never markup, as its sentences quote AWS's
+        and GitHub's words; cleaned like any remote text."""
+        from tui.domain.text import Remote
+
+        del markup  # never: a caller cannot ask for it
+        super().notify(Remote(message), title=Remote(title), severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors reach the user: a clear sentence, never a traceback."""

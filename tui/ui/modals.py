@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,8 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tui.domain.text import Remote
+
 
 class _Dialog(ModalScreen[object]):
+    """``title`` and ``body`` are text, never markup: they name stages, actions and executions, and quote
+    approval summaries, that came from AWS (cleaned again here, as :class:`~tui.domain.text.Remote`)."""
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CLASSES = "dialog-screen"
 
@@ -29,11 +35,11 @@ class _Dialog(ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(Text(Remote(self.title_text)), classes="dialog-title")
             scroll = VerticalScroll(classes="dialog-scroll")
             scroll.can_focus = False  # the dialog's field or button gets the focus (AUTO_FOCUS), not the text
             with scroll:
-                yield Static(self.body, classes="dialog-body")
+                yield Static(Text(Remote(self.body)), classes="dialog-body")
             yield from self.compose_body()
             with Horizontal(classes="dialog-buttons"):
                 yield from self.buttons()

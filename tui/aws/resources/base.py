@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
+
+from tui.domain.text import remote_tree
 
 MANAGED_BY = "managed-by"
 MANAGED_BY_VALUE = "pipeline-tui"
@@ -62,3 +64,29 @@ class Gateway(Protocol):
     ) -> None: ...
 
     def delete(self, name: str) -> None: ...
+
+
+G = TypeVar("G")
+
+
+class _RemoteAnswers:
+    """A resource gateway whose every answer (names, ARNs, tags, policies, statuses) holds Remote text."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._inner, name)
+        if not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return remote_tree(value(*args, **kwargs))
+
+        return call
+
+
+def remote_answers(gateway: G) -> G:
+    """``gateway``, its answers cleaned at the door: what AWS says about a resource goes into names, policies and
+    screens (an ARN read back is split into its partition, region and account)."""
+    return cast(G, _RemoteAnswers(gateway))

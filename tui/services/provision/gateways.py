@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.aws.errors import aws_errors
-from tui.aws.resources.base import Gateway
+from tui.aws.resources.base import Gateway, remote_answers
 from tui.aws.resources.bucket import BucketGateway
 from tui.aws.resources.connection import ConnectionGateway
 from tui.aws.resources.log_groups import LogGroupGateway
 from tui.aws.resources.pipeline import PipelineGateway
 from tui.aws.resources.projects import ProjectGateway
 from tui.aws.resources.roles import RoleGateway
+from tui.domain.text import Remote
 from tui.services.config import AppConfig
 from tui.services.provision.names import Context
 
@@ -44,12 +45,12 @@ class Gateways:
 def make_gateways(clients: Any, ctx: Context) -> Gateways:
     """``clients`` is a :class:`tui.aws.session.Clients` (anything with ``client(service)``)."""
     return Gateways(
-        bucket=BucketGateway(clients.client("s3"), ctx.region),
-        log_group=LogGroupGateway(clients.client("logs")),
-        role=RoleGateway(clients.client("iam")),
-        connection=ConnectionGateway(clients.client, ctx.pipeline, ctx.config.connection_arn),
-        project=ProjectGateway(clients.client("codebuild")),
-        pipeline=PipelineGateway(clients.client("codepipeline")),
+        bucket=remote_answers(BucketGateway(clients.client("s3"), ctx.region)),
+        log_group=remote_answers(LogGroupGateway(clients.client("logs"))),
+        role=remote_answers(RoleGateway(clients.client("iam"))),
+        connection=remote_answers(ConnectionGateway(clients.client, ctx.pipeline, ctx.config.connection_arn)),
+        project=remote_answers(ProjectGateway(clients.client("codebuild"))),
+        pipeline=remote_answers(PipelineGateway(clients.client("codepipeline"))),
     )
 
 
@@ -58,6 +59,6 @@ def resolve_context(clients: Any, config: AppConfig) -> Context:
     account = config.aws_account_id
     if not account:
         with aws_errors("sts"):
-            account = str(clients.client("sts").get_caller_identity()["Account"])
+            account = Remote(clients.client("sts").get_caller_identity()["Account"])  # remote text: into names
     region = getattr(clients, "region", None) or config.aws_region
     return Context(config=config, account=account, region=region)

@@ -146,9 +146,6 @@ class DashboardActions(SiteChecks):
         whole pipeline instead (the ``s`` command, with a dialog that says why)."""
         from dataclasses import replace
 
-        from rich.markup import escape
-
-        from tui.domain.text import plain
         from tui.services.standalone import NothingSucceeded
         from tui.ui.modals import ConfirmModal
         from tui.ui.screens.dashboard.standalone import confirmation
@@ -161,7 +158,7 @@ class DashboardActions(SiteChecks):
                     "pipeline instead? A new execution runs from the latest commit of the source branch."
                 )
                 title = f"Start {self.pipeline} instead?"
-                dialog = ConfirmModal(escape(plain(title)), escape(plain(body)), confirm="Start pipeline")
+                dialog = ConfirmModal(title, body, confirm="Start pipeline")
                 start = replace(start, dialog=dialog)
             self._confirm(start)
             return

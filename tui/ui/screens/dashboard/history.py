@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Footer, Static
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
 from tui.ui.widgets.styles import text_style
+from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 
-class HistoryTable(DataTable[object]):
+class HistoryTable(TextTable):
     COMPONENT_CLASSES = {
         "history-table--failed",
         "history-table--succeeded",
@@ -45,7 +46,7 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
         self.executions: list[Execution] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Execution history · {self.pipeline}", id="history-title")
+        yield Static(Text(f"Execution history · {self.pipeline}"), id="history-title")
         yield HistoryTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="history-status")
         yield Footer()

@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.domain.models import Execution, PipelineSummary, Status
 from tui.ui.format import clock_time, icon, status_text
 from tui.ui.widgets.styles import text_style
+from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 
-class PickerTable(DataTable[object]):
+class PickerTable(TextTable):
     COMPONENT_CLASSES = {
         "history-table--failed",
         "history-table--succeeded",
@@ -58,7 +59,7 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Pick a pipeline", id="picker-title")
-        yield Static(self.note or "", id="picker-note")
+        yield Static(Text(self.note or ""), id="picker-note")
         yield PickerTable(id="picker-table", cursor_type="row", zebra_stripes=True)
         yield Static("Loading the pipelines of this region…", id="picker-status")
         yield Input(placeholder="filter by name (Enter: keep, Esc: clear)", id="picker-filter")
@@ -77,7 +78,7 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
         parts = ["Pick a pipeline", self.app.cache.where(region)]
         if self.app.options.read_only:
             parts.append("read-only")
-        self.query_one("#picker-title", Static).update(" · ".join(parts))
+        self.query_one("#picker-title", Static).update(Text(" · ".join(parts)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
     def _load(self) -> None:
@@ -102,7 +103,7 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
     def _failed(self, exc: BaseException) -> None:
         from tui.aws.errors import translate
 
-        self.query_one("#picker-status", Static).update(f"{translate(exc).sentence}  (ctrl+r: retry)")
+        self.query_one("#picker-status", Static).update(Text(f"{translate(exc).sentence}  (ctrl+r: retry)"))
 
     def _show(self, pipelines: list[PipelineSummary], region: str | None) -> None:
         self.pipelines = pipelines
@@ -139,7 +140,7 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
             text = f"{len(shown)} of {count} pipelines match “{needle}” · Enter: open · Esc: clear the filter"
         else:
             text = f"{count} pipelines · Enter: open · /: filter"
-        self.query_one("#picker-status", Static).update(text)
+        self.query_one("#picker-status", Static).update(Text(text))
 
     @on(Input.Changed, "#picker-filter")
     def _filter_changed(self) -> None:

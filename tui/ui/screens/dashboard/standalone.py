@@ -24,14 +24,12 @@ if TYPE_CHECKING:  # imported when used: the dashboard's first frame does not wa
 
 
 def confirmation(plan: StandalonePlan) -> ConfirmModal:
-    """Names and values come from AWS (output variables are whatever a build exported): cleaned of escapes,
-    and of markup the dialog would otherwise interpret."""
-    from rich.markup import escape
-
+    """Names and values come from AWS (output variables are whatever a build exported): one line each, shown as
+    text (the dialog never reads markup)."""
     from tui.ui.modals import ConfirmModal
 
-    body = "\n".join(escape(plain(line)) for line in plan.describe())
-    return ConfirmModal(escape(plain(f"Build {plan.action} alone?")), body, confirm="Start build")
+    body = "\n".join(plain(line) for line in plan.describe())
+    return ConfirmModal(plain(f"Build {plan.action} alone?"), body, confirm="Start build")
 
 
 class StandaloneBuilds(DashboardActions):
@@ -182,9 +180,7 @@ class StandaloneBuilds(DashboardActions):
         if record.build_id in self.alone_gone or (build is not None and build.is_complete):
             self.notify("This standalone build has already ended.", timeout=3)
             return
-        from rich.markup import escape
-
-        body = escape(plain(f"Stop the standalone build {record.build_id} (StopBuild); the pipeline is not touched."))
+        body = f"Stop the standalone build {record.build_id} (StopBuild); the pipeline is not touched."
         from tui.ui.modals import ConfirmModal
 
         dialog = ConfirmModal("Stop this build?", body, confirm="Stop build", danger=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
@@ -169,7 +170,7 @@ class AwsStep(WizardScreen):
         gone = [n for n in (self.state.infra_project, self.state.web_project) if n and not self.state.project(n)]
         if gone and self.state.projects is not None and not error:
             note += f" {reuse.gone_note(gone)}"
-        self.query_one("#projects-note", Static).update(note)
+        self.query_one("#projects-note", Static).update(Text(note))
         for which in reuse.BUILDS:
             chosen = self.state.infra_project if which == "infra" else self.state.web_project
             field = self.query_one(f"#{which}-project", Select)
@@ -186,7 +187,7 @@ class AwsStep(WizardScreen):
         for which in reuse.BUILDS:
             project = self.state.project(self._chosen(which))
             info = self.query_one(f"#{which}-project-info", Static)
-            info.update(reuse.describe(project))
+            info.update(Text(reuse.describe(project)))
             info.display = project is not None
         infra = self.state.project(self._chosen("infra"))
         for selector in ("#policy-label", "#policy-choice"):
@@ -195,14 +196,14 @@ class AwsStep(WizardScreen):
         if infra is not None:
             role = infra.service_role.rsplit("/", 1)[-1] or "its own service role"
             self.query_one("#policy-warning", Static).update(
-                f"The existing project keeps its own role ({role}); no policy is created for it."
+                Text(f"The existing project keeps its own role ({role}); no policy is created for it.")
             )
         self._names_changed()
 
     def _show_identity(self) -> None:
         who = self.state.identity
         if who is not None:
-            self.query_one("#identity-result", Static).update(f"✓ Account {who.account_id}\n  as {who.arn}")
+            self.query_one("#identity-result", Static).update(Text(f"✓ Account {who.account_id}\n  as {who.arn}"))
 
     @on(CheckFailed)
     def _check_failed(self, message: CheckFailed) -> None:
@@ -225,9 +226,9 @@ class AwsStep(WizardScreen):
         base = replace(AppConfig(), infra_project=self._chosen("infra"), web_project=self._chosen("web"))
         created = ", ".join(v for label, v in created_rows(names, base) if label != "IAM roles")
         text = result.error or f"Will create: {created}" + (f"; reuses {', '.join(reused)}" if reused else "")
-        self.query_one("#names-result", Static).update(text)
+        self.query_one("#names-result", Static).update(Text(text))
         self.query_one("#names-result").set_class(not result.ok, "-invalid")
-        self.query_one("#bucket-rule", Static).update("" if not result.ok else bucket_rule(names))
+        self.query_one("#bucket-rule", Static).update(Text("" if not result.ok else bucket_rule(names)))
 
     @on(RadioSet.Changed, "#policy-choice")
     @on(Input.Changed, "#policy-input")
@@ -236,7 +237,7 @@ class AwsStep(WizardScreen):
         field = self.query_one("#policy-input", Input)
         field.display = managed
         result = validate_policy_arn(field.value if managed else "")
-        self.query_one("#policy-warning", Static).update(result.note if result.ok and managed else "")
+        self.query_one("#policy-warning", Static).update(Text(result.note if result.ok and managed else ""))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

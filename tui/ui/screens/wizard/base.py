@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -159,10 +160,10 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
 
     # --- feedback -----------------------------------------------------------------------------
     def show_error(self, message: str | None) -> None:
-        self.query_one("#wizard-error", Static).update(message or "")
+        self.query_one("#wizard-error", Static).update(Text(message or ""))  # it may quote GitHub or AWS
 
     def show_note(self, message: str | None) -> None:
-        self.query_one("#wizard-note", Static).update(message or "")
+        self.query_one("#wizard-note", Static).update(Text(message or ""))
 
     def set_busy(self, message: str | None) -> None:
         """While a check runs: say so and keep Next from starting a second one."""

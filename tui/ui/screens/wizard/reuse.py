@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Select
 
 from tui.domain.projects import BuildProject
@@ -11,11 +12,12 @@ NEW = "-new-"  # the Select value for "create a new project" (never a project na
 BUILDS = {"infra": "Infrastructure build", "web": "Web build"}
 
 
-def options(which: str, projects: tuple[BuildProject, ...]) -> list[tuple[str, str]]:
-    """(label, value) for the Select: create a new one first, then each existing project."""
+def options(which: str, projects: tuple[BuildProject, ...]) -> list[tuple[Text, str]]:
+    """(label, value) for the Select: create a new one first, then each existing project. Labels are text, not
+    markup (a Select reads a ``str`` label as markup): project names come from AWS."""
     kind = "infrastructure" if which == "infra" else "web"
-    rows = [(f"Create a new {kind} build", NEW)]
-    rows += [(f"Use my existing build {plain(p.name)[:60]}", p.name) for p in projects]
+    rows = [(Text(f"Create a new {kind} build"), NEW)]
+    rows += [(Text(f"Use my existing build {plain(p.name)[:60]}"), p.name) for p in projects]
     return rows
 
 

@@ -105,7 +105,7 @@ class ReviewStep(WizardScreen):
         table.add_column()
         for label, value in review_rows(self.state):
             if value:
-                table.add_row(label, value)
+                table.add_row(label, Text(value))  # a commit message, a repository name: text, not markup
             else:
                 table.add_row(Text(label, style="underline"), "")
         yield Static(table, id="review-table")
