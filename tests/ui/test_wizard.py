@@ -259,11 +259,23 @@ async def test_no_credentials_names_aws_configure(
         assert "No AWS credentials were found" in error(pilot) and "aws configure" in error(pilot)
 
 
-async def test_escape_cancels_without_writing(wizard_env: WizardEnv) -> None:
+async def test_escape_goes_back_a_step_and_asks_before_quitting_on_the_first(wizard_env: WizardEnv) -> None:
+    from tui.ui.modals import ConfirmModal
+
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot)
-        await pilot.press("escape")
+        for step in (AwsStep, RepoStep, TokenStep):  # one step back per Esc (issue 24: step 2 used to exit)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert on_screen(pilot, step) and app.is_running
+        await pilot.press("escape")  # the first step asks ...
+        await settle(pilot)
+        assert on_screen(pilot, ConfirmModal)
+        await pilot.press("n")  # ... "no" stays ...
+        await settle(pilot)
+        assert on_screen(pilot, TokenStep) and app.is_running
+        await pilot.press("escape", "y")  # ... "yes" quits, writing nothing
         await settle(pilot)
     assert app.return_code == 1
     assert not wizard_env.config_path.exists() and wizard_env.stored() is None

@@ -219,6 +219,11 @@ class LogPane(LogSaving):
         self._inspect()
         return not view.hide_times
 
+    @property
+    def inspecting(self) -> bool:
+        """The wrap panel (W) is open."""
+        return bool(self.query_one("#log-inspect", Static).display)
+
     def toggle_inspector(self) -> bool:
         inspector = self.query_one("#log-inspect", Static)
         inspector.display = not inspector.display

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual import work
 
+from tui.ui.navigation import HelpWanted, PickerWanted
 from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
 from tui.ui.screens.dashboard.output import save_log, write_incident
 from tui.ui.screens.dashboard.site import SiteChecks
@@ -19,6 +20,7 @@ class DashboardActions(SiteChecks):
     ``read_only``, ``pipeline`` and ``show_execution``."""
 
     pinned: str | None
+    snapshot: Any
     cursor: Any
     pipeline: str
 
@@ -40,6 +42,9 @@ class DashboardActions(SiteChecks):
     def show_execution(self, execution_id: str | None) -> None:  # pragma: no cover - the screen's
         raise NotImplementedError
 
+    def retry_load(self) -> None:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
     @property
     def pane(self) -> LogPane:
         return self.query_one(LogPane)
@@ -49,21 +54,22 @@ class DashboardActions(SiteChecks):
         self.poll_now()
 
     def action_back(self) -> None:
-        """Esc: close the search, else leave full screen, else leave history."""
+        """Esc goes back one level: close the search, else the wrap panel (W), else leave full screen, else leave
+        history; on the live dashboard (the root) it does nothing."""
         pane = self.pane
         search = pane.query_one("#log-search")
         if search.display:
             pane.close_search()
             pane.view.focus()
+        elif pane.inspecting:
+            pane.toggle_inspector()
         elif self.maximized is not None:
             self.minimize()
         elif self.pinned is not None:
             self.show_execution(None)
 
     def action_help(self) -> None:
-        from tui.ui.screens.dashboard.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(read_only=self.read_only))
+        self.post_message(HelpWanted(read_only=self.read_only))
 
     def action_history(self) -> None:
         from tui.ui.screens.dashboard.history import HistoryScreen
@@ -75,12 +81,13 @@ class DashboardActions(SiteChecks):
         self.app.push_screen(HistoryScreen(self.pipeline), chosen)
 
     def action_picker(self) -> None:
-        from tui.ui.screens.dashboard.picker import PipelinePicker
-
-        self.app.switch_screen(PipelinePicker())
+        self.post_message(PickerWanted())
 
     # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
     def action_retry(self) -> None:
+        if self.snapshot is None:  # the pipeline never loaded: r reads it again
+            self.retry_load()
+            return
         self._confirm(self.commands.retry(all_actions=False))
 
     def action_retry_all(self) -> None:

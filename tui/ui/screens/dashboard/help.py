@@ -28,7 +28,7 @@ def help_table(*, read_only: bool) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark", "close", "Close")]  # q quits, as on every screen
 
     def __init__(self, *, read_only: bool = False) -> None:
         super().__init__()

@@ -37,7 +37,7 @@ KEYS: tuple[Key, ...] = (
     Key("slash", "search", "Search", "Search the log", "search the log; n / N next / previous match", footer=True,
         shown="/"),
     Key("question_mark", "help", "Help", "Keys and help", "this help", footer=True, shown="?"),
-    Key("q", "app.quit", "Quit", "Quit", "quit", footer=True),
+    Key("q", "app.leave", "Quit", "Quit", "quit", footer=True),
     Key("R", "retry_all", "Retry all", "Retry all actions", "retry every action of that stage", mutating=True),
     Key("s", "start", "Start", "Start execution", "start a new execution (release change)", mutating=True),
     Key("x", "stop", "Stop", "Stop execution or build",
@@ -73,7 +73,7 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("g G  Home End", "first / last line"),
     ("ctrl+d ctrl+u  PgDn PgUp", "half a page down / up"),
     ("mouse", "click a tree node to select it, a log line to inspect it (W), wheel to scroll"),
-    ("Esc", "close the search, leave full screen, leave history (in that order)"),
+    ("Esc", "back one level: close the search, the wrap panel (W), full screen, history (in that order)"),
     ("ctrl+p", "command palette: every command by name (type “retry”), themes, screenshot"),
 )
 

@@ -31,6 +31,7 @@ from tui.ui.screens.dashboard.standalone import StandaloneBuilds
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
+from tui.ui.widgets.load_error import LoadError, endpoint_words
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
@@ -64,6 +65,8 @@ class Dashboard(StandaloneBuilds):
         otherwise dim the ones that cannot apply right now (None: shown disabled); x stops a standalone build."""
         if action == "stop" and not self.read_only and self.selected_alone() is not None:
             return True
+        if action == "retry" and self.snapshot is None:
+            return True  # r reads the pipeline again (also read-only: it changes nothing)
         return binding_state(action, self.snapshot, read_only=self.read_only)
 
     # -- collaborators ----------------------------------------------------------------------------
@@ -92,6 +95,7 @@ class Dashboard(StandaloneBuilds):
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="dash-header")
         yield CausePanel(id="dash-cause")
+        yield LoadError(id="dash-load")
         with Horizontal(id="dash-body"):
             yield PipelineTree(self.pipeline, id="dash-tree")
             with Vertical(id="dash-right"):
@@ -147,6 +151,8 @@ class Dashboard(StandaloneBuilds):
         self.snapshot = snapshot
         if first:
             self.query_one(HeaderBar).where(self.app.cache.where(snapshot.region))
+            self.query_one(LoadError).clear()
+            self.refresh_bindings()
         self.policy.record_success()
         self._reported = None
         self._badges()
@@ -185,10 +191,26 @@ class Dashboard(StandaloneBuilds):
         self._badges()
         # said once (not on every poll); the app keeps polling, so it recovers when the cause is fixed
         notice = failure_notice(error, self.pipeline)
-        if notice is not None and self._reported is not type(error):
+        if self.snapshot is None:  # nothing to show at all: the failure stays on screen, with r to retry
+            self._load_failed(error.sentence)
+        elif notice is not None and self._reported is not type(error):
             self._reported = type(error)
             self.notify(notice[1], title=notice[0], severity="error", timeout=15)
         self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
+
+    def _load_failed(self, sentence: str) -> None:
+        options = self.app.options
+        demo = bool(options.demo)
+        where = endpoint_words(demo=demo, where=self.app.cache.where(), endpoint_url=options.aws.endpoint_url)
+        first = not self.query_one(LoadError).shown
+        self.query_one(LoadError).failed(self.pipeline, where, sentence, demo=demo)
+        if first:
+            self.refresh_bindings()
+
+    def retry_load(self) -> None:
+        """``r`` before the pipeline could be read: read it now."""
+        self.query_one(LoadError).retrying()
+        self.poll_now()
 
     @on(LogRead)
     def _log_read(self, event: LogRead) -> None:

@@ -1,7 +1,8 @@
 """The wizard's skeleton: a flow that pushes one screen per step, and the step screen's frame.
 
 Next pushes the following step over the current one (so Back returns to it with its input intact);
-Esc anywhere cancels without writing anything. ``on_done`` receives the saved config, or None.
+Esc goes back a step, and on the first step asks before quitting (nothing is written). ``on_done`` receives the
+saved config, or None.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     """One step: a title with the step number, the step's body, an error line and Cancel/Back/Next."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel (nothing is saved)"),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+o", "watch_existing", "Skip setup: watch an existing pipeline"),
         Binding("pagedown", "scroll_body(1)", "Scroll", show=False),
@@ -96,6 +97,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     ]
     STEP_TITLE = ""
     NEXT_LABEL = "Next"
+    QUIT_CODE = 1  # q or ctrl+c here: setup did not finish (nothing is saved)
 
     def __init__(self, flow: WizardFlow) -> None:
         super().__init__(classes="wizard-screen")
@@ -141,10 +143,10 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
             body.scroll_page_up()
 
     def action_watch_existing(self) -> None:
-        from tui.ui.screens.dashboard.picker import PipelinePicker
+        """The picker over this step (the app opens it); Esc there comes back here."""
+        from tui.ui.navigation import PickerWanted
 
-        self.flow.done = True
-        self.app.switch_screen(PipelinePicker())
+        self.post_message(PickerWanted())
 
     # --- feedback -----------------------------------------------------------------------------
     def show_error(self, message: str | None) -> None:
@@ -181,8 +183,18 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
         self.flow.finish(None)
 
     def action_back(self) -> None:
+        """Esc and Back: the previous step; on the first step, ask before quitting setup."""
         if self.step_number > 1:
             self.flow.go_back()
+            return
+        from tui.ui.modals import ConfirmModal
+
+        def answered(quit_setup: object) -> None:
+            if quit_setup:
+                self.action_cancel()
+
+        dialog = ConfirmModal("Quit setup?", "Nothing has been saved yet.", confirm="Quit setup", danger=True)
+        self.app.push_screen(dialog, answered)
 
     def action_next(self) -> None:
         """Validate, run the step's checks, and call :meth:`advance` when they pass."""

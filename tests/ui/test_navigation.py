@@ -1,0 +1,109 @@
+"""One rule for leaving (issue 24): p works from every entry and Esc comes back; Esc goes back one level; q quits
+from any screen; a pipeline that cannot be read is a state with its error and r, not a toast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support import explore_fakes
+from tests.support.pilot import settle, text, wait_for
+from tui.services.config import AppConfig, save_config
+from tui.services.options import Options
+from tui.ui.screens.dashboard.help import HelpScreen
+from tui.ui.screens.dashboard.picker import PipelinePicker
+from tui.ui.screens.dashboard.screen import Dashboard
+from tui.ui.widgets.load_error import LoadError
+from tui.ui.widgets.log_pane import LogPane
+
+SMALL = (80, 24)
+
+
+def _entries(tmp_path: Path) -> dict[str, Options]:
+    config = tmp_path / "config.toml"
+    save_config(AppConfig(pipeline_name="demo-pipeline", repo="acme/site"), config)
+    return {
+        "--pipeline": Options(pipeline="demo-pipeline", config_path=tmp_path / "none.toml"),
+        "--config": Options(config_path=config),
+        "--read-only": Options(pipeline="demo-pipeline", read_only=True, config_path=tmp_path / "none.toml"),
+    }
+
+
+@pytest.mark.parametrize("entry", ["--pipeline", "--config", "--read-only"])
+async def test_p_opens_the_picker_from_every_entry_and_esc_comes_back(tmp_path: Path, entry: str) -> None:
+    app = explore_fakes.app(_entries(tmp_path)[entry])
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, Dashboard)
+        await pilot.press("p")  # used to be IndexError: pop from empty list (switch_screen on the only screen)
+        await settle(pilot)
+        assert isinstance(app.screen, PipelinePicker)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dashboard and app.is_running
+        await pilot.press("escape")  # the root: Esc does nothing
+        await settle(pilot)
+        assert app.screen is dashboard and app.is_running
+        await pilot.press("p")
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.screen.query_one("#picker-table").row_count)
+        await pilot.press("down", "enter")  # another pipeline: its dashboard replaces this one
+        await settle(pilot)
+        assert isinstance(app.screen, Dashboard) and app.screen.pipeline == "billing-api"
+        assert len(app.screen_stack) == 1 and not dashboard.is_attached  # the old one stopped polling
+
+
+async def test_help_and_the_wrap_panel_leave_on_escape_and_q_quits_from_help(tmp_path: Path) -> None:
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"])
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        pane = dashboard.query_one(LogPane)
+        await pilot.press("W")
+        assert pane.inspecting
+        await pilot.press("escape")  # the W panel closes on Esc (it used to stay)
+        assert not pane.inspecting
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dashboard
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_a_failed_load_stays_on_screen_and_r_reads_again_once_the_endpoint_answers(tmp_path: Path) -> None:
+    app = explore_fakes.app(_entries(tmp_path)["--read-only"], down=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, Dashboard)
+        panel = dashboard.query_one(LoadError)
+        await wait_for(pilot, lambda: panel.shown)
+        shown = text(pilot, "#dash-load")
+        assert "Could not load pipeline demo-pipeline" in shown and "connection refused" in shown
+        assert "AWS (" in shown and "r: retry" in shown
+        await pilot.press("r")  # still down: the error stays (read-only too: r reads, it changes nothing)
+        await settle(pilot)
+        assert panel.shown and "Could not load" in text(pilot, "#dash-load")
+        app.services.pipelines_gateway.down = False
+        await pilot.press("r")
+        await settle(pilot)
+        await wait_for(pilot, lambda: dashboard.snapshot is not None)
+        assert not panel.shown and not panel.display
+
+
+async def test_the_demo_names_its_own_emulator_when_the_load_fails(tmp_path: Path) -> None:
+    options = Options(pipeline="demo-pipeline", demo=True, config_path=tmp_path / "none.toml")
+    app = explore_fakes.app(options, down=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LoadError)
+        await wait_for(pilot, lambda: panel.shown)
+        assert "the demo's own emulator" in text(pilot, "#dash-load")
