@@ -11,6 +11,7 @@ from tui.ui.navigation import HelpWanted, PickerWanted
 from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
 from tui.ui.screens.dashboard.output import save_log, write_incident
 from tui.ui.screens.dashboard.site import SiteChecks
+from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.log_pane import LogPane
 
@@ -53,6 +54,13 @@ class DashboardActions(SiteChecks):
     def action_refresh(self) -> None:
         self.poll_now()
 
+    def can_go_back(self) -> bool:
+        """Esc has something to close: the search, the wrap panel, full screen, or history (the footer shows it)."""
+        pane = self.pane
+        return bool(
+            pane.query_one("#log-search").display or pane.inspecting or self.maximized is not None or self.pinned
+        )
+
     def action_back(self) -> None:
         """Esc goes back one level: close the search, else the wrap panel (W), else leave full screen, else leave
         history; on the live dashboard (the root) it does nothing."""
@@ -67,6 +75,7 @@ class DashboardActions(SiteChecks):
             self.minimize()
         elif self.pinned is not None:
             self.show_execution(None)
+        self.refresh_bindings()
 
     def action_help(self) -> None:
         self.post_message(HelpWanted(read_only=self.read_only))
@@ -218,6 +227,7 @@ class DashboardActions(SiteChecks):
 
     def action_search(self) -> None:
         self.pane.open_search()
+        self.refresh_bindings()
 
     def action_next_match(self, step: int) -> None:
         self.pane.next_match(step)
@@ -228,6 +238,7 @@ class DashboardActions(SiteChecks):
 
     def action_wrap(self) -> None:
         self.pane.toggle_inspector()
+        self.refresh_bindings()
 
     def action_timestamps(self) -> None:
         shown = self.pane.toggle_times()
@@ -238,10 +249,12 @@ class DashboardActions(SiteChecks):
             self.minimize()
         else:
             self.maximize(self.pane, container=False)
+        self.refresh_bindings()
 
     def action_details(self) -> None:
         details = self.query_one(Details)
         details.expand(not details.expanded)
+        self.query_one(CausePanel).show_all(details.expanded)  # and the whole cause and fix
 
     def action_save_log(self) -> None:
         save_log(self.app, self.pane)

@@ -55,8 +55,10 @@ KEYS: tuple[Key, ...] = (
         "check the deployed site: its answer, its new objects, CloudFront's invalidation, the commit it serves"),
     Key("w", "save_log", "Save log", "Save log", "save the whole log to a file"),
     Key("f", "follow", "Follow", "Follow log", "follow the log on/off"),
-    Key("T", "timestamps", "Times", "Timestamps", "hide / show the [Container] timestamps of log lines"),
-    Key("d", "details", "Details", "Details: more / less", "details pane: two-line summary / everything"),
+    Key("T", "timestamps", "Times", "Timestamps",
+        "hide / show the [Container] timestamps of log lines (remembered; hidden at first below 100 columns)"),
+    Key("d", "details", "Details", "Details: more / less",
+        "details pane and the cause (with its whole fix): two-line summary / everything"),
     Key("o", "open_url", "Open", "Open in console", "open the selection's AWS console page"),
     Key("c", "copy_url", "Copy URL", "Copy console URL", "copy the selection's AWS console URL"),
     Key("p", "picker", "Pipelines", "Switch pipeline", "the pipeline picker (open another pipeline)"),
@@ -83,7 +85,7 @@ REFUSED = {k.key: k.title.lower() for k in KEYS if k.mutating}
 
 def bindings() -> list[Binding]:
     out = [Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS]
-    out.append(Binding("escape", "back", "Back", show=False))
+    out.append(Binding("escape", "back", "Back"))  # shown only while it has something to close (check_action)
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
     return out

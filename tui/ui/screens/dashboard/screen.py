@@ -67,6 +67,8 @@ class Dashboard(StandaloneBuilds):
             return True
         if action == "retry" and self.snapshot is None:
             return True  # r reads the pipeline again (also read-only: it changes nothing)
+        if action == "back":  # Esc is shown (and works) while there is something to go back from
+            return self.is_mounted and self.can_go_back()
         return binding_state(action, self.snapshot, read_only=self.read_only)
 
     # -- collaborators ----------------------------------------------------------------------------
@@ -342,4 +344,5 @@ class Dashboard(StandaloneBuilds):
         self.snapshot = None
         self.cursor.auto = execution_id is None
         self._badges()
+        self.refresh_bindings()
         self.poll_now()

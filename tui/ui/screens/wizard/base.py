@@ -166,7 +166,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     @on(Button.Pressed, "#wizard-cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_cancel()
+        self.ask_quit()
 
     @on(Button.Pressed, "#wizard-back")
     def _back_pressed(self, event: Button.Pressed) -> None:
@@ -186,7 +186,11 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
         """Esc and Back: the previous step; on the first step, ask before quitting setup."""
         if self.step_number > 1:
             self.flow.go_back()
-            return
+        else:
+            self.ask_quit()
+
+    def ask_quit(self) -> None:
+        """Cancel, and Esc on the first step: "Quit setup?" (what was typed is lost; nothing is saved)."""
         from tui.ui.modals import ConfirmModal
 
         def answered(quit_setup: object) -> None:
