@@ -226,7 +226,11 @@ class Dashboard(StandaloneBuilds):
                 self.poll_now(pipeline=not alone)
         complete = event.done or event.end_only
         if complete and build is not None and build.status.is_failure and pane.key == event.key:
-            cause = find_cause(pane.lines, build)
+            snapshot = self.snapshot
+            action = next(
+                (a for s in snapshot.stages for a in s.actions if a.build_id == event.key) if snapshot else (), None
+            )
+            cause = find_cause(pane.lines, build, action)  # as tui/services/failure.py does for the companions
             if cause is not None:
                 self.causes[event.key] = cause
                 self._show_cause()
