@@ -259,6 +259,26 @@ async def test_no_credentials_names_aws_configure(
         assert "No AWS credentials were found" in error(pilot) and "aws configure" in error(pilot)
 
 
+async def test_a_fine_grained_token_is_accepted_and_stored_as_a_classic_one(wizard_env: WizardEnv) -> None:
+    """Organisations that forbid classic tokens can finish setup (issue 24); the step says what each kind needs."""
+    from tests.support.wizard import FINE_GRAINED_TOKEN
+
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        intro = text(pilot, ".wizard-intro")
+        assert "fine-grained (github_pat_…, 93 characters)" in intro and "Contents: Read-only" in intro
+        assert "classic (ghp_…, 40 characters): scope repo" in intro
+        await to_aws_step(pilot, token=FINE_GRAINED_TOKEN)
+        await press_next(pilot)
+        assert on_screen(pilot, ReviewStep), error(pilot)
+        review = text(pilot, "#review-table")
+        assert "github_pat_…" in review and FINE_GRAINED_TOKEN not in review
+        await press_next(pilot)
+    assert app.return_code == 0
+    assert wizard_env.stored() == FINE_GRAINED_TOKEN  # in the keyring, as a classic one is
+
+
 async def test_escape_goes_back_a_step_and_asks_before_quitting_on_the_first(wizard_env: WizardEnv) -> None:
     from tui.ui.modals import ConfirmModal
 
