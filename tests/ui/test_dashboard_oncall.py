@@ -174,7 +174,7 @@ async def test_stop_acts_on_the_selected_stages_execution_not_the_newest() -> No
         await pilot.pause()
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, StopModal))
-        await pilot.press("w")
+        await pilot.press("y")  # stop and wait: y, as in every dialog (it was w)
         await settle(pilot)
         assert ("stop", OLDER_EXEC, "False") in app.services.pipelines_gateway.calls
 

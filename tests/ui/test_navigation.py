@@ -107,3 +107,68 @@ async def test_the_demo_names_its_own_emulator_when_the_load_fails(tmp_path: Pat
         panel = app.screen.query_one(LoadError)
         await wait_for(pilot, lambda: panel.shown)
         assert "the demo's own emulator" in text(pilot, "#dash-load")
+
+
+async def test_reconnecting_says_when_it_last_read_and_stops_counting(tmp_path: Path) -> None:
+    from tui.ui.widgets.header_bar import HeaderBar
+
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"], "running")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        await wait_for(pilot, lambda: dashboard.snapshot is not None)
+        app.services.pipelines_gateway.down = True
+        dashboard.poll_now()
+        await settle(pilot)
+        badge = text(pilot, "#badge-reconnecting")
+        assert dashboard.query_one("#badge-reconnecting").display and "last updated" in badge
+        header = dashboard.query_one(HeaderBar)
+        assert header.query_one("#hdr-title").display  # and the status words are still whole
+        assert "In progress" in text(pilot, "#hdr-title")
+
+
+async def test_o_without_a_browser_copies_the_url_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    from tests.support.dashboard import record_notifications
+
+    def no_browser(*_: object) -> None:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"])
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        seen = record_notifications(app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert any(note.startswith("No browser found here: the URL was copied") for note in seen), seen
+        assert not any("Opening in the browser" in note for note in seen)
+        assert app.clipboard.startswith("https://")
+
+
+def test_the_demo_writes_its_logs_and_summaries_in_its_own_directory(tmp_path: Path) -> None:
+    from tui.ui.services import AppCache, AppServices
+
+    demo = AppCache(AppServices(), Options(demo=True, config_path=tmp_path / "demo-home" / "config.toml"))
+    assert demo.output_path() == (tmp_path / "demo-home").resolve() / "output"
+
+
+async def test_the_stop_dialog_answers_y_and_n_as_every_dialog(tmp_path: Path) -> None:
+    from tui.ui.modals import StopModal
+
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"], "running")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.screen.snapshot is not None)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, StopModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not isinstance(app.screen, StopModal)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert any(call[0] == "stop" and call[2] == "False" for call in app.services.pipelines_gateway.calls)

@@ -247,7 +247,7 @@ def _no_output(name: str) -> tuple[str, ...]:
 def _access_denied(ctx: BuildContext, src: str, bucket: str, key: str, account_id: str) -> tuple[str, ...]:
     return (
         f"upload failed: {src}/{key} to s3://{bucket}/{key} An error occurred (AccessDenied) when calling the "
-        f"PutObject operation: User: arn:aws:sts::{account_id}:assumed-role/{ctx.site}-codebuild/"
+        f"PutObject operation: User: arn:aws:sts::{account_id}:assumed-role/{ctx.role or ctx.site + '-codebuild'}/"
         f"AWSCodeBuild-{ctx.build_uuid} is not authorized to perform: s3:PutObject on resource: "
         f'"arn:aws:s3:::{bucket}/{key}" because no identity-based policy allows the s3:PutObject action',
     )

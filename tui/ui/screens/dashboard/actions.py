@@ -212,7 +212,16 @@ class DashboardActions(SiteChecks):
 
     # -- local commands -----------------------------------------------------------------------------
     def action_open_url(self) -> None:
+        """The console page in the browser; where there is none (a server, ssh), the URL is copied instead."""
+        import webbrowser
+
         if url := self.commands.console_url():
+            try:
+                webbrowser.get()
+            except webbrowser.Error:
+                self.app.copy_to_clipboard(url)
+                self.notify(url, title="No browser found here: the URL was copied", timeout=6)
+                return
             self.app.open_url(url)
             self.notify(url, title="Opening in the browser", timeout=4)
 

@@ -18,6 +18,10 @@ from tui.ui.widgets.styles import text_style
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
 class PickerTable(DataTable[object]):
     COMPONENT_CLASSES = {
         "history-table--failed",
@@ -138,9 +142,10 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
         if not count:
             text = "No pipelines in this region."
         elif needle:
-            text = f"{len(shown)} of {count} pipelines match “{needle}” · Enter: open · Esc: clear the filter"
+            match = "matches" if len(shown) == 1 else "match"
+            text = f"{len(shown)} of {count} pipeline{_s(count)} {match} “{needle}” · Enter: open · Esc: clear"
         else:
-            text = f"{count} pipelines · Enter: open · /: filter"
+            text = f"{count} pipeline{_s(count)} · Enter: open · /: filter"
         self.query_one("#picker-status", Static).update(text)
 
     @on(Input.Changed, "#picker-filter")

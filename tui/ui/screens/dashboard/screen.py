@@ -58,6 +58,7 @@ class Dashboard(StandaloneBuilds):
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
         self._preview: Timer | None = None
+        self.updated_at: datetime | None = None  # self.now() at the last pipeline read that succeeded
         self.poller = Poller(self, pipeline, lambda: self.gateways, self.now, self.alone_pending)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -151,6 +152,7 @@ class Dashboard(StandaloneBuilds):
             return  # a live poll that finished after the user switched to history
         first = self.snapshot is None
         self.snapshot = snapshot
+        self.updated_at = self.now()
         if first:
             self.query_one(HeaderBar).where(self.app.cache.where(snapshot.region))
             self.query_one(LoadError).clear()
@@ -237,7 +239,7 @@ class Dashboard(StandaloneBuilds):
 
     def _badges(self) -> None:
         header = self.query_one(HeaderBar)
-        for name, shown, text in badges(self.policy, self.pinned):
+        for name, shown, text in badges(self.policy, self.pinned, self.updated_at):
             header.badge(name, shown, text)
 
     def _tick(self) -> None:
@@ -246,7 +248,9 @@ class Dashboard(StandaloneBuilds):
 
     def _redraw(self) -> None:
         now = self.now()
-        self.query_one(HeaderBar).show(self.snapshot, self.pipeline, now)
+        # while reconnecting, the count stops where the reads did (the badge says when that was)
+        shown = self.updated_at if self.policy.reconnecting and self.updated_at is not None else now
+        self.query_one(HeaderBar).show(self.snapshot, self.pipeline, shown)
         if self.snapshot is not None:
             self.query_one(PipelineTree).update_from(self.snapshot, self.builds, now)
         self.alone_tree()
