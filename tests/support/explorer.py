@@ -22,9 +22,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tests.support.pilot import settle
+from tests.support.pilot import settle, workers_done
 
-SIZES = ((80, 24), (160, 45), (100, 30), (120, 40))
+SIZES = ((80, 24), (80, 24), (160, 45), (100, 30))  # mostly 80x24, the size users complain about
 NOT_EXPLORED = ("quit", "leave", "palette", "screenshot", "suspend", "open_console", "open_url")
 QUIT_KEYS = ("q", "ctrl+c", "ctrl+q")  # they quit from every screen (tests/ui/test_navigation.py)
 WAYS_OUT = {"leave", "quit", "back", "cancel", "close", "stop", "clear_filter"}
@@ -133,7 +133,8 @@ async def _step(pilot: Pilot[Any], walk: Walk, rng: random.Random) -> None:
 async def _quiet(pilot: Pilot[Any]) -> None:
     """Let the workers the key started finish (the key's own messages are handled within ``press``)."""
     if any(w.is_running for w in pilot.app.workers):
-        await settle(pilot, rounds=1)
+        await workers_done(pilot)
+        await pilot.pause()
 
 
 async def _escape_leaves(pilot: Pilot[Any], walk: Walk) -> None:
@@ -187,6 +188,8 @@ async def explore(
         app = make_app()
         try:
             async with app.run_test(size=size) as pilot:
+                # every screen shown counts, also one that leaves within a step (the handshake, when it completes)
+                app.screen_change_signal.subscribe(app, lambda screen: walk.reached.add(type(screen).__name__))
                 await settle(pilot)
                 walk.reached.add(type(app.screen).__name__)
                 while done < steps and app.is_running and app.return_code is None:
