@@ -172,3 +172,40 @@ async def test_the_stop_dialog_answers_y_and_n_as_every_dialog(tmp_path: Path) -
         await pilot.press("y")
         await settle(pilot)
         assert any(call[0] == "stop" and call[2] == "False" for call in app.services.pipelines_gateway.calls)
+
+
+async def test_t_is_remembered_in_prefs_and_narrow_panes_start_without_timestamps(tmp_path: Path) -> None:
+    from tui.ui.prefs import load_prefs
+
+    options = _entries(tmp_path)["--config"]
+    app = explore_fakes.app(options)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(LogPane).view
+        assert view.hide_times  # 80 columns: "[Container] 2026/…" would take 40 of the pane's 46
+        await pilot.press("T")
+        await settle(pilot)
+        assert not view.hide_times
+    assert load_prefs(options.config_path).get("log_timestamps") == "shown"
+    app = explore_fakes.app(options)
+    async with app.run_test(size=SMALL) as pilot:  # the next run keeps the choice
+        await settle(pilot)
+        assert not app.screen.query_one(LogPane).view.hide_times
+
+
+async def test_d_shows_the_whole_fix_the_panel_cuts_at_80x24(tmp_path: Path) -> None:
+    from tests.support.dashboard_fakes import S3_ERROR_LOG
+    from tests.support.pilot import plain
+    from tui.ui.widgets.cause_panel import CausePanel
+
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"], logs_gateway=explore_fakes.fakes.FakeLogs(S3_ERROR_LOG))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(CausePanel)
+        await wait_for(pilot, lambda: panel.cause is not None and panel.cause.fix and "BucketAlready" in plain(panel))
+        fix = panel.cause.fix
+        assert fix is not None and " ".join(fix.split()) not in " ".join(plain(panel).split())  # cut ...
+        assert "d: all" in plain(panel)
+        await pilot.press("d")  # ... d shows all of it
+        await settle(pilot)
+        assert " ".join(fix.split()) in " ".join(plain(panel).replace("→ ", "").split())

@@ -10,7 +10,7 @@ from tui.services.cause import Cause
 from tui.ui.widgets.styles import text_style
 
 MAX_ROWS = 6  # the log keeps at least 12 rows at 80x24
-FIX_ROWS = 3  # the suggested fix under it (d: the whole cause and fix)
+FIX_ROWS = 3  # the suggested fix under it, 2 when the cause needs the room (d: the whole cause and fix)
 
 
 class CausePanel(Static):
@@ -52,14 +52,15 @@ class CausePanel(Static):
         for line in self.cause.lines[1:]:
             text.append("\n" + line)
         width = max(20, self.content_region.width or self.app.size.width - 2)
+        rows = list(text.wrap(self.app.console, width))
         fix_rows: list[Text] = []
-        if self.cause.fix:  # what to do, at most FIX_ROWS rows under the cause
+        if self.cause.fix:  # what to do: FIX_ROWS rows under the cause, 2 when the cause needs the room
             fix = Text("→ " + self.cause.fix, text_style(self, "cause-panel--label"))
             fix_rows = list(fix.wrap(self.app.console, width))
-            if len(fix_rows) > FIX_ROWS and not self.full:
-                last = fix_rows[FIX_ROWS - 1]
-                fix_rows = [*fix_rows[: FIX_ROWS - 1], Text.assemble(last[: max(1, width - 9)], "… d: all")]
-        rows = list(text.wrap(self.app.console, width))
+            keep = max(2, min(FIX_ROWS, MAX_ROWS - len(rows)))
+            if len(fix_rows) > keep and not self.full:
+                last = fix_rows[keep - 1]
+                fix_rows = [*fix_rows[: keep - 1], Text.assemble(last[: max(1, width - 9)], "… d: all")]
         limit = MAX_ROWS - len(fix_rows)  # the panel's height (app.tcss) holds the cause and its fix
         if len(rows) > limit and not self.full:
             where = "e jumps to it in the log, W shows it whole" if self.cause.line_index is not None else "d: all"
