@@ -209,3 +209,24 @@ async def test_d_shows_the_whole_fix_the_panel_cuts_at_80x24(tmp_path: Path) -> 
         await pilot.press("d")  # ... d shows all of it
         await settle(pilot)
         assert " ".join(fix.split()) in " ".join(plain(panel).replace("→ ", "").split())
+
+
+async def test_help_scrolls_with_j_and_pagedown_at_80x24(tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"])
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        body = app.screen.query_one("#help-dialog", VerticalScroll)
+        assert body.max_scroll_y > 0 and body.region.height <= SMALL[1]  # it fits the screen and scrolls
+        await pilot.press("j")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("pagedown", "G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y  # the last keys (ctrl+p …) can be read
+        await pilot.press("g")
+        await pilot.pause()
+        assert body.scroll_y == 0
