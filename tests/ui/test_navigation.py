@@ -230,3 +230,31 @@ async def test_help_scrolls_with_j_and_pagedown_at_80x24(tmp_path: Path) -> None
         await pilot.press("g")
         await pilot.pause()
         assert body.scroll_y == 0
+
+
+async def test_the_plan_scrolls_with_j_and_pagedown_whatever_has_the_focus() -> None:
+    from textual.containers import VerticalScroll
+
+    from tests.support.provision import ProvisionApp
+    from tui.domain.plan import ChangeAction, Plan, ResourceChange
+    from tui.ui.screens.provision.plan import PlanScreen
+
+    config = AppConfig(pipeline_name="site", repo="acme/site", aws_region="us-east-1")
+
+    class LongPlan(explore_fakes.FakeProvisioner):
+        def plan(self) -> Plan:
+            changes = tuple(ResourceChange("role", f"site-role-{i}", ChangeAction.CREATE) for i in range(30))
+            return Plan(changes, "site", "us-east-1")
+
+    app = ProvisionApp(lambda: PlanScreen(config), provisioner=LongPlan(config))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        body = app.screen.query_one("#plan-body", VerticalScroll)
+        await wait_for(pilot, lambda: body.max_scroll_y > 0)
+        assert app.screen.focused is None or app.screen.focused is not body  # a button, or nothing
+        await pilot.press("j")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y  # the last items can be read
