@@ -11,6 +11,7 @@ from tests.support import explore_fakes
 from tests.support.pilot import settle, text, wait_for
 from tui.services.config import AppConfig, save_config
 from tui.services.options import Options
+from tui.ui.app import PipelineTuiApp
 from tui.ui.screens.dashboard.help import HelpScreen
 from tui.ui.screens.dashboard.picker import PipelinePicker
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -258,3 +259,26 @@ async def test_the_plan_scrolls_with_j_and_pagedown_whatever_has_the_focus() -> 
         await pilot.press("pagedown", "pagedown", "pagedown")
         await pilot.pause()
         assert body.scroll_y == body.max_scroll_y  # the last items can be read
+
+
+async def test_late_logs_open_at_the_error_the_moment_it_arrives(tmp_path: Path) -> None:
+    """The pipeline says the action failed while its log is still arriving (CodeBuild and CloudWatch lag): the pane
+    follows, and jumps to the error line as soon as that line comes in, not at the end or on e."""
+    from dataclasses import replace
+
+    from tests.support.dashboard_fakes import INFRA_LOG, FakeBuilds, FakeLogs
+
+    logs = FakeLogs(list(INFRA_LOG[:6]))  # the Terraform output before the error
+    options = _entries(tmp_path)["--pipeline"]
+    app = PipelineTuiApp(
+        options, replace(explore_fakes.services("failed"), builds_gateway=FakeBuilds("running"), logs_gateway=logs)
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(LogPane)
+        await wait_for(pilot, lambda: len(pane.lines) == 6)
+        assert pane.jump_to_error and pane.view.auto_scroll  # following, the jump still owed
+        logs.lines.extend(INFRA_LOG[6:])  # the error arrives
+        pane.poll_now()
+        await wait_for(pilot, lambda: "error at line" in (pane.note or ""))
+        assert not pane.jump_to_error and "Error:" in pane.lines[pane.view.marked or 0]
