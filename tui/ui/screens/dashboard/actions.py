@@ -52,7 +52,11 @@ class DashboardActions(SiteChecks):
 
     # -- navigation -------------------------------------------------------------------------------
     def action_refresh(self) -> None:
-        self.poll_now()
+        if self.snapshot is None:  # not loaded yet: say that it reads again (the failed load's panel shows it)
+            self.retry_load()
+        else:
+            self.poll_now()
+            self.notify("Reading the pipeline now.", timeout=2)
 
     def can_go_back(self) -> bool:
         """Esc has something to close: the search, the wrap panel, full screen, or history (the footer shows it)."""
