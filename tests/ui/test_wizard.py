@@ -62,7 +62,7 @@ async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:
 TOKEN_CASES = [
     (DEMO_TOKEN + "x", "41 characters, but a classic GitHub token has 40"),
     (DEMO_TOKEN[:20] + " " + DEMO_TOKEN[21:], "Character 21 of the token is a space"),
-    ("github_pat_" + "A" * 82, "fine-grained token (github_pat_…, 93 characters)"),
+    ("github_pat_" + "A" * 81, "92 characters, but a fine-grained GitHub token has 93: 1 missing"),
     ("", "Paste a GitHub personal access token"),
 ]
 
