@@ -77,7 +77,7 @@ def _expected_exit(screen: Screen[Any] | None, key: str) -> bool:
 
 def _bound_keys(screen: Screen[Any]) -> list[str]:
     keys = []
-    for key, active in screen.active_bindings.items():
+    for key, active in screen.active_bindings.items():  # (check_action for every binding: once per step)
         action = active.binding.action
         if active.enabled and key not in QUIT_KEYS and not any(word in action for word in NOT_EXPLORED):
             keys.append(key)
