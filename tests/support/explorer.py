@@ -133,8 +133,7 @@ async def _step(pilot: Pilot[Any], walk: Walk, rng: random.Random) -> None:
 async def _quiet(pilot: Pilot[Any]) -> None:
     """Let the workers the key started finish (the key's own messages are handled within ``press``)."""
     if any(w.is_running for w in pilot.app.workers):
-        await workers_done(pilot)
-        await pilot.pause()
+        await workers_done(pilot)  # (their messages are handled before the next key is: press waits for idle)
 
 
 async def _escape_leaves(pilot: Pilot[Any], walk: Walk) -> None:

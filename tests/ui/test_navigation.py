@@ -282,3 +282,22 @@ async def test_late_logs_open_at_the_error_the_moment_it_arrives(tmp_path: Path)
         pane.poll_now()
         await wait_for(pilot, lambda: "error at line" in (pane.note or ""))
         assert not pane.jump_to_error and "Error:" in pane.lines[pane.view.marked or 0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_status_words_are_never_cut_the_region_goes_first(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Issue 24 saw "✔ Succee…" and "● In pro…" at 80x24 while the region stayed whole."""
+    from tui.ui.widgets.header_bar import HeaderBar, essential_width
+
+    options = Options(demo=True, read_only=True, pipeline="demo-pipeline", config_path=tmp_path / "none.toml")
+    app = explore_fakes.app(options, "running")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.screen.snapshot is not None)
+        await pilot.pause()
+        header = app.screen.query_one(HeaderBar)
+        title = header.query_one("#hdr-title")
+        shown = header._shown
+        assert shown is not None and "In progress" in shown[0].plain
+        assert title.region.width >= essential_width(shown[0])  # the name and "● In progress 2m 53s" fit
+        assert title.region.right <= size[0]
