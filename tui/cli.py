@@ -247,9 +247,12 @@ EXIT_BROKEN_PIPE = 141  # the reader of our output went away (`pipeline-tui stat
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Every command's exit status; a closed pipe or Ctrl+C ends with a sentence, never a traceback."""
+    """Every command's exit status; Ctrl+C ends with a sentence, a closed pipe with 141 and nothing more (as a
+    command killed by SIGPIPE), never a traceback."""
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # a pipe closed late fails here, not in the interpreter's last flush
+        return code
     except KeyboardInterrupt:
         print("\npipeline-tui: interrupted; nothing more was done.", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -261,7 +264,6 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (AttributeError, OSError, ValueError):  # stdout is not a real file (tests)
             pass
-        print("pipeline-tui: the output was closed before everything was written (broken pipe).", file=sys.stderr)
         return EXIT_BROKEN_PIPE
 
 

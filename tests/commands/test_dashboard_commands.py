@@ -64,6 +64,7 @@ def test_status_happy(happy: Account, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["execution"]["status"] == "Succeeded" and data["execution"]["id"] == happy.seeded["execution_id"]
     assert [s["name"] for s in data["stages"]] == ["Source", "DeployInfrastructure", "DeployWebApplication"]
     assert data["stages"][1]["actions"][0]["provider"] == "CodeBuild"
+    assert "cause" in data and data["cause"] is None  # always there: null when nothing failed
 
 
 def test_status_of_an_older_execution(infra_fails: Account, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,9 +84,11 @@ def test_status_infra_fails(infra_fails: Account, capsys: pytest.CaptureFixture[
     assert main(["status", "--pipeline", infra_fails.name]) == 1
     out = capsys.readouterr().out
     assert "Failed" in out and "JobFailed" in out and "exit status 1" in out
+    assert "Cause (DeployInfrastructure/Terraform): " in out  # the dashboard's words (issue 24)
     assert main(["status", "--json", "--pipeline", infra_fails.name]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["stages"][1]["status"] == "Failed" and data["stages"][2]["status"] == "NotStarted"
+    assert data["cause"]["stage"] == "DeployInfrastructure" and data["cause"]["text"] and "fix" in data["cause"]
 
 
 def test_pipeline_comes_from_the_config_else_exit_2_with_the_list(
@@ -179,7 +182,9 @@ def test_logs_failed_prints_only_the_failed_build(infra_fails: Account, capsys: 
     assert captured.out.splitlines() == _events(
         infra_fails, snap.stage("DeployInfrastructure").actions[0].build_id or ""
     )  # type: ignore[union-attr]
-    assert captured.err.count("==>") == 1 and "DeployInfrastructure/Terraform" in captured.err
+    assert "==> DeployInfrastructure/Terraform" in captured.err
+    # ... and after the log, the cause and fix the dashboard's cause panel shows (issue 24)
+    assert "==> Cause (DeployInfrastructure/Terraform): " in captured.err
     assert main(["logs", "--pipeline", infra_fails.name, "--failed", "--follow"]) == 2
     capsys.readouterr()
     failed_id = snap.execution.execution_id  # type: ignore[union-attr]
@@ -239,8 +244,12 @@ def test_watch_infra_fails_exit_status(infra_fails: Account, capsys: pytest.Capt
     assert main(["watch", "--pipeline", infra_fails.name, "--exit-status"]) == 1
     out = capsys.readouterr().out
     assert "DeployInfrastructure: ● In progress → ✘ Failed" in out
-    *_, end, hint = out.strip().splitlines()
-    assert end.startswith("✘ Execution") and "DeployInfrastructure/Terraform" in end
+    lines = out.strip().splitlines()
+    hint = lines[-1]
+    end = next(line for line in lines if line.startswith("✘ Execution"))
+    assert "DeployInfrastructure/Terraform" in end
+    cause = lines[lines.index(end) + 1 : -1]  # the dashboard's cause (and fix), between the end and the hint
+    assert cause and cause[0].strip().startswith("Cause (DeployInfrastructure/Terraform): ")
     # the build's failed phase and its context, once (CodePipeline's error already quotes it here)
     assert out.count("Error while executing command: terraform apply") == 1
     assert hint == f"To see what failed, try: pipeline-tui logs --failed --pipeline {infra_fails.name}"

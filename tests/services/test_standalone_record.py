@@ -56,3 +56,30 @@ def test_a_damaged_file_gives_only_well_formed_records(tmp_path_factory: object,
     assert [r.build_id for r in remembered(directory, "site", NOW)] == [good["build_id"]]
     (directory / FILE_NAME).write_text(json.dumps(data))
     assert all(isinstance(r, StandaloneRecord) for r in remembered(directory, "site", NOW))
+
+
+def test_the_key_names_account_region_and_endpoint(tmp_path: Path) -> None:
+    """A standalone build recorded against one endpoint does not show on a same-named pipeline elsewhere."""
+    from tui.aws.session import AwsSettings
+    from tui.services.config import AppConfig, save_config
+    from tui.services.options import Options
+    from tui.services.standalone_record import record_key
+
+    config = tmp_path / "config.toml"
+    save_config(AppConfig(pipeline_name="site", repo="acme/site", aws_account_id="111122223333"), config)
+    here = Options(aws=AwsSettings(region="eu-west-1"), config_path=config)
+    keys = {
+        record_key(here, "site"),
+        record_key(Options(aws=AwsSettings(region="us-east-1"), config_path=config), "site"),
+        record_key(
+            Options(aws=AwsSettings(region="eu-west-1", endpoint_url="http://127.0.0.1:5000"), config_path=config),
+            "site",
+        ),
+        record_key(Options(aws=AwsSettings(region="eu-west-1"), config_path=tmp_path / "none.toml"), "site"),
+    }
+    assert len(keys) == 4
+    assert record_key(here, "site") == "111122223333/eu-west-1/aws/site"
+    remember(tmp_path, record_key(here, "site"), _record(1))
+    assert remembered(tmp_path, record_key(here, "site"), NOW)
+    for other in keys - {record_key(here, "site")}:
+        assert remembered(tmp_path, other, NOW) == []

@@ -50,15 +50,36 @@ def test_inner_newline_and_length_reported_together() -> None:
     )
 
 
-def test_fine_grained_token_is_explained() -> None:
-    fine = "github_pat_" + "A" * 82
-    result = v.validate_token(fine)
-    assert result.error is not None and "fine-grained" in result.error and "93 characters" in result.error
-    assert fine not in result.error
+FINE = "github_pat_" + "11ABCDEFG0" * 8 + "x_"  # 93 characters
+
+
+def test_fine_grained_token_is_accepted_by_its_own_prefix_and_length() -> None:
+    assert len(FINE) == 93
+    result = v.validate_token(f' "{FINE}"\n')
+    assert result.ok and result.value == FINE  # issue 24: organisations that forbid classic tokens
+    long, short = v.validate_token(FINE + "x"), v.validate_token(FINE[:-5])
+    assert long.error is not None and long.error.startswith("94 characters, but a fine-grained GitHub token has 93")
+    assert short.error is not None and "5 missing" in short.error and "fine-grained" in short.error
+    bad = v.validate_token(FINE[:20] + "-" + FINE[21:])
+    assert bad.error is not None and bad.error.startswith("Character 21 of the token is a hyphen")
+    assert all(FINE[:15] not in r.error for r in (long, short, bad) if r.error)
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + "_", min_size=82, max_size=82))
+def test_every_well_formed_fine_grained_token_is_accepted(rest: str) -> None:
+    assert v.validate_token("github_pat_" + rest).ok
+
+
+@given(st.integers(min_value=1, max_value=120).filter(lambda n: n != 82))
+def test_a_fine_grained_token_of_another_length_is_refused_with_its_count(n: int) -> None:
+    result = v.validate_token("github_pat_" + "a" * n)
+    assert result.error is not None and f"{11 + n} characters" in result.error and "fine-grained" in result.error
 
 
 def test_empty_token() -> None:
-    assert v.validate_token('  "" ').error == "Paste a GitHub personal access token (classic, 40 characters)."
+    assert v.validate_token('  "" ').error == (
+        "Paste a GitHub personal access token (classic, 40 characters, or fine-grained, 93)."
+    )
 
 
 def test_mask_token() -> None:

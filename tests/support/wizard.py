@@ -26,6 +26,7 @@ from tui.ui.screens.wizard.review import ReviewStep
 from tui.ui.services import AppServices
 
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
+FINE_GRAINED_TOKEN = "github_pat_" + "11AAFINEgr" * 8 + "x9"  # 93 characters; GitHub sends it no X-OAuth-Scopes
 SIZE = (100, 36)
 
 # Minimal buildspecs with everything the pipeline needs (the demo's sample repository has fuller ones).

@@ -11,7 +11,7 @@ import pytest
 from moto import mock_aws
 
 from tests.support.dashboard import STEP, Env, emulator_clock
-from tests.support.wizard import PUBLIC_ONLY_TOKEN, REPO_FILES, WizardEnv
+from tests.support.wizard import FINE_GRAINED_TOKEN, PUBLIC_ONLY_TOKEN, REPO_FILES, WizardEnv
 from tui.emulator.install import install
 from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 
@@ -51,6 +51,6 @@ def wizard_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wiza
         demo_repo(files=REPO_FILES),
         FakeRepo("octo-org/docs", default_branch="trunk", branches={"trunk": FakeCommit("c" * 40, "Docs")}),
     ]
-    tokens: dict[str, str | None] = {DEMO_TOKEN: "repo", PUBLIC_ONLY_TOKEN: "public_repo"}
+    tokens: dict[str, str | None] = {DEMO_TOKEN: "repo", PUBLIC_ONLY_TOKEN: "public_repo", FINE_GRAINED_TOKEN: None}
     with FakeGitHub(repos, tokens) as fake, mock_aws():
         yield WizardEnv(fake, tmp_path)

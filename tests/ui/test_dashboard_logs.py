@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.dashboard import loaded_dashboard
 from tests.support.dashboard_fakes import INFRA_LOG, services
 from tui.cli import make_app
@@ -59,7 +61,8 @@ async def test_save_log_and_incident_summary(tmp_path: Path) -> None:
         assert copied and copied[-1] == incident
 
 
-async def test_open_and_copy_the_build_url(tmp_path: Path) -> None:
+async def test_open_and_copy_the_build_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webbrowser.get", lambda *_: object())  # a machine with a browser (else o copies the URL)
     app = _app("failed", tmp_path)
     opened: list[str] = []
     copied: list[str] = []

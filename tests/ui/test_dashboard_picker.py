@@ -103,4 +103,7 @@ async def test_first_run_without_config_offers_a_way_straight_to_the_pipelines(e
 
         await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count)
         assert name in [str(key.value) for key in app.screen.query_one(DataTable).rows]
+        await pilot.press("escape")  # the picker was opened over the wizard: Esc goes back to it
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
     assert not (tmp_path / "missing.toml").exists()

@@ -171,12 +171,17 @@ async def test_b_needs_a_codebuild_action_and_a_successful_run(env: Env) -> None
 
 
 async def test_read_only_refuses_b_and_x_and_shows_what_run_started(env: Env) -> None:
-    from tui.services.standalone_record import StandaloneRecord, remember, state_dir
+    from dataclasses import replace
+
+    from tui.services.standalone_record import StandaloneRecord, record_key, remember, state_dir
 
     name = env.seed("happy")
     started = StandaloneRecord(f"{name}-web:0123abcd-0000-4000-8000-000000000000", f"{name}-web", "S", "A", env.now())
-    remember(state_dir(), name, started)  # as `pipeline-tui run` leaves it
     app = env.make_app(name, read_only=True)
+    remember(state_dir(), record_key(app.options, name), started)  # as `pipeline-tui run` leaves it
+    # ... and the same-named pipeline elsewhere (another region) does not show it (issue 24: "? … not found")
+    other = replace(app.options, aws=replace(app.options.aws, region="eu-west-3"))
+    assert record_key(other, name) != record_key(app.options, name)
     async with app.run_test(size=SIZE) as pilot:
         notes = record_notifications(app)
         await settle(pilot)

@@ -62,7 +62,10 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _app(tmp_path: Path) -> Any:
-    remember(tmp_path, "demo-pipeline", StandaloneRecord(ALONE, "demo-web", "DeployWebApplication", "DeployWeb", T0))
+    from tui.services.standalone_record import record_key
+
+    key = record_key(Options(pipeline="demo-pipeline"), "demo-pipeline")
+    remember(tmp_path, key, StandaloneRecord(ALONE, "demo-web", "DeployWebApplication", "DeployWeb", T0))
     fakes = services("running", logs=WEB_LOG, output_dir=tmp_path)
     return make_app(Options(pipeline="demo-pipeline"), replace(fakes, builds_gateway=WithAlone("running")))
 

@@ -62,7 +62,7 @@ async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:
 TOKEN_CASES = [
     (DEMO_TOKEN + "x", "41 characters, but a classic GitHub token has 40"),
     (DEMO_TOKEN[:20] + " " + DEMO_TOKEN[21:], "Character 21 of the token is a space"),
-    ("github_pat_" + "A" * 82, "fine-grained token (github_pat_…, 93 characters)"),
+    ("github_pat_" + "A" * 81, "92 characters, but a fine-grained GitHub token has 93: 1 missing"),
     ("", "Paste a GitHub personal access token"),
 ]
 
@@ -259,11 +259,43 @@ async def test_no_credentials_names_aws_configure(
         assert "No AWS credentials were found" in error(pilot) and "aws configure" in error(pilot)
 
 
-async def test_escape_cancels_without_writing(wizard_env: WizardEnv) -> None:
+async def test_a_fine_grained_token_is_accepted_and_stored_as_a_classic_one(wizard_env: WizardEnv) -> None:
+    """Organisations that forbid classic tokens can finish setup (issue 24); the step says what each kind needs."""
+    from tests.support.wizard import FINE_GRAINED_TOKEN
+
+    app = wizard_env.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        intro = text(pilot, ".wizard-intro")
+        assert "fine-grained (github_pat_…, 93 characters)" in intro and "Contents: Read-only" in intro
+        assert "classic (ghp_…, 40 characters): scope repo" in intro
+        await to_aws_step(pilot, token=FINE_GRAINED_TOKEN)
+        await press_next(pilot)
+        assert on_screen(pilot, ReviewStep), error(pilot)
+        review = text(pilot, "#review-table")
+        assert "github_pat_…" in review and FINE_GRAINED_TOKEN not in review
+        await press_next(pilot)
+    assert app.return_code == 0
+    assert wizard_env.stored() == FINE_GRAINED_TOKEN  # in the keyring, as a classic one is
+
+
+async def test_escape_goes_back_a_step_and_asks_before_quitting_on_the_first(wizard_env: WizardEnv) -> None:
+    from tui.ui.modals import ConfirmModal
+
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_review(pilot)
-        await pilot.press("escape")
+        for step in (AwsStep, RepoStep, TokenStep):  # one step back per Esc (issue 24: step 2 used to exit)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert on_screen(pilot, step) and app.is_running
+        await pilot.press("escape")  # the first step asks ...
+        await settle(pilot)
+        assert on_screen(pilot, ConfirmModal)
+        await pilot.press("n")  # ... "no" stays ...
+        await settle(pilot)
+        assert on_screen(pilot, TokenStep) and app.is_running
+        await pilot.press("escape", "y")  # ... "yes" quits, writing nothing
         await settle(pilot)
     assert app.return_code == 1
     assert not wizard_env.config_path.exists() and wizard_env.stored() is None

@@ -159,6 +159,11 @@ class _Reader:
             else:
                 error = f": {action.error.message}" if action.error else ""
                 print(plain(f"==> {stage}/{action.name} failed (no build log){error}"), file=sys.stderr)
+        from tui.commands.status import cause_of
+
+        found = cause_of(self.session, snap)  # the dashboard's cause and fix, after the logs (on stderr)
+        for line in found.text_lines() if found else ():
+            print(plain(f"==> {line}"), file=sys.stderr)
         return EXIT_FAILED
 
     def _last_failed_hint(self) -> str:

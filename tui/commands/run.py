@@ -125,10 +125,11 @@ def run(options: Options, ns: argparse.Namespace) -> int:
             return EXIT_FAILED
         build = session.builds().start_build(plan.project, plan.overrides())
         print(plain(f"Started build {build.build_id} of {plan.project}."), file=sys.stderr)
-        from tui.services.standalone_record import record_for, remember, state_dir
+        from tui.services.standalone_record import record_for, record_key, remember, state_dir
 
-        # the dashboard shows it (with its log) as a standalone build started by you
-        remember(state_dir(), session.name, record_for(build, plan.stage, plan.action, now()))
+        # the dashboard shows it (with its log) as a standalone build started by you (this account, region, endpoint)
+        key = record_key(session.options, session.name)
+        remember(state_dir(), key, record_for(build, plan.stage, plan.action, now()))
         if ns.follow:
             return _follow(session, build.build_id, retry_for)
         from tui.services.console_urls import build_url

@@ -164,6 +164,8 @@ def guarded(
         except KeyboardInterrupt:
             print("", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            raise  # the reader went away: cli.main exits 141, silently
         except Exception as exc:  # a botocore error that slipped through, or a bug: still one sentence
             from tui.aws.errors import translate
 
@@ -324,17 +326,30 @@ def run(options: Options, ns: argparse.Namespace) -> int:
         snap = gateway.snapshot(session.name, execution) if execution else gateway.snapshot(session.name)
         remember_pipelines([snap.name])
         site = _site(session, snap)
+        found = cause_of(session, snap)
         if getattr(ns, "json", False):
             import json
 
-            print(json.dumps({**snapshot_dict(snap), "site": site and site.as_dict()}, indent=2))
+            document = {**snapshot_dict(snap), "cause": found and found.as_dict(), "site": site and site.as_dict()}
+            print(json.dumps(document, indent=2))
         else:
             render(snap, console())
+            for line in found.text_lines() if found else ():
+                console().print(f"[red]{safe(line)}[/]", highlight=False)
             if site is not None:
                 console().print(safe(f"Site {site.url or ''}: {site.summary()}"), highlight=False)
         return exit_code(snap)
 
     return guarded("status", body, retry_for=getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
+
+
+def cause_of(session: Session, snap: PipelineSnapshot | None) -> Any:
+    """The first failure's cause and fix, as the dashboard's cause panel says them (tui/services/failure.py)."""
+    from tui.services.failure import failure_cause
+
+    if snap is None or snap.first_failure is None:
+        return None
+    return failure_cause(snap, session.builds(), session.logs())
 
 
 def _site(session: Session, snap: PipelineSnapshot) -> Any:

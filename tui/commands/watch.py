@@ -55,26 +55,20 @@ def _change_line(change: Change) -> str:
     return f"{safe(change.label)}: {symbol(change.before)} {styled(change.before)} → {after}"
 
 
-def _cause(session: Session, snap: PipelineSnapshot | None) -> str | None:
-    """Why the first failed build failed, in CodeBuild's words: its failed phase and that phase's context."""
-    failure = snap.first_failure if snap is not None else None
-    if failure is None or not failure[1].build_id:
-        return None
-    from tui.domain.errors import PipelineTuiError
+def _cause(session: Session, snap: PipelineSnapshot | None) -> list[str]:
+    """Why the first failure failed, and the fix, in the dashboard's words (tui/services/failure.py)."""
+    from tui.commands.status import cause_of
 
-    try:
-        build = session.builds().get_builds([failure[1].build_id]).get(failure[1].build_id)
-    except PipelineTuiError:
-        return None  # the cause is a bonus: the next command still shows the log
-    phase = build.failing_phase if build is not None else None
-    error = failure[1].error.message if failure[1].error is not None else ""
-    if phase is None or not phase.context_message or phase.context_message in error:
-        return None  # CodePipeline's own error often quotes the phase's context already: say it once
-    return f"{phase.phase_type}: {phase.context_message}"
+    found = cause_of(session, snap)
+    if found is None:
+        return []
+    if found.cause.source == "action":  # the action's own error, already on the line above: only the fix
+        return [line for line in found.text_lines() if line.startswith("Fix: ")]
+    return found.text_lines()
 
 
 def _finish_lines(
-    snap: PipelineSnapshot | None, ex: Execution, next_command: str, cause: str | None = None
+    snap: PipelineSnapshot | None, ex: Execution, next_command: str, cause: list[str] | None = None
 ) -> list[str]:
     """The execution's end; on a failure also where, why (the action's error, the build's failed phase) and
     the command that shows the failed log (as `gh run watch` ends with `gh run view --log-failed`)."""
@@ -95,8 +89,7 @@ def _finish_lines(
         if action.error is not None:
             line += f": {safe(action.error.message)}"
         lines = [line]
-    if cause:
-        lines.append(f"  [red]{safe(cause)}[/]")
+    lines += [f"  [red]{safe(line)}[/]" for line in cause or ()]
     return [*lines, f"To see what failed, try: [bold]{safe(next_command)}[/]"]
 
 

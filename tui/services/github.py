@@ -200,7 +200,8 @@ class GitHubClient:
         if r.status == 401:
             raise GitHubError(
                 "GitHub rejected the token (401 Bad credentials): it is wrong, expired or revoked.",
-                hint="Create a new classic token with the repo scope and paste it again.",
+                hint="Create a new token (classic with the repo scope, or fine-grained with Contents: Read-only on "
+                "the repository) and paste it again.",
                 code="bad-token",
             )
         if r.status in (403, 429) and r.headers.get("x-ratelimit-remaining") == "0":
@@ -235,7 +236,8 @@ class GitHubClient:
                 )
             raise GitHubError(
                 f"Repository {repo} was not found, or this token has no access to it.",
-                hint="Check the owner/name and that the token's owner can read the repository.",
+                hint="Check the owner/name and that the token can read the repository (a fine-grained token must list "
+                "it under Repository access).",
                 code="repo-not-found",
             )
         answers.expect_ok(r, f"reading repository {repo}")

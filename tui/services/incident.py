@@ -43,6 +43,22 @@ def _fence(lines: Sequence[str]) -> str:
     return f"{fence}text\n{body}\n{fence}"
 
 
+def _cause_lines(snapshot: PipelineSnapshot, build: Build | None, log_lines: Sequence[str]) -> list[str]:
+    """The cause and fix the dashboard's cause panel shows (tui/services/failure.py), when the log given is the
+    failed action's."""
+    from tui.services.failure import failure_cause
+
+    failure = snapshot.first_failure
+    ours = build is not None and failure is not None and build.build_id == failure[1].build_id
+    found = failure_cause(snapshot, build=build if ours else None, lines=log_lines if ours else [])
+    if found is None:
+        return []
+    out = [f"- **Cause:** {capped(' / '.join(found.cause.lines), MAX_FIELD)}"]
+    if found.cause.fix:
+        out.append(f"- **Fix:** {capped(found.cause.fix, MAX_FIELD)}")
+    return out
+
+
 def incident_markdown(
     snapshot: PipelineSnapshot, build: Build | None, log_lines: Sequence[str], *, context: int = 25, site: Any = None
 ) -> str:
@@ -79,6 +95,7 @@ def incident_markdown(
             out.append(f"- **Error:** {capped(error, MAX_FIELD)}")
         elif action.summary:
             out.append(f"- **Summary:** {capped(action.summary, MAX_FIELD)}")
+        out += _cause_lines(snapshot, build, log_lines)
     if build is not None:
         out.append(f"- **Build:** `{build.build_id}` — {build.status.value}")
         phase = build.failing_phase

@@ -1,8 +1,10 @@
 """The standalone builds the user started (`b` in the dashboard, `pipeline-tui run`), remembered per pipeline in
 the user's state directory so that the dashboard shows them again after a restart.
 
-One JSON file, ``standalone-builds.json``: ``{pipeline: [record, ...]}``, oldest first, the newest :data:`KEEP` per
-pipeline. The file is ours but lives on the user's disk: what is read back is checked (a build id must look like
+One JSON file, ``standalone-builds.json``: ``{key: [record, ...]}``, oldest first, the newest :data:`KEEP` per
+key. The key (:func:`record_key`) names the account, region and endpoint as well as the pipeline: a same-named
+pipeline elsewhere (another account, region, or the emulator) never shows these builds as "not found".
+The file is ours but lives on the user's disk: what is read back is checked (a build id must look like
 ``project:uuid``), and a file that cannot be read or written is no error: the builds run either way.
 """
 
@@ -73,6 +75,19 @@ class StandaloneRecord:
         return cls(build_id, build_id.partition(":")[0], stage, action, started)
 
 
+def record_key(options: Any, pipeline: str) -> str:
+    """``account/region/endpoint/pipeline`` as the options resolve them (flags, environment, the saved config; no
+    AWS call): the account is the saved config's when it names this pipeline, else unknown."""
+    from tui.services.settings import configured, resolve_aws_settings
+
+    config = configured(options)
+    settings = resolve_aws_settings(options, config)
+    account = config.aws_account_id if config is not None and config.pipeline_name == pipeline else None
+    return "/".join(
+        (account or "account?", settings.region or "default-region", settings.endpoint_url or "aws", pipeline)
+    )
+
+
 def record_for(build: Any, stage: str, action: str, now: datetime) -> StandaloneRecord:
     """The record of ``build`` (a :class:`tui.domain.models.Build` just started) of ``stage``/``action``."""
     return StandaloneRecord(build.build_id, build.project, stage, action, build.start_time or now)
@@ -88,25 +103,26 @@ def _read(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _records(data: dict[str, Any], pipeline: str) -> list[StandaloneRecord]:
-    entries = data.get(pipeline)
+def _records(data: dict[str, Any], key: str) -> list[StandaloneRecord]:
+    entries = data.get(key)
     found = [StandaloneRecord.from_json(e) for e in entries] if isinstance(entries, list) else []
     return [r for r in found if r is not None]
 
 
-def remembered(directory: Path, pipeline: str, now: datetime, within: timedelta = SHOWN_FOR) -> list[StandaloneRecord]:
-    """``pipeline``'s standalone builds started within ``within`` of ``now``, oldest first."""
-    records = _records(_read(directory / FILE_NAME), pipeline)
+def remembered(directory: Path, key: str, now: datetime, within: timedelta = SHOWN_FOR) -> list[StandaloneRecord]:
+    """The standalone builds of ``key`` (:func:`record_key`) started within ``within`` of ``now``, oldest first."""
+    records = _records(_read(directory / FILE_NAME), key)
     return sorted((r for r in records if now - r.started_at <= within), key=lambda r: r.started_at)
 
 
-def remember(directory: Path, pipeline: str, record: StandaloneRecord) -> bool:
-    """Add ``record`` to ``pipeline``'s, keeping the newest :data:`KEEP`; False when the file cannot be written."""
+def remember(directory: Path, key: str, record: StandaloneRecord) -> bool:
+    """Add ``record`` to ``key``'s (:func:`record_key`), keeping the newest :data:`KEEP`; False when the file cannot
+    be written."""
     path = directory / FILE_NAME
     data = _read(path)
-    records = [r for r in _records(data, pipeline) if r.build_id != record.build_id] + [record]
+    records = [r for r in _records(data, key) if r.build_id != record.build_id] + [record]
     records.sort(key=lambda r: r.started_at)
-    data[pipeline] = [r.to_json() for r in records[-KEEP:]]
+    data[key] = [r.to_json() for r in records[-KEEP:]]
     from tui.services.files import write_private
 
     try:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from tui.aws.partitions import all_partitions, partition_name
 from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, PIPELINE_NAME_MAX, Names
 
-TOKEN_LENGTH = 40
+TOKEN_LENGTH = 40  # classic: ghp_ and 36 more
 FINE_GRAINED_PREFIX = "github_pat_"
+FINE_GRAINED_LENGTH = len(FINE_GRAINED_PREFIX) + 82  # 93
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_]")
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d"
 _KNOWN_PREFIXES = ("github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_")
@@ -75,40 +76,37 @@ def strip_token(raw: str) -> tuple[str, bool]:
 
 
 def validate_token(raw: str) -> Checked:
-    """A classic GitHub token: exactly 40 characters of ``[A-Za-z0-9_]`` once whitespace and quotes are gone."""
+    """A GitHub personal access token once whitespace and quotes are gone: a classic one (exactly 40 characters of
+    ``[A-Za-z0-9_]``) or a fine-grained one (``github_pat_`` and 82 more of them: 93), each checked by its own
+    prefix and length."""
     value, changed = strip_token(raw)
     note = "Removed surrounding spaces, line breaks or quotes from the pasted token." if changed else None
     n = len(value)
     if n == 0:
-        return Checked("", "Paste a GitHub personal access token (classic, 40 characters).", note)
-    if value.startswith(FINE_GRAINED_PREFIX):
-        return Checked(
-            value,
-            f"This is a fine-grained token (github_pat_…, {n} characters); it does not fit the 40-character "
-            "classic format: create a classic token (ghp_…) with the repo scope instead.",
-            note,
-        )
+        return Checked("", "Paste a GitHub personal access token (classic, 40 characters, or fine-grained, 93).", note)
+    fine = value.startswith(FINE_GRAINED_PREFIX)
+    kind, expected = ("fine-grained", FINE_GRAINED_LENGTH) if fine else ("classic", TOKEN_LENGTH)
     bad = next(((i, ch) for i, ch in enumerate(value, 1) if not _TOKEN_CHARS.fullmatch(ch)), None)
     if bad is not None:
         pos, ch = bad
-        length = "" if n == TOKEN_LENGTH else f" (and it has {n} characters instead of {TOKEN_LENGTH})"
+        length = "" if n == expected else f" (and it has {n} characters instead of {expected})"
         return Checked(
             value,
             f"Character {pos} of the token is {describe_char(ch)}{length}: tokens contain only letters, "
             "digits and underscores.",
             note,
         )
-    if n > TOKEN_LENGTH:
+    if n > expected:
         return Checked(
             value,
-            f"{n} characters, but a classic GitHub token has {TOKEN_LENGTH}: {n - TOKEN_LENGTH} too many, "
+            f"{n} characters, but a {kind} GitHub token has {expected}: {n - expected} too many, "
             "looks like a trailing quote or newline, or two tokens pasted together.",
             note,
         )
-    if n < TOKEN_LENGTH:
+    if n < expected:
         return Checked(
             value,
-            f"{n} characters, but a classic GitHub token has {TOKEN_LENGTH}: {TOKEN_LENGTH - n} missing, "
+            f"{n} characters, but a {kind} GitHub token has {expected}: {expected - n} missing, "
             "was it cut off while copying?",
             note,
         )

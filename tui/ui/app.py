@@ -1,4 +1,9 @@
-"""The Textual app: picks the first screen and handles worker errors in one place. Keep it thin."""
+"""The Textual app: picks the first screen, decides which screen comes next (screens post the messages of
+:mod:`tui.ui.navigation`), and handles worker errors in one place. Keep it thin.
+
+Navigation: each opened pipeline's dashboard is the root of its own mode; the screens that led to it (the
+wizard, the provisioning screens, a picker) go with the mode they were in. Every screen pushed above a root
+leaves on Esc; Esc on a root does nothing; ``q`` and ctrl+c quit from anywhere."""
 
 from __future__ import annotations
 
@@ -14,13 +19,19 @@ from textual.worker import Worker, WorkerState
 
 from tui.services.options import Options
 from tui.ui.messages import BackRequested, OpenPipeline
+from tui.ui.navigation import HelpWanted, PickerWanted, PipelineChosen
 from tui.ui.services import AppCache, AppServices
 
 
 class PipelineTuiApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "pipeline-tui"
-    BINDINGS = [Binding("q", "quit", "Quit"), Binding("ctrl+c", "quit", "Quit", show=False)]
+    # priority: q and ctrl+c quit from every screen, dialogs included; a focused text field still types q
+    BINDINGS = [
+        Binding("q", "leave", "Quit", priority=True),
+        Binding("ctrl+c", "leave", "Quit", show=False, priority=True),
+    ]
+    DEFAULT_MODE = "start"  # a mode of our own (Textual's "_default" cannot be removed once left)
 
     def __init__(self, options: Options, services: AppServices | None = None) -> None:
         """``services``: what the CLI, the demo and the tests inject; ``cache``: what the screens share."""
@@ -29,6 +40,8 @@ class PipelineTuiApp(App[int]):
         self.services = services or AppServices()
         self.cache = AppCache(self.services, options)
         self._pending_first: Screen[Any] | None = None
+        self._opened = 0  # dashboards opened: each one's mode is named after its number
+        self.add_mode(self.DEFAULT_MODE, self.get_default_screen)
 
     def on_load(self) -> None:
         """Before anything starts a worker: thread workers on daemon threads that no exit waits for (`q` and
@@ -53,6 +66,59 @@ class PipelineTuiApp(App[int]):
         if self._pending_first is not None:
             pending, self._pending_first = self._pending_first, None
             self.push_screen(pending)
+
+    def action_leave(self) -> None:
+        """Quit; a screen's ``QUIT_CODE`` gives the exit code (the wizard's 1: setup did not finish)."""
+        self.exit(return_code=int(getattr(self.screen, "QUIT_CODE", 0)))
+
+    # -- navigation: screens post what happened, the app decides what comes next ----------------------
+    def on_pipeline_chosen(self, event: PipelineChosen) -> None:
+        event.stop()
+        self.open_dashboard(event.name)
+
+    def on_picker_wanted(self, event: PickerWanted) -> None:
+        from tui.ui.screens.dashboard.picker import PipelinePicker
+
+        event.stop()
+        if not isinstance(self.screen, PipelinePicker):
+            self.push_screen(PipelinePicker())
+
+    def on_help_wanted(self, event: HelpWanted) -> None:
+        from tui.ui.screens.dashboard.help import HelpScreen
+
+        event.stop()
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(read_only=event.read_only))
+
+    def open_dashboard(self, name: str) -> None:
+        """``name``'s dashboard becomes the root of a new mode; the mode the user came from (its dashboard,
+        picker, wizard or provisioning screens) is removed with its screens, so nothing below keeps polling."""
+        from tui.ui.screens.dashboard.screen import Dashboard
+
+        self.options.pipeline = name
+        self._opened += 1
+        old, mode = self.current_mode, f"pipeline-{self._opened}"
+        self.add_mode(mode, lambda: Dashboard(name))
+        self.switch_mode(mode)
+        self.remove_mode(old)
+
+    def on_open_pipeline(self, message: OpenPipeline) -> None:
+        """The overview's Enter: that pipeline's dashboard, pushed on the overview (Esc comes back to it)."""
+        from tui.ui.screens.dashboard.screen import Dashboard
+
+        message.stop()
+        self.cache.use_region(message.region)
+        self.options.pipeline = message.name
+        self.push_screen(Dashboard(message.name))
+
+    def on_back_requested(self, message: BackRequested) -> None:
+        """Esc on a dashboard pushed from the overview: back to the overview (its cursor where it was)."""
+        from tui.ui.screens.overview import OverviewScreen
+
+        message.stop()
+        stack = self.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
+            self.pop_screen()
 
     # -- theme: --theme, else the config's, else the last one chosen at run time, else Textual's default ----
     def _apply_theme(self) -> None:
@@ -89,27 +155,10 @@ class PipelineTuiApp(App[int]):
 
         if isinstance(screen, Dashboard):
             for k in KEYS:
-                if k.action == "app.quit" or (k.mutating and self.options.read_only):
+                if k.action == "app.leave" or (k.mutating and self.options.read_only):
                     continue
                 yield SystemCommand(f"{k.title} ({k.display})", k.help, partial(screen.run_action, k.action))
         yield from super().get_system_commands(screen)
-
-    # -- navigation: screens ask, the app decides ----------------------------------------------------------
-    def on_open_pipeline(self, message: OpenPipeline) -> None:
-        """The overview's Enter: that pipeline's dashboard, pushed on the overview (Esc comes back to it)."""
-        from tui.ui.screens.dashboard.screen import Dashboard
-
-        self.cache.use_region(message.region)
-        self.options.pipeline = message.name
-        self.push_screen(Dashboard(message.name))
-
-    def on_back_requested(self, message: BackRequested) -> None:
-        """Esc on a dashboard pushed from the overview: back to the overview (its cursor where it was)."""
-        from tui.ui.screens.overview import OverviewScreen
-
-        stack = self.screen_stack
-        if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
-            self.pop_screen()
 
     def notify(
         self,

@@ -93,26 +93,27 @@ class ConfirmModal(_Dialog):
 
 
 class StopModal(_Dialog):
-    """Result: ``"stop"`` (finish running actions), ``"abandon"`` (abandon them) or ``None`` (cancel)."""
+    """Result: ``"stop"`` (finish running actions), ``"abandon"`` (abandon them) or ``None`` (cancel). ``y`` / ``n``
+    as in every dialog; ``a`` abandons."""
 
     BINDINGS = [
-        Binding("escape,c", "cancel", "Cancel"),
-        Binding("w", "choose('stop')"),
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("y", "choose('stop')"),
         Binding("a", "choose('abandon')"),
     ]
 
     def __init__(self, execution_id: str) -> None:
         super().__init__(
             f"Stop execution {execution_id[:8]}?",
-            "Stop and wait (w): in-progress actions finish, then the execution stops.\n"
+            "Stop and wait (y): in-progress actions finish, then the execution stops.\n"
             "Abandon (a): in-progress actions are abandoned now; their builds may keep running in CodeBuild.",
         )
 
     def buttons(self) -> list[Button]:
         return [
-            Button("Stop and wait (w)", id="stop", variant="warning"),
+            Button("Stop and wait (y)", id="stop", variant="warning"),
             Button("Abandon (a)", id="abandon", variant="error"),
-            Button("Cancel (c)", id="cancel"),
+            Button("Cancel (n)", id="cancel"),
         ]
 
     def on_mount(self) -> None:

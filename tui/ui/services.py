@@ -183,10 +183,13 @@ class AppCache:
 
     # -- files ---------------------------------------------------------------------------------------
     def output_path(self) -> Path:
-        """Where `w` and `E` write, as an absolute path: the injected directory, or the user's state directory
-        (never the working directory, which may be a repository or shared)."""
+        """Where `w` and `E` write, as an absolute path: the injected directory, the demo's throw-away directory
+        (--demo never writes to the user's), or the user's state directory (never the working directory, which
+        may be a repository or shared)."""
         if self._services.output_dir is not None:
             return Path(self._services.output_dir).expanduser().resolve()
+        if self._options.demo and self._options.config_path is not None:  # the demo's own throw-away directory
+            return self._options.config_path.parent.resolve() / "output"
         from tui.services.standalone_record import state_dir
 
         return state_dir()

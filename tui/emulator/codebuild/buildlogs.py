@@ -31,6 +31,7 @@ class BuildContext:
     project: str
     build_uuid: str
     env: Mapping[str, str] = field(default_factory=dict)
+    role: str = ""  # the project's service role name (what an AccessDenied names), "" when unknown
 
     @property
     def site(self) -> str:

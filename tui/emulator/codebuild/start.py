@@ -118,7 +118,8 @@ def start_build(
     source = state.source()
     src_dir = BuildContext("generic", project_name, build_uuid).src_dir
     spec, error, location, text = read_buildspec(project, buildspec_override, source, src_dir)
-    ctx = BuildContext(build_kind(project_name, text), project_name, build_uuid, env)
+    role = str(project.get("serviceRole") or "").rsplit("/", 1)[-1]
+    ctx = BuildContext(build_kind(project_name, text), project_name, build_uuid, env, role)
     shell_env = {
         **(dict(spec.variables) if spec is not None else {}),
         **env,

@@ -168,7 +168,7 @@ def _access_denied(shell: Shell, src: str, bucket: str, key: str) -> str:
     ctx, account_id = shell.ctx, shell.account_id
     return (
         f"upload failed: {src}/{key} to s3://{bucket}/{key} An error occurred (AccessDenied) when calling the "
-        f"PutObject operation: User: arn:aws:sts::{account_id}:assumed-role/{ctx.site}-codebuild/"
+        f"PutObject operation: User: arn:aws:sts::{account_id}:assumed-role/{ctx.role or ctx.site + '-codebuild'}/"
         f"AWSCodeBuild-{ctx.build_uuid} is not authorized to perform: s3:PutObject on resource: "
         f'"arn:aws:s3:::{bucket}/{key}" because no identity-based policy allows the s3:PutObject action'
     )

@@ -10,7 +10,7 @@ from tui.services.cause import Cause
 from tui.ui.widgets.styles import text_style
 
 MAX_ROWS = 6  # the log keeps at least 12 rows at 80x24
-FIX_ROWS = 2  # the suggested fix under it
+FIX_ROWS = 3  # the suggested fix under it, 2 when the cause needs the room (d: the whole cause and fix)
 
 
 class CausePanel(Static):
@@ -24,6 +24,13 @@ class CausePanel(Static):
         self.cause: Cause | None = None
         self.where = ""
         self.display = False
+        self.full = False  # d: everything, however many rows
+
+    def show_all(self, full: bool) -> None:
+        if full != self.full:
+            self.full = full
+            self.styles.max_height = None if full else MAX_ROWS
+            self.refresh_text()
 
     def show(self, where: str, cause: Cause | None) -> None:
         if cause == self.cause and where == self.where:
@@ -45,16 +52,18 @@ class CausePanel(Static):
         for line in self.cause.lines[1:]:
             text.append("\n" + line)
         width = max(20, self.content_region.width or self.app.size.width - 2)
+        rows = list(text.wrap(self.app.console, width))
         fix_rows: list[Text] = []
-        if self.cause.fix:  # what to do, at most FIX_ROWS rows under the cause
+        if self.cause.fix:  # what to do: FIX_ROWS rows under the cause, 2 when the cause needs the room
             fix = Text("→ " + self.cause.fix, text_style(self, "cause-panel--label"))
             fix_rows = list(fix.wrap(self.app.console, width))
-            if len(fix_rows) > FIX_ROWS:
-                fix_rows = [*fix_rows[: FIX_ROWS - 1], Text.assemble(fix_rows[FIX_ROWS - 1][: width - 1], "…")]
-        rows = list(text.wrap(self.app.console, width))
+            keep = max(2, min(FIX_ROWS, MAX_ROWS - len(rows)))
+            if len(fix_rows) > keep and not self.full:
+                last = fix_rows[keep - 1]
+                fix_rows = [*fix_rows[: keep - 1], Text.assemble(last[: max(1, width - 9)], "… d: all")]
         limit = MAX_ROWS - len(fix_rows)  # the panel's height (app.tcss) holds the cause and its fix
-        if len(rows) > limit:
-            where = "e jumps to it in the log, W shows it whole" if self.cause.line_index is not None else "d: details"
+        if len(rows) > limit and not self.full:
+            where = "e jumps to it in the log, W shows it whole" if self.cause.line_index is not None else "d: all"
             more = Text(f"… the rest: {where}", text_style(self, "cause-panel--more"))
             rows = [*rows[: limit - 1], more]
         rows += fix_rows

@@ -37,7 +37,17 @@ def header_text(snapshot: PipelineSnapshot | None, pipeline: str, now: datetime)
     return text, ex.status
 
 
+def essential_width(text: Text) -> int:
+    """Cells of what must never be cut: the pipeline's name and its status words (with the duration)."""
+    from rich.cells import cell_len
+
+    return cell_len(text.plain.split(" · ")[0]) + 2  # and the title's padding
+
+
 class HeaderBar(Horizontal):
+    """The status words are never cut: when the line is short, the region ("where") is cut first, then the
+    rest of the title (exec id, trigger, commit)."""
+
     _shown: tuple[Text, Status] | None = None
 
     def compose(self) -> ComposeResult:
@@ -54,6 +64,7 @@ class HeaderBar(Horizontal):
     def where(self, text: str) -> None:
         """Where the pipeline is read: profile and region."""
         self.query_one("#hdr-where", Static).update(text)
+        self.call_after_refresh(self._fit)
 
     def show(self, snapshot: PipelineSnapshot | None, pipeline: str, now: datetime) -> None:
         text, status = header_text(snapshot, pipeline, now)
@@ -63,6 +74,22 @@ class HeaderBar(Horizontal):
         title = self.query_one("#hdr-title", Static)
         title.update(text)
         title.set_classes(status.css_class)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Give the title the room its status words need, taken from the region when the line is short."""
+        if not self.is_mounted or self._shown is None:
+            return
+        title, where = self.query_one("#hdr-title", Static), self.query_one("#hdr-where", Static)
+        needed = essential_width(self._shown[0])
+        others = sum(w.outer_size.width for w in self.children if w.display and w not in (title, where))
+        room = self.size.width - others - needed
+        title.styles.min_width = needed
+        where.styles.max_width = max(0, room)
+        where.display = room >= 6  # a region cut to a few letters says nothing
 
     def site(self, text: str | None, ok: bool) -> None:
         """The last site check (``site ✓ 200 · 84 ms · invalidation Completed``); None hides it."""
@@ -70,10 +97,12 @@ class HeaderBar(Horizontal):
         widget.display = text is not None
         widget.update(Text(f" {text} ") if text else "")
         widget.set_classes((Status.SUCCEEDED if ok else Status.FAILED).css_class)
+        self.call_after_refresh(self._fit)
 
     def badge(self, name: str, on: bool, label: str | None = None) -> None:
         widget = self.query_one(f"#badge-{name}", Static)
         if widget.display != on:
             widget.display = on
+            self.call_after_refresh(self._fit)
         if label is not None:
             widget.update(f" {label} ")

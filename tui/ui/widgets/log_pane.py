@@ -22,7 +22,16 @@ from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row, page_ro
 __all__ = ["MAX_KEPT_LINES", "MAX_VISIBLE_LINES", "LogPane", "LogView"]
 
 MAX_KEPT_LINES = 100_000  # the recent log for search/incident, bounded; `w` re-reads the whole stream
+#: narrower panes hide the ``[Container] YYYY/MM/DD HH:MM:SS.ffffff`` prefix (40 columns) unless the user chose
+TIMES_MIN_WIDTH = 100
+TIMES_PREF = "log_timestamps"  # in prefs.toml: "shown" or "hidden", once the user pressed T
 _ERROR_COLUMN = re.compile(r"Error:|ERROR|ERR!|FAILED|error", re.IGNORECASE)
+
+
+def _has_error(lines: list[str]) -> bool:
+    from tui.services.logtext import first_error_index
+
+    return first_error_index(lines) is not None
 
 
 class LogPane(LogSaving):
@@ -44,6 +53,7 @@ class LogPane(LogSaving):
         # until it has caught up, then swapped in at once, so ``lines`` and the view's rows stay 1:1.
         self.backfill: list[str] | None = None
         self._backfill_dropped = 0
+        self.times_chosen: bool | None = None  # T pressed (now or in an earlier run): shown / hidden
 
     def compose(self) -> ComposeResult:
         yield Static("Select a CodeBuild action to see its log.", id="log-status")
@@ -52,7 +62,20 @@ class LogPane(LogSaving):
         yield Input(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
 
     def on_mount(self) -> None:
+        from tui.ui.prefs import load_prefs
+
         self.query_one("#log-inspect").display = False
+        chosen = load_prefs(self._config_path()).get(TIMES_PREF)
+        self.times_chosen = {"shown": True, "hidden": False}.get(chosen or "")
+        if self.times_chosen is not None:
+            self.view.hide_times = not self.times_chosen
+
+    def on_resize(self) -> None:
+        """Until the user chose with T: timestamps hidden while the pane is narrower than TIMES_MIN_WIDTH."""
+        if self.times_chosen is None:
+            hide = self.size.width < TIMES_MIN_WIDTH
+            if hide != self.view.hide_times:
+                self._set_times(shown=not hide)
 
     @property
     def view(self) -> LogView:
@@ -189,6 +212,10 @@ class LogPane(LogSaving):
         if self.jump_to_error and (batch.done or (build and build.is_complete and not batch.lines)):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
+        elif self.jump_to_error and batch.lines and self.view.auto_scroll and _has_error(batch.lines):
+            # a failure announced while its log is still arriving: open at the error the moment it arrives
+            self.jump_to_error = False
+            self.goto_first_error(quiet=True)
         self._status()
         phase = any("Entering phase" in line for line in batch.lines[-200:])
         self.post_message(LogRead(batch.key, phase, batch.done))
@@ -212,12 +239,29 @@ class LogPane(LogSaving):
         return view.auto_scroll
 
     def toggle_times(self) -> bool:
-        """Hide or show the ``[Container] <timestamp>`` prefix; True when shown."""
+        """Hide or show the ``[Container] <timestamp>`` prefix, remembered for the next runs; True when shown."""
+        from tui.ui.prefs import save_pref
+
+        shown = self.view.hide_times
+        self.times_chosen = shown
+        self._set_times(shown=shown)
+        save_pref(self._config_path(), TIMES_PREF, "shown" if shown else "hidden")
+        return shown
+
+    def _config_path(self) -> Any:
+        """Where prefs.toml lives (beside the config file); None: nowhere to remember."""
+        return getattr(getattr(self.app, "options", None), "config_path", None)
+
+    def _set_times(self, *, shown: bool) -> None:
         view = self.view
-        view.hide_times = not view.hide_times
+        view.hide_times = not shown
         view.rewrite(self.lines[len(self.lines) - view.line_count :])
         self._inspect()
-        return not view.hide_times
+
+    @property
+    def inspecting(self) -> bool:
+        """The wrap panel (W) is open."""
+        return bool(self.query_one("#log-inspect", Static).display)
 
     def toggle_inspector(self) -> bool:
         inspector = self.query_one("#log-inspect", Static)
@@ -252,8 +296,11 @@ class LogPane(LogSaving):
             return
         width = view.scrollable_content_region.width
         x = 0 if column + 24 < width else max(0, column - 4)
-        if view.hide_times and index < len(self.lines):
-            x = max(0, x - (len(self.lines[index]) - len(one_row(self.lines[index], hide_times=True))))
+        if index < len(self.lines):
+            row_text = one_row(self.lines[index], hide_times=view.hide_times)
+            if view.hide_times:
+                x = max(0, x - (len(self.lines[index]) - len(row_text)))
+            x = max(0, min(x, len(row_text) - width + 1))  # only as far as this line needs: its end in view
         view.mark(row)
         view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True)
         # ... and again once pending layout and scrolling are done, so nothing moves it off the line

@@ -7,9 +7,11 @@ from typing import Any
 
 from textual import work
 
+from tui.ui.navigation import HelpWanted, PickerWanted
 from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
 from tui.ui.screens.dashboard.output import save_log, write_incident
 from tui.ui.screens.dashboard.site import SiteChecks
+from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.log_pane import LogPane
 
@@ -19,6 +21,7 @@ class DashboardActions(SiteChecks):
     ``read_only``, ``pipeline`` and ``show_execution``."""
 
     pinned: str | None
+    snapshot: Any
     cursor: Any
     pipeline: str
 
@@ -40,21 +43,43 @@ class DashboardActions(SiteChecks):
     def show_execution(self, execution_id: str | None) -> None:  # pragma: no cover - the screen's
         raise NotImplementedError
 
+    def retry_load(self) -> None:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
     @property
     def pane(self) -> LogPane:
         return self.query_one(LogPane)
 
     # -- navigation -------------------------------------------------------------------------------
     def action_refresh(self) -> None:
-        self.poll_now()
+        if self.snapshot is None:  # not loaded yet: say that it reads again (the failed load's panel shows it)
+            self.retry_load()
+        else:
+            self.poll_now()
+            self.notify("Reading the pipeline now.", timeout=2)
+
+    def can_go_back(self) -> bool:
+        """Esc has something to close: the search, the wrap panel, full screen, or history (the footer shows it)."""
+        pane = self.pane
+        pushed = len(self.app.screen_stack) > 1 and self.app.screen is self  # opened from the overview
+        return bool(
+            pane.query_one("#log-search").display
+            or pane.inspecting
+            or self.maximized is not None
+            or self.pinned
+            or pushed
+        )
 
     def action_back(self) -> None:
-        """Esc: close the search, else leave full screen, else leave history, else back (the app decides)."""
+        """Esc goes back one level: close the search, else the wrap panel (W), else leave full screen, else leave
+        history; else the app decides (back to the overview this dashboard was opened from; on a root, nothing)."""
         pane = self.pane
         search = pane.query_one("#log-search")
         if search.display:
             pane.close_search()
             pane.view.focus()
+        elif pane.inspecting:
+            pane.toggle_inspector()
         elif self.maximized is not None:
             self.minimize()
         elif self.pinned is not None:
@@ -63,11 +88,10 @@ class DashboardActions(SiteChecks):
             from tui.ui.messages import BackRequested
 
             self.post_message(BackRequested())
+        self.refresh_bindings()
 
     def action_help(self) -> None:
-        from tui.ui.screens.dashboard.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(read_only=self.read_only))
+        self.post_message(HelpWanted(read_only=self.read_only))
 
     def action_history(self) -> None:
         from tui.ui.screens.dashboard.history import HistoryScreen
@@ -79,12 +103,13 @@ class DashboardActions(SiteChecks):
         self.app.push_screen(HistoryScreen(self.pipeline), chosen)
 
     def action_picker(self) -> None:
-        from tui.ui.screens.dashboard.picker import PipelinePicker
-
-        self.app.switch_screen(PipelinePicker())
+        self.post_message(PickerWanted())
 
     # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
     def action_retry(self) -> None:
+        if self.snapshot is None:  # the pipeline never loaded: r reads it again
+            self.retry_load()
+            return
         self._confirm(self.commands.retry(all_actions=False))
 
     def action_retry_all(self) -> None:
@@ -204,7 +229,16 @@ class DashboardActions(SiteChecks):
 
     # -- local commands -----------------------------------------------------------------------------
     def action_open_url(self) -> None:
+        """The console page in the browser; where there is none (a server, ssh), the URL is copied instead."""
+        import webbrowser
+
         if url := self.commands.console_url():
+            try:
+                webbrowser.get()
+            except webbrowser.Error:
+                self.app.copy_to_clipboard(url)
+                self.notify(url, title="No browser found here: the URL was copied", timeout=6)
+                return
             self.app.open_url(url)
             self.notify(url, title="Opening in the browser", timeout=4)
 
@@ -219,6 +253,7 @@ class DashboardActions(SiteChecks):
 
     def action_search(self) -> None:
         self.pane.open_search()
+        self.refresh_bindings()
 
     def action_next_match(self, step: int) -> None:
         self.pane.next_match(step)
@@ -229,6 +264,7 @@ class DashboardActions(SiteChecks):
 
     def action_wrap(self) -> None:
         self.pane.toggle_inspector()
+        self.refresh_bindings()
 
     def action_timestamps(self) -> None:
         shown = self.pane.toggle_times()
@@ -239,10 +275,12 @@ class DashboardActions(SiteChecks):
             self.minimize()
         else:
             self.maximize(self.pane, container=False)
+        self.refresh_bindings()
 
     def action_details(self) -> None:
         details = self.query_one(Details)
         details.expand(not details.expanded)
+        self.query_one(CausePanel).show_all(details.expanded)  # and the whole cause and fix
 
     def action_save_log(self) -> None:
         save_log(self.app, self.pane)

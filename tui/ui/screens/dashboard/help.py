@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.ui.screens.dashboard.keys import KEYS, OTHER_KEYS
+from tui.ui.scrolling import SCROLL_BINDINGS, scroll
 
 
 def help_table(*, read_only: bool) -> Table:
@@ -28,7 +29,7 @@ def help_table(*, read_only: bool) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark", "close", "Close"), *SCROLL_BINDINGS]  # q quits, as everywhere
 
     def __init__(self, *, read_only: bool = False) -> None:
         super().__init__()
@@ -38,7 +39,12 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help-dialog"):
             yield Static("Keys", classes="dialog-title")
             yield Static(help_table(read_only=self.read_only))
-            yield Static("Esc or ? to close · ctrl+p finds any command by name", classes="dialog-body")
+            yield Static(
+                "j k PgDn PgUp g G: scroll · Esc or ?: close · ctrl+p finds any command by name", classes="dialog-body"
+            )
+
+    def action_scroll_body(self, how: str) -> None:
+        scroll(self.query_one("#help-dialog", VerticalScroll), how)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -92,7 +92,7 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
                 key=ex.execution_id,
             )
         count = len(executions)
-        text = f"{count} recent executions · Enter: show in the dashboard · Esc: back to live"
+        text = f"{count} recent execution{'s' if count != 1 else ''} · Enter: show in the dashboard · Esc: back to live"
         self.query_one("#history-status", Static).update(text if count else "No executions yet.")
 
     @on(DataTable.RowSelected)

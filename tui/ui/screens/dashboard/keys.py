@@ -37,7 +37,7 @@ KEYS: tuple[Key, ...] = (
     Key("slash", "search", "Search", "Search the log", "search the log; n / N next / previous match", footer=True,
         shown="/"),
     Key("question_mark", "help", "Help", "Keys and help", "this help", footer=True, shown="?"),
-    Key("q", "app.quit", "Quit", "Quit", "quit", footer=True),
+    Key("q", "app.leave", "Quit", "Quit", "quit", footer=True),
     Key("R", "retry_all", "Retry all", "Retry all actions", "retry every action of that stage", mutating=True),
     Key("s", "start", "Start", "Start execution", "start a new execution (release change)", mutating=True),
     Key("x", "stop", "Stop", "Stop execution or build",
@@ -55,8 +55,10 @@ KEYS: tuple[Key, ...] = (
         "check the deployed site: its answer, its new objects, CloudFront's invalidation, the commit it serves"),
     Key("w", "save_log", "Save log", "Save log", "save the whole log to a file"),
     Key("f", "follow", "Follow", "Follow log", "follow the log on/off"),
-    Key("T", "timestamps", "Times", "Timestamps", "hide / show the [Container] timestamps of log lines"),
-    Key("d", "details", "Details", "Details: more / less", "details pane: two-line summary / everything"),
+    Key("T", "timestamps", "Times", "Timestamps",
+        "hide / show the [Container] timestamps of log lines (remembered; hidden at first below 100 columns)"),
+    Key("d", "details", "Details", "Details: more / less",
+        "details pane and the cause (with its whole fix): two-line summary / everything"),
     Key("o", "open_url", "Open", "Open in console", "open the selection's AWS console page"),
     Key("c", "copy_url", "Copy URL", "Copy console URL", "copy the selection's AWS console URL"),
     Key("p", "picker", "Pipelines", "Switch pipeline", "the pipeline picker (open another pipeline)"),
@@ -73,7 +75,7 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("g G  Home End", "first / last line"),
     ("ctrl+d ctrl+u  PgDn PgUp", "half a page down / up"),
     ("mouse", "click a tree node to select it, a log line to inspect it (W), wheel to scroll"),
-    ("Esc", "close the search, leave full screen, leave history (in that order)"),
+    ("Esc", "back one level: close the search, the wrap panel (W), full screen, history (in that order)"),
     ("ctrl+p", "command palette: every command by name (type “retry”), themes, screenshot"),
 )
 
@@ -83,7 +85,7 @@ REFUSED = {k.key: k.title.lower() for k in KEYS if k.mutating}
 
 def bindings() -> list[Binding]:
     out = [Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS]
-    out.append(Binding("escape", "back", "Back", show=False))
+    out.append(Binding("escape", "back", "Back"))  # shown only while it has something to close (check_action)
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
     return out

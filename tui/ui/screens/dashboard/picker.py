@@ -1,6 +1,6 @@
 """The pipelines of the region, with their latest run's status: ``/`` filters, Enter opens one. Shown when
 neither --pipeline nor a saved config names a pipeline, when setup cannot run (no keyring, --read-only), and
-on ``p`` from a dashboard."""
+on ``p`` from a dashboard or ``ctrl+o`` in the wizard (pushed over them: Esc goes back)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.domain.models import Execution, PipelineSummary, Status
 from tui.ui.format import clock_time, icon, status_text
+from tui.ui.navigation import HelpWanted, PipelineChosen
 from tui.ui.widgets.styles import text_style
 from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 class PickerTable(TextTable):
@@ -42,13 +47,14 @@ class PickerTable(TextTable):
 
 
 class PipelinePicker(ReportsWorkerErrors, Screen[None]):
+    IS_ROOT = True  # may be the app's default screen (see PipelineTuiApp.get_default_screen)
     BINDINGS = [
         Binding("enter", "open", "Open", show=True, priority=False),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+r,f5", "reload", "Reload"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.leave", "Quit"),
     ]
 
     def __init__(self, note: str | None = None) -> None:
@@ -137,9 +143,10 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
         if not count:
             text = "No pipelines in this region."
         elif needle:
-            text = f"{len(shown)} of {count} pipelines match “{needle}” · Enter: open · Esc: clear the filter"
+            match = "matches" if len(shown) == 1 else "match"
+            text = f"{len(shown)} of {count} pipeline{_s(count)} {match} “{needle}” · Enter: open · Esc: clear"
         else:
-            text = f"{count} pipelines · Enter: open · /: filter"
+            text = f"{count} pipeline{_s(count)} · Enter: open · /: filter"
         self.query_one("#picker-status", Static).update(Text(text))
 
     @on(Input.Changed, "#picker-filter")
@@ -154,12 +161,32 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
         field = self.query_one("#picker-filter", Input)
         field.display = True
         field.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc (Back) is shown while it does something: the filter is open, or a screen lies below."""
+        if action == "back":
+            return self.is_mounted and (self._filtering or self.app.screen_stack[0] is not self)
+        return True
+
+    @property
+    def _filtering(self) -> bool:
+        field = self.query_one("#picker-filter", Input)
+        return bool(field.display or field.value)
+
+    def action_back(self) -> None:
+        """Esc: clear the filter, else go back to the screen that opened the picker (a root picker stays)."""
+        if self._filtering:
+            self.action_clear_filter()
+        elif self.app.screen_stack[0] is not self and self.app.screen is self:
+            self.dismiss(None)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#picker-filter", Input)
         field.value = ""
         field.display = False
         self.query_one(PickerTable).focus()
+        self.refresh_bindings()
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
@@ -172,15 +199,10 @@ class PipelinePicker(ReportsWorkerErrors, Screen[None]):
             self._open(str(row_key.value))
 
     def _open(self, name: str) -> None:
-        from tui.ui.screens.dashboard.screen import Dashboard
-
-        self.app.options.pipeline = name
-        self.app.switch_screen(Dashboard(name))
+        self.post_message(PipelineChosen(name))
 
     def action_reload(self) -> None:
         self._load()
 
     def action_help(self) -> None:
-        from tui.ui.screens.dashboard.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(read_only=bool(self.app.options.read_only)))
+        self.post_message(HelpWanted(read_only=bool(self.app.options.read_only)))

@@ -223,14 +223,20 @@ def error_badge(error: BaseException | None) -> str:
     return "AWS error"
 
 
-def badges(policy: PollPolicy, pinned: str | None) -> list[tuple[str, bool, str | None]]:
-    """The header's badges for the last poll's outcome: (name, shown, text)."""
+def badges(
+    policy: PollPolicy, pinned: str | None, updated: datetime | None = None
+) -> list[tuple[str, bool, str | None]]:
+    """The header's badges for the last poll's outcome: (name, shown, text); ``updated``: when the pipeline was
+    last read (said while reconnecting, so a frozen count is not taken for a live one)."""
+    from tui.ui.format import clock_time
+
     error = policy.last_error
+    stale = f"reconnecting · last updated {clock_time(updated, seconds=True)}" if updated else "reconnecting"
     access = isinstance(error, CredentialsError | AccessDenied)
     other = error is not None and not access and not isinstance(error, Throttled | Unreachable)
     return [
         ("throttled", policy.throttled, None),
-        ("reconnecting", policy.reconnecting, None),
+        ("reconnecting", policy.reconnecting, stale),
         ("credentials", access, error_badge(error) if access else None),
         ("error", other, error_badge(error) if other else None),
         ("history", pinned is not None, f"history {pinned[:8]} · Esc: live" if pinned else None),

@@ -31,6 +31,7 @@ from tui.ui.screens.dashboard.standalone import StandaloneBuilds
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
 from tui.ui.widgets.header_bar import HeaderBar
+from tui.ui.widgets.load_error import LoadError, endpoint_words
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 
@@ -57,6 +58,7 @@ class Dashboard(StandaloneBuilds):
         self._reported: type[BaseException] | None = None
         self._key_state: tuple[bool, bool] | None = None
         self._preview: Timer | None = None
+        self.updated_at: datetime | None = None  # self.now() at the last pipeline read that succeeded
         self.poller = Poller(self, pipeline, lambda: self.gateways, self.now, self.alone_pending)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -64,6 +66,10 @@ class Dashboard(StandaloneBuilds):
         otherwise dim the ones that cannot apply right now (None: shown disabled); x stops a standalone build."""
         if action == "stop" and not self.read_only and self.selected_alone() is not None:
             return True
+        if action == "retry" and self.snapshot is None:
+            return True  # r reads the pipeline again (also read-only: it changes nothing)
+        if action == "back":  # Esc is shown (and works) while there is something to go back from
+            return self.is_mounted and self.can_go_back()
         return binding_state(action, self.snapshot, read_only=self.read_only)
 
     # -- collaborators ----------------------------------------------------------------------------
@@ -92,6 +98,7 @@ class Dashboard(StandaloneBuilds):
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="dash-header")
         yield CausePanel(id="dash-cause")
+        yield LoadError(id="dash-load")
         with Horizontal(id="dash-body"):
             yield PipelineTree(self.pipeline, id="dash-tree")
             with Vertical(id="dash-right"):
@@ -145,8 +152,11 @@ class Dashboard(StandaloneBuilds):
             return  # a live poll that finished after the user switched to history
         first = self.snapshot is None
         self.snapshot = snapshot
+        self.updated_at = self.now()
         if first:
             self.query_one(HeaderBar).where(self.app.cache.where(snapshot.region))
+            self.query_one(LoadError).clear()
+            self.refresh_bindings()
         self.policy.record_success()
         self._reported = None
         self._badges()
@@ -185,10 +195,26 @@ class Dashboard(StandaloneBuilds):
         self._badges()
         # said once (not on every poll); the app keeps polling, so it recovers when the cause is fixed
         notice = failure_notice(error, self.pipeline)
-        if notice is not None and self._reported is not type(error):
+        if self.snapshot is None:  # nothing to show at all: the failure stays on screen, with r to retry
+            self._load_failed(error.sentence)
+        elif notice is not None and self._reported is not type(error):
             self._reported = type(error)
             self.notify(notice[1], title=notice[0], severity="error", timeout=15)
         self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
+
+    def _load_failed(self, sentence: str) -> None:
+        options = self.app.options
+        demo = bool(options.demo)
+        where = endpoint_words(demo=demo, where=self.app.cache.where(), endpoint_url=options.aws.endpoint_url)
+        first = not self.query_one(LoadError).shown
+        self.query_one(LoadError).failed(self.pipeline, where, sentence, demo=demo)
+        if first:
+            self.refresh_bindings()
+
+    def retry_load(self) -> None:
+        """``r`` before the pipeline could be read: read it now."""
+        self.query_one(LoadError).retrying()
+        self.poll_now()
 
     @on(LogRead)
     def _log_read(self, event: LogRead) -> None:
@@ -202,14 +228,18 @@ class Dashboard(StandaloneBuilds):
                 self.poll_now(pipeline=not alone)
         complete = event.done or event.end_only
         if complete and build is not None and build.status.is_failure and pane.key == event.key:
-            cause = find_cause(pane.lines, build)
+            snapshot = self.snapshot
+            action = next(
+                (a for s in snapshot.stages for a in s.actions if a.build_id == event.key) if snapshot else (), None
+            )
+            cause = find_cause(pane.lines, build, action)  # as tui/services/failure.py does for the companions
             if cause is not None:
                 self.causes[event.key] = cause
                 self._show_cause()
 
     def _badges(self) -> None:
         header = self.query_one(HeaderBar)
-        for name, shown, text in badges(self.policy, self.pinned):
+        for name, shown, text in badges(self.policy, self.pinned, self.updated_at):
             header.badge(name, shown, text)
 
     def _tick(self) -> None:
@@ -218,7 +248,9 @@ class Dashboard(StandaloneBuilds):
 
     def _redraw(self) -> None:
         now = self.now()
-        self.query_one(HeaderBar).show(self.snapshot, self.pipeline, now)
+        # while reconnecting, the count stops where the reads did (the badge says when that was)
+        shown = self.updated_at if self.policy.reconnecting and self.updated_at is not None else now
+        self.query_one(HeaderBar).show(self.snapshot, self.pipeline, shown)
         if self.snapshot is not None:
             self.query_one(PipelineTree).update_from(self.snapshot, self.builds, now)
         self.alone_tree()
@@ -320,4 +352,5 @@ class Dashboard(StandaloneBuilds):
         self.snapshot = None
         self.cursor.auto = execution_id is None
         self._badges()
+        self.refresh_bindings()
         self.poll_now()

@@ -49,11 +49,12 @@ class StandaloneBuilds(DashboardActions):
     def load_alone(self) -> None:
         """The standalone builds of this pipeline started in the last 24 h (their state: at the first poll); none
         in --demo, whose emulator starts afresh each time."""
-        from tui.services.standalone_record import remembered
+        from tui.services.standalone_record import record_key, remembered
 
         if self.app.options.demo:
             return
-        for record in remembered(self.app.cache.output_path(), self.pipeline, self.now()):  # type: ignore[attr-defined]
+        key = record_key(self.app.options, self.pipeline)
+        for record in remembered(self.app.cache.output_path(), key, self.now()):  # type: ignore[attr-defined]
             self.alone[record.build_id] = record
 
     def alone_pending(self) -> set[str]:
@@ -83,7 +84,7 @@ class StandaloneBuilds(DashboardActions):
     @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
     def _start_alone(self, plan: StandalonePlan) -> None:
         """StartBuild, then the build is remembered (the state directory) and shown: selected, its log below."""
-        from tui.services.standalone_record import record_for, remember
+        from tui.services.standalone_record import record_for, record_key, remember
 
         try:
             build = self.gateways.builds.start_build(plan.project, plan.overrides())
@@ -92,7 +93,7 @@ class StandaloneBuilds(DashboardActions):
             return
         record = record_for(build, plan.stage, plan.action, self.now())  # type: ignore[attr-defined]
         if not self.app.options.demo:
-            remember(self.app.cache.output_path(), self.pipeline, record)
+            remember(self.app.cache.output_path(), record_key(self.app.options, self.pipeline), record)
         self.app.call_from_thread(self.alone_started, record, build)
 
     def alone_started(self, record: StandaloneRecord, build: Build) -> None:

@@ -67,6 +67,7 @@ class ProvisioningScreen(ProvisionScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("r", "resume", "Resume", show=False),
+        Binding("ctrl+n", "next", "Continue", show=False),  # as the wizard's Next; the button says it
     ]
 
     def __init__(self, config: AppConfig) -> None:

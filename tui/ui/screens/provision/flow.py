@@ -40,14 +40,12 @@ def provisioner_for(app: PipelineTuiApp, config: AppConfig, *, adopt: frozenset[
 
 
 def finish(app: PipelineTuiApp, pipeline: str) -> None:
-    """Leave the provisioning screens for the dashboard (the ``on_provisioned`` service replaces this)."""
-    from tui.ui.screens.dashboard.screen import Dashboard
+    """Leave the provisioning screens for the dashboard (the ``on_provisioned`` service replaces this): the app
+    opens it as the new root, and the wizard's and provisioning's screens go."""
+    from tui.ui.navigation import PipelineChosen
 
     hook = app.services.on_provisioned
     if hook is not None:
         hook(app, pipeline)
         return
-    while len(app.screen_stack) > 1 and isinstance(app.screen, ProvisionScreen):
-        app.pop_screen()
-    app.options.pipeline = pipeline
-    app.push_screen(Dashboard(pipeline))
+    app.post_message(PipelineChosen(pipeline))

@@ -46,9 +46,10 @@ class HandshakeScreen(ProvisionScreen):
     """Service ``handshake_interval`` (seconds between checks, default 5) lets tests and the demo go faster."""
 
     BINDINGS = [
-        Binding("escape", "stop", "Stop waiting"),
+        Binding("escape", "stop", "Stop waiting / Back"),
         Binding("c", "check", "Check again"),
         Binding("o", "open_console", "Open console"),
+        Binding("y", "copy_arn", "Copy ARN"),  # a long ARN wraps at 80 columns: copy it whole
         Binding("d", "dashboard", "Dashboard"),
     ]
 
@@ -194,7 +195,16 @@ class HandshakeScreen(ProvisionScreen):
 
     @on(Button.Pressed, "#handshake-stop")
     def action_stop(self) -> None:
-        self.cancel_event.set()
+        """Esc: stop waiting; when not waiting, back to the screen below (Esc always goes back one level)."""
+        if self.waiting:
+            self.cancel_event.set()
+        elif self.app.screen is self and self.app.screen_stack[0] is not self:
+            self.dismiss(None)
+
+    def action_copy_arn(self) -> None:
+        if self.arn:
+            self.app.copy_to_clipboard(self.arn)
+            self.notify(self.arn, title="Connection ARN copied", timeout=6)
 
     def action_open_console(self) -> None:
         if getattr(self, "url", None):

@@ -25,6 +25,7 @@ from tui.ui.modals import ConfirmModal
 from tui.ui.screens.provision.apply import ProvisioningScreen
 from tui.ui.screens.provision.flow import ProvisionScreen, provisioner_for
 from tui.ui.screens.provision.handshake import HandshakeScreen
+from tui.ui.scrolling import SCROLL_BINDINGS, scroll
 
 STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "delete": "red", "refuse": "bold red"}
 
@@ -85,6 +86,7 @@ class PlanScreen(ProvisionScreen):
         Binding("a", "apply", "Apply"),
         Binding("escape", "back", "Back"),
         Binding("ctrl+r,f5", "refresh", "Re-plan", show=False),
+        *SCROLL_BINDINGS,  # the plan scrolls whatever has the focus (the buttons, usually)
     ]
 
     def __init__(self, config: AppConfig) -> None:
@@ -106,6 +108,9 @@ class PlanScreen(ProvisionScreen):
     def on_mount(self) -> None:
         self.query_one("#plan-adopt").display = False
         self.compute()
+
+    def action_scroll_body(self, how: str) -> None:
+        scroll(self.query_one("#plan-body", VerticalScroll), how)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def compute(self) -> None:

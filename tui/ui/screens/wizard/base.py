@@ -1,7 +1,8 @@
 """The wizard's skeleton: a flow that pushes one screen per step, and the step screen's frame.
 
 Next pushes the following step over the current one (so Back returns to it with its input intact);
-Esc anywhere cancels without writing anything. ``on_done`` receives the saved config, or None.
+Esc goes back a step, and on the first step asks before quitting (nothing is written). ``on_done`` receives the
+saved config, or None.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     """One step: a title with the step number, the step's body, an error line and Cancel/Back/Next."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel (nothing is saved)"),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+o", "watch_existing", "Skip setup: watch an existing pipeline"),
         Binding("pagedown", "scroll_body(1)", "Scroll", show=False),
@@ -98,6 +99,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     ]
     STEP_TITLE = ""
     NEXT_LABEL = "Next"
+    QUIT_CODE = 1  # q or ctrl+c here: setup did not finish (nothing is saved)
 
     def __init__(self, flow: WizardFlow) -> None:
         super().__init__(classes="wizard-screen")
@@ -143,10 +145,10 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
             body.scroll_page_up()
 
     def action_watch_existing(self) -> None:
-        from tui.ui.screens.dashboard.picker import PipelinePicker
+        """The picker over this step (the app opens it); Esc there comes back here."""
+        from tui.ui.navigation import PickerWanted
 
-        self.flow.done = True
-        self.app.switch_screen(PipelinePicker())
+        self.post_message(PickerWanted())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A step's check that failed with anything at all (not only the errors it expects) ends the wait: its
@@ -176,7 +178,7 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
     @on(Button.Pressed, "#wizard-cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_cancel()
+        self.ask_quit()
 
     @on(Button.Pressed, "#wizard-back")
     def _back_pressed(self, event: Button.Pressed) -> None:
@@ -193,8 +195,22 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
         self.flow.finish(None)
 
     def action_back(self) -> None:
+        """Esc and Back: the previous step; on the first step, ask before quitting setup."""
         if self.step_number > 1:
             self.flow.go_back()
+        else:
+            self.ask_quit()
+
+    def ask_quit(self) -> None:
+        """Cancel, and Esc on the first step: "Quit setup?" (what was typed is lost; nothing is saved)."""
+        from tui.ui.modals import ConfirmModal
+
+        def answered(quit_setup: object) -> None:
+            if quit_setup:
+                self.action_cancel()
+
+        dialog = ConfirmModal("Quit setup?", "Nothing has been saved yet.", confirm="Quit setup", danger=True)
+        self.app.push_screen(dialog, answered)
 
     def action_next(self) -> None:
         """Validate, run the step's checks, and call :meth:`advance` when they pass."""

@@ -36,3 +36,7 @@ class NoKeyringScreen(WizardScreen):
 
     def on_mount(self) -> None:
         self.query_one("#wizard-cancel").focus()
+
+    def ask_quit(self) -> None:
+        """Quit at once: there is nothing to lose here."""
+        self.action_cancel()

@@ -19,8 +19,11 @@ class TokenStep(WizardScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(
-            "pipeline-tui reads your repository with a classic GitHub personal access token (ghp_…, 40 "
-            "characters) with the repo scope. It is kept in your OS keyring only, never in a file.",
+            "pipeline-tui reads your repository with a GitHub personal access token, kept in your OS keyring only, "
+            "never in a file. Either kind works:\n"
+            "• fine-grained (github_pat_…, 93 characters): Repository access: this repository; "
+            "permissions Contents: Read-only (Metadata: Read-only comes with it);\n"
+            "• classic (ghp_…, 40 characters): scope repo (public_repo is enough for a public repository).",
             classes="wizard-intro",
         )
         yield Static("", id="token-where", classes="wizard-hint")
@@ -30,8 +33,9 @@ class TokenStep(WizardScreen):
             yield RadioButton("Delete the stored token", id="token-delete")
         yield labelled(
             "GitHub token",
-            SecretInput(id="token-input", placeholder="ghp_… (paste; it stays hidden)"),
-            hint="Create one at Settings › Developer settings › Personal access tokens (classic), scope: repo.",
+            SecretInput(id="token-input", placeholder="github_pat_… or ghp_… (paste; it stays hidden)"),
+            hint="Create one at GitHub › Settings › Developer settings › Personal access tokens "
+            "(Fine-grained tokens, or Tokens (classic)).",
             id="token-field",
         )
         yield Button("Delete the stored token now", id="token-delete-now", variant="error")
