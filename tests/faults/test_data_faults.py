@@ -58,8 +58,8 @@ async def test_empty_and_malformed_log_events(env: FaultEnv) -> None:
         assert isinstance(screen, Dashboard)
         await advance_until(pilot, env.clock, lambda: _streaming(screen), step=0.5)
         pane = screen.query_one(LogPane)
-        assert pane.key is not None
-        env.append(pane.key, odd)
+        assert pane.build_key is not None
+        env.append(pane.build_key, odd)
         await refresh(pilot)
         await refresh(pilot)
         shown = pane.lines[-len(odd) :]
@@ -82,8 +82,8 @@ async def test_one_megabyte_log_line(env: FaultEnv) -> None:
         assert isinstance(screen, Dashboard)
         await advance_until(pilot, env.clock, lambda: _streaming(screen), step=0.5)
         pane = screen.query_one(LogPane)
-        assert pane.key is not None
-        env.append(pane.key, ["before the big line", big, "after the big line"])
+        assert pane.build_key is not None
+        env.append(pane.build_key, ["before the big line", big, "after the big line"])
         await refresh(pilot)
         await refresh(pilot)
         tail = pane.lines[-3:]
@@ -93,6 +93,6 @@ async def test_one_megabyte_log_line(env: FaultEnv) -> None:
         await pilot.pause()
         assert not pane.view.auto_scroll
         assert "paused" in displayed(pane.query_one("#log-status"))
-        env.append(pane.key, ["and the next one"])
+        env.append(pane.build_key, ["and the next one"])
         await refresh(pilot)
         assert pane.lines[-1] == "and the next one" and pane.view.line_count == len(pane.lines)

@@ -26,12 +26,12 @@ def _finished(screen: Dashboard) -> bool:
 
 def _log_complete(screen: Dashboard) -> bool:
     pane = screen.query_one(LogPane)
-    return pane.key is not None and pane.done
+    return pane.build_key is not None and pane.done
 
 
 def _assert_log_is_what_was_written(env: FaultEnv, pane: LogPane) -> None:
-    assert pane.key is not None
-    expected = [clean_line(line) for line in env.written(pane.key)]
+    assert pane.build_key is not None
+    expected = [clean_line(line) for line in env.written(pane.build_key)]
     assert len(pane.lines) == len(expected), (len(pane.lines), len(expected))
     assert pane.lines == expected
     assert pane.view.line_count == len(expected)
@@ -46,9 +46,9 @@ async def _open_infra_log(pilot: Any, tree: PipelineTree) -> None:
         tree.move_cursor(node)
         await settle(pilot)
         await refresh(pilot)
-        if pane.key is not None and "-infra:" in pane.key:
+        if pane.build_key is not None and "-infra:" in pane.build_key:
             return
-    raise AssertionError(f"the infra build's log did not open: {pane.key}")
+    raise AssertionError(f"the infra build's log did not open: {pane.build_key}")
 
 
 def _no_crash_messages(notes: list[str]) -> None:
@@ -124,7 +124,7 @@ async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
         await refresh(pilot)
         assert not reconnecting.display
         assert screen.policy.consecutive_failures == 0
-        key = pane.key
+        key = pane.build_key
         assert key is not None and key.startswith(f"{name}-infra:")
         written = [clean_line(line) for line in env.written(key)]
         assert len(pane.lines) > lines_before

@@ -59,7 +59,7 @@ def _pane(app: Any) -> Any:
         pane = log_pane(app)
     except Exception:
         return None
-    return pane if pane.key is not None else None
+    return pane if pane.build_key is not None else None
 
 
 def throughput(url: str, pipeline: str, stream: str, group: str) -> dict[str, Any]:

@@ -64,7 +64,7 @@ async def test_b_adds_a_selected_standalone_node_with_its_log_that_polls_keep(en
         assert f"{name}-web" in label and build_id.split(":")[1][:8] in label
         assert GROUP_LABEL in node.parent.label.plain
         pane = screen.query_one(LogPane)
-        assert pane.key == build_id and "standalone build" in pane.title
+        assert pane.build_key == build_id and "standalone build" in pane.title
         assert _executions(env, name) == executions  # the pipeline did not run
 
         def finished() -> bool:
@@ -91,7 +91,7 @@ async def test_b_adds_a_selected_standalone_node_with_its_log_that_polls_keep(en
         tree = screen.query_one(PipelineTree)
         await wait_for(pilot, lambda: (n := tree.node_for(("standalone", build_id))) and "Succeeded" in n.label.plain)
         tree.move_cursor(tree.node_for(("standalone", build_id)))
-        await wait_for(pilot, lambda: screen.query_one(LogPane).key == build_id)
+        await wait_for(pilot, lambda: screen.query_one(LogPane).build_key == build_id)
 
 
 async def test_x_on_a_standalone_node_stops_that_build(env: Env) -> None:

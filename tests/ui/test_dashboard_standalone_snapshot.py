@@ -80,7 +80,7 @@ async def _selected(pilot: Pilot[Any]) -> None:
     await wait_for(pilot, lambda: ALONE in screen.builds and tree.node_for(("standalone", ALONE)) is not None)
     screen._select(("standalone", ALONE))
     pane = screen.query_one(LogPane)
-    await wait_for(pilot, lambda: pane.key == ALONE)
+    await wait_for(pilot, lambda: pane.build_key == ALONE)
     pane.poll_now()
     await pilot.app.workers.wait_for_complete()
     await wait_for(pilot, lambda: len(pane.lines) == len(WEB_LOG))

@@ -40,7 +40,7 @@ def wait_for_connection(
     status: Callable[[], str | None],
     *,
     cancel: threading.Event,
-    on_status: Callable[[str | None], None] | None = None,
+    on_status: Callable[[str | None], object] | None = None,
     interval: float = POLL_SECONDS,
 ) -> HandshakeOutcome:
     """Poll ``status()`` (one GetConnection call) every ``interval`` seconds until AVAILABLE, ERROR, gone,

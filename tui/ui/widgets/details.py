@@ -118,7 +118,7 @@ class Details(VerticalScroll):
         """The theme changed: every part is drawn again at the next update."""
         self._shown.clear()
 
-    def expand(self, expanded: bool) -> None:
+    def set_expanded(self, expanded: bool) -> None:
         self.expanded = expanded
         self.set_class(not expanded, "-collapsed")
         for widget_id in list(self._shown):
@@ -203,7 +203,7 @@ class Details(VerticalScroll):
         if build.phases:
             text.append(f"{'phases':<{KEY}}", self._cs("details--key"))
             for phase in build.phases:
-                seconds = phase.duration_seconds
+                seconds: float | None = phase.duration_seconds
                 if seconds is None:
                     end = phase.end_time or (now if phase.status.is_running else None)
                     seconds = between(phase.start_time, end)

@@ -83,7 +83,7 @@ class LogPane(LogSaving):
 
     # what the tail follows: the build id shown, its follower, whether its log is complete, what it waits for
     @property
-    def key(self) -> str | None:
+    def build_key(self) -> str | None:
         return self.tail.key
 
     @property
@@ -105,7 +105,7 @@ class LogPane(LogSaving):
     # -- what to show -----------------------------------------------------------------------------
     def show_build(self, build_id: str | None, title: str, build: Build | None, *, jump_to_error: bool = False) -> None:
         """Switch to ``build_id``'s log (``None``: nothing to follow); same build: just update it."""
-        if build_id == self.key:
+        if build_id == self.build_key:
             if jump_to_error and self.done:
                 self.goto_first_error(quiet=True)  # the whole log is already here
             else:
@@ -140,7 +140,7 @@ class LogPane(LogSaving):
             self.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
 
     def update_build(self, build: Build) -> None:
-        if build.build_id == self.key:
+        if build.build_id == self.build_key:
             self.tail.update_build(build)
             self._status()
 
@@ -384,7 +384,7 @@ class LogPane(LogSaving):
         parts = [self.title or "Logs"]
         if self.backfill is not None:
             parts.append(f"last {len(self.lines)} lines (reading the older ones: {len(self.backfill)} so far)")
-        elif self.key is not None:
+        elif self.build_key is not None:
             parts.append(f"{self.dropped + len(self.lines)} lines")
             parts.append("following" if self.view.auto_scroll else "paused")
             if self.done:

@@ -13,16 +13,20 @@ from tui.ui.worker_errors import ReportsWorkerErrors
 
 
 class LogSaving(ReportsWorkerErrors, Vertical):
-    """The log pane's base: ``lines`` (what is in memory), ``follower`` and ``key`` are the pane's."""
+    """The log pane's base: ``lines`` (what is in memory), ``follower`` and ``build_key`` are the pane's."""
 
     lines: list[str]
     follower: Any
-    key: str | None
+
+    @property
+    def build_key(self) -> str | None:
+        """The build whose log is shown (the pane says; none here)."""
+        return None
 
     def save(self, directory: Path) -> bool:
         """Write the whole log to a file in a thread worker. True when the older lines were dropped from
         memory: the stream is then read again from the start (slow)."""
-        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.key or "log"))
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in (self.build_key or "log"))
         path = directory / f"{safe}.log"
         follower = self.follower
         partial = getattr(self, "backfill", None) is not None  # only the log's last lines are in so far

@@ -194,7 +194,7 @@ class DashboardActions(SiteChecks):
 
         self.app.push_screen(confirmation(plan), answered)
 
-    def _start_alone(self, plan: Any) -> None:  # pragma: no cover - the screen's (standalone.StandaloneBuilds)
+    def _start_alone(self, plan: Any) -> Any:  # pragma: no cover - the screen's (standalone.StandaloneBuilds)
         raise NotImplementedError
 
     def action_refused(self, what: str) -> None:
@@ -279,7 +279,7 @@ class DashboardActions(SiteChecks):
 
     def action_details(self) -> None:
         details = self.query_one(Details)
-        details.expand(not details.expanded)
+        details.set_expanded(not details.expanded)
         self.query_one(CausePanel).show_all(details.expanded)  # and the whole cause and fix
 
     def action_save_log(self) -> None:

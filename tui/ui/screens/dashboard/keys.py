@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +83,10 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 REFUSED = {k.key: k.title.lower() for k in KEYS if k.mutating}
 
 
-def bindings() -> list[Binding]:
-    out = [Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS]
+def bindings() -> list[BindingType]:
+    out: list[BindingType] = [
+        Binding(k.key, k.action, k.label, show=k.footer, key_display=k.shown or None) for k in KEYS
+    ]
     out.append(Binding("escape", "back", "Back"))  # shown only while it has something to close (check_action)
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]

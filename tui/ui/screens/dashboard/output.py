@@ -31,7 +31,7 @@ def output_dir(app: Any, what: str) -> Path | None:
 
 def save_log(app: Any, pane: LogPane) -> None:
     """Written by a worker; LogPane says when it is done."""
-    if pane.key is None:
+    if pane.build_key is None:
         app.notify("No build log selected.", severity="warning")
     elif (directory := output_dir(app, "the log")) is not None and pane.save(directory):
         app.notify("Reading the whole log from CloudWatch Logs…", title="Saving the log")
@@ -40,7 +40,7 @@ def save_log(app: Any, pane: LogPane) -> None:
 def write_incident(app: Any, commands: PipelineCommands, pane: LogPane) -> None:
     """The summary (capped under 64 KB by ``incident_markdown``) to a file and to the clipboard."""
     directory = output_dir(app, "the incident summary")
-    incident = commands.incident(directory, pane.key, pane.lines) if directory is not None else None
+    incident = commands.incident(directory, pane.build_key, pane.lines) if directory is not None else None
     if incident is None:
         return
     from tui.services.files import write_private

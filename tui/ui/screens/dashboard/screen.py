@@ -113,7 +113,7 @@ class Dashboard(StandaloneBuilds):
         header.where(self.app.cache.where())
         header.show(None, self.pipeline, self.now())
         details = self.query_one(Details)
-        details.expand(self.app.size.height >= EXPANDED_DETAILS_HEIGHT)
+        details.set_expanded(self.app.size.height >= EXPANDED_DETAILS_HEIGHT)
         details.show(None, None, {}, self.now())
         self.query_one(PipelineTree).focus()
         self._fit(self.app.size.width)
@@ -180,8 +180,8 @@ class Dashboard(StandaloneBuilds):
         self.builds.update(event.builds)
         self.alone_read(event.builds)
         pane = self.query_one(LogPane)
-        if pane.key in event.builds:
-            pane.update_build(event.builds[pane.key])
+        if pane.build_key in event.builds:
+            pane.update_build(event.builds[pane.build_key])
         self._redraw()
         self._show_selection()
         self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
@@ -227,11 +227,10 @@ class Dashboard(StandaloneBuilds):
             if self.poller.phase_entered(alone):
                 self.poll_now(pipeline=not alone)
         complete = event.done or event.end_only
-        if complete and build is not None and build.status.is_failure and pane.key == event.key:
+        if complete and build is not None and build.status.is_failure and pane.build_key == event.key:
             snapshot = self.snapshot
-            action = next(
-                (a for s in snapshot.stages for a in s.actions if a.build_id == event.key) if snapshot else (), None
-            )
+            stages = snapshot.stages if snapshot else ()
+            action = next((a for s in stages for a in s.actions if a.build_id == event.key), None)
             cause = find_cause(pane.lines, build, action)  # as tui/services/failure.py does for the companions
             if cause is not None:
                 self.causes[event.key] = cause
@@ -303,7 +302,11 @@ class Dashboard(StandaloneBuilds):
             # a short toast over the tree (never over the log) and the bell; the cause panel keeps the whole cause
             cause = self.query_one(CausePanel).cause
             weak = cause is None or cause.source == "action"  # the log (or the build) will tell more
-            said = "Reading its log for the cause (shown at the top)." if weak else capped(cause.headline, 160)
+            said = (
+                "Reading its log for the cause (shown at the top)."
+                if weak or cause is None
+                else capped(cause.headline, 160)
+            )
             self.notify(said, title=f"{stage.name} / {action.name} failed", severity="error", timeout=6)
             self.app.bell()
 

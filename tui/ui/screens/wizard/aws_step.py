@@ -237,7 +237,7 @@ class AwsStep(WizardScreen):
         field = self.query_one("#policy-input", Input)
         field.display = managed
         result = validate_policy_arn(field.value if managed else "")
-        self.query_one("#policy-warning", Static).update(Text(result.note if result.ok and managed else ""))
+        self.query_one("#policy-warning", Static).update(Text((result.note or "") if result.ok and managed else ""))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

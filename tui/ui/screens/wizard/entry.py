@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
@@ -77,7 +77,7 @@ def default_on_done(app: PipelineTuiApp) -> Callable[[WizardResult], None]:
 
     def done(config: WizardResult) -> None:
         if app.services.start == "wizard" or config is None:
-            app.exit(config, return_code=0 if config is not None else 1)
+            app.exit(cast(Any, config), return_code=0 if config is not None else 1)  # the app's result: the config
             return
         # First-time onboarding continues with provisioning: the plan, then apply, the connection
         # handshake and the dashboard. Back from the plan re-opens the wizard on the saved settings.
