@@ -13,9 +13,9 @@ import pytest
 import tui.commands.run as run_cmd
 from tests.support.aws import Account, make_account
 from tests.support.commands import clock_the_commands
-from tui.cli import main
+from tui.cli import build_parser, main, options_from
 from tui.emulator.clock import ManualClock
-from tui.services.standalone_record import remembered, state_dir
+from tui.services.standalone_record import record_key, remembered, state_dir
 
 
 def _clock_now(clock: ManualClock) -> datetime:
@@ -35,9 +35,12 @@ def happy(fake_aws_credentials: None, monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def test_run_records_the_build_it_started(happy: Account, tmp_path: Path) -> None:
     happy.finish()
-    assert main(["run", "web", "--yes", "--pipeline", happy.name]) == 0
+    args = ["run", "web", "--yes", "--pipeline", happy.name]
+    assert main(args) == 0
     assert state_dir().is_relative_to(tmp_path.resolve())
-    (record,) = remembered(state_dir(), happy.name, _clock_now(happy.clock))
+    key = record_key(options_from(build_parser(args).parse_args(args)), happy.name)  # as the dashboard looks it up
+    assert key.endswith(f"/{happy.name}")
+    (record,) = remembered(state_dir(), key, _clock_now(happy.clock))
     newest = happy.client("codebuild").list_builds_for_project(projectName=record.project)["ids"][0]
     assert record.build_id == newest and record.project.endswith("-web")
     assert (record.stage, record.action) == ("DeployWebApplication", "DeployWeb")

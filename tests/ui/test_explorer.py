@@ -20,6 +20,7 @@ from keyring.backends import fail
 from tests.support import explore_fakes
 from tests.support.dashboard import Env
 from tests.support.explorer import explore, screen_classes
+from tests.support.overview_fakes import FixedReader, fixed_overview
 from tests.support.wizard import SnapGitHub, snap_identity, snap_projects
 from tui.services.aws_identity import AwsDefaults
 from tui.services.config import AppConfig, save_config
@@ -72,6 +73,10 @@ def entries(tmp: Path) -> dict[str, Callable[[], PipelineTuiApp]]:
         "read-only": app(Options(pipeline="demo-pipeline", read_only=True, config_path=missing), "failed"),
         "picker-no-keyring": app(Options(config_path=missing), "queued", token_store=TokenStore(fail.Keyring())),
         "load-fails": app(Options(pipeline="demo-pipeline", config_path=missing), "failed", down=True),
+        # `pipeline-tui overview`: the overview is the root, Enter pushes a dashboard on it
+        "overview": app(
+            Options(config_path=missing), "failed", start="overview", overview_reader=FixedReader(fixed_overview())
+        ),
     }
 
 

@@ -18,6 +18,7 @@ import pytest
 from textual.screen import Screen
 
 from tests.support.dashboard import Env, advance_until, loaded_dashboard, refresh
+from tests.support.emulator import advance_until as emulated_until
 from tests.support.hostile import (
     FORBIDDEN,
     LITERAL,
@@ -130,6 +131,31 @@ async def test_the_picker_draws_no_hostile_character(env: Env) -> None:
             await until(pilot, lambda: app.screen.pipelines)
             _check(app)
             assert any(name in p.name for p in app.screen.pipelines)
+
+
+async def test_the_overview_draws_no_hostile_character(env: Env) -> None:
+    """`pipeline-tui overview`: every pipeline's row (names, commits, the failing action's error, who started it)
+    and the dashboard it opens."""
+    from tui.cli import make_app
+    from tui.ui.screens.overview import OverviewScreen
+    from tui.ui.services import AppServices
+
+    name = env.seed("infra-fails")
+    cp = env.client("codepipeline")
+    emulated_until(env.clock, lambda: cp.get_pipeline_state(name=name)["stageStates"][1].get("latestExecution"))
+    with flooded_aws():
+        app = make_app(env.options, AppServices(start="overview", now=env.now))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, OverviewScreen)
+            await until(pilot, lambda: screen.overview is not None and screen.overview.rows)
+            await settle(pilot)
+            _check(app, free_text=False)  # its columns cut long text: the dirt check, not the whole literal
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, Dashboard))
+            await settle(pilot)
+            _check(app)
 
 
 class _Terminal(io.StringIO):

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from tui.domain.models import Status
 from tui.domain.overview import PipelineRow
 from tui.domain.text import capped
 from tui.ui.format import duration, icon, status_text
 from tui.ui.widgets.styles import text_style
+from tui.ui.widgets.text_table import TextTable
 
 #: (key, label, width); the region column only when several regions are shown
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -36,7 +36,7 @@ def kind(status: Status) -> str:
     return "succeeded" if status is Status.SUCCEEDED else "other"
 
 
-class OverviewTable(DataTable[object]):
+class OverviewTable(TextTable):
     COMPONENT_CLASSES = {"overview--failed", "overview--succeeded", "overview--running", "overview--other"}
     DEFAULT_CSS = """
     OverviewTable { height: 1fr; }
