@@ -30,8 +30,8 @@ _FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(r"BucketAlreadyExists", re.IGNORECASE),
-        "S3 bucket names are global and this one is taken: choose another name in your Terraform, keeping the "
-        "`<pipeline>-*` prefix the infrastructure role may manage.",
+        "S3 bucket names are global and this one is taken: the builds may create only `$SITE_BUCKET` "
+        "(`<pipeline>-site-<account>`); if taken, use another pipeline name.",
     ),
     (
         re.compile(r"YAML_FILE_ERROR", re.IGNORECASE),
