@@ -40,6 +40,10 @@ APPROVAL = REPORTED
 VISITED: set[type] = set()
 
 
+# One worker runs this whole file, in order (`--dist loadgroup`): the last test counts what the others drew.
+pytestmark = pytest.mark.xdist_group("flood")
+
+
 async def until(pilot: Any, condition: Any) -> Any:
     """wait_for, with room for a loaded machine: the flood renders every screen with longer text."""
     return await wait_for(pilot, condition, timeout=30)
