@@ -40,7 +40,7 @@ def write_crash(exc: BaseException, service: str, operation: str) -> Path:
     return path
 
 
-def answered(call: Callable[[], Any], *, service: str, operation: str, headers: Any, body: Any) -> Any:
+def answered(call: Callable[[], Any], *, service: str, operation: Callable[[], str], headers: Any, body: Any) -> Any:
     """`call()`'s answer; an exception that moto would let through becomes a 500 naming the crash file."""
     from werkzeug.exceptions import HTTPException
 
@@ -51,7 +51,7 @@ def answered(call: Callable[[], Any], *, service: str, operation: str, headers: 
     except Exception as exc:
         if type(exc).__module__.startswith("botocore"):  # what botocore raises under mock_aws (a dropped call)
             raise
-        path = write_crash(exc, service, operation)
+        path = write_crash(exc, service, operation())
         first = traceback.format_exception_only(exc)[-1].strip()
         protocol = protocols.request_protocol(headers or {}, body)
         return protocols.error_response(protocol, 500, EMULATOR_FAILURE, emulator_failure_message(first, path))

@@ -48,7 +48,7 @@ def _guard_dispatch() -> None:
         return crashes.answered(
             lambda: dispatch(self),
             service=self.boto3_service_name,
-            operation=_operation(self),
+            operation=lambda: _operation(self),  # named only when a crash is written
             headers=self.headers,
             body=self.body,
         )
