@@ -15,7 +15,7 @@ import pytest
 from moto import mock_aws
 
 from tests.support.emulator import Clients
-from tests.support.protocols import wire_matrix
+from tests.support.protocols import is_wire, wire_matrix
 from tui.emulator import ManualClock, configure
 from tui.emulator.install import install
 
@@ -52,8 +52,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     other test once, under mock_aws with botocore's own protocol (the engine does not care what carried the call)."""
     wire_matrix(metafunc)
     if "mode" in metafunc.fixturenames:
-        wire = metafunc.definition.get_closest_marker("wire") is not None
-        metafunc.parametrize("mode", MODES if wire else ["mock"], indirect=True)
+        metafunc.parametrize("mode", MODES if is_wire(metafunc) else ["mock"], indirect=True)
 
 
 @pytest.fixture

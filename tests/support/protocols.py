@@ -30,13 +30,17 @@ def force_protocol(monkeypatch: pytest.MonkeyPatch, protocol: str) -> None:
     )
 
 
+def is_wire(metafunc: pytest.Metafunc) -> bool:
+    """The test is marked `wire`: it is about the wire itself."""
+    return metafunc.definition.get_closest_marker("wire") is not None
+
+
 def wire_matrix(metafunc: pytest.Metafunc) -> None:
     """`pytest_generate_tests` for a package that uses `wire_protocol`: a test marked `wire` (it is about the wire
     itself: protocols, error shapes, the server) runs under each protocol botocore may choose; any other test runs
     once, with botocore's own choice, since what it checks does not depend on the protocol that carried it."""
     if "wire_protocol" in metafunc.fixturenames:
-        wire = metafunc.definition.get_closest_marker("wire") is not None
-        chosen = WIRE_PROTOCOLS if wire else [DEFAULT]
+        chosen = WIRE_PROTOCOLS if is_wire(metafunc) else [DEFAULT]
         metafunc.parametrize("wire_protocol", chosen, indirect=True, ids=[p.split("-")[-1] for p in chosen])
 
 
