@@ -46,7 +46,10 @@ async def _loaded(pilot: Pilot[Any]) -> None:
     # Under load the log's reads and the cause arrive later: wait for the state the snapshot shows, not for time.
     failed = screen.snapshot is not None and screen.snapshot.first_failure is not None
     await wait_for(pilot, lambda: pane.backfill is None and (pane.done or not failed))
-    await wait_for(pilot, lambda: not failed or screen.query_one(CausePanel).cause is not None)
+    panel = screen.query_one(CausePanel)
+    await wait_for(pilot, lambda: not failed or panel.cause is not None)
+    # ...and drawn whole: the panel has grown to the rows it holds (a layout pass may lag its text under load)
+    await wait_for(pilot, lambda: not failed or panel.size.height == len(str(panel.content).split("\n")))
     await wait_for(pilot, lambda: not screen.preview_pending)  # the panes have followed the cursor
     await settle(pilot)
 
