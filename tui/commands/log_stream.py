@@ -62,7 +62,7 @@ def stream_log(
     from tui.domain.errors import NotFound, Throttled, Unreachable
     from tui.domain.text import plain
     from tui.services.log_follower import NO_STREAM, LogFollower
-    from tui.services.poller import PollPolicy
+    from tui.services.poll_policy import PollPolicy
 
     builds = session.builds()
     write = _writer(out)

@@ -121,7 +121,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.domain.models import Status
     from tui.domain.text import plain
     from tui.services.completion import remember_pipelines
-    from tui.services.poller import PollPolicy
+    from tui.services.poll_policy import PollPolicy
     from tui.services.watching import changes
 
     interval = float(getattr(ns, "interval", DEFAULT_INTERVAL) or DEFAULT_INTERVAL)
