@@ -58,7 +58,7 @@ def stream_log(
 
     A build that names its log stream when CloudWatch no longer has it (deleted, or expired under the log
     group's retention) is NotFound: exit 4, not an empty log."""
-    from tui.commands.status import Outage
+    from tui.commands.common import Outage
     from tui.domain.errors import NotFound, Throttled, Unreachable
     from tui.domain.text import plain
     from tui.services.log_follower import NO_STREAM, LogFollower

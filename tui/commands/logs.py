@@ -39,13 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="follow the execution stage after stage until it ends, and exit with its status "
         "(with --stage: that stage's build only)",
     )
-    from tui.commands.status import add_retry_argument
+    from tui.commands.common import add_retry_argument
 
     add_retry_argument(parser)
 
 
 def pick_action(snap: Any, stage: str | None) -> ActionState:
-    from tui.commands.status import UsageError
+    from tui.commands.common import UsageError
     from tui.domain.errors import NotFound
     from tui.services.watching import failed_or_latest_build_action
 
@@ -70,7 +70,7 @@ def _header(stage: str, action: ActionState) -> str:
 
 
 def _build_exit(build: Build) -> int:
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
 
     stopped = build.status in (Status.STOPPED, Status.ABANDONED)
@@ -78,7 +78,7 @@ def _build_exit(build: Build) -> int:
 
 
 def _execution_exit(snap: PipelineSnapshot) -> int:
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
 
     ex = snap.execution
@@ -141,7 +141,7 @@ class _Reader:
 
     def failed(self, stage_name: str | None) -> int:
         """Every failed action's log, in pipeline order (a failed action that is not a build: its error)."""
-        from tui.commands.status import EXIT_FAILED, EXIT_OK
+        from tui.commands.common import EXIT_FAILED, EXIT_OK
         from tui.domain.text import plain
 
         snap = self.snapshot()
@@ -159,7 +159,7 @@ class _Reader:
             else:
                 error = f": {action.error.message}" if action.error else ""
                 print(plain(f"==> {stage}/{action.name} failed (no build log){error}"), file=sys.stderr)
-        from tui.commands.status import cause_of
+        from tui.commands.common import cause_of
 
         found = cause_of(self.session, snap)  # the dashboard's cause and fix, after the logs (on stderr)
         for line in found.text_lines() if found else ():
@@ -182,7 +182,7 @@ class _Reader:
 
     def follow_execution(self) -> int:
         """Each CodeBuild action's log as its build runs, stage after stage, until the execution ends."""
-        from tui.commands.status import Outage
+        from tui.commands.common import Outage
         from tui.domain.errors import Throttled, Unreachable
         from tui.domain.text import plain
 
@@ -230,7 +230,7 @@ class _Reader:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import DEFAULT_RETRY_FOR, Session, UsageError, guarded
+    from tui.commands.common import DEFAULT_RETRY_FOR, Session, UsageError, guarded
 
     stage_name: str | None = getattr(ns, "stage", None)
     follow = bool(getattr(ns, "follow", False))

@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--follow", "-f", action="store_true", help="print the build's log as it runs and exit with its status"
     )
-    from tui.commands.status import add_retry_argument
+    from tui.commands.common import add_retry_argument
 
     add_retry_argument(parser)
     parser.epilog = EXIT_CODES
@@ -67,7 +67,7 @@ EXIT_CODES = """exit status:
 def plan_for(session: Any, target: str, *, execution: str | None = None, commit: str | None = None) -> StandalonePlan:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
     from tui.aws.artifacts import ArtifactStore
-    from tui.commands.status import UsageError
+    from tui.commands.common import UsageError
     from tui.services import standalone
 
     try:
@@ -94,8 +94,8 @@ def _confirm(question: str) -> bool:
 
 
 def _follow(session: Any, build_id: str, retry_for: float) -> int:
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.commands.log_stream import stream_log
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
     from tui.domain.text import plain
     from tui.services.formatting import icon, status_text
@@ -108,7 +108,7 @@ def _follow(session: Any, build_id: str, retry_for: float) -> int:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Session, guarded
+    from tui.commands.common import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Session, guarded
     from tui.domain.text import plain
 
     retry_for = float(getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
