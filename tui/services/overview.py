@@ -1,11 +1,11 @@
-"""Every pipeline of one or more regions at a glance: a full read, a one-pipeline re-read, and a polling plan.
+"""Every pipeline of one or more regions at a glance: a full read, a one-pipeline re-read, and a poll scheduler.
 
 Calls per refresh (see tui/aws/overview.py): a full read of N pipelines in a region costs ``ceil(N/1000)``
 ``ListPipelines`` calls plus ``2 N`` (``ListPipelineExecutions`` and ``GetPipelineState`` per pipeline) plus one
 ``ListActionExecutions`` per failing pipeline, sent by at most :data:`WORKERS` threads at once; re-reading one
 pipeline after an event costs 2 calls (3 when it is failing).
 
-Polling (no push resources): :class:`PollPlan` spends at most ``budget`` calls a minute. Pipelines that are
+Polling (no push resources): :class:`PollScheduler` spends at most ``budget`` calls a minute. Pipelines that are
 running or waiting for approval are re-read first (they change), the others in turn, oldest-read first, and
 the pipeline list itself once every :data:`RELIST_SECONDS`.
 """
@@ -135,7 +135,7 @@ class OverviewReader:
 
 
 @dataclass
-class PollPlan:
+class PollScheduler:
     """Which pipelines to re-read on each poll, within ``budget`` calls a minute (every region together).
 
     A token bucket: credit grows by ``budget / 60`` a second, up to :attr:`burst`; each re-read spends 2. So any

@@ -4,7 +4,7 @@ Push (every region has the rule and log group): every ``tick`` the feeds are rea
 region per tick: 10 a minute at the default 6 s, however many pipelines), and only the pipelines named by new
 events are re-read (2 calls each). A slow catch-up poll (:data:`CATCH_UP_BUDGET` calls a minute) re-reads the
 pipelines in turn, so a lost or late event is caught up with.
-Poll (no push resources, or unreadable): :class:`PollPlan` within :data:`DEFAULT_POLL_BUDGET` calls a minute.
+Poll (no push resources, or unreadable): :class:`PollScheduler` within :data:`DEFAULT_POLL_BUDGET` calls a minute.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from tui.domain.overview import Mode, Overview
 from tui.services.events import READ_SECONDS, EventFeed
-from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, PollPlan
+from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, PollScheduler
 
 #: calls a minute of the catch-up poll in push mode (one pipeline re-read every 30 s)
 CATCH_UP_BUDGET = 4
@@ -35,9 +35,9 @@ class OverviewWatch:
         self.feeds = list(feeds)
         self.clock = clock
         if self.push:
-            self.plan = PollPlan(budget=CATCH_UP_BUDGET, tick_seconds=READ_SECONDS, busy_bonus=0.0)
+            self.scheduler = PollScheduler(budget=CATCH_UP_BUDGET, tick_seconds=READ_SECONDS, busy_bonus=0.0)
         else:
-            self.plan = PollPlan(budget=budget, tick_seconds=POLL_TICK)
+            self.scheduler = PollScheduler(budget=budget, tick_seconds=POLL_TICK)
         self._listed_at = 0.0
 
     @property
@@ -50,13 +50,13 @@ class OverviewWatch:
 
     @property
     def tick(self) -> float:
-        return self.plan.tick_seconds
+        return self.scheduler.tick_seconds
 
     def describe(self) -> str:
         """What the header says about how changes arrive."""
         if self.push:
             return f"push (EventBridge), catch-up ≤{CATCH_UP_BUDGET} calls/min"
-        return f"polling ≤{self.plan.budget} calls/min"
+        return f"polling ≤{self.scheduler.budget} calls/min"
 
     def first(self) -> Overview:
         self._listed_at = self.clock()
@@ -75,7 +75,7 @@ class OverviewWatch:
             keys.update(dict.fromkeys(feed.poll()))
         known = {r.key for r in overview.rows}
         keys = {k: None for k in keys if k in known or k[0] in self.reader.gateways}
-        for key in self.plan.due(overview, now):
+        for key in self.scheduler.due(overview, now):
             keys[key] = None
         return self.reader.updated(overview, keys) if keys else overview
 
