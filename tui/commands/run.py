@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.services.options import Options
-    from tui.services.standalone import StandalonePlan
+    from tui.services.standalone import StandaloneRequest
 
 sleep = time.sleep  # tests replace both (the emulator's clock)
 
@@ -64,14 +64,16 @@ EXIT_CODES = """exit status:
      could not be reached"""
 
 
-def plan_for(session: Any, target: str, *, execution: str | None = None, commit: str | None = None) -> StandalonePlan:
+def request_for(
+    session: Any, target: str, *, execution: str | None = None, commit: str | None = None
+) -> StandaloneRequest:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
     from tui.aws.artifacts import ArtifactStore
     from tui.commands.common import UsageError
     from tui.services import standalone
 
     try:
-        return standalone.plan_from(
+        return standalone.request_from(
             session.pipelines,
             session.builds(),
             session.name,
@@ -115,21 +117,21 @@ def run(options: Options, ns: argparse.Namespace) -> int:
 
     def body() -> int:
         session = Session(options)
-        plan = plan_for(session, ns.target, execution=ns.execution, commit=ns.commit)
-        print("\n".join(plain(line) for line in plan.describe()), file=sys.stderr)
+        request = request_for(session, ns.target, execution=ns.execution, commit=ns.commit)
+        print("\n".join(plain(line) for line in request.describe()), file=sys.stderr)
         if options.read_only:
             print("pipeline-tui run: --read-only refuses every change; drop it to start the build.", file=sys.stderr)
             return EXIT_USAGE
-        if not ns.yes and not _confirm(f"Start {plan.project} alone? [y/N] "):
+        if not ns.yes and not _confirm(f"Start {request.project} alone? [y/N] "):
             print("pipeline-tui run: nothing started (answer y, or pass --yes).", file=sys.stderr)
             return EXIT_FAILED
-        build = session.builds().start_build(plan.project, plan.overrides())
-        print(plain(f"Started build {build.build_id} of {plan.project}."), file=sys.stderr)
+        build = session.builds().start_build(request.project, request.overrides())
+        print(plain(f"Started build {build.build_id} of {request.project}."), file=sys.stderr)
         from tui.services.standalone_record import record_for, record_key, remember, state_dir
 
         # the dashboard shows it (with its log) as a standalone build started by you (this account, region, endpoint)
         key = record_key(session.options, session.name)
-        remember(state_dir(), key, record_for(build, plan.stage, plan.action, now()))
+        remember(state_dir(), key, record_for(build, request.stage, request.action, now()))
         if ns.follow:
             return _follow(session, build.build_id, retry_for)
         from tui.services.console_urls import build_url
