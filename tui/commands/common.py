@@ -13,16 +13,20 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.services.formatting import clock_time, duration, status_text, terminal_symbol
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tui.aws.builds import BuildGateway
+    from tui.aws.logs import LogGateway
     from tui.aws.pipelines import PipelineGateway
     from tui.aws.session import Clients
+    from tui.domain.errors import PipelineTuiError
     from tui.domain.models import PipelineSnapshot, Status
+    from tui.services.failure import FailureCause
     from tui.services.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RUNNING, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
@@ -66,7 +70,7 @@ class Outage:
         self.limit = limit
         self.waited = 0.0
 
-    def failed(self, exc: Any, delay: float) -> None:
+    def failed(self, exc: PipelineTuiError, delay: float) -> None:
         """Count ``delay`` (about to be slept) against the limit; GaveUp once it is spent."""
         self.waited += delay
         if self.waited > self.limit:
@@ -101,12 +105,12 @@ class Session:
             self._name = resolve_pipeline_name(self.options.pipeline, self.options.config_path, self.pipelines)
         return self._name
 
-    def builds(self) -> Any:
+    def builds(self) -> BuildGateway:
         from tui.aws.builds import BuildGateway
 
         return BuildGateway(self.clients.codebuild)
 
-    def logs(self) -> Any:
+    def logs(self) -> LogGateway:
         from tui.aws.logs import LogGateway
 
         return LogGateway(self.clients.logs)
@@ -214,7 +218,7 @@ def header_lines(snap: PipelineSnapshot) -> list[str]:
     return lines
 
 
-def cause_of(session: Session, snap: PipelineSnapshot | None) -> Any:
+def cause_of(session: Session, snap: PipelineSnapshot | None) -> FailureCause | None:
     """The first failure's cause and fix, as the dashboard's cause panel says them (tui/services/failure.py)."""
     from tui.services.failure import failure_cause
 

@@ -13,11 +13,11 @@ the pipeline list itself once every :data:`RELIST_SECONDS`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
 from tui.domain.errors import PipelineTuiError
@@ -40,6 +40,20 @@ def utc_now() -> datetime:
 def full_read_calls(pipelines: int, failing: int = 0) -> int:
     """The calls one full read of ``pipelines`` pipelines in one region costs (``failing``: of them)."""
     return max(1, math.ceil(pipelines / LIST_PAGE)) + CALLS_PER_PIPELINE * pipelines + failing
+
+
+class OverviewReads(Protocol):
+    """What the overview's watch (and so the overview screen) reads through: :class:`OverviewReader`, or the
+    tests' fakes (tests/support/overview_fakes.py, checked against this by tests/unit/test_gateway_protocols.py)."""
+
+    @property
+    def gateways(self) -> Mapping[str, OverviewGateway]: ...
+
+    def snapshot(self, mode: Mode = Mode.ONCE) -> Overview: ...
+
+    def updated(self, overview: Overview, keys: Iterable[tuple[str, str]]) -> Overview: ...
+
+    def relisted(self, overview: Overview) -> Overview: ...
 
 
 class OverviewReader:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tui.domain.overview import Mode, Overview
 from tui.services.events import READ_SECONDS, EventFeed
-from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, PollScheduler
+from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, OverviewReads, PollScheduler
+
+if TYPE_CHECKING:
+    from tui.services.options import Options
 
 #: calls a minute of the catch-up poll in push mode (one pipeline re-read every 30 s)
 CATCH_UP_BUDGET = 4
@@ -25,7 +28,7 @@ POLL_TICK = 5.0
 class OverviewWatch:
     def __init__(
         self,
-        reader: OverviewReader,
+        reader: OverviewReads,
         feeds: Sequence[EventFeed] = (),
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -83,7 +86,7 @@ class OverviewWatch:
         return sum(f.gateway.calls for f in self.feeds)
 
 
-def watch_for(options: Any, regions: Sequence[str] = ()) -> OverviewWatch:
+def watch_for(options: Options, regions: Sequence[str] = ()) -> OverviewWatch:
     """Push when every region's rule and log group are there and readable, else polling."""
     from tui.aws.overview import OverviewGateway
     from tui.services.events import feed_for

@@ -20,12 +20,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import NotFound
 from tui.domain.text import own_remote_text
-from tui.services.standalone_inputs import Store, check_inputs, source_identifiers
+from tui.services.standalone_inputs import check_inputs, source_identifiers
 from tui.services.standalone_pick import Pick, PickError, picked
+
+if TYPE_CHECKING:
+    from tui.aws.gateways import ArtifactsGateway, BuildsGateway, PipelinesGateway
 
 __all__ = ["Pick", "PickError", "picked"]
 
@@ -311,15 +314,15 @@ def _commit(runs: dict[tuple[str, str], dict[str, Any]], producer: tuple[str, st
 
 
 def request_from(
-    pipelines: Any,
-    builds: Any,
+    pipelines: PipelinesGateway,
+    builds: BuildsGateway,
     pipeline: str,
     target: str,
     *,
     execution: str | None = None,
     commit: str | None = None,
     why: str = "",
-    artifacts: Store | None = None,
+    artifacts: ArtifactsGateway | None = None,
 ) -> StandaloneRequest:
     """The request read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects; with a picked
     ``execution`` or ``commit`` also ListPipelineExecutions and ListActionExecutions filtered by execution; with

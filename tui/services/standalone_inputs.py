@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from tui.domain.errors import NotFound
 from tui.domain.text import plain
 
 if TYPE_CHECKING:
+    from tui.aws.gateways import ArtifactsGateway
     from tui.services.standalone import StandaloneRequest
 
 SOURCE_IDENTIFIER_MAX = 127
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_]")
 _FITS = re.compile(r"[A-Za-z0-9_]{1,127}")
-
-
-class Store(Protocol):
-    def exists(self, bucket: str, key: str) -> bool | None: ...
-    def expiration(self, bucket: str, key: str) -> Any: ...
 
 
 class InputExpired(NotFound):
@@ -52,7 +48,7 @@ def source_identifiers(names: Iterable[str]) -> list[str]:
     return [n or "" for n in out]
 
 
-def check_inputs(request: StandaloneRequest, store: Store) -> None:
+def check_inputs(request: StandaloneRequest, store: ArtifactsGateway) -> None:
     """Raise :class:`InputExpired` when an input artifact of ``request`` is no longer in S3."""
     for artifact in [a for a in (request.primary, *request.secondary) if a is not None]:
         if store.exists(artifact.bucket, artifact.key) is not False:
