@@ -14,9 +14,10 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.commands.common import Session
     from tui.domain.models import ActionState, Build, PipelineSnapshot
     from tui.services.options import Options
 
@@ -44,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_retry_argument(parser)
 
 
-def pick_action(snap: Any, stage: str | None) -> ActionState:
+def pick_action(snap: PipelineSnapshot, stage: str | None) -> ActionState:
     from tui.commands.common import UsageError
     from tui.domain.errors import NotFound
     from tui.services.watching import failed_or_latest_build_action
@@ -101,7 +102,7 @@ def _of_execution(snap: PipelineSnapshot) -> list[tuple[str, ActionState]]:
 class _Reader:
     """One `logs` invocation: the session, the pipeline, the execution it reads, and its output streams."""
 
-    def __init__(self, session: Any, execution_id: str | None, retry_for: float) -> None:
+    def __init__(self, session: Session, execution_id: str | None, retry_for: float) -> None:
         self.session = session
         self.name = session.name
         self.execution_id = execution_id

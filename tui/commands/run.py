@@ -15,9 +15,10 @@ import argparse
 import sys
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.commands.common import Session
     from tui.services.options import Options
     from tui.services.standalone import StandaloneRequest
 
@@ -65,7 +66,7 @@ EXIT_CODES = """exit status:
 
 
 def request_for(
-    session: Any, target: str, *, execution: str | None = None, commit: str | None = None
+    session: Session, target: str, *, execution: str | None = None, commit: str | None = None
 ) -> StandaloneRequest:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
     from tui.aws.artifacts import ArtifactStore
@@ -95,7 +96,7 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def _follow(session: Any, build_id: str, retry_for: float) -> int:
+def _follow(session: Session, build_id: str, retry_for: float) -> int:
     from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.commands.log_stream import stream_log
     from tui.domain.models import Status

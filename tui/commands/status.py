@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from tui.domain.models import ActionState, PipelineSnapshot
     from tui.services.options import Options
+    from tui.services.site_check import SiteCheck
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -157,10 +158,12 @@ def run(options: Options, ns: argparse.Namespace) -> int:
     return guarded("status", body, retry_for=getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
 
 
-def _site(session: Session, snap: PipelineSnapshot) -> Any:
+def _site(session: Session, snap: PipelineSnapshot) -> SiteCheck | None:
     """The site check of the shown execution when its web deployment succeeded (tui/services/site_check.py)."""
     from tui.services.settings import configured
     from tui.services.site_check import check_pipeline, web_deployed
 
     execution_id = web_deployed(snap)
-    return execution_id and check_pipeline(session.clients, snap.name, configured(session.options), execution_id)
+    if not execution_id:
+        return None
+    return check_pipeline(session.clients, snap.name, configured(session.options), execution_id)
