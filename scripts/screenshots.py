@@ -56,7 +56,7 @@ def shot_wizard_token(out: Path) -> None:
 def shot_wizard_review(out: Path) -> None:
     from tests.support.pilot import settle
     from tests.support.wizard import fill, press_next, snapshot_app
-    from tui.services.fake_github import DEMO_TOKEN
+    from tui.emulator.github import DEMO_TOKEN
 
     async def steps(pilot: Any) -> None:
         await settle(pilot)

@@ -83,9 +83,9 @@ class DemoEnvironment:
         from tui.aws.session import Clients
         from tui.domain.errors import ConfigError
         from tui.emulator.control import control
+        from tui.emulator.github import DEMO_REPO
         from tui.services.aws_identity import fetch_identity
         from tui.services.config import SCHEMA_VERSION, AppConfig, save_config
-        from tui.services.fake_github import DEMO_REPO
         from tui.services.provision.runner import Provisioner
         from tui.services.validators import suggest_pipeline_name
 
@@ -124,8 +124,8 @@ class DemoEnvironment:
 def demo_wizard(options: Options) -> DemoWizard:
     """--demo's wizard: the fake GitHub API on 127.0.0.1, an in-memory keyring, prefilled fields, and STS from
     moto when there is no emulator to answer it."""
+    from tui.emulator.github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
     from tui.emulator.source import sample_repo_dir
-    from tui.services.fake_github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
     from tui.services.token_store import MemoryKeyring, TokenStore
     from tui.ui.services import DemoWizard
 

@@ -9,8 +9,8 @@ import pytest
 from moto import mock_aws
 
 from tests.support.wizard import REPO_FILES
+from tui.emulator.github import FakeGitHub
 from tui.emulator.install import install
-from tui.services.fake_github import FakeGitHub
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 from tests.support.wizard import run_headless
 from tui.cli import main
 from tui.domain.errors import ConfigError
+from tui.emulator.github import DEMO_TOKEN, FakeGitHub
 from tui.services.config import AppConfig
-from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.setup import save_setup
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 

@@ -268,10 +268,10 @@ def outage(happy: Account, monkeypatch: pytest.MonkeyPatch) -> Callable[[float],
 
     import botocore.endpoint
 
-    import tui.commands.status as status_cmd
+    import tui.commands.common as common_cmd
     from tui.emulator import faults
 
-    monkeypatch.setattr(status_cmd, "sleep", happy.clock.advance)
+    monkeypatch.setattr(common_cmd, "sleep", happy.clock.advance)
     monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=happy.clock.advance))
 
     def start(seconds: float) -> None:

@@ -19,8 +19,8 @@ from tests.support.wizard import run_headless
 from tui.aws.session import AwsSettings, Clients
 from tui.cli import main
 from tui.domain.errors import Unreachable
+from tui.emulator.github import DEMO_TOKEN
 from tui.services.config import AppConfig, save_config
-from tui.services.fake_github import DEMO_TOKEN
 from tui.services.site_check import FetchError, http_get
 
 DEADLINE = 1.0

@@ -39,7 +39,7 @@ def test_reader_going_away_is_141_and_silent_every_time(lines: int) -> None:
 
 def test_a_broken_pipe_inside_a_command_is_not_an_unexpected_error() -> None:
     """The commands' one-sentence guard lets a broken pipe through to main's 141 (it said "Unexpected error")."""
-    from tui.commands.status import guarded
+    from tui.commands.common import guarded
 
     def body() -> int:
         raise BrokenPipeError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.wizard import run_headless
-from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
+from tui.emulator.github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import MemoryKeyring
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.support.aws import Account
 from tests.support.run_alone import record_start_builds, run_account
 from tui.cli import main
-from tui.services.standalone import ArtifactLocation, StandalonePlan
+from tui.services.standalone import ArtifactLocation, StandaloneRequest
 
 #: CodePipeline's artifact name pattern and length (API_OutputArtifact: [a-zA-Z0-9_\-]+, 1-100).
 ARTIFACT_NAMES = st.from_regex(r"[a-zA-Z0-9_\-]{1,100}", fullmatch=True)
@@ -76,20 +76,20 @@ def test_an_input_artifact_still_there_is_built(
 @given(names=st.lists(ARTIFACT_NAMES, min_size=1, max_size=4, unique=True))
 def test_every_source_identifier_fits_codebuilds_pattern(names: list[str]) -> None:
     secondary = tuple(ArtifactLocation(n, "bucket", f"p/{n}/k.zip") for n in names)
-    plan = StandalonePlan("site", "Deploy", "Web", "site-web", "e1", None, None, secondary, (), False)
-    sent = plan.overrides()["secondarySourcesOverride"]
+    request = StandaloneRequest("site", "Deploy", "Web", "site-web", "e1", None, None, secondary, (), False)
+    sent = request.overrides()["secondarySourcesOverride"]
     ids = [s["sourceIdentifier"] for s in sent]
     assert all(re.fullmatch(r"[A-Za-z0-9_]{1,127}", i) for i in ids)
     assert len(set(ids)) == len(ids)  # CodeBuild tells the sources apart by it
     assert [s["location"] for s in sent] == [a.location for a in secondary]
     kept = [n for n in names if re.fullmatch(r"[A-Za-z0-9_]+", n)]
     assert all(n in ids for n in kept)  # a name CodeBuild accepts is passed as it is (CODEBUILD_SRC_DIR_<name>)
-    described = "\n".join(plan.describe())
+    described = "\n".join(request.describe())
     assert all(n in described for n in names)
 
 
 def test_a_dashed_artifact_name_is_told_apart_from_its_underscored_twin() -> None:
     secondary = (ArtifactLocation("infra-out", "b", "k1"), ArtifactLocation("infra_out", "b", "k2"))
-    plan = StandalonePlan("site", "Deploy", "Web", "site-web", "e1", None, None, secondary, (), False)
-    ids: list[Any] = [s["sourceIdentifier"] for s in plan.overrides()["secondarySourcesOverride"]]
+    request = StandaloneRequest("site", "Deploy", "Web", "site-web", "e1", None, None, secondary, (), False)
+    ids: list[Any] = [s["sourceIdentifier"] for s in request.overrides()["secondarySourcesOverride"]]
     assert ids == ["infra_out_2", "infra_out"]

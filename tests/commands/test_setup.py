@@ -10,8 +10,8 @@ from tests.support.wizard import run_headless as _run
 from tests.support.wizard import use_sample_repo
 from tui.cli import build_parser, main, options_from
 from tui.commands.setup import headless
+from tui.emulator.github import DEMO_TOKEN, FakeGitHub
 from tui.services.config import load_config
-from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring
 
 

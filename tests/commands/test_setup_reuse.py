@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.wizard import INFRA_BARE, REPO_FILES, WEB_OK, existing_project, run_headless
+from tui.emulator.github import DEMO_TOKEN, FakeGitHub
 from tui.services.config import load_config
-from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.token_store import SERVICE_NAME
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.support.emulator import Clients, action_details, advance_until, build_id_of, read_log, stage_state
 from tests.support.handmade import ARTIFACT_BUCKET, NAME, copy_sample_repo, create_pipeline
 from tui.emulator import ManualClock
-from tui.emulator.codebuild.plan import NO_PRIMARY_ARTIFACTS
+from tui.emulator.codebuild.timeline import NO_PRIMARY_ARTIFACTS
 from tui.emulator.source import INFRA_BUILDSPEC, sample_repo_dir
 from tui.emulator.state import configure, state
 from tui.services.buildspec import installs_terraform, parse_buildspec

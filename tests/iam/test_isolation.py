@@ -20,7 +20,7 @@ from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, Names
 from tui.emulator.iam.evaluate import evaluate
 from tui.services.config import AppConfig
 from tui.services.provision import desired, operator_policies
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.ownership import NotOurs, claim
 from tui.services.provision.terraform_policy import legacy_site_allowed
 from tui.services.validators import validate_pipeline_name

@@ -16,7 +16,7 @@ from tui.aws.session import Clients as AwsClients
 from tui.domain.plan import ChangeAction
 from tui.emulator import ManualClock, connections
 from tui.services.config import AppConfig
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.runner import Provisioner
 from tui.services.provision.terraform_policy import legacy_site_allowed
 

@@ -21,7 +21,7 @@ from tui.domain.pipeline_limits import CONFIG_VALUE_MAX
 from tui.domain.plan import StepStatus
 from tui.services.config import AppConfig
 from tui.services.provision import desired
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.plan import check_limits
 from tui.services.provision.runner import Provisioner
 from tui.services.terraform import export

@@ -13,7 +13,7 @@ from parliament import analyze_policy_string
 
 from tui.services.config import AppConfig
 from tui.services.provision import desired, policies
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.terraform_policy import infra_default_policy
 
 ACCOUNT = "123456789012"

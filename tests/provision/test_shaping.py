@@ -12,7 +12,7 @@ from tests.support.aws import ACCOUNT
 from tui.domain.plan import ChangeAction
 from tui.services.config import AppConfig
 from tui.services.provision import desired
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.runner import Provisioner
 
 

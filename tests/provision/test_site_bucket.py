@@ -21,7 +21,7 @@ from tui.emulator.codebuild import words
 from tui.emulator.source import INFRA_BUILDSPEC, sample_repo_dir
 from tui.services.config import AppConfig
 from tui.services.provision import desired
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.validators import validate_pipeline_name
 
 NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,25}", fullmatch=True).filter(lambda n: validate_pipeline_name(n).ok)

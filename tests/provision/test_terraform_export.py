@@ -19,8 +19,8 @@ from tests.support.aws import ACCOUNT, REGION
 from tests.support.terraform import OPTIONS, Resolver, parse_dir, read_back
 from tui.aws.session import Clients
 from tui.services.config import AppConfig, looks_like_token
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired, all_desired, for_actual
-from tui.services.provision.names import Context
 from tui.services.provision.runner import Provisioner
 from tui.services.terraform import export
 from tui.services.terraform.document import MAIN_FILE, Observed, render

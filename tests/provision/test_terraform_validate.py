@@ -15,8 +15,8 @@ from tests.support import terraform_cli
 from tests.support.aws import ACCOUNT, REGION
 from tui.aws.session import Clients
 from tui.services.config import AppConfig
+from tui.services.provision.context import Context
 from tui.services.provision.desired import all_desired
-from tui.services.provision.names import Context
 from tui.services.provision.runner import Provisioner
 from tui.services.terraform import build, document, export
 from tui.services.terraform.document import (

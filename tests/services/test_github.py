@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.wizard import REPO_FILES
 from tui.domain.errors import GitHubError
-from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
+from tui.emulator.github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 from tui.services.github import GitHubClient
 
 BUILDSPECS = ("infra/buildspec.yml", "web/buildspec.yml")

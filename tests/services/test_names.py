@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from tui.services import validators as v
 from tui.services.config import AppConfig
+from tui.services.provision.context import Context
 from tui.services.provision.desired import all_desired
-from tui.services.provision.names import Context
 
 ACCOUNT = "123456789012"
 # Valid pipeline names, with the awkward characters ('_', '-' at the end, upper case) well represented.

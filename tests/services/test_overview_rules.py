@@ -1,4 +1,4 @@
-"""The overview's pure parts, searched with hypothesis: percentiles, the sort, the polling plan's budget, and
+"""The overview's pure parts, searched with hypothesis: percentiles, the sort, the poll scheduler's budget, and
 hostile text in GetPipelineState answers."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tui.aws.overview import state_view
 from tui.domain.models import Execution, Status
 from tui.domain.overview import Overview, PipelineRow, median, percentile, sort_rows, timing
-from tui.services.overview import PollPlan
+from tui.services.overview import PollScheduler
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 durations = st.lists(st.floats(min_value=0, max_value=86_400, allow_nan=False), min_size=1, max_size=40)
@@ -87,7 +87,7 @@ def test_polling_stays_in_budget_and_reaches_every_pipeline(
     keys: list[tuple[str, bool]], budget: int, tick: float
 ) -> None:
     overview = _overview(keys)
-    plan = PollPlan(budget=budget, tick_seconds=tick)
+    scheduler = PollScheduler(budget=budget, tick_seconds=tick)
     per_minute = int(60 / tick)
     spent: list[int] = []
     last: dict[tuple[str, str], float] = {}
@@ -96,19 +96,19 @@ def test_polling_stays_in_budget_and_reaches_every_pipeline(
     minutes = 6
     for n in range(per_minute * minutes):
         now = n * tick
-        chosen = plan.due(overview, now)
+        chosen = scheduler.due(overview, now)
         assert len(set(chosen)) == len(chosen)
         spent.append(2 * len(chosen))
         for key in chosen:
             longest = max(longest, now - last.get(key, 0.0))
             last[key] = now
     for start in range(len(spent) - per_minute + 1):
-        assert sum(spent[start : start + per_minute]) <= budget + plan.burst, "a minute spent more than allowed"
-    assert sum(spent) <= budget * minutes + plan.burst
+        assert sum(spent[start : start + per_minute]) <= budget + scheduler.burst, "a minute spent more than allowed"
+    assert sum(spent) <= budget * minutes + scheduler.burst
     end = per_minute * minutes * tick
     for row in overview.rows:  # nobody starves: each waited at most longest_wait
         gap = max(longest, end - last.get(row.key, 0.0)) if row.key in last else end
-        assert gap <= plan.longest_wait(len(keys), busy) or end <= plan.longest_wait(len(keys), busy), (
+        assert gap <= scheduler.longest_wait(len(keys), busy) or end <= scheduler.longest_wait(len(keys), busy), (
             f"{row.name} starved"
         )
 

@@ -91,7 +91,7 @@ def test_a_dropped_event_is_caught_up_by_the_slow_poll(account: Account) -> None
     account.client("codepipeline").start_pipeline_execution(name=names[1])
     account.clock.advance(1)
     waited = 0.0
-    limit = watch.plan.longest_wait(len(names))
+    limit = watch.scheduler.longest_wait(len(names))
     while (row := overview.row(REGION, names[1])) is None or row.status is not Status.IN_PROGRESS:
         assert waited <= limit, "the catch-up poll never read the pipeline whose events were lost"
         ticks.now += watch.tick
@@ -123,4 +123,4 @@ def test_without_the_rule_it_polls_within_its_budget(account: Account) -> None:
     for _ in range(int(60 / watch.tick)):
         ticks.now += watch.tick
         overview = watch.next(overview)
-    assert watch.reader.calls - before <= watch.plan.budget + watch.plan.burst
+    assert watch.reader.calls - before <= watch.scheduler.budget + watch.scheduler.burst

@@ -18,8 +18,8 @@ from tui.aws.partitions import all_partitions, arn, partition_name, partition_of
 from tui.cli import main
 from tui.services import console_urls
 from tui.services.config import AppConfig
+from tui.services.provision.context import Context
 from tui.services.provision.desired import all_desired
-from tui.services.provision.names import Context
 from tui.services.validators import example_policy_arn, validate_policy_arn, validate_region
 
 ACCOUNT = "123456789012"

@@ -1,5 +1,5 @@
-"""The plan of a standalone build (tui/services/standalone.py) from a declaration and action executions: which
-execution it takes its inputs from, how variables resolve, what it refuses."""
+"""The StartBuild request of a standalone build (tui/services/standalone.py) from a declaration and action
+executions: which execution it takes its inputs from, how variables resolve, what it refuses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tui.services.standalone import NoSuccessfulRun, TargetError, find_target, plan
+from tui.services.standalone import NoSuccessfulRun, TargetError, find_target, make_request
 
 ENV = [
     {"name": "BUCKET_NAME", "value": "#{InfraVariables.bucket_name}", "type": "PLAINTEXT"},
@@ -102,7 +102,7 @@ def _run(execution: str, *, infra: str = "Succeeded", commit: str = "c0ffee") ->
 def test_web_takes_the_newest_execution_whose_infra_succeeded() -> None:
     details = _run("e3", infra="Failed") + _run("e2", commit="abc123") + _run("e1")  # newest first
     target = find_target(DECLARATION, "web")
-    p = plan("site", DECLARATION, details, target, artifacts_type="CODEPIPELINE")
+    p = make_request("site", DECLARATION, details, target, artifacts_type="CODEPIPELINE")
     assert (p.project, p.execution_id, p.commit) == ("site-web", "e2", "abc123")
     out = p.overrides()
     assert out["sourceTypeOverride"] == "S3" and out["sourceLocationOverride"] == "art/site/Src/e2"
@@ -117,17 +117,19 @@ def test_web_takes_the_newest_execution_whose_infra_succeeded() -> None:
 
 def test_infra_needs_only_the_source_and_keeps_s3_artifacts() -> None:
     details = _run("e3", infra="Failed")
-    p = plan("site", DECLARATION, details, find_target(DECLARATION, "infra"), artifacts_type="S3")
+    p = make_request("site", DECLARATION, details, find_target(DECLARATION, "infra"), artifacts_type="S3")
     assert p.execution_id == "e3" and "artifactsOverride" not in p.overrides()
     assert "secondarySourcesOverride" not in p.overrides() and "environmentVariablesOverride" not in p.overrides()
 
 
 def test_no_execution_with_what_it_needs_is_refused_with_the_full_run_offered() -> None:
     with pytest.raises(NoSuccessfulRun) as exc:
-        plan("site", DECLARATION, _run("e1", infra="Failed"), find_target(DECLARATION, "web"), artifacts_type=None)
+        make_request(
+            "site", DECLARATION, _run("e1", infra="Failed"), find_target(DECLARATION, "web"), artifacts_type=None
+        )
     assert "run the whole pipeline instead" in exc.value.sentence
     with pytest.raises(NoSuccessfulRun):
-        plan("site", DECLARATION, [], find_target(DECLARATION, "infra"), artifacts_type=None)
+        make_request("site", DECLARATION, [], find_target(DECLARATION, "infra"), artifacts_type=None)
 
 
 @pytest.mark.parametrize("target", ["Source", "Nope/Terraform", "DeployWebApplication/Other", "deploy"])

@@ -1,5 +1,5 @@
 """A standalone build from a picked execution or commit (tui/services/standalone_pick.py and the pick in
-tui/services/standalone.py `plan`): what is accepted as an execution id or a commit, which execution is taken,
+tui/services/standalone.py `make_request`): what is accepted as an execution id or a commit, which execution is taken,
 and the one sentence when the pick names nothing or lacks what the action needs."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tui.domain.errors import NotFound
 from tui.domain.models import Execution, SourceRevision, Status
-from tui.services.standalone import NothingSucceeded, find_target, plan, plan_from
+from tui.services.standalone import NothingSucceeded, find_target, make_request, request_from
 from tui.services.standalone_pick import SCAN, Pick, PickError, parse_commit, parse_execution
 
 HEX = "0123456789abcdef"
@@ -101,30 +101,30 @@ class Builds:
         return "CODEPIPELINE"
 
 
-def _plan(runs: dict[int, list[dict[str, Any]]], target: str = "web", **pick: str) -> Any:
-    return plan_from(Gateway(runs), Builds(), "site", target, **pick)
+def _request(runs: dict[int, list[dict[str, Any]]], target: str = "web", **pick: str) -> Any:
+    return request_from(Gateway(runs), Builds(), "site", target, **pick)
 
 
 def test_an_older_execution_is_built_from_its_own_artifacts_and_outputs() -> None:
     runs = {3: _run(3), 2: _run(2), 1: _run(1)}
-    p = _plan(runs, execution=_id(1))
+    p = _request(runs, execution=_id(1))
     assert (p.execution_id, p.commit) == (_id(1), _commit(1))
     out = p.overrides()
     assert out["sourceLocationOverride"] == "art/site/Src/1"
     assert out["secondarySourcesOverride"][0]["location"] == "art/site/Infra/1"
     assert out["environmentVariablesOverride"] == [{"name": "BUCKET_NAME", "value": "bucket-1", "type": "PLAINTEXT"}]
     assert f"  source: commit {_commit(1)[:12]} of execution {_id(1)[:8]} (picked with --execution)" in p.describe()
-    assert _plan(runs, execution=_id(1)[:8]).execution_id == _id(1)  # the 8 characters the history shows
+    assert _request(runs, execution=_id(1)[:8]).execution_id == _id(1)  # the 8 characters the history shows
 
 
 def test_a_commit_prefix_picks_the_newest_execution_of_that_commit_with_what_it_needs() -> None:
     # Executions 2 and 1 both ran commit 1's: 2 has no infra outputs, so 1 is taken.
     gateway = Gateway({3: _run(3), 2: _run(2, infra="Failed", commit=_commit(1)), 1: _run(1)})
-    p = plan_from(gateway, Builds(), "site", "web", commit=_commit(1)[:7].upper())
+    p = request_from(gateway, Builds(), "site", "web", commit=_commit(1)[:7].upper())
     assert p.execution_id == _id(1) and gateway.filtered == [_id(2), _id(1)]
     assert f"(the newest run of commit {_commit(1)[:12]})" in p.describe()[1]
     with pytest.raises(PickError) as exc:  # its only run lacks the infra outputs: the newest that has them
-        _plan({2: _run(2), 1: _run(1, infra="Failed")}, commit=_commit(1)[:7])
+        _request({2: _run(2), 1: _run(1, infra="Failed")}, commit=_commit(1)[:7])
     assert exc.value.sentence.startswith(
         f"DeployInfrastructure/Terraform did not succeed in any run of commit {_commit(1)[:12]} of site"
     )
@@ -134,17 +134,17 @@ def test_a_commit_prefix_picks_the_newest_execution_of_that_commit_with_what_it_
 def test_a_picked_execution_without_the_infra_outputs_names_the_one_to_pick() -> None:
     runs = {3: _run(3, infra="Failed"), 2: _run(2), 1: _run(1, infra="Failed")}
     with pytest.raises(PickError) as exc:
-        _plan(runs, execution=_id(3))
+        _request(runs, execution=_id(3))
     said = exc.value.sentence
     assert said.startswith(f"DeployInfrastructure/Terraform did not succeed in execution {_id(3)[:8]} of site")
     assert f"pick execution {_id(2)[:8]} (commit {_commit(2)[:12]}), the newest in which it did." in said
     # The infra action needs only the source, which that execution has.
-    assert _plan(runs, "infra", execution=_id(3)).execution_id == _id(3)
+    assert _request(runs, "infra", execution=_id(3)).execution_id == _id(3)
 
 
 def test_a_pick_when_nothing_ever_succeeded_offers_the_full_run() -> None:
     with pytest.raises(NothingSucceeded) as exc:
-        _plan({1: _run(1, infra="Failed")}, execution=_id(1))
+        _request({1: _run(1, infra="Failed")}, execution=_id(1))
     assert exc.value.action == "DeployWeb" and "nor in any recent execution of site" in exc.value.reason
     assert "`aws codepipeline start-pipeline-execution --name site`" in exc.value.sentence
 
@@ -161,24 +161,24 @@ def test_a_pick_when_nothing_ever_succeeded_offers_the_full_run() -> None:
 )
 def test_a_pick_that_names_nothing_is_one_sentence(pick: dict[str, str], said: str) -> None:
     with pytest.raises(PickError) as exc:
-        _plan({1: _run(1)}, **pick)
+        _request({1: _run(1)}, **pick)
     assert exc.value.sentence.startswith(said) and "\n" not in exc.value.sentence
 
 
 def test_an_ambiguous_prefix_asks_for_more() -> None:
     runs = {116: _run(116, commit="abcdef0" + "2" * 33), 101: _run(101, commit="abcdef0" + "1" * 33)}
     with pytest.raises(PickError, match=r"abcdef0 starts several commits that ran in site .*; give more of it\."):
-        _plan(runs, commit="abcdef0")
-    assert _plan(runs, commit="abcdef01").execution_id == _id(101)
+        _request(runs, commit="abcdef0")
+    assert _request(runs, commit="abcdef01").execution_id == _id(101)
     with pytest.raises(PickError, match="abcdef01 starts several executions of site"):
-        _plan(runs, execution="abcdef01")
-    assert _plan(runs, execution=_id(101)[:-1]).execution_id == _id(101)
+        _request(runs, execution="abcdef01")
+    assert _request(runs, execution=_id(101)[:-1]).execution_id == _id(101)
 
 
-def test_the_plan_itself_takes_the_pick_in_order() -> None:
+def test_the_request_itself_takes_the_pick_in_order() -> None:
     details = _run(2) + _run(1)
     pick = Pick((_id(1),), "execution 00000000", "the execution you are viewing")
-    p = plan("site", DECLARATION, details, find_target(DECLARATION, "web"), artifacts_type=None, pick=pick)
+    p = make_request("site", DECLARATION, details, find_target(DECLARATION, "web"), artifacts_type=None, pick=pick)
     assert p.execution_id == _id(1) and p.describe()[1].endswith("(the execution you are viewing)")
 
 

@@ -1,6 +1,7 @@
 """Deterministic in-memory gateways for dashboard snapshot tests (fixed ids and times).
 
-Behaviour tests use the emulator; these fakes only pin down what a screenshot shows.
+Behaviour tests use the emulator; these fakes only pin down what a screenshot shows. Each fake has the whole
+surface of its Protocol in tui/aws/gateways.py (tests/unit/test_gateway_protocols.py checks the signatures).
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from tui.domain.errors import Throttled
 from tui.domain.models import (
     ActionState,
     Build,
@@ -219,7 +222,9 @@ class FakePipelines:
         if name != "demo-pipeline":  # the picker's other pipelines: one run each, or none
             index = PIPELINES.index(name)
             return [] if index == 4 else [replace(self.history[index - 1], execution_id=f"{index}{EXEC[1:]}")]
-        return [snapshot(self.kind).execution, *self.history][:max_results]  # type: ignore[list-item]
+        current = snapshot(self.kind).execution
+        assert current is not None  # every kind of snapshot has a latest execution
+        return [current, *self.history][:max_results]
 
     def put_approval(self, name: str, stage: str, action: str, token: str, *, approved: bool, summary: str) -> None:
         self.calls.append(("approval", stage, action, token, str(approved), summary))
@@ -231,24 +236,75 @@ class FakePipelines:
     def stop(self, name: str, execution_id: str, *, abandon: bool, reason: str = "") -> None:
         self.calls.append(("stop", execution_id, str(abandon)))
 
+    def start(self, name: str) -> str:
+        self.calls.append(("start", name))
+        return EXEC
+
+    def set_transition(self, name: str, stage: str, *, enabled: bool, reason: str = "") -> None:
+        self.calls.append(("transition", stage, str(enabled), reason))
+
+    def declaration(self, name: str) -> dict[str, Any]:
+        """The declaration GetPipeline would give for the snapshot's stages (each CodeBuild action's project is
+        the name of its build)."""
+
+        def action(a: ActionState) -> dict[str, Any]:
+            kind = {"category": a.category, "owner": "AWS", "provider": a.provider or "", "version": "1"}
+            config = {"ProjectName": a.build_id.split(":")[0]} if a.build_id else {}
+            return {"name": a.name, "actionTypeId": kind, "runOrder": a.run_order, "configuration": config}
+
+        stages = [{"name": s.name, "actions": [action(a) for a in s.actions]} for s in snapshot(self.kind).stages]
+        return {"name": name, "version": 1, "stages": stages}
+
+    def action_executions(
+        self, name: str, max_results: int = 300, *, execution_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """No action execution is recorded: a standalone build has nothing to take its inputs from."""
+        return []
+
 
 @dataclass
 class FakeBuilds:
     kind: str = "running"
 
-    def get_builds(self, ids: list[str]) -> dict[str, Build]:
-        return {i: build(self.kind) for i in ids if i == INFRA_BUILD}
+    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def get_builds(self, build_ids: list[str]) -> dict[str, Build]:
+        return {i: build(self.kind) for i in build_ids if i == INFRA_BUILD}
+
+    def start_build(self, project: str, overrides: dict[str, Any]) -> Build:
+        self.started.append((project, overrides))
+        return Build(f"{project}:{len(self.started):08d}-0000-4000-8000-000000000000", project, Status.IN_PROGRESS)
+
+    def stop_build(self, build_id: str) -> Build:
+        return Build(build_id, build_id.split(":")[0], Status.STOPPED)
+
+    def project_artifacts_type(self, project: str) -> str | None:
+        return "CODEPIPELINE"
 
 
 @dataclass
 class FakeLogs:
+    """One build's log in memory. ``end_first``: the last lines can be read before the whole log (GetLogEvents
+    with startFromHead=False); by default that read is throttled, as GetLogEvents can be, so the pane reads the
+    log from its head (what the dashboard's snapshots show; tests/ui/test_dashboard_time_to_cause.py covers the
+    end-first path)."""
+
     lines: list[str] = field(default_factory=lambda: list(INFRA_LOG))
+    end_first: bool = False
 
     def page(self, group: str, stream: str, token: str | None, *, limit: int = 10000) -> LogPage:
         """Pages of ``limit`` lines; at the end, no lines and the same token (as GetLogEvents does)."""
         start = int(token or 0)
         chunk = self.lines[start : start + limit]
         return LogPage(tuple(LogLine(0, m) for m in chunk), str(start + len(chunk)))
+
+    def last_lines(self, group: str, stream: str, *, limit: int = 2000) -> LogPage:
+        if not self.end_first:
+            raise Throttled("Rate exceeded (GetLogEvents).")
+        return LogPage(tuple(LogLine(0, m) for m in self.lines[-limit:]), str(len(self.lines)))
+
+    def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
+        """Nothing to read ahead: the lines are in memory."""
 
 
 def history() -> list[Execution]:

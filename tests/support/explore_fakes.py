@@ -77,7 +77,7 @@ class FakeProvisioner:
     def apply(self, *, on_event: Any = None, cancel: Any = None) -> Any:
         from tui.domain.plan import ChangeAction, RunResult, StepEvent, StepStatus
 
-        events = []
+        events: list[StepEvent] = []
         for index, (kind, name) in enumerate(self.steps()):
             if cancel is not None and cancel.is_set():
                 return RunResult(events, cancelled=True)

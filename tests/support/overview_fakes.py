@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tui.aws.overview import state_view
+from tui.aws.overview import OverviewGateway, state_view
 from tui.domain.models import Execution, SourceRevision, Status
 from tui.domain.overview import Mode, Overview, build_row, sort_rows, with_recurrence
 
@@ -50,7 +51,8 @@ COMMIT = (SourceRevision("Source", "4f1c2d9e" + "0" * 32, '{"CommitMessage":"Rai
 
 def fixed_overview(regions: tuple[str, ...] = ("us-east-1",)) -> Overview:
     web = _run(1, 12, 0, Status.FAILED, trigger="Webhook", source_revisions=COMMIT)
-    web = replace(web, last_update_time=web.start_time + timedelta(seconds=131))  # type: ignore[operator]
+    assert web.start_time is not None
+    web = replace(web, last_update_time=web.start_time + timedelta(seconds=131))
     error = "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR"
     web_history = _history(web, 240)
     earlier = [(ex.execution_id, "Build", "Compile", error, ex.start_time) for ex in web_history[3:5]]
@@ -106,11 +108,12 @@ class FixedReader:
 
     def __init__(self, overview: Overview) -> None:
         self.overview = overview
+        self.gateways: dict[str, OverviewGateway] = {}  # no region is read: the rows are given
 
     def snapshot(self, mode: Mode = Mode.ONCE) -> Overview:
         return replace(self.overview, mode=mode)
 
-    def updated(self, overview: Overview, keys: Any) -> Overview:
+    def updated(self, overview: Overview, keys: Iterable[tuple[str, str]]) -> Overview:
         return overview
 
     def relisted(self, overview: Overview) -> Overview:
@@ -124,7 +127,7 @@ class SteppingReader(FixedReader):
         super().__init__(first)
         self.then = then
 
-    def updated(self, overview: Overview, keys: Any) -> Overview:
+    def updated(self, overview: Overview, keys: Iterable[tuple[str, str]]) -> Overview:
         return self.then
 
 

@@ -15,8 +15,8 @@ from tests.support.pilot import on_screen, settle, text
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
 from tui.domain.projects import BuildProject
+from tui.emulator.github import DEMO_TOKEN, FakeGitHub
 from tui.services.aws_identity import AwsDefaults, CallerIdentity
-from tui.services.fake_github import DEMO_TOKEN, FakeGitHub
 from tui.services.github import RepoCheck
 from tui.services.options import Options
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore

@@ -12,8 +12,8 @@ from moto import mock_aws
 
 from tests.support.dashboard import STEP, Env, emulator_clock
 from tests.support.wizard import FINE_GRAINED_TOKEN, PUBLIC_ONLY_TOKEN, REPO_FILES, WizardEnv
+from tui.emulator.github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 from tui.emulator.install import install
-from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, FakeRepo, demo_repo
 
 
 @pytest.fixture(scope="module")

@@ -204,10 +204,12 @@ async def test_read_only_refuses_b_and_x_and_shows_what_run_started(env: Env) ->
 
 
 def test_the_confirmation_shows_remote_values_as_text() -> None:
-    from tui.services.standalone import StandalonePlan
+    from tui.services.standalone import StandaloneRequest
     from tui.ui.screens.dashboard.standalone import confirmation
 
     hostile = "[link=https://evil.example]x[/link]\x1b]0;owned\x07"
-    plan = StandalonePlan("p", "S", "A", "proj", "e1", "c0ffee", None, (), ({"name": "SITE", "value": hostile},), False)
+    plan = StandaloneRequest(
+        "p", "S", "A", "proj", "e1", "c0ffee", None, (), ({"name": "SITE", "value": hostile},), False
+    )
     body = confirmation(plan).body
     assert "\x1b" not in body and "\x07" not in body and "[link=https://evil.example]x[/link]" in body  # as text

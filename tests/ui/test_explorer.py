@@ -22,9 +22,9 @@ from tests.support.dashboard import Env
 from tests.support.explorer import explore, screen_classes
 from tests.support.overview_fakes import FixedReader, fixed_overview
 from tests.support.wizard import SnapGitHub, snap_identity, snap_projects
+from tui.emulator.github import DEMO_TOKEN
 from tui.services.aws_identity import AwsDefaults
 from tui.services.config import AppConfig, save_config
-from tui.services.fake_github import DEMO_TOKEN
 from tui.services.options import Options
 from tui.services.token_store import MemoryKeyring, TokenStore
 from tui.ui.app import PipelineTuiApp

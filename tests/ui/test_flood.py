@@ -215,7 +215,7 @@ async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkey
     from textual.widgets import Select
 
     from tests.support.wizard import INFRA_BARE, REPO_FILES, WizardEnv, existing_project, fill, press_next, to_repo_step
-    from tui.services.fake_github import DEMO_TOKEN, FakeCommit, FakeGitHub, demo_repo
+    from tui.emulator.github import DEMO_TOKEN, FakeCommit, FakeGitHub, demo_repo
     from tui.ui.screens.wizard.aws_step import AwsStep
     from tui.ui.screens.wizard.repo_step import RepoStep
     from tui.ui.screens.wizard.review import ReviewStep
@@ -266,7 +266,7 @@ async def test_the_no_keyring_screen_draws_no_hostile_character(tmp_path: Any, m
     from moto import mock_aws
 
     from tests.support.wizard import WizardEnv
-    from tui.services.fake_github import DEMO_TOKEN, FakeGitHub, demo_repo
+    from tui.emulator.github import DEMO_TOKEN, FakeGitHub, demo_repo
     from tui.services.token_store import TokenStore
     from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
 

@@ -22,8 +22,8 @@ from tests.support.wizard import (
     to_review,
     use_sample_repo,
 )
+from tui.emulator.github import DEMO_TOKEN
 from tui.services.config import load_config
-from tui.services.fake_github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, TokenStore
 from tui.ui.screens.wizard.aws_step import AwsStep
 from tui.ui.screens.wizard.no_keyring import NoKeyringScreen

@@ -10,8 +10,8 @@ import pytest
 from tests.support.pilot import on_screen, settle
 from tests.support.wizard import SIZE, WizardEnv, fill, press_next
 from tui.aws.session import AwsSettings
+from tui.emulator.github import DEMO_TOKEN
 from tui.services.config import default_config_path
-from tui.services.fake_github import DEMO_TOKEN
 from tui.services.options import Options
 from tui.ui.screens.wizard.repo_step import RepoStep
 

@@ -11,7 +11,7 @@ from textual.widgets import Select
 
 from tests.support.pilot import settle, steady_cursors, text, wait_for
 from tests.support.wizard import SIZE, BareSnapGitHub, click, fill, press_next, snapshot_app
-from tui.services.fake_github import DEMO_TOKEN
+from tui.emulator.github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 
 

@@ -4,10 +4,13 @@ last lines of a stream (``startFromHead=False``: a failed build's error is near 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.aws.errors import translated
 from tui.domain.models import LogLine, LogPage
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 SERVICE = "logs"
 MAX_LIMIT = 10000
@@ -18,7 +21,7 @@ class LogGateway:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        self._ahead: dict[tuple[str, str, int], Any] = {}  # (group, stream, limit) -> Future of last_lines
+        self._ahead: dict[tuple[str, str, int], Future[LogPage]] = {}  # (group, stream, limit) -> last_lines
         self._lock = threading.Lock()
 
     def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
@@ -64,7 +67,7 @@ class LogGateway:
             ahead = self._ahead.pop((group, stream, limit), None)
         if ahead is not None:
             try:
-                return ahead.result(timeout=30)  # type: ignore[no-any-return]
+                return ahead.result(timeout=30)
             except Exception:  # read again below: that call reports its own error
                 pass
         return self._last_lines(group, stream, limit)

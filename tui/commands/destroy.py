@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
+    from tui.commands.common import guarded
     from tui.commands.provision import sigterm_interrupts
-    from tui.commands.status import guarded
 
     with sigterm_interrupts():
         return guarded("destroy", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
@@ -78,7 +78,7 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
 
 def _print_kept_state(out: Any, plan: Any, prov: Any) -> None:
     """One sentence when the Terraform state bucket stays because it still holds state."""
-    from tui.commands.status import safe
+    from tui.commands.common import safe
     from tui.domain.plan import ChangeAction
 
     ctx = prov.context()

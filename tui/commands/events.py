@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tui.commands.status import EXIT_FAILED, EXIT_OK, console, guarded, safe
+from tui.commands.common import EXIT_FAILED, EXIT_OK, console, guarded, safe
 
 if TYPE_CHECKING:
     from tui.services.options import Options

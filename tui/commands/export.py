@@ -55,7 +55,7 @@ def _say(sentence: str) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
-    from tui.commands.status import guarded
+    from tui.commands.common import guarded
 
     return guarded("export", lambda: _run(options, ns, clients), failure_exit=EXIT_AWS)
 
@@ -107,7 +107,7 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
 
 
 def _report(result: Export, written: list[Path]) -> None:
-    from tui.commands.status import console, safe
+    from tui.commands.common import console, safe
     from tui.domain.plan import ChangeAction
 
     out = console()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from tui.aws.gateways import BuildsGateway
+    from tui.commands.common import Session
     from tui.domain.models import Build
 
 FOLLOW_INTERVAL = 1.0
@@ -33,7 +35,7 @@ def _writer(stream: TextIO) -> Callable[[list[str]], None]:
     return write
 
 
-def _fetch_build(builds: Any, build_id: str) -> Build:
+def _fetch_build(builds: BuildsGateway, build_id: str) -> Build:
     from tui.domain.errors import NotFound
 
     build = builds.get_builds([build_id]).get(build_id)
@@ -43,7 +45,7 @@ def _fetch_build(builds: Any, build_id: str) -> Build:
 
 
 def stream_log(
-    session: Any,
+    session: Session,
     build_id: str,
     *,
     follow: bool,
@@ -58,11 +60,11 @@ def stream_log(
 
     A build that names its log stream when CloudWatch no longer has it (deleted, or expired under the log
     group's retention) is NotFound: exit 4, not an empty log."""
-    from tui.commands.status import Outage
+    from tui.commands.common import Outage
     from tui.domain.errors import NotFound, Throttled, Unreachable
     from tui.domain.text import plain
     from tui.services.log_follower import NO_STREAM, LogFollower
-    from tui.services.poller import PollPolicy
+    from tui.services.poll_policy import PollPolicy
 
     builds = session.builds()
     write = _writer(out)

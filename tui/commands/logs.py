@@ -14,9 +14,10 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.commands.common import Session
     from tui.domain.models import ActionState, Build, PipelineSnapshot
     from tui.services.options import Options
 
@@ -39,13 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="follow the execution stage after stage until it ends, and exit with its status "
         "(with --stage: that stage's build only)",
     )
-    from tui.commands.status import add_retry_argument
+    from tui.commands.common import add_retry_argument
 
     add_retry_argument(parser)
 
 
-def pick_action(snap: Any, stage: str | None) -> ActionState:
-    from tui.commands.status import UsageError
+def pick_action(snap: PipelineSnapshot, stage: str | None) -> ActionState:
+    from tui.commands.common import UsageError
     from tui.domain.errors import NotFound
     from tui.services.watching import failed_or_latest_build_action
 
@@ -70,7 +71,7 @@ def _header(stage: str, action: ActionState) -> str:
 
 
 def _build_exit(build: Build) -> int:
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
 
     stopped = build.status in (Status.STOPPED, Status.ABANDONED)
@@ -78,7 +79,7 @@ def _build_exit(build: Build) -> int:
 
 
 def _execution_exit(snap: PipelineSnapshot) -> int:
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
 
     ex = snap.execution
@@ -101,7 +102,7 @@ def _of_execution(snap: PipelineSnapshot) -> list[tuple[str, ActionState]]:
 class _Reader:
     """One `logs` invocation: the session, the pipeline, the execution it reads, and its output streams."""
 
-    def __init__(self, session: Any, execution_id: str | None, retry_for: float) -> None:
+    def __init__(self, session: Session, execution_id: str | None, retry_for: float) -> None:
         self.session = session
         self.name = session.name
         self.execution_id = execution_id
@@ -141,7 +142,7 @@ class _Reader:
 
     def failed(self, stage_name: str | None) -> int:
         """Every failed action's log, in pipeline order (a failed action that is not a build: its error)."""
-        from tui.commands.status import EXIT_FAILED, EXIT_OK
+        from tui.commands.common import EXIT_FAILED, EXIT_OK
         from tui.domain.text import plain
 
         snap = self.snapshot()
@@ -159,7 +160,7 @@ class _Reader:
             else:
                 error = f": {action.error.message}" if action.error else ""
                 print(plain(f"==> {stage}/{action.name} failed (no build log){error}"), file=sys.stderr)
-        from tui.commands.status import cause_of
+        from tui.commands.common import cause_of
 
         found = cause_of(self.session, snap)  # the dashboard's cause and fix, after the logs (on stderr)
         for line in found.text_lines() if found else ():
@@ -182,7 +183,7 @@ class _Reader:
 
     def follow_execution(self) -> int:
         """Each CodeBuild action's log as its build runs, stage after stage, until the execution ends."""
-        from tui.commands.status import Outage
+        from tui.commands.common import Outage
         from tui.domain.errors import Throttled, Unreachable
         from tui.domain.text import plain
 
@@ -230,7 +231,7 @@ class _Reader:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import DEFAULT_RETRY_FOR, Session, UsageError, guarded
+    from tui.commands.common import DEFAULT_RETRY_FOR, Session, UsageError, guarded
 
     stage_name: str | None = getattr(ns, "stage", None)
     follow = bool(getattr(ns, "follow", False))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.status import (
+from tui.commands.common import (
     DEFAULT_RETRY_FOR,
     EXIT_FAILED,
     EXIT_OK,

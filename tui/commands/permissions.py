@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
     from tui.services.config import AppConfig
-    from tui.services.provision.names import Context
+    from tui.services.provision.context import Context
     from tui.services.provision.operator_policies import policy_for
     from tui.services.settings import configured, resolve_aws_settings
 

@@ -71,7 +71,7 @@ def console() -> Console:
 
 
 def print_plan(out: Console, plan: Plan, title: str) -> None:
-    from tui.commands.status import safe
+    from tui.commands.common import safe
 
     out.print(f"[bold]{safe(title)}[/] [dim]({safe(plan.account)} / {safe(plan.region)})[/]")
     width = max((len(c.kind) for c in plan.changes), default=0)
@@ -88,7 +88,7 @@ def print_plan(out: Console, plan: Plan, title: str) -> None:
 
 
 def print_event(out: Console, event: StepEvent, verb: str = "") -> None:
-    from tui.commands.status import safe
+    from tui.commands.common import safe
     from tui.domain.plan import StepStatus
 
     if event.status is StepStatus.RUNNING:
@@ -150,7 +150,7 @@ def interrupted_note(command: str) -> None:
 
 
 def run(options: Options, ns: argparse.Namespace, clients: Any = None) -> int:
-    from tui.commands.status import guarded
+    from tui.commands.common import guarded
 
     with sigterm_interrupts():
         return guarded("provision", lambda: _run(options, ns, clients), failure_exit=1)  # Terraform's convention
@@ -192,7 +192,7 @@ def _run(options: Options, ns: argparse.Namespace, clients: Any) -> int:
 
 
 def _print_connection(out: Console, prov: Provisioner) -> None:
-    from tui.commands.status import safe
+    from tui.commands.common import safe
     from tui.services.provision.handshake import ERROR_HINT, instructions
 
     arn = prov.connection_arn

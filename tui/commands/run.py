@@ -15,11 +15,12 @@ import argparse
 import sys
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui.commands.common import Session
     from tui.services.options import Options
-    from tui.services.standalone import StandalonePlan
+    from tui.services.standalone import StandaloneRequest
 
 sleep = time.sleep  # tests replace both (the emulator's clock)
 
@@ -49,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--follow", "-f", action="store_true", help="print the build's log as it runs and exit with its status"
     )
-    from tui.commands.status import add_retry_argument
+    from tui.commands.common import add_retry_argument
 
     add_retry_argument(parser)
     parser.epilog = EXIT_CODES
@@ -64,14 +65,16 @@ EXIT_CODES = """exit status:
      could not be reached"""
 
 
-def plan_for(session: Any, target: str, *, execution: str | None = None, commit: str | None = None) -> StandalonePlan:
+def request_for(
+    session: Session, target: str, *, execution: str | None = None, commit: str | None = None
+) -> StandaloneRequest:
     """What to start, read from the pipeline (GetPipeline, ListActionExecutions) and the project (artifacts)."""
     from tui.aws.artifacts import ArtifactStore
-    from tui.commands.status import UsageError
+    from tui.commands.common import UsageError
     from tui.services import standalone
 
     try:
-        return standalone.plan_from(
+        return standalone.request_from(
             session.pipelines,
             session.builds(),
             session.name,
@@ -93,9 +96,9 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def _follow(session: Any, build_id: str, retry_for: float) -> int:
+def _follow(session: Session, build_id: str, retry_for: float) -> int:
+    from tui.commands.common import EXIT_FAILED, EXIT_OK
     from tui.commands.log_stream import stream_log
-    from tui.commands.status import EXIT_FAILED, EXIT_OK
     from tui.domain.models import Status
     from tui.domain.text import plain
     from tui.services.formatting import icon, status_text
@@ -108,28 +111,28 @@ def _follow(session: Any, build_id: str, retry_for: float) -> int:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Session, guarded
+    from tui.commands.common import DEFAULT_RETRY_FOR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Session, guarded
     from tui.domain.text import plain
 
     retry_for = float(getattr(ns, "retry_for", DEFAULT_RETRY_FOR))
 
     def body() -> int:
         session = Session(options)
-        plan = plan_for(session, ns.target, execution=ns.execution, commit=ns.commit)
-        print("\n".join(plain(line) for line in plan.describe()), file=sys.stderr)
+        request = request_for(session, ns.target, execution=ns.execution, commit=ns.commit)
+        print("\n".join(plain(line) for line in request.describe()), file=sys.stderr)
         if options.read_only:
             print("pipeline-tui run: --read-only refuses every change; drop it to start the build.", file=sys.stderr)
             return EXIT_USAGE
-        if not ns.yes and not _confirm(f"Start {plan.project} alone? [y/N] "):
+        if not ns.yes and not _confirm(f"Start {request.project} alone? [y/N] "):
             print("pipeline-tui run: nothing started (answer y, or pass --yes).", file=sys.stderr)
             return EXIT_FAILED
-        build = session.builds().start_build(plan.project, plan.overrides())
-        print(plain(f"Started build {build.build_id} of {plan.project}."), file=sys.stderr)
+        build = session.builds().start_build(request.project, request.overrides())
+        print(plain(f"Started build {build.build_id} of {request.project}."), file=sys.stderr)
         from tui.services.standalone_record import record_for, record_key, remember, state_dir
 
         # the dashboard shows it (with its log) as a standalone build started by you (this account, region, endpoint)
         key = record_key(session.options, session.name)
-        remember(state_dir(), key, record_for(build, plan.stage, plan.action, now()))
+        remember(state_dir(), key, record_for(build, request.stage, request.action, now()))
         if ns.follow:
             return _follow(session, build.build_id, retry_for)
         from tui.services.console_urls import build_url

@@ -253,8 +253,8 @@ def _default_path() -> Any:
 
 def _headless_demo(stack: ExitStack) -> dict[str, Any]:
     """For a headless --demo run: the fake GitHub API (stopped on exit) and an in-memory keyring."""
+    from tui.emulator.github import FakeGitHub
     from tui.emulator.source import sample_repo_dir
-    from tui.services.fake_github import FakeGitHub
     from tui.services.token_store import MemoryKeyring
 
     fake = stack.enter_context(FakeGitHub(files=sample_repo_dir()))

@@ -36,7 +36,7 @@ def exit_code(result: SiteCheck) -> int:
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import Session, console, guarded, safe
+    from tui.commands.common import Session, console, guarded, safe
     from tui.domain.text import plain
     from tui.services.settings import configured
     from tui.services.site_check import check_pipeline

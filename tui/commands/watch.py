@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.commands.status import Session
+    from tui.commands.common import Session
     from tui.domain.models import Execution, PipelineSnapshot
     from tui.services.options import Options
     from tui.services.watching import Change
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"seconds between polls (default: {DEFAULT_INTERVAL:g})",
     )
-    from tui.commands.status import add_retry_argument
+    from tui.commands.common import add_retry_argument
 
     add_retry_argument(parser)
 
@@ -45,7 +45,7 @@ def _stamp(when: datetime | None) -> str:
 
 def _change_line(change: Change) -> str:
     """``DeployInfrastructure: ● In progress → ✘ Failed``, in the dashboard's words, glyphs and colours."""
-    from tui.commands.status import safe, styled, symbol
+    from tui.commands.common import safe, styled, symbol
 
     if change.note is not None:
         return f"{safe(change.label)}: [magenta]{safe(change.note)}[/]"
@@ -57,7 +57,7 @@ def _change_line(change: Change) -> str:
 
 def _cause(session: Session, snap: PipelineSnapshot | None) -> list[str]:
     """Why the first failure failed, and the fix, in the dashboard's words (tui/services/failure.py)."""
-    from tui.commands.status import cause_of
+    from tui.commands.common import cause_of
 
     found = cause_of(session, snap)
     if found is None:
@@ -72,7 +72,7 @@ def _finish_lines(
 ) -> list[str]:
     """The execution's end; on a failure also where, why (the action's error, the build's failed phase) and
     the command that shows the failed log (as `gh run watch` ends with `gh run view --log-failed`)."""
-    from tui.commands.status import safe, styled, symbol
+    from tui.commands.common import safe, styled, symbol
     from tui.services.formatting import duration as human_duration
 
     duration = human_duration(ex.duration(datetime.now(ex.start_time.tzinfo) if ex.start_time else datetime.now()))
@@ -106,7 +106,7 @@ def _next_command(options: Options, name: str, execution_id: str, latest: bool) 
 
 
 def run(options: Options, ns: argparse.Namespace) -> int:
-    from tui.commands.status import (
+    from tui.commands.common import (
         DEFAULT_RETRY_FOR,
         EXIT_FAILED,
         EXIT_OK,
@@ -121,7 +121,7 @@ def run(options: Options, ns: argparse.Namespace) -> int:
     from tui.domain.models import Status
     from tui.domain.text import plain
     from tui.services.completion import remember_pipelines
-    from tui.services.poller import PollPolicy
+    from tui.services.poll_policy import PollPolicy
     from tui.services.watching import changes
 
     interval = float(getattr(ns, "interval", DEFAULT_INTERVAL) or DEFAULT_INTERVAL)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import PipelineTuiError
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.cause import Cause, find_cause
+
+if TYPE_CHECKING:
+    from tui.aws.gateways import BuildsGateway, LogsGateway
 
 END_LINES = 1000  # a failed build's last lines, as the dashboard reads them first (tui/ui/widgets/log_tail.py)
 
@@ -39,7 +42,7 @@ class FailureCause:
         return lines
 
 
-def build_log_tail(logs: Any, build: Build | None) -> list[str]:
+def build_log_tail(logs: LogsGateway, build: Build | None) -> list[str]:
     """The build's last END_LINES log lines, cleaned; none when it has no log (yet) or it cannot be read."""
     from tui.services.logtext import clean_lines
 
@@ -54,8 +57,8 @@ def build_log_tail(logs: Any, build: Build | None) -> list[str]:
 
 def failure_cause(
     snapshot: PipelineSnapshot | None,
-    builds: Any = None,
-    logs: Any = None,
+    builds: BuildsGateway | None = None,
+    logs: LogsGateway | None = None,
     *,
     build: Build | None = None,
     lines: Sequence[str] | None = None,

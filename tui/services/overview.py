@@ -1,11 +1,11 @@
-"""Every pipeline of one or more regions at a glance: a full read, a one-pipeline re-read, and a polling plan.
+"""Every pipeline of one or more regions at a glance: a full read, a one-pipeline re-read, and a poll scheduler.
 
 Calls per refresh (see tui/aws/overview.py): a full read of N pipelines in a region costs ``ceil(N/1000)``
 ``ListPipelines`` calls plus ``2 N`` (``ListPipelineExecutions`` and ``GetPipelineState`` per pipeline) plus one
 ``ListActionExecutions`` per failing pipeline, sent by at most :data:`WORKERS` threads at once; re-reading one
 pipeline after an event costs 2 calls (3 when it is failing).
 
-Polling (no push resources): :class:`PollPlan` spends at most ``budget`` calls a minute. Pipelines that are
+Polling (no push resources): :class:`PollScheduler` spends at most ``budget`` calls a minute. Pipelines that are
 running or waiting for approval are re-read first (they change), the others in turn, oldest-read first, and
 the pipeline list itself once every :data:`RELIST_SECONDS`.
 """
@@ -13,11 +13,11 @@ the pipeline list itself once every :data:`RELIST_SECONDS`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
 from tui.domain.errors import PipelineTuiError
@@ -40,6 +40,20 @@ def utc_now() -> datetime:
 def full_read_calls(pipelines: int, failing: int = 0) -> int:
     """The calls one full read of ``pipelines`` pipelines in one region costs (``failing``: of them)."""
     return max(1, math.ceil(pipelines / LIST_PAGE)) + CALLS_PER_PIPELINE * pipelines + failing
+
+
+class OverviewReads(Protocol):
+    """What the overview's watch (and so the overview screen) reads through: :class:`OverviewReader`, or the
+    tests' fakes (tests/support/overview_fakes.py, checked against this by tests/unit/test_gateway_protocols.py)."""
+
+    @property
+    def gateways(self) -> Mapping[str, OverviewGateway]: ...
+
+    def snapshot(self, mode: Mode = Mode.ONCE) -> Overview: ...
+
+    def updated(self, overview: Overview, keys: Iterable[tuple[str, str]]) -> Overview: ...
+
+    def relisted(self, overview: Overview) -> Overview: ...
 
 
 class OverviewReader:
@@ -135,7 +149,7 @@ class OverviewReader:
 
 
 @dataclass
-class PollPlan:
+class PollScheduler:
     """Which pipelines to re-read on each poll, within ``budget`` calls a minute (every region together).
 
     A token bucket: credit grows by ``budget / 60`` a second, up to :attr:`burst`; each re-read spends 2. So any

@@ -4,18 +4,21 @@ Push (every region has the rule and log group): every ``tick`` the feeds are rea
 region per tick: 10 a minute at the default 6 s, however many pipelines), and only the pipelines named by new
 events are re-read (2 calls each). A slow catch-up poll (:data:`CATCH_UP_BUDGET` calls a minute) re-reads the
 pipelines in turn, so a lost or late event is caught up with.
-Poll (no push resources, or unreadable): :class:`PollPlan` within :data:`DEFAULT_POLL_BUDGET` calls a minute.
+Poll (no push resources, or unreadable): :class:`PollScheduler` within :data:`DEFAULT_POLL_BUDGET` calls a minute.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tui.domain.overview import Mode, Overview
 from tui.services.events import READ_SECONDS, EventFeed
-from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, PollPlan
+from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, OverviewReads, PollScheduler
+
+if TYPE_CHECKING:
+    from tui.services.options import Options
 
 #: calls a minute of the catch-up poll in push mode (one pipeline re-read every 30 s)
 CATCH_UP_BUDGET = 4
@@ -25,7 +28,7 @@ POLL_TICK = 5.0
 class OverviewWatch:
     def __init__(
         self,
-        reader: OverviewReader,
+        reader: OverviewReads,
         feeds: Sequence[EventFeed] = (),
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -35,9 +38,9 @@ class OverviewWatch:
         self.feeds = list(feeds)
         self.clock = clock
         if self.push:
-            self.plan = PollPlan(budget=CATCH_UP_BUDGET, tick_seconds=READ_SECONDS, busy_bonus=0.0)
+            self.scheduler = PollScheduler(budget=CATCH_UP_BUDGET, tick_seconds=READ_SECONDS, busy_bonus=0.0)
         else:
-            self.plan = PollPlan(budget=budget, tick_seconds=POLL_TICK)
+            self.scheduler = PollScheduler(budget=budget, tick_seconds=POLL_TICK)
         self._listed_at = 0.0
 
     @property
@@ -50,13 +53,13 @@ class OverviewWatch:
 
     @property
     def tick(self) -> float:
-        return self.plan.tick_seconds
+        return self.scheduler.tick_seconds
 
     def describe(self) -> str:
         """What the header says about how changes arrive."""
         if self.push:
             return f"push (EventBridge), catch-up ≤{CATCH_UP_BUDGET} calls/min"
-        return f"polling ≤{self.plan.budget} calls/min"
+        return f"polling ≤{self.scheduler.budget} calls/min"
 
     def first(self) -> Overview:
         self._listed_at = self.clock()
@@ -75,7 +78,7 @@ class OverviewWatch:
             keys.update(dict.fromkeys(feed.poll()))
         known = {r.key for r in overview.rows}
         keys = {k: None for k in keys if k in known or k[0] in self.reader.gateways}
-        for key in self.plan.due(overview, now):
+        for key in self.scheduler.due(overview, now):
             keys[key] = None
         return self.reader.updated(overview, keys) if keys else overview
 
@@ -83,7 +86,7 @@ class OverviewWatch:
         return sum(f.gateway.calls for f in self.feeds)
 
 
-def watch_for(options: Any, regions: Sequence[str] = ()) -> OverviewWatch:
+def watch_for(options: Options, regions: Sequence[str] = ()) -> OverviewWatch:
     """Push when every region's rule and log group are there and readable, else polling."""
     from tui.aws.overview import OverviewGateway
     from tui.services.events import feed_for

@@ -1,7 +1,7 @@
-"""Run one CodeBuild action of a pipeline alone (`pipeline-tui run`, the dashboard's `b`): plan the ``StartBuild``
+"""Run one CodeBuild action of a pipeline alone (`pipeline-tui run`, the dashboard's `b`): work out the ``StartBuild``
 from the pipeline's declaration (GetPipeline) and its action executions (ListActionExecutions). Pure: no I/O.
 
-Outside the pipeline CodeBuild gets none of what CodePipeline hands a build, so the plan re-creates it from the
+Outside the pipeline CodeBuild gets none of what CodePipeline hands a build, so the request re-creates it from the
 newest execution in which every action feeding this one succeeded, or from the execution or commit the user picked
 (:mod:`tui.services.standalone_pick`):
 - the input artifacts' S3 objects, as ``sourceTypeOverride: S3`` + ``sourceLocationOverride: bucket/key`` (the
@@ -20,12 +20,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import NotFound
 from tui.domain.text import own_remote_text
-from tui.services.standalone_inputs import Store, check_inputs, source_identifiers
+from tui.services.standalone_inputs import check_inputs, source_identifiers
 from tui.services.standalone_pick import Pick, PickError, picked
+
+if TYPE_CHECKING:
+    from tui.aws.gateways import ArtifactsGateway, BuildsGateway, PipelinesGateway
 
 __all__ = ["Pick", "PickError", "picked"]
 
@@ -83,7 +86,7 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
-class StandalonePlan:
+class StandaloneRequest:
     pipeline: str
     stage: str
     action: str
@@ -202,7 +205,7 @@ def _location(detail: dict[str, Any], name: str) -> ArtifactLocation | None:
     return None
 
 
-def plan(
+def make_request(
     pipeline: str,
     declaration: dict[str, Any],
     details: list[dict[str, Any]],
@@ -210,7 +213,7 @@ def plan(
     *,
     artifacts_type: str | None,
     pick: Pick | None = None,
-) -> StandalonePlan:
+) -> StandaloneRequest:
     """The build to start, from the first of ``pick``'s executions (``details`` holds theirs), else from the newest
     execution that has everything it needs; :class:`PickError` when the pick lacks it (naming the newest that has
     it), :class:`NoSuccessfulRun` when no execution has it."""
@@ -247,7 +250,7 @@ def plan(
         {**e, "value": _REFERENCE.sub(resolve, e.get("value", ""))} if e.get("type") == "PLAINTEXT" else e for e in env
     )
     primary = locations.get(primary_name) if primary_name else None
-    return StandalonePlan(
+    return StandaloneRequest(
         pipeline=pipeline,
         stage=target.stage,
         action=target.action,
@@ -310,18 +313,18 @@ def _commit(runs: dict[tuple[str, str], dict[str, Any]], producer: tuple[str, st
     return commit or (output.get("executionResult") or {}).get("externalExecutionId")
 
 
-def plan_from(
-    pipelines: Any,
-    builds: Any,
+def request_from(
+    pipelines: PipelinesGateway,
+    builds: BuildsGateway,
     pipeline: str,
     target: str,
     *,
     execution: str | None = None,
     commit: str | None = None,
     why: str = "",
-    artifacts: Store | None = None,
-) -> StandalonePlan:
-    """The plan read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects; with a picked
+    artifacts: ArtifactsGateway | None = None,
+) -> StandaloneRequest:
+    """The request read through the gateways (GetPipeline, ListActionExecutions, BatchGetProjects; with a picked
     ``execution`` or ``commit`` also ListPipelineExecutions and ListActionExecutions filtered by execution; with
     ``artifacts``, a :class:`tui.aws.artifacts.ArtifactStore`, HeadObject on each input artifact):
     ``pipelines`` a :class:`tui.aws.pipelines.PipelineGateway`, ``builds`` a :class:`tui.aws.builds.BuildGateway`."""
@@ -333,7 +336,7 @@ def plan_from(
         pick, theirs = picked(pipelines, pipeline, execution=execution, commit=commit, why=why)
         # The picked executions' own details, complete, after the newest ones (which still name the alternative).
         details = [d for d in details if d.get("pipelineExecutionId") not in pick.execution_ids] + theirs
-    made = plan(
+    made = make_request(
         pipeline, declaration, details, found, artifacts_type=builds.project_artifacts_type(found.project), pick=pick
     )
     if artifacts is not None:

@@ -1,4 +1,4 @@
-"""What `run` checks about a build's inputs before StartBuild (:mod:`tui.services.standalone` plans it):
+"""What `run` checks about a build's inputs before StartBuild (:mod:`tui.services.standalone` works it out):
 - CodeBuild's ``sourceIdentifier`` allows only letters, digits and underscores, fewer than 128 characters
   (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_ProjectSource.html), while CodePipeline artifact
   names may contain ``-`` (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_OutputArtifact.html);
@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from tui.domain.errors import NotFound
 from tui.domain.text import plain
 
+if TYPE_CHECKING:
+    from tui.aws.gateways import ArtifactsGateway
+    from tui.services.standalone import StandaloneRequest
+
 SOURCE_IDENTIFIER_MAX = 127
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_]")
 _FITS = re.compile(r"[A-Za-z0-9_]{1,127}")
-
-
-class Store(Protocol):
-    def exists(self, bucket: str, key: str) -> bool | None: ...
-    def expiration(self, bucket: str, key: str) -> Any: ...
 
 
 class InputExpired(NotFound):
@@ -49,9 +48,9 @@ def source_identifiers(names: Iterable[str]) -> list[str]:
     return [n or "" for n in out]
 
 
-def check_inputs(plan: Any, store: Store) -> None:
-    """Raise :class:`InputExpired` when an input artifact of ``plan`` (a StandalonePlan) is no longer in S3."""
-    for artifact in [a for a in (plan.primary, *plan.secondary) if a is not None]:
+def check_inputs(request: StandaloneRequest, store: ArtifactsGateway) -> None:
+    """Raise :class:`InputExpired` when an input artifact of ``request`` is no longer in S3."""
+    for artifact in [a for a in (request.primary, *request.secondary) if a is not None]:
         if store.exists(artifact.bucket, artifact.key) is not False:
             continue
         rule = store.expiration(artifact.bucket, artifact.key)
@@ -60,12 +59,12 @@ def check_inputs(plan: Any, store: Store) -> None:
             if rule is not None
             else "lifecycle rule (expiration)"
         )
-        of = f" of execution {plan.execution_id[:8]}" if plan.execution_id else ""
+        of = f" of execution {request.execution_id[:8]}" if request.execution_id else ""
         raise InputExpired(
             plain(
                 f"The input artifact {artifact.name}{of} is gone from s3://{artifact.bucket}/{artifact.key}: the "
                 f"artifact bucket's {which}, deleted it, so nothing was started; run the whole pipeline for new "
                 f"artifacts: press s in the dashboard, or `aws codepipeline start-pipeline-execution --name "
-                f"{plan.pipeline}`."
+                f"{request.pipeline}`."
             )
         )

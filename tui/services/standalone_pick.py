@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import InvalidRequest, NotFound
+
+if TYPE_CHECKING:
+    from tui.aws.gateways import PipelinesGateway
 
 SCAN = 300
 #: botocore's PipelineExecutionId pattern
@@ -70,7 +73,7 @@ def parse_execution(text: str) -> str:
     return value
 
 
-def _executions(pipelines: Any, pipeline: str, prefix: str) -> tuple[str, ...]:
+def _executions(pipelines: PipelinesGateway, pipeline: str, prefix: str) -> tuple[str, ...]:
     if EXECUTION_ID.fullmatch(prefix):
         return (prefix,)
     found = [e.execution_id for e in pipelines.list_executions(pipeline, max_results=SCAN)]
@@ -85,7 +88,7 @@ def _executions(pipelines: Any, pipeline: str, prefix: str) -> tuple[str, ...]:
     return (found[0],)
 
 
-def _commit(pipelines: Any, pipeline: str, prefix: str) -> tuple[tuple[str, ...], str]:
+def _commit(pipelines: PipelinesGateway, pipeline: str, prefix: str) -> tuple[tuple[str, ...], str]:
     runs = [
         (ex.execution_id, rev.revision_id)
         for ex in pipelines.list_executions(pipeline, max_results=SCAN)
@@ -105,7 +108,7 @@ def _commit(pipelines: Any, pipeline: str, prefix: str) -> tuple[tuple[str, ...]
 
 
 def picked(
-    pipelines: Any, pipeline: str, *, execution: str | None, commit: str | None, why: str = ""
+    pipelines: PipelinesGateway, pipeline: str, *, execution: str | None, commit: str | None, why: str = ""
 ) -> tuple[Pick, list[dict[str, Any]]]:
     """The pick and its executions' action details (``ListActionExecutions`` filtered by each), read through a
     :class:`tui.aws.pipelines.PipelineGateway`; :class:`PickError` when it names nothing."""

@@ -10,7 +10,7 @@ from tui.domain.errors import PipelineTuiError
 from tui.domain.models import ActionState, PipelineSnapshot, Status
 
 if TYPE_CHECKING:
-    from tui.aws.pipelines import PipelineGateway
+    from tui.aws.gateways import PipelinesGateway
 
 
 def failed_or_latest_build_action(snapshot: PipelineSnapshot, stage: str | None = None) -> ActionState | None:
@@ -94,7 +94,7 @@ class NoPipelineChosen(PipelineTuiError):
     """Neither --pipeline nor the saved config names a pipeline (exit status 2 in the CLI)."""
 
 
-def resolve_pipeline_name(explicit: str | None, config_path: Path | None, gateway: PipelineGateway) -> str:
+def resolve_pipeline_name(explicit: str | None, config_path: Path | None, gateway: PipelinesGateway) -> str:
     """``--pipeline``, else the saved config's ``pipeline_name``, else NoPipelineChosen listing the account's."""
     if explicit:
         return explicit

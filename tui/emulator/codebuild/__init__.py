@@ -1,1 +1,1 @@
-"""Emulated CodeBuild: builds planned at start, their scripted logs, and the moto handlers."""
+"""Emulated CodeBuild: builds scheduled at start, their scripted logs, and the moto handlers."""

@@ -1,4 +1,4 @@
-"""Emulated CodeBuild builds: a phase plan computed at start, read lazily at any clock time."""
+"""Emulated CodeBuild builds: a timeline computed at start, read lazily at any clock time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.aws.partitions import arn
-from tui.emulator.codebuild.plan import Bulk, Phase
+from tui.emulator.codebuild.timeline import Bulk, Phase
 from tui.emulator.moto_compat import CodeBuildBackend, codebuild_backends, extension, logs_backends
 from tui.emulator.state import state
 from tui.services import console_urls

@@ -1,5 +1,5 @@
 """Starting an emulated build: read the buildspec from the source (or inline), arm the scenario's failures,
-plan the build, register it so BatchGetBuilds finds it."""
+schedule the build, register it so BatchGetBuilds finds it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any
 from tui.emulator.codebuild import builds
 from tui.emulator.codebuild.buildlogs import BuildContext, build_kind
 from tui.emulator.codebuild.builds import EmulatedBuild
-from tui.emulator.codebuild.plan import BuildInput, plan_build
 from tui.emulator.codebuild.shell import Shell
+from tui.emulator.codebuild.timeline import BuildInput, schedule_build
 from tui.emulator.moto_compat import codebuild_backends
 from tui.emulator.source import Source
 from tui.emulator.state import EmulatorState
@@ -146,7 +146,7 @@ def start_build(
         resolved_source_version=resolved_source_version,
         late_seconds=state.scenario_spec.late_log_seconds,
     )
-    plan_build(build, state, BuildInput(spec, error, location, shell, output_artifact), at)
+    schedule_build(build, state, BuildInput(spec, error, location, shell, output_artifact), at)
     history.append(build_id)
     builds.registry(backend)[build_id] = build
     return build

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.aws.partitions import arn
 from tui.emulator.codebuild.buildlogs import container_line
-from tui.emulator.codebuild.plan import Phase
+from tui.emulator.codebuild.timeline import Phase
 from tui.emulator.iam import trust
 from tui.emulator.iam.evaluate import Session, denied_message
 from tui.emulator.moto_compat import JsonRESTError
@@ -104,12 +104,12 @@ def _fail_in(state: EmulatorState, build: EmulatedBuild, phase: str, context: di
     index = next((i for i, p in enumerate(build.phases) if p.type == phase), None)
     if index is None:
         return
-    planned = build.phases[index]
-    end = planned.end if planned.end is not None else planned.start
+    scheduled = build.phases[index]
+    end = scheduled.end if scheduled.end is not None else scheduled.start
     finalized = end + state.seconds(state.scenario_spec.phase_steps.get("FINALIZING", 1.0))
     build.phases = [
         *build.phases[:index],
-        Phase(phase, planned.start, end, "FAILED", [context]),
+        Phase(phase, scheduled.start, end, "FAILED", [context]),
         Phase("FINALIZING", end, finalized, "SUCCEEDED", []),
         Phase("COMPLETED", finalized),
     ]
@@ -117,12 +117,12 @@ def _fail_in(state: EmulatorState, build: EmulatedBuild, phase: str, context: di
     build.failed_context = {"phase": phase, **context}
     build.exported = {}
     tail = end - _MARGIN
-    build.events = [e for e in build.events if e[0] < planned.start] + [
+    build.events = [e for e in build.events if e[0] < scheduled.start] + [
         (tail, container_line(tail, f"Phase complete: {phase} State: FAILED")),
         (
             tail,
             container_line(tail, f"Phase context status code: {context['statusCode']} Message: {context['message']}"),
         ),
     ]
-    if build.bulk is not None and build.bulk.start >= planned.start:
+    if build.bulk is not None and build.bulk.start >= scheduled.start:
         build.bulk = None

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from tui.aws.resources.base import MANAGED_BY, PIPELINE_TAG, is_ours, tags_to_list
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired
 from tui.services.provision.diff import changed_fields
-from tui.services.provision.names import Context
 from tui.services.provision.ownership import ADOPTED_TAG
 
 OUR_TAG_KEYS = (MANAGED_BY, PIPELINE_TAG, ADOPTED_TAG)

@@ -11,10 +11,10 @@ from tui.aws.resources.base import error_code, is_ours
 from tui.domain.errors import AccessDenied
 from tui.domain.plan import ChangeAction, RunResult, StepEvent, StepStatus
 from tui.services.provision.adoption import remember_original
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields
 from tui.services.provision.gateways import SERVICE, Gateways
-from tui.services.provision.names import Context
 from tui.services.provision.ownership import claim
 from tui.services.provision.plan import check_limits, learn_reused, missing_reused, read_actual
 

@@ -10,7 +10,7 @@ from tui.aws.resources.base import our_tags
 from tui.aws.resources.pipeline import spec_from_declaration
 from tui.domain.names import INFRA_OUTPUTS, NEW_PROJECT_IMAGE, SITE_BUCKET_ENV
 from tui.services.provision import policies, terraform_policy
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 
 IMAGE = NEW_PROJECT_IMAGE
 COMPUTE_TYPE = "BUILD_GENERAL1_SMALL"

@@ -11,10 +11,10 @@ from tui.domain.errors import AccessDenied
 from tui.domain.plan import ChangeAction, FieldDiff, Plan, ResourceChange, RunResult, StepEvent, StepStatus
 from tui.services.provision import adoption
 from tui.services.provision.apply import OnEvent
+from tui.services.provision.context import Context
 from tui.services.provision.desired import all_desired
 from tui.services.provision.diff import short
 from tui.services.provision.gateways import SERVICE, Gateways
-from tui.services.provision.names import Context
 from tui.services.provision.ownership import is_adopted, ours_by_record, owner
 from tui.services.provision.plan import read_actual
 

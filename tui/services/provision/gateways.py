@@ -15,7 +15,7 @@ from tui.aws.resources.projects import ProjectGateway
 from tui.aws.resources.roles import RoleGateway
 from tui.domain.text import Remote
 from tui.services.config import AppConfig
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 
 #: The IAM service prefix of each resource kind, for "the permission it lacked".
 SERVICE = {

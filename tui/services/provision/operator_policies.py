@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.policies import CODECONNECTIONS_PREFIX, CODESTAR_PREFIX, document
 from tui.services.provision.terraform_policy import site_bucket_arns
 

@@ -11,10 +11,10 @@ from tui.domain.errors import ConfigError
 from tui.domain.pipeline_limits import breaches
 from tui.domain.plan import ChangeAction, Plan, ResourceChange
 from tui.services.provision.adoption import promise
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired, all_desired, for_actual
 from tui.services.provision.diff import changed_fields, diffs_for
 from tui.services.provision.gateways import SERVICE, Gateways
-from tui.services.provision.names import Context
 from tui.services.provision.ownership import NotOurs, claim
 from tui.services.provision.terraform_policy import legacy_site_allowed
 

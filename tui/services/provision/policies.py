@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.services.provision.names import KNOWN_AFTER_APPLY, Context
+from tui.services.provision.context import KNOWN_AFTER_APPLY, Context
 
 VERSION = "2012-10-17"
 CODESTAR_PREFIX = "codestar-connections"

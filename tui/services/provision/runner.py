@@ -11,9 +11,9 @@ from tui.services.config import AppConfig
 from tui.services.provision import apply as apply_mod
 from tui.services.provision import destroy as destroy_mod
 from tui.services.provision.apply import OnEvent
+from tui.services.provision.context import Context
 from tui.services.provision.gateways import Gateways, make_gateways, resolve_context
 from tui.services.provision.lock import pipeline_lock
-from tui.services.provision.names import Context
 from tui.services.provision.plan import compute_plan
 from tui.services.provision.record import Record
 

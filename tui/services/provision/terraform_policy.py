@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from tui.domain.names import ARTIFACTS_INFIX, SITE_BUCKET_ENV, SITE_INFIX, STATE_INFIX
-from tui.services.provision.names import Context
+from tui.services.provision.context import Context
 from tui.services.provision.policies import document
 
 #: Bucket-level actions of Terraform's aws_s3_bucket (and the bucket policy, website, versioning, encryption,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired
-from tui.services.provision.names import Context
 from tui.services.terraform import build, hcl, resources
 from tui.services.terraform.checks import skips_for
 from tui.services.terraform.hcl import Attr, Block, Expr, Raw

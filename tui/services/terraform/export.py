@@ -18,8 +18,8 @@ from typing import Any
 from tui.domain.errors import PipelineTuiError
 from tui.domain.plan import Plan, ResourceChange
 from tui.services.config import AppConfig
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired, all_desired, for_actual
-from tui.services.provision.names import Context
 from tui.services.provision.ownership import claim
 from tui.services.provision.plan import check_limits, read_actual
 from tui.services.terraform.document import FILES, MARKER, Observed, Rendered, render

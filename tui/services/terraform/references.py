@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.services.provision.context import Context
 from tui.services.provision.desired import Desired
-from tui.services.provision.names import Context
 from tui.services.provision.policies import CODESTAR_PREFIX, connection_arns
 from tui.services.terraform.hcl import Expr, interpolated
 

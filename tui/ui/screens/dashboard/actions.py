@@ -144,12 +144,12 @@ class DashboardActions(SiteChecks):
         ListPipelineExecutions and its own ListActionExecutions); an error (the viewed execution lacks what the
         action needs) is told as its sentence (a screen's worker errors do not reach the app's handler:
         StateChanged does not bubble). No successful run at all: the full run is offered instead."""
-        from tui.services.standalone import NothingSucceeded, plan_from
+        from tui.services.standalone import NothingSucceeded, request_from
 
         why = "the execution you are viewing" if execution else ""
         try:
             gateways = self.gateways
-            plan = plan_from(
+            plan = request_from(
                 gateways.pipelines,
                 gateways.builds,
                 self.pipeline,

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.domain.errors import AccessDenied, CredentialsError, NotFound, PipelineTuiError, Throttled, Unreachable
 from tui.domain.models import Build, PipelineSnapshot
-from tui.services.poller import PollPolicy
+from tui.services.poll_policy import PollPolicy
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
 
 # About 20 GetPipelineState calls a minute while a run is live (a few more when the log shows a new phase), and

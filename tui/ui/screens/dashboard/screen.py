@@ -21,7 +21,7 @@ from textual.widgets import Footer, Tree
 from tui.domain.models import Build, PipelineSnapshot
 from tui.domain.text import capped
 from tui.services.cause import Cause, find_cause
-from tui.services.poller import PollPolicy
+from tui.services.poll_policy import PollPolicy
 from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
 from tui.ui.screens.dashboard.commands import PipelineCommands, binding_state
 from tui.ui.screens.dashboard.cursor import CursorFollow

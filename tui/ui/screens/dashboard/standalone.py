@@ -18,12 +18,12 @@ from tui.ui.widgets.details import Details
 from tui.ui.widgets.pipeline_tree import NodeRef, PipelineTree
 
 if TYPE_CHECKING:  # imported when used: the dashboard's first frame does not wait for them
-    from tui.services.standalone import StandalonePlan
+    from tui.services.standalone import StandaloneRequest
     from tui.services.standalone_record import StandaloneRecord
     from tui.ui.modals import ConfirmModal
 
 
-def confirmation(plan: StandalonePlan) -> ConfirmModal:
+def confirmation(plan: StandaloneRequest) -> ConfirmModal:
     """Names and values come from AWS (output variables are whatever a build exported): one line each, shown as
     text (the dialog never reads markup)."""
     from tui.ui.modals import ConfirmModal
@@ -82,7 +82,7 @@ class StandaloneBuilds(DashboardActions):
 
     # -- `b`: started ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
-    def _start_alone(self, plan: StandalonePlan) -> None:
+    def _start_alone(self, plan: StandaloneRequest) -> None:
         """StartBuild, then the build is remembered (the state directory) and shown: selected, its log below."""
         from tui.services.standalone_record import record_for, record_key, remember
 

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
+import tui.ui.screens.wizard.reuse as reuse
 from tui.domain.errors import GitHubError, PipelineTuiError
 from tui.services.config import AppConfig
 from tui.services.setup import bucket_rule, check_setup_buildspecs, created_rows
@@ -21,7 +22,6 @@ from tui.services.validators import (
     validate_policy_arn,
     validate_region,
 )
-from tui.ui.screens.wizard import reuse
 from tui.ui.screens.wizard.base import WizardScreen, labelled
 from tui.ui.screens.wizard.messages import (
     BuildspecsChecked,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 
 from tui.domain.errors import AccessDenied, CredentialsError, Throttled, Unreachable
-from tui.services.poller import PollPolicy
+from tui.services.poll_policy import PollPolicy
 
 
 def test_intervals_when_healthy() -> None:

@@ -1,4 +1,4 @@
-"""The context every desired-state builder reads; the resource names are :class:`tui.domain.names.Names`."""
+"""The :class:`Context` every desired-state builder reads; the resource names are :class:`tui.domain.names.Names`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tui.services.config import AppConfig
 if TYPE_CHECKING:
     from tui.services.provision.record import Record
 
-__all__ = ["KNOWN_AFTER_APPLY", "Context", "Names"]
+__all__ = ["KNOWN_AFTER_APPLY", "Context"]
 
 KNOWN_AFTER_APPLY = "(known after apply)"
 

@@ -1,4 +1,4 @@
-"""A tiny fake of the GitHub REST API on 127.0.0.1, for `--demo` and the tests.
+"""A tiny fake of the GitHub REST API on 127.0.0.1, for `--demo` and the tests (demo-only, beside the emulator).
 
 Serves ``/repos/{o}/{r}``, ``/branches/{b}``, ``/contents/{path}?ref=``, ``/commits/{ref}`` and ``/user``
 from :class:`FakeRepo` data, with real status codes and headers (401, 404, ``X-OAuth-Scopes``,

@@ -1,5 +1,5 @@
-"""How an emulated build unfolds: its phases, log lines and effects, planned from the buildspec when it starts
-(AWS "Build phase transitions": https://docs.aws.amazon.com/codebuild/latest/userguide/view-build-details.html)."""
+"""How an emulated build unfolds: its timeline of phases, log lines and effects, laid out from the buildspec when it
+starts (AWS "Build phase transitions": https://docs.aws.amazon.com/codebuild/latest/userguide/view-build-details.html)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ _PROVISIONING_LINES = ("Running on CodeBuild On-demand", "Waiting for agent ping
 NO_PRIMARY_ARTIFACTS = "no definition for primary artifacts in buildspec"
 
 Context = dict[str, str]
-# A planned log line: (text; "\x00" first = a [Container] line), effect to run at its time, starts the late tail.
+# A scheduled log line: (text; "\x00" first = a [Container] line), effect to run at its time, starts the late tail.
 Item = tuple[str, Callable[[float], None] | None, bool]
 
 
@@ -74,7 +74,7 @@ class Bulk:
 
 @dataclass
 class BuildInput:
-    """What the plan is made from: the parsed buildspec (or CodeBuild's error reading it) and the shell."""
+    """What the timeline is made from: the parsed buildspec (or CodeBuild's error reading it) and the shell."""
 
     spec: Buildspec | None
     spec_error: str | None
@@ -173,7 +173,7 @@ def _place(items: list[Item], start: float, end: float, build: EmulatedBuild) ->
             build.late_ts = ts
 
 
-def plan_build(build: EmulatedBuild, state: EmulatorState, bi: BuildInput, start: float) -> None:
+def schedule_build(build: EmulatedBuild, state: EmulatorState, bi: BuildInput, start: float) -> None:
     """Fill in the build's phases, log events and effects from ``start`` on (what will happen, and when)."""
     spec = state.scenario_spec
     late = spec.late_log_seconds > 0
