@@ -81,7 +81,7 @@ async def test_b_adds_a_selected_standalone_node_with_its_log_that_polls_keep(en
         await _succeeded(pilot, env, screen)
         await advance_until(pilot, env.clock, lambda: screen.snapshot and screen.snapshot.execution.execution_id)
         assert tree.node_for(("standalone", build_id)) is node
-        assert screen.alone_pending() == set()  # complete: no more reads for it
+        assert screen.standalone.pending(screen.builds) == set()  # complete: no more reads for it
 
     again = env.make_app(name)  # a restart: the state directory remembers it
     async with again.run_test(size=SIZE) as pilot:

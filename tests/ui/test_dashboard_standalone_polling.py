@@ -1,5 +1,5 @@
 """What the dashboard's polls read for the standalone builds (tui/ui/screens/dashboard/polling.py): their ids join
-the poll's one BatchGetBuilds at most every ALONE_REFRESH seconds while one runs, the timer fires that often
+the poll's one BatchGetBuilds at most every STANDALONE_REFRESH seconds while one runs, the timer fires that often
 only while one runs (a poll then reads only them), and nothing once they are complete."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.dashboard_fakes import INFRA_BUILD, T0, build, snapshot
 from tui.ui.screens.dashboard import polling
-from tui.ui.screens.dashboard.polling import ALONE_REFRESH, Poller
+from tui.ui.screens.dashboard.polling import STANDALONE_REFRESH, Poller
 
 ALONE = "site-web:0123abcd-0000-4000-8000-000000000000"
 
@@ -64,7 +64,7 @@ class Screen:
         self.timers.append((delay, callback))
         return Timer()
 
-    def poll_now(self, *, pipeline: bool = True) -> None:
+    def due(self, pipeline: bool) -> None:
         self.polls.append(pipeline)
 
 
@@ -82,15 +82,15 @@ def test_a_running_standalone_build_is_read_every_5_s_with_the_pipeline_idle() -
     clock = [T0]
     alone: set[str] = {ALONE}
     screen, gateways = Screen(), Gateways()
-    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: set(alone))  # type: ignore[arg-type]
+    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: set(alone), screen.due)  # type: ignore[arg-type]
     builds = {INFRA_BUILD: build("failed")}  # the pipeline's build is complete: nothing of its own to read
 
     poller.poll_now(None, builds)
     assert gateways.snapshots == 1 and gateways.reads == [[ALONE]]  # one BatchGetBuilds, for the standalone one
     poller.arm(running=False)
     delay, fire = screen.timers[-1]
-    assert delay == ALONE_REFRESH  # the pipeline alone would wait 15 s
-    clock[0] += timedelta(seconds=ALONE_REFRESH)
+    assert delay == STANDALONE_REFRESH  # the pipeline alone would wait 15 s
+    clock[0] += timedelta(seconds=STANDALONE_REFRESH)
     fire()
     assert screen.polls == [False]  # only the standalone builds are due
     poller.poll_now(None, builds, pipeline=False)
@@ -110,6 +110,6 @@ def test_a_running_standalone_build_is_read_every_5_s_with_the_pipeline_idle() -
 def test_the_pipeline_builds_and_the_standalone_ones_share_one_call() -> None:
     clock: list[datetime] = [T0]
     screen, gateways = Screen(), Gateways()
-    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: {ALONE})  # type: ignore[arg-type]
+    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: {ALONE}, screen.due)  # type: ignore[arg-type]
     poller.poll_now(None, {})  # the failed snapshot's build is not known yet: read with the standalone one
     assert gateways.reads == [sorted([INFRA_BUILD, ALONE])]

@@ -78,7 +78,7 @@ async def _selected(pilot: Pilot[Any]) -> None:
     screen = await loaded_dashboard(pilot)
     tree = screen.query_one(PipelineTree)
     await wait_for(pilot, lambda: ALONE in screen.builds and tree.node_for(("standalone", ALONE)) is not None)
-    screen._select(("standalone", ALONE))
+    screen.select(("standalone", ALONE))
     pane = screen.query_one(LogPane)
     await wait_for(pilot, lambda: pane.build_key == ALONE)
     pane.poll_now()

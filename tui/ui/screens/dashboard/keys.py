@@ -43,7 +43,7 @@ KEYS: tuple[Key, ...] = (
     Key("x", "stop", "Stop", "Stop execution or build",
         "stop the execution of the selected (or running) stage: stop and wait / abandon; on a standalone build: "
         "that build (StopBuild)", mutating=True),
-    Key("b", "build_alone", "Alone", "Build this action alone",
+    Key("b", "build_standalone", "Standalone", "Build this action alone",
         "build the selected CodeBuild action alone from the last successful run's inputs (no pipeline execution);"
         " it appears under “Standalone builds, started by you”, where b builds it again", mutating=True),
     Key("a", "approve", "Approve", "Approve or reject", "approve or reject a waiting manual approval", mutating=True),
