@@ -169,9 +169,9 @@ async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: 
 async def test_save_reads_the_whole_stream_again_when_older_lines_were_dropped(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from tui.ui.widgets import log_pane
+    from tui.ui.widgets import log_lines
 
-    monkeypatch.setattr(log_pane, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
+    monkeypatch.setattr(log_lines, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
     app = _app("failed", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded_dashboard(pilot)
