@@ -1,11 +1,16 @@
 """The lines of the build log the pane holds: :class:`LogLines` is owned by the log pane (plain state, no
-widgets). The recent log for search and the incident summary, bounded (``w`` re-reads the whole stream)."""
+widgets). The recent log for search and the incident summary, bounded (``w`` re-reads the whole stream); where
+its error is."""
 
 from __future__ import annotations
 
+import re
+
 from tui.ui.messages import LogBatch
+from tui.ui.widgets.log_view import one_row
 
 MAX_KEPT_LINES = 100_000
+_ERROR_COLUMN = re.compile(r"Error:|ERROR|ERR!|FAILED|error", re.IGNORECASE)
 
 
 class LogLines:
@@ -68,3 +73,33 @@ class LogLines:
         if self.backfill is not None:
             return f"last {len(self.lines)} lines (reading the older ones: {len(self.backfill)} so far)"
         return f"{self.dropped + len(self.lines)} lines"
+
+
+def has_error(lines: list[str]) -> bool:
+    from tui.services.logtext import first_error_index
+
+    return first_error_index(lines) is not None
+
+
+def first_error(lines: list[str]) -> tuple[int, int] | None:
+    """(index, column) of the root cause's line when one is found (e.g. "upload failed: … AccessDenied" before
+    CodeBuild's "Command did not exit successfully"), else of the first line that looks like an error."""
+    from tui.services.cause import find_cause
+    from tui.services.logtext import first_error_index
+
+    cause = find_cause(lines)
+    index = cause.line_index if cause is not None and cause.line_index is not None else None
+    index = first_error_index(lines) if index is None else index
+    if index is None:
+        return None
+    found = _ERROR_COLUMN.search(lines[index])
+    return index, found.start() if found else 0
+
+
+def scroll_x(line: str, column: int, width: int, *, hide_times: bool) -> int:
+    """How far to scroll sideways so that ``column`` of ``line`` is in view (only as far as the line needs)."""
+    x = 0 if column + 24 < width else max(0, column - 4)
+    row_text = one_row(line, hide_times=hide_times)
+    if hide_times:
+        x = max(0, x - (len(line) - len(row_text)))
+    return max(0, min(x, len(row_text) - width + 1))  # its end in view

@@ -1,26 +1,23 @@
-"""The build log pane: a :class:`LogView` fed in batches by a :class:`~tui.ui.widgets.log_tail.LogTail`, with
-follow, search, the jump to the first error (row and column), the wrap inspector (``W``: the marked line in
-full) and timestamps on/off (``T``). The pane owns its parts: the tail that reads the log, the search
-(:class:`~tui.ui.widgets.log_search.LogSearch`), the timestamps (:class:`~tui.ui.widgets.log_times.LogTimes`) and
-the saving of the whole log (:class:`~tui.ui.widgets.log_save.LogSaver`)."""
+"""The build log pane: a :class:`LogView` fed in batches by a :class:`~.log_tail.LogTail`, with follow, search,
+the jump to the first error (row and column), the wrap inspector (``W``: the marked line in full) and timestamps
+on/off (``T``). Composed of parts it owns: child widgets (:mod:`.log_panels`) and objects: the lines held
+(:mod:`.log_lines`), the search (:mod:`.log_search`), the timestamps (:mod:`.log_times`), saving (:mod:`.log_save`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Static
 
-from tui.domain.models import ActionState, Build
+from tui.domain.models import Build
 from tui.ui.messages import LogBatchReceived, LogEndRead, LogPollFailed, LogRead, LogSaved
+from tui.ui.widgets.log_lines import MAX_KEPT_LINES, LogLines, first_error, has_error, scroll_x
+from tui.ui.widgets.log_panels import LineInspector, LogStatus, SearchEntered, SearchField
 from tui.ui.widgets.log_save import LogSaver
-from tui.ui.widgets.log_lines import MAX_KEPT_LINES, LogLines
 from tui.ui.widgets.log_search import LogSearch
 from tui.ui.widgets.log_tail import LogTail
 from tui.ui.widgets.log_times import LogTimes
@@ -28,14 +25,6 @@ from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row, page_ro
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 __all__ = ["MAX_KEPT_LINES", "MAX_VISIBLE_LINES", "LogPane", "LogView"]
-
-_ERROR_COLUMN = re.compile(r"Error:|ERROR|ERR!|FAILED|error", re.IGNORECASE)
-
-
-def _has_error(lines: list[str]) -> bool:
-    from tui.services.logtext import first_error_index
-
-    return first_error_index(lines) is not None
 
 
 class LogPane(ReportsWorkerErrors, Vertical):
@@ -51,17 +40,16 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self.jump_to_error = False
         self.note: str | None = None
         self.finder = LogSearch(lambda: self.lines, self._found, self._status)
-        self.times = LogTimes(lambda: self.view, self._rows, self._config_path, self._inspect)
+        self.times = LogTimes(lambda: self.view, self._rows, lambda: getattr(self.app, "options", None), self._inspect)
         self.saver = LogSaver(self)
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a CodeBuild action to see its log.", id="log-status")
+        yield LogStatus("Select a CodeBuild action to see its log.", id="log-status")
         yield LogView(id="log-view")
-        yield Static("", id="log-inspect")
-        yield Input(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
+        yield LineInspector("", id="log-inspect")
+        yield SearchField(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
 
     def on_mount(self) -> None:
-        self.query_one("#log-inspect").display = False
         self.times.load()
 
     def on_resize(self) -> None:
@@ -77,21 +65,10 @@ class LogPane(ReportsWorkerErrors, Vertical):
     backfill = property(lambda self: self.held.backfill)
 
     # what the tail follows: the build id shown, its follower, whether its log is complete, what it waits for
-    @property
-    def build_key(self) -> str | None:
-        return self.tail.key
-
-    @property
-    def follower(self) -> Any:
-        return self.tail.follower
-
-    @property
-    def done(self) -> bool:
-        return self.tail.done
-
-    @property
-    def waiting(self) -> str | None:
-        return self.tail.waiting
+    build_key = property(lambda self: self.tail.key)
+    follower = property(lambda self: self.tail.follower)
+    done = property(lambda self: self.tail.done)
+    waiting = property(lambda self: self.tail.waiting)
 
     def poll_now(self) -> None:
         """Read the next page(s) of the log now (tests; the tail's timer does this while following)."""
@@ -123,16 +100,6 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self._status()
         if build is not None:
             self.update_build(build)
-
-    def show_action(self, action: ActionState, builds: dict[str, Build], *, jump_to_error: bool = False) -> None:
-        """The log of ``action``'s build, or why there is none."""
-        if action.build_id:
-            title = f"Log · {action.name}"
-            self.show_build(action.build_id, title, builds.get(action.build_id), jump_to_error=jump_to_error)
-        elif action.is_codebuild and action.status.is_running:
-            self.show_build(None, f"{action.name}: waiting for the build to start…", None)
-        else:
-            self.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
 
     def update_build(self, build: Build) -> None:
         if build.build_id == self.build_key:
@@ -195,7 +162,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
         if self.jump_to_error and (batch.done or (build and build.is_complete and not batch.lines)):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
-        elif self.jump_to_error and batch.lines and self.view.auto_scroll and _has_error(batch.lines):
+        elif self.jump_to_error and batch.lines and self.view.auto_scroll and has_error(batch.lines):
             # a failure announced while its log is still arriving: open at the error the moment it arrives
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
@@ -225,10 +192,6 @@ class LogPane(ReportsWorkerErrors, Vertical):
         """Hide or show the ``[Container] <timestamp>`` prefix, remembered for the next runs; True when shown."""
         return self.times.toggle()
 
-    def _config_path(self) -> Any:
-        """Where prefs.toml lives (beside the config file); None: nowhere to remember."""
-        return getattr(getattr(self.app, "options", None), "config_path", None)
-
     def _rows(self) -> list[str]:
         """The lines the view's rows show (it keeps only the last ones)."""
         return self.lines[len(self.lines) - self.view.line_count :]
@@ -247,17 +210,15 @@ class LogPane(ReportsWorkerErrors, Vertical):
     @property
     def inspecting(self) -> bool:
         """The wrap panel (W) is open."""
-        return bool(self.query_one("#log-inspect", Static).display)
+        return bool(self.query_one(LineInspector).display)
 
     def toggle_inspector(self) -> bool:
-        inspector = self.query_one("#log-inspect", Static)
-        inspector.display = not inspector.display
-        view = self.view
-        if inspector.display and view.marked is None and view.line_count:
+        shown, view = self.query_one(LineInspector).toggle(), self.view
+        if shown and view.marked is None and view.line_count:
             view.marked = view.selected_row
             view.refresh()
         self._inspect()
-        return bool(inspector.display)
+        return shown
 
     def _offset(self) -> int:
         """Index in ``self.lines`` of the Log's first row (the Log keeps only the last lines)."""
@@ -273,46 +234,33 @@ class LogPane(ReportsWorkerErrors, Vertical):
         width = view.scrollable_content_region.width
         x = 0 if column + 24 < width else max(0, column - 4)
         if index < len(self.lines):
-            row_text = one_row(self.lines[index], hide_times=view.hide_times)
-            if view.hide_times:
-                x = max(0, x - (len(self.lines[index]) - len(row_text)))
-            x = max(0, min(x, len(row_text) - width + 1))  # only as far as this line needs: its end in view
+            x = scroll_x(self.lines[index], column, width, hide_times=view.hide_times)
         view.mark(row)
         view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True)
         # ... and again once pending layout and scrolling are done, so nothing moves it off the line
         self.call_after_refresh(lambda: view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True))
 
     def goto_first_error(self, *, quiet: bool = False) -> int | None:
-        from tui.services.cause import find_cause
-        from tui.services.logtext import first_error_index
-
-        # the root cause's line when one is found (e.g. "upload failed: … AccessDenied" before CodeBuild's
-        # "Command did not exit successfully"), else the first line that looks like an error
-        cause = find_cause(self.lines)
-        index = cause.line_index if cause is not None and cause.line_index is not None else None
-        index = first_error_index(self.lines) if index is None else index
-        if index is not None:
-            found = _ERROR_COLUMN.search(self.lines[index])
-            self.scroll_to_line(index, found.start() if found else 0)
-            self._status(f"error at {self.held.where(index)}")
+        """Show the error's line (:func:`~tui.ui.widgets.log_lines.first_error`), marked."""
+        found = first_error(self.lines)
+        if found is not None:
+            self.scroll_to_line(*found)
+            self._status(f"error at {self.held.where(found[0])}")
         elif not quiet:
             self._status("no error line found")
-        return index
+        return found[0] if found else None
 
     def open_search(self) -> None:
-        search = self.query_one("#log-search", Input)
-        search.display = True
-        search.focus()
-
-    @on(Input.Submitted, "#log-search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.search(event.value)
-        self.close_search()
-        self.view.focus()
+        self.query_one(SearchField).open()
 
     def close_search(self) -> None:
-        self.query_one("#log-search", Input).display = False
+        self.query_one(SearchField).close()
+
+    @on(SearchEntered)
+    def _search_entered(self, event: SearchEntered) -> None:
+        event.stop()
+        self.search(event.query)
+        self.view.focus()
 
     def search(self, query: str) -> None:
         self.view.query_text = query
@@ -333,31 +281,21 @@ class LogPane(ReportsWorkerErrors, Vertical):
 
     def _inspect(self) -> None:
         """The wrap inspector: the marked line (else the top line on screen), whole and wrapped."""
-        inspector = self.query_one("#log-inspect", Static)
-        view = self.view
+        inspector, view = self.query_one(LineInspector), self.view
         if not inspector.display:
-            return
-        if not view.line_count:
-            inspector.update("No line to show.")
             return
         index = view.selected_row + self._offset()
         line = self.lines[index] if 0 <= index < len(self.lines) else ""
-        text = Text.assemble((f"{self.held.where(index)}  ", "bold"), one_row(line, hide_times=view.hide_times))
-        inspector.update(text)
+        where = self.held.where(index) if view.line_count else None
+        inspector.show_line(where, one_row(line, hide_times=view.hide_times))
 
     # -- status line ------------------------------------------------------------------------------
     def _status(self, note: str | None = None) -> None:
         if note is not None:
             self.note = note or None
-        parts = [self.title or "Logs"]
-        if self.backfill is not None or self.build_key is not None:
-            parts.append(self.held.count())
-        if self.backfill is None and self.build_key is not None:
-            parts.append("following" if self.view.auto_scroll else "paused")
-            if self.done:
-                parts.append("complete")
-        if self.waiting:
-            parts.append(self.waiting)
-        if self.note:
-            parts.append(self.note)
-        self.query_one("#log-status", Static).update(Text(" · ".join(parts)))
+        shown = self.backfill is not None or self.build_key is not None
+        whole = self.backfill is None and self.build_key is not None  # (not only the last lines)
+        complete = "complete" if whole and self.done else None
+        following = self.view.auto_scroll if whole else None
+        status = self.query_one(LogStatus)
+        status.show(self.title, self.held.count() if shown else None, following, complete, self.waiting, self.note)

@@ -15,21 +15,25 @@ TIMES_PREF = "log_timestamps"  # in prefs.toml: "shown" or "hidden", once the us
 
 
 class LogTimes:
-    """``view`` gives the pane's log view, ``rows`` the lines its rows show (to draw again), ``config_path``
-    where prefs.toml lives (None: nowhere to remember), ``redrawn`` is called once the rows are drawn again."""
+    """``view`` gives the pane's log view, ``rows`` the lines its rows show (to draw again), ``options`` the app's
+    options (prefs.toml lives beside their config file), ``redrawn`` is called once the rows are drawn again."""
 
     def __init__(
         self,
         view: Callable[[], LogView],
         rows: Callable[[], list[str]],
-        config_path: Callable[[], Any],
+        options: Callable[[], Any],
         redrawn: Callable[[], None],
     ) -> None:
         self.view = view
         self.rows = rows
-        self.config_path = config_path
+        self.options = options
         self.redrawn = redrawn
         self.chosen: bool | None = None  # T pressed (now or in an earlier run): shown / hidden
+
+    def config_path(self) -> Any:
+        """Where prefs.toml lives (beside the config file); None: nowhere to remember."""
+        return getattr(self.options(), "config_path", None)
 
     def load(self) -> None:
         """The user's choice of an earlier run, if any."""

@@ -228,5 +228,13 @@ class DashboardView:
         if ref.kind != "action" or not ref.stage or not ref.action:
             return
         action = snapshot.action(ref.stage, ref.action)
-        if action is not None:
-            board.pane.show_action(action, board.builds, jump_to_error=jump_to_error)
+        if action is None:
+            return
+        # the log of the action's build, or why there is none
+        if action.build_id:
+            build = board.builds.get(action.build_id)
+            board.pane.show_build(action.build_id, f"Log · {action.name}", build, jump_to_error=jump_to_error)
+        elif action.is_codebuild and action.status.is_running:
+            board.pane.show_build(None, f"{action.name}: waiting for the build to start…", None)
+        else:
+            board.pane.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
