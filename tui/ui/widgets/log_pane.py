@@ -197,8 +197,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
         return self.lines[len(self.lines) - self.view.line_count :]
 
     def save(self, directory: Path) -> bool:
-        """Write the whole log to a file in a thread worker. True when the older lines were dropped from
-        memory: the stream is then read again from the start (slow)."""
+        """Write the whole log to a file (:meth:`LogSaver.save`); True when the stream is read again (slow)."""
         partial = self.backfill is not None  # only the log's last lines are in so far
         return self.saver.save(directory, self.build_key, self.lines, self.follower, partial=partial)
 

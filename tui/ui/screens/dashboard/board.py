@@ -4,6 +4,7 @@ part inherits from another)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -80,20 +81,11 @@ class Board(Protocol):
     ) -> None: ...
     def post_message(self, message: Message) -> bool: ...
     def refresh_bindings(self) -> None: ...
-    def set_timer(
-        self, delay: float, callback: Any = None, *, name: str | None = None, pause: bool = False
-    ) -> Timer: ...
-    def run_worker(
-        self,
-        work: Any,
-        name: str | None = "",
-        group: str = "default",
-        description: str = "",
-        exit_on_error: bool = True,
-        start: bool = True,
-        exclusive: bool = False,
-        thread: bool = False,
-    ) -> Any: ...
+    # Textual's own (Screen.set_timer, Screen.run_worker), with all their parameters
+    @property
+    def set_timer(self) -> Callable[..., Timer]: ...
+    @property
+    def run_worker(self) -> Callable[..., Any]: ...
     def poll_now(self, *, pipeline: bool = True) -> None: ...
     def show_execution(self, execution_id: str | None) -> None: ...
     def retry_load(self) -> None: ...

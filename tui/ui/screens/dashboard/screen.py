@@ -1,11 +1,10 @@
 """The live pipeline dashboard: the failure's cause (full width, when something failed), the tree (left), a
 details summary and the build log (right); after the stages, the standalone builds the user started.
 
-The screen owns its parts and is the only one that changes what they show: the :class:`~.polling.Poller` (one
-pipeline poll at a time, in a thread worker; its results come back as messages), the
-:class:`~.standalone.StandaloneBuilds`, the :class:`~.site.SiteWatch` and the :class:`~.actions.DashboardKeys`
-(what each key of :mod:`.keys` does). Their workers post :mod:`.messages`; the drawing is in :mod:`.view`.
-"""
+The screen holds the state and owns its parts (it inherits only Textual's Screen): the :class:`~.polling.Poller`,
+:class:`~.standalone.StandaloneBuilds`, :class:`~.site.SiteWatch`, :class:`~.actions.DashboardKeys` (what the keys
+of :mod:`.keys` do) and :class:`~.view.DashboardView` (the drawing). Their workers post messages; the screen
+applies them."""
 
 from __future__ import annotations
 
