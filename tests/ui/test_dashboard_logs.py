@@ -32,12 +32,12 @@ async def test_search_next_previous_and_first_error(tmp_path: Path) -> None:
         assert screen.focused is not None and screen.focused.id == "log-search"
         await pilot.press(*"container", "enter")
         await pilot.pause()
-        assert pane.matches == [0, 3, 11, 12]
+        assert pane.finder.matches == [0, 3, 11, 12]
         assert "match 1/4" in str(pane.query_one("#log-status").render())
         await pilot.press("n", "n")
-        assert pane.match_pos == 2
+        assert pane.finder.pos == 2
         await pilot.press("N")
-        assert pane.match_pos == 1
+        assert pane.finder.pos == 1
         assert "match 2/4 · line 4" in str(pane.query_one("#log-status").render())
         await pilot.press("e")
         assert "error at line 8" in str(pane.query_one("#log-status").render())
