@@ -40,7 +40,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self.jump_to_error = False
         self.note: str | None = None
         self.finder = LogSearch(lambda: self.lines, self._found, self._status)
-        self.times = LogTimes(lambda: self.view, self._rows, lambda: getattr(self.app, "options", None), self._inspect)
+        options = lambda: getattr(self.app, "options", None)  # noqa: E731 (none in a bare test app)
+        self.times = LogTimes(lambda: self.view, lambda: self.lines, options, self._inspect)
         self.saver = LogSaver(self)
 
     def compose(self) -> ComposeResult:
@@ -191,10 +192,6 @@ class LogPane(ReportsWorkerErrors, Vertical):
     def toggle_times(self) -> bool:
         """Hide or show the ``[Container] <timestamp>`` prefix, remembered for the next runs; True when shown."""
         return self.times.toggle()
-
-    def _rows(self) -> list[str]:
-        """The lines the view's rows show (it keeps only the last ones)."""
-        return self.lines[len(self.lines) - self.view.line_count :]
 
     def save(self, directory: Path) -> bool:
         """Write the whole log to a file (:meth:`LogSaver.save`); True when the stream is read again (slow)."""

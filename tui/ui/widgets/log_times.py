@@ -15,18 +15,19 @@ TIMES_PREF = "log_timestamps"  # in prefs.toml: "shown" or "hidden", once the us
 
 
 class LogTimes:
-    """``view`` gives the pane's log view, ``rows`` the lines its rows show (to draw again), ``options`` the app's
-    options (prefs.toml lives beside their config file), ``redrawn`` is called once the rows are drawn again."""
+    """``view`` gives the pane's log view, ``lines`` the pane's lines (its rows show the last ones), ``options``
+    the app's options (prefs.toml lives beside their config file), ``redrawn`` is called once the rows are drawn
+    again."""
 
     def __init__(
         self,
         view: Callable[[], LogView],
-        rows: Callable[[], list[str]],
+        lines: Callable[[], list[str]],
         options: Callable[[], Any],
         redrawn: Callable[[], None],
     ) -> None:
         self.view = view
-        self.rows = rows
+        self.lines = lines
         self.options = options
         self.redrawn = redrawn
         self.chosen: bool | None = None  # T pressed (now or in an earlier run): shown / hidden
@@ -64,5 +65,6 @@ class LogTimes:
     def show(self, *, shown: bool) -> None:
         view = self.view()
         view.hide_times = not shown
-        view.rewrite(self.rows())
+        lines = self.lines()
+        view.rewrite(lines[len(lines) - view.line_count :])
         self.redrawn()

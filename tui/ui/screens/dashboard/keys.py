@@ -4,7 +4,10 @@ are all built from it, so none of them can miss a command."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from textual.binding import Binding, BindingType
 
@@ -91,3 +94,14 @@ def bindings() -> list[BindingType]:
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
     return out
+
+
+def key_action(command: Callable[..., None]) -> Callable[..., None]:
+    """The screen's ``action_*`` method for ``command`` of its :class:`~.actions.DashboardKeys` (``screen.keys``),
+    with the same parameters (Textual passes an action's parameters by counting them)."""
+
+    @wraps(command)
+    def action(screen: Any, *args: Any) -> None:
+        command(screen.keys, *args)
+
+    return action

@@ -8,9 +8,7 @@ applies them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from textual import events, on
@@ -27,6 +25,7 @@ from tui.ui.screens.dashboard.actions import DashboardKeys
 from tui.ui.screens.dashboard.commands import PipelineCommands
 from tui.ui.screens.dashboard.cursor import CursorFollow
 from tui.ui.screens.dashboard.keys import bindings
+from tui.ui.screens.dashboard.keys import key_action as _key
 from tui.ui.screens.dashboard.messages import (
     CommandRan,
     SiteChecked,
@@ -47,16 +46,6 @@ from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole details pane
-
-
-def _key(command: Callable[..., None]) -> Callable[..., None]:
-    """The screen's ``action_*`` for ``command`` of its :class:`DashboardKeys` (the same parameters)."""
-
-    @wraps(command)
-    def action(self: Dashboard, *args: Any) -> None:
-        command(self.keys, *args)
-
-    return action
 
 
 class Dashboard(ReportsWorkerErrors, Screen[None]):
