@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "overview": "Every pipeline of one or more regions at a glance (a screen; --json prints one snapshot).",
     "events": "Set up (enable) or remove (disable) the EventBridge rule that pushes changes to `overview`.",
     "logs": "Print build logs: the failed or latest build's, only the failed ones, or the whole run as it goes.",
-    "run": "Run one deployment (infra, web or any CodeBuild action) alone, from the last successful run's inputs.",
+    "run": "Start a standalone build of infra, web or any CodeBuild action from the last successful run's inputs.",
     "watch": "Wait for the current execution, printing each change; on a failure, what to run next.",
     "verify": "Check the deployed site: it answers, its objects are new, CloudFront's invalidation completed.",
     "emulator": "Serve the offline AWS emulator on loopback for --endpoint-url.",

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.support.aws import Account
-from tests.support.run_alone import record_start_builds, run_account
+from tests.support.standalone_run import record_start_builds, run_account
 from tui.cli import main
 from tui.services.standalone import ArtifactLocation, StandaloneRequest
 

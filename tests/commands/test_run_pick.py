@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.support.aws import Account
-from tests.support.run_alone import record_start_builds, run_account
+from tests.support.standalone_run import record_start_builds, run_account
 from tui.cli import main
 
 

@@ -69,7 +69,7 @@ async def test_empty_and_malformed_log_events(env: FaultEnv) -> None:
         assert pane.view.line_count == len(pane.lines)
         assert pane.view.lines[-1] == "ERROR: after the oddities"
         pane.search("after the oddities")
-        assert pane.matches == [len(pane.lines) - 1]
+        assert pane.finder.matches == [len(pane.lines) - 1]
         assert all("Traceback" not in n and "Unexpected" not in n for n in notes)
 
 

@@ -32,12 +32,12 @@ async def test_search_next_previous_and_first_error(tmp_path: Path) -> None:
         assert screen.focused is not None and screen.focused.id == "log-search"
         await pilot.press(*"container", "enter")
         await pilot.pause()
-        assert pane.matches == [0, 3, 11, 12]
+        assert pane.finder.matches == [0, 3, 11, 12]
         assert "match 1/4" in str(pane.query_one("#log-status").render())
         await pilot.press("n", "n")
-        assert pane.match_pos == 2
+        assert pane.finder.pos == 2
         await pilot.press("N")
-        assert pane.match_pos == 1
+        assert pane.finder.pos == 1
         assert "match 2/4 · line 4" in str(pane.query_one("#log-status").render())
         await pilot.press("e")
         assert "error at line 8" in str(pane.query_one("#log-status").render())
@@ -169,9 +169,9 @@ async def test_blank_and_odd_lines_keep_log_rows_aligned_with_the_log(tmp_path: 
 async def test_save_reads_the_whole_stream_again_when_older_lines_were_dropped(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from tui.ui.widgets import log_pane
+    from tui.ui.widgets import log_lines
 
-    monkeypatch.setattr(log_pane, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
+    monkeypatch.setattr(log_lines, "MAX_KEPT_LINES", 5)  # memory keeps only the last 5 lines
     app = _app("failed", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded_dashboard(pilot)

@@ -27,17 +27,17 @@ async def test_the_site_is_checked_after_the_deployment_and_on_v(env: Env) -> No
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, Dashboard)
-        assert screen.site is None
+        assert screen.site.result is None
         await advance_until(pilot, env.clock, lambda: _succeeded(screen))
-        first: Any = await wait_for(pilot, lambda: screen.site)  # checked once, automatically
+        first: Any = await wait_for(pilot, lambda: screen.site.result)  # checked once, automatically
         assert first.http_status == 200 and first.invalidation == "InProgress" and not first.ok
         # CloudFront takes minutes after every deployment: shown as settling, re-checked quietly, no alarm
         assert "site ◌ 200" in text(pilot, "#hdr-site") and "invalidation InProgress" in text(pilot, "#hdr-site")
         assert not any(n.startswith("The site check failed") for n in notes)
         env.clock.advance(60)  # CloudFront finishes invalidating
         await pilot.press("v")
-        await wait_for(pilot, lambda: screen.site is not first and screen.site.ok)
-        assert screen.site.ok, screen.site.error
+        await wait_for(pilot, lambda: screen.site.result is not first and screen.site.result.ok)
+        assert screen.site.result.ok, screen.site.result.error
         assert "site ✓ 200 · " in text(pilot, "#hdr-site") and "invalidation Completed" in text(pilot, "#hdr-site")
         incident = screen.commands.incident(Path("unused"), None, [])  # the text only: nothing is written
         assert incident is not None and "- **Site:** http://" in incident[1] and "site ✓ 200" in incident[1]

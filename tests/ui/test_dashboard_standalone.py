@@ -30,7 +30,7 @@ async def _succeeded(pilot: object, env: Env, screen: Dashboard) -> None:
     await advance_until(pilot, env.clock, succeeded)  # type: ignore[arg-type]
 
 
-async def _build_web_alone(pilot: object, env: Env, screen: Dashboard) -> str:
+async def _build_web_standalone(pilot: object, env: Env, screen: Dashboard) -> str:
     """b on DeployWeb, confirmed: the new standalone node, selected (its build id)."""
     app = screen.app
     tree = screen.query_one(PipelineTree)
@@ -54,7 +54,7 @@ async def test_b_adds_a_selected_standalone_node_with_its_log_that_polls_keep(en
         assert isinstance(screen, Dashboard)
         await _succeeded(pilot, env, screen)
         executions = _executions(env, name)
-        build_id = await _build_web_alone(pilot, env, screen)
+        build_id = await _build_web_standalone(pilot, env, screen)
         assert on_screen(pilot, Dashboard) and any("Standalone build of DeployWeb started" in n for n in notes)
         assert build_id.startswith(f"{name}-web:")
         tree = screen.query_one(PipelineTree)
@@ -81,7 +81,7 @@ async def test_b_adds_a_selected_standalone_node_with_its_log_that_polls_keep(en
         await _succeeded(pilot, env, screen)
         await advance_until(pilot, env.clock, lambda: screen.snapshot and screen.snapshot.execution.execution_id)
         assert tree.node_for(("standalone", build_id)) is node
-        assert screen.alone_pending() == set()  # complete: no more reads for it
+        assert screen.standalone.pending(screen.builds) == set()  # complete: no more reads for it
 
     again = env.make_app(name)  # a restart: the state directory remembers it
     async with again.run_test(size=SIZE) as pilot:
@@ -104,7 +104,7 @@ async def test_x_on_a_standalone_node_stops_that_build(env: Env) -> None:
         assert isinstance(screen, Dashboard)
         await _succeeded(pilot, env, screen)
         state().scenario = "slow"  # the standalone build takes its time
-        build_id = await _build_web_alone(pilot, env, screen)
+        build_id = await _build_web_standalone(pilot, env, screen)
         await pilot.press("a")  # the pipeline's commands are refused on it, in one sentence
         await wait_for(pilot, lambda: any("not on a standalone build" in n for n in notes))
         await pilot.press("x")
@@ -133,7 +133,7 @@ async def test_a_failed_standalone_build_shows_its_cause(env: Env) -> None:
         assert isinstance(screen, Dashboard)
         await _succeeded(pilot, env, screen)
         state().scenario = "web-fails"  # its aws s3 sync is denied
-        build_id = await _build_web_alone(pilot, env, screen)
+        build_id = await _build_web_standalone(pilot, env, screen)
         await advance_until(pilot, env.clock, lambda: screen.builds[build_id].status is Status.FAILED)
         panel = screen.query_one(CausePanel)
         await wait_for(pilot, lambda: panel.cause is not None and panel.where.startswith("Standalone build"))

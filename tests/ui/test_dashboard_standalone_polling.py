@@ -1,5 +1,5 @@
 """What the dashboard's polls read for the standalone builds (tui/ui/screens/dashboard/polling.py): their ids join
-the poll's one BatchGetBuilds at most every ALONE_REFRESH seconds while one runs, the timer fires that often
+the poll's one BatchGetBuilds at most every STANDALONE_REFRESH seconds while one runs, the timer fires that often
 only while one runs (a poll then reads only them), and nothing once they are complete."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 
 from tests.support.dashboard_fakes import INFRA_BUILD, T0, build, snapshot
 from tui.ui.screens.dashboard import polling
-from tui.ui.screens.dashboard.polling import ALONE_REFRESH, Poller
+from tui.ui.screens.dashboard.polling import STANDALONE_REFRESH, Poller
 
-ALONE = "site-web:0123abcd-0000-4000-8000-000000000000"
+STANDALONE = "site-web:0123abcd-0000-4000-8000-000000000000"
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Screen:
         self.timers.append((delay, callback))
         return Timer()
 
-    def poll_now(self, *, pipeline: bool = True) -> None:
+    def due(self, pipeline: bool) -> None:
         self.polls.append(pipeline)
 
 
@@ -80,26 +80,26 @@ def in_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_running_standalone_build_is_read_every_5_s_with_the_pipeline_idle() -> None:
     clock = [T0]
-    alone: set[str] = {ALONE}
+    running: set[str] = {STANDALONE}
     screen, gateways = Screen(), Gateways()
-    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: set(alone))  # type: ignore[arg-type]
+    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: set(running), screen.due)  # type: ignore[arg-type]
     builds = {INFRA_BUILD: build("failed")}  # the pipeline's build is complete: nothing of its own to read
 
     poller.poll_now(None, builds)
-    assert gateways.snapshots == 1 and gateways.reads == [[ALONE]]  # one BatchGetBuilds, for the standalone one
+    assert gateways.snapshots == 1 and gateways.reads == [[STANDALONE]]  # one BatchGetBuilds, for the standalone one
     poller.arm(running=False)
     delay, fire = screen.timers[-1]
-    assert delay == ALONE_REFRESH  # the pipeline alone would wait 15 s
-    clock[0] += timedelta(seconds=ALONE_REFRESH)
+    assert delay == STANDALONE_REFRESH  # the pipeline alone would wait 15 s
+    clock[0] += timedelta(seconds=STANDALONE_REFRESH)
     fire()
     assert screen.polls == [False]  # only the standalone builds are due
     poller.poll_now(None, builds, pipeline=False)
-    assert gateways.snapshots == 1 and gateways.reads[-1] == [ALONE]
+    assert gateways.snapshots == 1 and gateways.reads[-1] == [STANDALONE]
 
     poller.poll_now(None, builds)  # the user's ctrl+r, 1 s later: the pipeline, not the standalone build again
     assert gateways.snapshots == 2 and len(gateways.reads) == 2
 
-    alone.clear()  # it completed: no more reads, the idle cadence again
+    running.clear()  # it completed: no more reads, the idle cadence again
     poller.arm(running=False)
     assert screen.timers[-1][0] == 15.0
     clock[0] += timedelta(seconds=60)
@@ -110,6 +110,6 @@ def test_a_running_standalone_build_is_read_every_5_s_with_the_pipeline_idle() -
 def test_the_pipeline_builds_and_the_standalone_ones_share_one_call() -> None:
     clock: list[datetime] = [T0]
     screen, gateways = Screen(), Gateways()
-    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: {ALONE})  # type: ignore[arg-type]
+    poller = Poller(screen, "site", lambda: gateways, lambda: clock[0], lambda: {STANDALONE}, screen.due)  # type: ignore[arg-type]
     poller.poll_now(None, {})  # the failed snapshot's build is not known yet: read with the standalone one
-    assert gateways.reads == [sorted([INFRA_BUILD, ALONE])]
+    assert gateways.reads == [sorted([INFRA_BUILD, STANDALONE])]

@@ -23,7 +23,7 @@ from tui.domain.models import Build, BuildPhase, Status
 from tui.services.options import Options
 from tui.services.standalone_record import StandaloneRecord, remember
 
-ALONE = "demo-web:9e8d7c6b-1234-4abc-8def-0123456789ab"
+STANDALONE = "demo-web:9e8d7c6b-1234-4abc-8def-0123456789ab"
 WEB_LOG = [
     "[Container] 2026/03/14 03:01:52 Running command aws s3 sync dist/ s3://demo-site-bucket --delete",
     "upload: dist/index.html to s3://demo-site-bucket/index.html",
@@ -32,7 +32,7 @@ WEB_LOG = [
 ]
 
 
-def _alone() -> Build:
+def _standalone_build() -> Build:
     start = T0 + timedelta(seconds=100)
     done = ("SUBMITTED", "QUEUED", "PROVISIONING", "DOWNLOAD_SOURCE", "INSTALL", "PRE_BUILD")
     phases = tuple(
@@ -41,14 +41,14 @@ def _alone() -> Build:
     )
     phases += (BuildPhase("BUILD", Status.IN_PROGRESS, start + timedelta(seconds=24), None, None),)
     where = ("/aws/codebuild/demo-web", "9e8d7c6b")
-    return Build(ALONE, "demo-web", Status.IN_PROGRESS, "BUILD", phases, *where, None, start)
+    return Build(STANDALONE, "demo-web", Status.IN_PROGRESS, "BUILD", phases, *where, None, start)
 
 
 @dataclass
-class WithAlone(FakeBuilds):
+class WithStandalone(FakeBuilds):
     def get_builds(self, ids: list[str]) -> dict[str, Build]:
-        found = {i: build(self.kind) for i in ids if i != ALONE and i.startswith("demo-infra")}
-        return found | ({ALONE: _alone()} if ALONE in ids else {})
+        found = {i: build(self.kind) for i in ids if i != STANDALONE and i.startswith("demo-infra")}
+        return found | ({STANDALONE: _standalone_build()} if STANDALONE in ids else {})
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +65,9 @@ def _app(tmp_path: Path) -> Any:
     from tui.services.standalone_record import record_key
 
     key = record_key(Options(pipeline="demo-pipeline"), "demo-pipeline")
-    remember(tmp_path, key, StandaloneRecord(ALONE, "demo-web", "DeployWebApplication", "DeployWeb", T0))
+    remember(tmp_path, key, StandaloneRecord(STANDALONE, "demo-web", "DeployWebApplication", "DeployWeb", T0))
     fakes = services("running", logs=WEB_LOG, output_dir=tmp_path)
-    return make_app(Options(pipeline="demo-pipeline"), replace(fakes, builds_gateway=WithAlone("running")))
+    return make_app(Options(pipeline="demo-pipeline"), replace(fakes, builds_gateway=WithStandalone("running")))
 
 
 async def _selected(pilot: Pilot[Any]) -> None:
@@ -77,10 +77,10 @@ async def _selected(pilot: Pilot[Any]) -> None:
 
     screen = await loaded_dashboard(pilot)
     tree = screen.query_one(PipelineTree)
-    await wait_for(pilot, lambda: ALONE in screen.builds and tree.node_for(("standalone", ALONE)) is not None)
-    screen._select(("standalone", ALONE))
+    await wait_for(pilot, lambda: STANDALONE in screen.builds and tree.node_for(("standalone", STANDALONE)) is not None)
+    screen.select(("standalone", STANDALONE))
     pane = screen.query_one(LogPane)
-    await wait_for(pilot, lambda: pane.build_key == ALONE)
+    await wait_for(pilot, lambda: pane.build_key == STANDALONE)
     pane.poll_now()
     await pilot.app.workers.wait_for_complete()
     await wait_for(pilot, lambda: len(pane.lines) == len(WEB_LOG))

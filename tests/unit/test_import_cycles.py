@@ -14,8 +14,6 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2] / "tui"
 
 #: (importing module, imported module) -> "path:line" of the import
@@ -160,11 +158,6 @@ def test_the_cycle_finder_finds_a_cycle_through_a_function_level_import() -> Non
     assert one_cycle(graph, ["tui.fake.a", "tui.fake.b"]) == ["tui.fake.a", "tui.fake.b", "tui.fake.a"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until branch hB lands: tui/ui/screens/dashboard/actions.py <-> standalone.py (a function-level import); "
-    "hB's restructured dashboard has no such cycle. Remove this mark once merged.",
-)
 def test_no_import_cycle_anywhere_in_tui() -> None:
     graph, edges = import_graph()
     assert len(graph) > 100, "the walk found too few modules to mean anything"

@@ -1,40 +1,33 @@
-"""The build log pane: a :class:`LogView` fed in batches by a :class:`~tui.ui.widgets.log_tail.LogTail`, with
-follow, search, the jump to the first error (row and column), the wrap inspector (``W``: the marked line in
-full) and timestamps on/off (``T``); saving the whole log is :class:`LogSaving`'s."""
+"""The build log pane: a :class:`LogView` fed in batches by a :class:`~.log_tail.LogTail`, with follow, search,
+the jump to the first error (row and column), the wrap inspector (``W``: the marked line in full) and timestamps
+on/off (``T``). Composed of parts it owns: child widgets (:mod:`.log_panels`) and objects: the lines held
+(:mod:`.log_lines`), the search (:mod:`.log_search`), the timestamps (:mod:`.log_times`), saving (:mod:`.log_save`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.containers import Vertical
 
-from tui.domain.models import ActionState, Build
-from tui.ui.messages import LogBatchReceived, LogEndRead, LogPollFailed, LogRead
-from tui.ui.widgets.log_save import LogSaving
+from tui.domain.models import Build
+from tui.ui.messages import LogBatchReceived, LogEndRead, LogPollFailed, LogRead, LogSaved
+from tui.ui.widgets.log_lines import MAX_KEPT_LINES, LogLines, first_error, has_error, scroll_x
+from tui.ui.widgets.log_panels import LineInspector, LogStatus, SearchEntered, SearchField
+from tui.ui.widgets.log_save import LogSaver
+from tui.ui.widgets.log_search import LogSearch
 from tui.ui.widgets.log_tail import LogTail
+from tui.ui.widgets.log_times import LogTimes
 from tui.ui.widgets.log_view import MAX_VISIBLE_LINES, LogView, one_row, page_rows
+from tui.ui.worker_errors import ReportsWorkerErrors
 
 __all__ = ["MAX_KEPT_LINES", "MAX_VISIBLE_LINES", "LogPane", "LogView"]
 
-MAX_KEPT_LINES = 100_000  # the recent log for search/incident, bounded; `w` re-reads the whole stream
-#: narrower panes hide the ``[Container] YYYY/MM/DD HH:MM:SS.ffffff`` prefix (40 columns) unless the user chose
-TIMES_MIN_WIDTH = 100
-TIMES_PREF = "log_timestamps"  # in prefs.toml: "shown" or "hidden", once the user pressed T
-_ERROR_COLUMN = re.compile(r"Error:|ERROR|ERR!|FAILED|error", re.IGNORECASE)
 
-
-def _has_error(lines: list[str]) -> bool:
-    from tui.services.logtext import first_error_index
-
-    return first_error_index(lines) is not None
-
-
-class LogPane(LogSaving):
+class LogPane(ReportsWorkerErrors, Vertical):
     """Shows the log of one CodeBuild build (``key`` = build id); the screen feeds it builds as they change."""
 
     ALLOW_MAXIMIZE = True
@@ -43,60 +36,40 @@ class LogPane(LogSaving):
         super().__init__(**kwargs)
         self.tail = LogTail(self, gateway_factory)
         self.title = ""
-        self.lines: list[str] = []
-        self.dropped = 0  # lines of this log no longer in memory (line numbers count them)
+        self.held = LogLines()
         self.jump_to_error = False
-        self.matches: list[int] = []
-        self.match_pos = -1
         self.note: str | None = None
-        # A failed build's last lines shown first: the whole log read from the head is held here (not shown)
-        # until it has caught up, then swapped in at once, so ``lines`` and the view's rows stay 1:1.
-        self.backfill: list[str] | None = None
-        self._backfill_dropped = 0
-        self.times_chosen: bool | None = None  # T pressed (now or in an earlier run): shown / hidden
+        self.finder = LogSearch(lambda: self.lines, self._found, self._status)
+        options = lambda: getattr(self.app, "options", None)  # noqa: E731 (none in a bare test app)
+        self.times = LogTimes(lambda: self.view, lambda: self.lines, options, self._inspect)
+        self.saver = LogSaver(self)
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a CodeBuild action to see its log.", id="log-status")
+        yield LogStatus("Select a CodeBuild action to see its log.", id="log-status")
         yield LogView(id="log-view")
-        yield Static("", id="log-inspect")
-        yield Input(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
+        yield LineInspector("", id="log-inspect")
+        yield SearchField(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
 
     def on_mount(self) -> None:
-        from tui.ui.prefs import load_prefs
-
-        self.query_one("#log-inspect").display = False
-        chosen = load_prefs(self._config_path()).get(TIMES_PREF)
-        self.times_chosen = {"shown": True, "hidden": False}.get(chosen or "")
-        if self.times_chosen is not None:
-            self.view.hide_times = not self.times_chosen
+        self.times.load()
 
     def on_resize(self) -> None:
-        """Until the user chose with T: timestamps hidden while the pane is narrower than TIMES_MIN_WIDTH."""
-        if self.times_chosen is None:
-            hide = self.size.width < TIMES_MIN_WIDTH
-            if hide != self.view.hide_times:
-                self._set_times(shown=not hide)
+        self.times.fit(self.size.width)
 
     @property
     def view(self) -> LogView:
         return self.query_one(LogView)
 
+    # the lines held (:class:`LogLines`): the last ones in memory, how many were dropped, the back-fill
+    lines = property(lambda self: self.held.lines)
+    dropped = property(lambda self: self.held.dropped)
+    backfill = property(lambda self: self.held.backfill)
+
     # what the tail follows: the build id shown, its follower, whether its log is complete, what it waits for
-    @property
-    def build_key(self) -> str | None:
-        return self.tail.key
-
-    @property
-    def follower(self) -> Any:
-        return self.tail.follower
-
-    @property
-    def done(self) -> bool:
-        return self.tail.done
-
-    @property
-    def waiting(self) -> str | None:
-        return self.tail.waiting
+    build_key = property(lambda self: self.tail.key)
+    follower = property(lambda self: self.tail.follower)
+    done = property(lambda self: self.tail.done)
+    waiting = property(lambda self: self.tail.waiting)
 
     def poll_now(self) -> None:
         """Read the next page(s) of the log now (tests; the tail's timer does this while following)."""
@@ -114,9 +87,9 @@ class LogPane(LogSaving):
                 self.update_build(build)
             return
         self.tail.switch(build_id)
-        self.title, self.lines, self.dropped = title, [], 0
-        self.matches, self.match_pos, self.jump_to_error, self.note = [], -1, jump_to_error, None
-        self.backfill, self._backfill_dropped = None, 0
+        self.title, self.jump_to_error, self.note = title, jump_to_error, None
+        self.held.reset()
+        self.finder.clear()
         view = self.view
         view.clear()
         view.marked = None
@@ -128,16 +101,6 @@ class LogPane(LogSaving):
         self._status()
         if build is not None:
             self.update_build(build)
-
-    def show_action(self, action: ActionState, builds: dict[str, Build], *, jump_to_error: bool = False) -> None:
-        """The log of ``action``'s build, or why there is none."""
-        if action.build_id:
-            title = f"Log · {action.name}"
-            self.show_build(action.build_id, title, builds.get(action.build_id), jump_to_error=jump_to_error)
-        elif action.is_codebuild and action.status.is_running:
-            self.show_build(None, f"{action.name}: waiting for the build to start…", None)
-        else:
-            self.show_build(None, f"{action.name} ({action.provider}) has no build log.", None)
 
     def update_build(self, build: Build) -> None:
         if build.build_id == self.build_key:
@@ -152,7 +115,7 @@ class LogPane(LogSaving):
         shown = bool(event.lines) and not self.lines
         if not self.tail.end_read(event.key, shown) or not shown or event.lines is None:
             return
-        self.lines, self.backfill = list(event.lines), []
+        self.held.end_read(event.lines)
         self.view.add_lines(self.lines)
         if self.jump_to_error:
             self.jump_to_error = False
@@ -162,21 +125,13 @@ class LogPane(LogSaving):
 
     def _backfilled(self, batch: Any) -> bool:
         """Hold a back-fill batch; True once the whole log (so far) has been swapped in for the last lines."""
-        held = self.backfill
-        assert held is not None
-        held.extend(batch.lines)
-        if len(held) > MAX_KEPT_LINES:
-            cut = len(held) - MAX_KEPT_LINES
-            del held[:cut]
-            self._backfill_dropped += cut
-        shown, view = self.lines, self.view
-        aligned = len(held) >= len(shown) and held[len(held) - len(shown) :] == shown
-        if not batch.done and (batch.more or not aligned):
+        aligned = self.held.hold(batch)
+        if aligned is None:
             return False  # not caught up with the last lines yet
+        view = self.view
         rows, y, marked, follow = view.line_count, view.scroll_y, view.marked, view.auto_scroll
-        self.lines, self.dropped, self.backfill = held, self._backfill_dropped, None
         view.clear()
-        view.write_lines(page_rows(held, hide_times=view.hide_times), scroll_end=follow)
+        view.write_lines(page_rows(self.lines, hide_times=view.hide_times), scroll_end=follow)
         shift = view.line_count - rows
         if aligned and not follow:  # the same lines stay on screen, with the older ones above them
             view.marked = None if marked is None else marked + shift
@@ -200,19 +155,15 @@ class LogPane(LogSaving):
                 self._status()
                 return
         elif batch.lines:
-            self.lines.extend(batch.lines)
-            if len(self.lines) > MAX_KEPT_LINES:
-                cut = len(self.lines) - MAX_KEPT_LINES
-                del self.lines[:cut]
-                self.dropped += cut
-                self.matches = [i - cut for i in self.matches if i >= cut]
+            if cut := self.held.extend(batch.lines):
+                self.finder.dropped(cut)
             self.view.add_lines(batch.lines)  # one call per batch, never per line
         self.tail.received(batch)
         build = self.tail.build
         if self.jump_to_error and (batch.done or (build and build.is_complete and not batch.lines)):
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
-        elif self.jump_to_error and batch.lines and self.view.auto_scroll and _has_error(batch.lines):
+        elif self.jump_to_error and batch.lines and self.view.auto_scroll and has_error(batch.lines):
             # a failure announced while its log is still arriving: open at the error the moment it arrives
             self.jump_to_error = False
             self.goto_first_error(quiet=True)
@@ -240,52 +191,34 @@ class LogPane(LogSaving):
 
     def toggle_times(self) -> bool:
         """Hide or show the ``[Container] <timestamp>`` prefix, remembered for the next runs; True when shown."""
-        from tui.ui.prefs import save_pref
+        return self.times.toggle()
 
-        shown = self.view.hide_times
-        self.times_chosen = shown
-        self._set_times(shown=shown)
-        save_pref(self._config_path(), TIMES_PREF, "shown" if shown else "hidden")
-        return shown
+    def save(self, directory: Path) -> bool:
+        """Write the whole log to a file (:meth:`LogSaver.save`); True when the stream is read again (slow)."""
+        partial = self.backfill is not None  # only the log's last lines are in so far
+        return self.saver.save(directory, self.build_key, self.lines, self.follower, partial=partial)
 
-    def _config_path(self) -> Any:
-        """Where prefs.toml lives (beside the config file); None: nowhere to remember."""
-        return getattr(getattr(self.app, "options", None), "config_path", None)
-
-    def _set_times(self, *, shown: bool) -> None:
-        view = self.view
-        view.hide_times = not shown
-        view.rewrite(self.lines[len(self.lines) - view.line_count :])
-        self._inspect()
+    @on(LogSaved)
+    def _saved(self, event: LogSaved) -> None:
+        event.stop()
+        self.saver.saved(event)
 
     @property
     def inspecting(self) -> bool:
         """The wrap panel (W) is open."""
-        return bool(self.query_one("#log-inspect", Static).display)
+        return bool(self.query_one(LineInspector).display)
 
     def toggle_inspector(self) -> bool:
-        inspector = self.query_one("#log-inspect", Static)
-        inspector.display = not inspector.display
-        view = self.view
-        if inspector.display and view.marked is None and view.line_count:
+        shown, view = self.query_one(LineInspector).toggle(), self.view
+        if shown and view.marked is None and view.line_count:
             view.marked = view.selected_row
             view.refresh()
         self._inspect()
-        return bool(inspector.display)
+        return shown
 
     def _offset(self) -> int:
         """Index in ``self.lines`` of the Log's first row (the Log keeps only the last lines)."""
         return len(self.lines) - self.view.line_count
-
-    def line_number(self, index: int) -> int:
-        """The 1-based line number in the whole stream of ``self.lines[index]``."""
-        return self.dropped + index + 1
-
-    def where(self, index: int) -> str:
-        """ "line N", or, while only the last lines are in, how far from the end ``self.lines[index]`` is."""
-        if self.backfill is not None:
-            return f"{len(self.lines) - index} lines before the end"
-        return f"line {self.line_number(index)}"
 
     def scroll_to_line(self, index: int, column: int = 0) -> None:
         """Show line ``index`` of the log near the top, marked, with ``column`` in view; stop following."""
@@ -297,66 +230,45 @@ class LogPane(LogSaving):
         width = view.scrollable_content_region.width
         x = 0 if column + 24 < width else max(0, column - 4)
         if index < len(self.lines):
-            row_text = one_row(self.lines[index], hide_times=view.hide_times)
-            if view.hide_times:
-                x = max(0, x - (len(self.lines[index]) - len(row_text)))
-            x = max(0, min(x, len(row_text) - width + 1))  # only as far as this line needs: its end in view
+            x = scroll_x(self.lines[index], column, width, hide_times=view.hide_times)
         view.mark(row)
         view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True)
         # ... and again once pending layout and scrolling are done, so nothing moves it off the line
         self.call_after_refresh(lambda: view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True))
 
     def goto_first_error(self, *, quiet: bool = False) -> int | None:
-        from tui.services.cause import find_cause
-        from tui.services.logtext import first_error_index
-
-        # the root cause's line when one is found (e.g. "upload failed: … AccessDenied" before CodeBuild's
-        # "Command did not exit successfully"), else the first line that looks like an error
-        cause = find_cause(self.lines)
-        index = cause.line_index if cause is not None and cause.line_index is not None else None
-        index = first_error_index(self.lines) if index is None else index
-        if index is not None:
-            found = _ERROR_COLUMN.search(self.lines[index])
-            self.scroll_to_line(index, found.start() if found else 0)
-            self._status(f"error at {self.where(index)}")
+        """Show the error's line (:func:`~tui.ui.widgets.log_lines.first_error`), marked."""
+        found = first_error(self.lines)
+        if found is not None:
+            self.scroll_to_line(*found)
+            self._status(f"error at {self.held.where(found[0])}")
         elif not quiet:
             self._status("no error line found")
-        return index
+        return found[0] if found else None
 
     def open_search(self) -> None:
-        search = self.query_one("#log-search", Input)
-        search.display = True
-        search.focus()
-
-    @on(Input.Submitted, "#log-search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.search(event.value)
-        self.close_search()
-        self.view.focus()
+        self.query_one(SearchField).open()
 
     def close_search(self) -> None:
-        self.query_one("#log-search", Input).display = False
+        self.query_one(SearchField).close()
+
+    @on(SearchEntered)
+    def _search_entered(self, event: SearchEntered) -> None:
+        event.stop()
+        self.search(event.query)
+        self.view.focus()
 
     def search(self, query: str) -> None:
-        from tui.services.logtext import find_matches
-
         self.view.query_text = query
         self.view.refresh()
-        self.matches = find_matches(self.lines, query) if query else []
-        self.match_pos = -1
-        self.next_match(1)
+        self.finder.search(query)
 
     def next_match(self, step: int) -> None:
-        query = self.view.query_text
-        if not self.matches:
-            self._status(f"no match for “{query}”" if query else "")
-            return
-        self.match_pos = (self.match_pos + step) % len(self.matches)
-        index = self.matches[self.match_pos]
-        column = self.lines[index].casefold().find(query.casefold())
-        self.scroll_to_line(index, max(0, column))
-        self._status(f"match {self.match_pos + 1}/{len(self.matches)} · {self.where(index)}")
+        self.finder.next(step, self.view.query_text)
+
+    def _found(self, index: int, column: int, which: str) -> None:
+        self.scroll_to_line(index, column)
+        self._status(f"{which} · {self.held.where(index)}")
 
     @on(LogView.Marked)
     def _marked(self, event: LogView.Marked) -> None:
@@ -365,32 +277,21 @@ class LogPane(LogSaving):
 
     def _inspect(self) -> None:
         """The wrap inspector: the marked line (else the top line on screen), whole and wrapped."""
-        inspector = self.query_one("#log-inspect", Static)
-        view = self.view
+        inspector, view = self.query_one(LineInspector), self.view
         if not inspector.display:
-            return
-        if not view.line_count:
-            inspector.update("No line to show.")
             return
         index = view.selected_row + self._offset()
         line = self.lines[index] if 0 <= index < len(self.lines) else ""
-        text = Text.assemble((f"{self.where(index)}  ", "bold"), one_row(line, hide_times=view.hide_times))
-        inspector.update(text)
+        where = self.held.where(index) if view.line_count else None
+        inspector.show_line(where, one_row(line, hide_times=view.hide_times))
 
     # -- status line ------------------------------------------------------------------------------
     def _status(self, note: str | None = None) -> None:
         if note is not None:
             self.note = note or None
-        parts = [self.title or "Logs"]
-        if self.backfill is not None:
-            parts.append(f"last {len(self.lines)} lines (reading the older ones: {len(self.backfill)} so far)")
-        elif self.build_key is not None:
-            parts.append(f"{self.dropped + len(self.lines)} lines")
-            parts.append("following" if self.view.auto_scroll else "paused")
-            if self.done:
-                parts.append("complete")
-        if self.waiting:
-            parts.append(self.waiting)
-        if self.note:
-            parts.append(self.note)
-        self.query_one("#log-status", Static).update(Text(" · ".join(parts)))
+        shown = self.backfill is not None or self.build_key is not None
+        whole = self.backfill is None and self.build_key is not None  # (not only the last lines)
+        complete = "complete" if whole and self.done else None
+        following = self.view.auto_scroll if whole else None
+        status = self.query_one(LogStatus)
+        status.show(self.title, self.held.count() if shown else None, following, complete, self.waiting, self.note)

@@ -1,289 +1,295 @@
 """What the dashboard's keys do (the keys themselves are in :mod:`.keys`): changes to AWS are confirmed, then
-run in a worker; the rest are local (log, layout, navigation)."""
+run in a worker of the screen; the rest are local (log, layout, navigation). :class:`DashboardKeys` is owned by
+the screen, whose ``action_*`` methods call it; it sees the screen only through :class:`Board`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual import work
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from tui.ui.navigation import HelpWanted, PickerWanted
-from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
+from tui.ui.screens.dashboard.board import Board
+from tui.ui.screens.dashboard.commands import Command, Refusal, binding_state, read_only_refusal
+from tui.ui.screens.dashboard.messages import CommandRan
 from tui.ui.screens.dashboard.output import save_log, write_incident
-from tui.ui.screens.dashboard.site import SiteChecks
-from tui.ui.widgets.cause_panel import CausePanel
-from tui.ui.widgets.details import Details
-from tui.ui.widgets.log_pane import LogPane
+
+if TYPE_CHECKING:
+    from tui.services.standalone import NothingSucceeded, StandaloneRequest
 
 
-class DashboardActions(SiteChecks):
-    """The dashboard's ``action_*`` methods; the screen provides ``commands``, ``pinned``, ``cursor``,
-    ``read_only``, ``pipeline`` and ``show_execution``."""
+class DashboardKeys:
+    """One method per dashboard command (``retry`` serves ``r`` and ``R``)."""
 
-    pinned: str | None
-    snapshot: Any
-    cursor: Any
-    pipeline: str
+    def __init__(self, board: Board) -> None:
+        self.board = board
 
-    @property
-    def commands(self) -> PipelineCommands:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    @property
-    def gateways(self) -> Any:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    @property
-    def read_only(self) -> bool:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    def poll_now(self) -> None:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    def show_execution(self, execution_id: str | None) -> None:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    def retry_load(self) -> None:  # pragma: no cover - the screen's
-        raise NotImplementedError
-
-    @property
-    def pane(self) -> LogPane:
-        return self.query_one(LogPane)
+    def state(self, action: str) -> bool | None:
+        """The screen's ``check_action``: read-only hides the keys that change AWS (their ``refused`` bindings say
+        why when pressed); otherwise dim the ones that cannot apply right now (None: shown disabled); x stops a
+        standalone build."""
+        board = self.board
+        if action == "stop" and not board.read_only and board.standalone.selected(board.selected()) is not None:
+            return True
+        if action == "retry" and board.snapshot is None:
+            return True  # r reads the pipeline again (also read-only: it changes nothing)
+        if action == "back":  # Esc is shown (and works) while there is something to go back from
+            return board.is_mounted and self.can_go_back()
+        return binding_state(action, board.snapshot, read_only=board.read_only)
 
     # -- navigation -------------------------------------------------------------------------------
-    def action_refresh(self) -> None:
-        if self.snapshot is None:  # not loaded yet: say that it reads again (the failed load's panel shows it)
-            self.retry_load()
+    def refresh(self) -> None:
+        board = self.board
+        if board.snapshot is None:  # not loaded yet: say that it reads again (the failed load's panel shows it)
+            board.retry_load()
         else:
-            self.poll_now()
-            self.notify("Reading the pipeline now.", timeout=2)
+            board.poll_now()
+            board.notify("Reading the pipeline now.", timeout=2)
 
     def can_go_back(self) -> bool:
         """Esc has something to close: the search, the wrap panel, full screen, or history (the footer shows it)."""
-        pane = self.pane
-        pushed = len(self.app.screen_stack) > 1 and self.app.screen is self  # opened from the overview
+        board = self.board
+        pane, app = board.pane, board.app
+        pushed = len(app.screen_stack) > 1 and app.screen is board  # opened from the overview
         return bool(
             pane.query_one("#log-search").display
             or pane.inspecting
-            or self.maximized is not None
-            or self.pinned
+            or board.maximized is not None
+            or board.pinned
             or pushed
         )
 
-    def action_back(self) -> None:
+    def back(self) -> None:
         """Esc goes back one level: close the search, else the wrap panel (W), else leave full screen, else leave
         history; else the app decides (back to the overview this dashboard was opened from; on a root, nothing)."""
-        pane = self.pane
-        search = pane.query_one("#log-search")
-        if search.display:
+        board = self.board
+        pane = board.pane
+        if pane.query_one("#log-search").display:
             pane.close_search()
             pane.view.focus()
         elif pane.inspecting:
             pane.toggle_inspector()
-        elif self.maximized is not None:
-            self.minimize()
-        elif self.pinned is not None:
-            self.show_execution(None)
+        elif board.maximized is not None:
+            board.minimize()
+        elif board.pinned is not None:
+            board.show_execution(None)
         else:  # nothing of its own to close: the app knows whether there is a screen to go back to
             from tui.ui.messages import BackRequested
 
-            self.post_message(BackRequested())
-        self.refresh_bindings()
+            board.post_message(BackRequested())
+        board.refresh_bindings()
 
-    def action_help(self) -> None:
-        self.post_message(HelpWanted(read_only=self.read_only))
+    def help(self) -> None:
+        self.board.post_message(HelpWanted(read_only=self.board.read_only))
 
-    def action_history(self) -> None:
+    def history(self) -> None:
         from tui.ui.screens.dashboard.history import HistoryScreen
 
         def chosen(execution_id: str | None) -> None:
             if execution_id:
-                self.show_execution(execution_id)
+                self.board.show_execution(execution_id)
 
-        self.app.push_screen(HistoryScreen(self.pipeline), chosen)
+        self.board.app.push_screen(HistoryScreen(self.board.pipeline), chosen)
 
-    def action_picker(self) -> None:
-        self.post_message(PickerWanted())
+    def picker(self) -> None:
+        self.board.post_message(PickerWanted())
 
     # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
-    def action_retry(self) -> None:
-        if self.snapshot is None:  # the pipeline never loaded: r reads it again
-            self.retry_load()
+    def _not_on_standalone(self, what: str) -> bool:
+        """True (and the user told why) when a standalone build or their group is selected."""
+        ref = self.board.selected()
+        if ref is None or not ref.kind.startswith("standalone"):
+            return False
+        self.board.notify(
+            f"{what} works on the pipeline, not on a standalone build: select a stage or action of the pipeline.",
+            severity="warning",
+            timeout=4,
+        )
+        return True
+
+    def retry(self, *, all_actions: bool = False) -> None:
+        if self._not_on_standalone("Retry"):
             return
-        self._confirm(self.commands.retry(all_actions=False))
+        if not all_actions and self.board.snapshot is None:  # the pipeline never loaded: r reads it again
+            self.board.retry_load()
+        else:
+            self.confirm(self.board.commands.retry(all_actions=all_actions))
 
-    def action_retry_all(self) -> None:
-        self._confirm(self.commands.retry(all_actions=True))
+    def retry_all(self) -> None:
+        self.retry(all_actions=True)
 
-    def action_start(self) -> None:
-        self._confirm(self.commands.start())
+    def start(self) -> None:
+        self.confirm(self.board.commands.start())
 
-    def action_stop(self) -> None:
-        self._confirm(self.commands.stop())
+    def stop(self) -> None:
+        """On a standalone build: StopBuild of that build (the pipeline's execution is not touched)."""
+        board = self.board
+        record = board.standalone.selected(board.selected())
+        if record is None:
+            if not self._not_on_standalone("Stopping the execution"):
+                self.confirm(board.commands.stop())
+            return
+        if board.standalone.ended(record, board.builds):
+            board.notify("This standalone build has already ended.", timeout=3)
+            return
+        from tui.ui.modals import ConfirmModal
 
-    def action_approve(self) -> None:
-        self._confirm(self.commands.approve())
+        body = f"Stop the standalone build {record.build_id} (StopBuild); the pipeline is not touched."
+        dialog = ConfirmModal("Stop this build?", body, confirm="Stop build", danger=True)
+        board.app.push_screen(dialog, lambda ok: board.standalone.stop(record.build_id) if ok else None)
 
-    def action_transition(self) -> None:
-        self._confirm(self.commands.transition())
+    def approve(self) -> None:
+        if not self._not_on_standalone("Approve"):
+            self.confirm(self.board.commands.approve())
 
-    def action_build_alone(self) -> None:
+    def transition(self) -> None:
+        if not self._not_on_standalone("Toggling a transition"):
+            self.confirm(self.board.commands.transition())
+
+    def build_standalone(self) -> None:
         """``b``: the selected CodeBuild action's project, alone (see :mod:`.standalone`), from the sources of
-        the execution shown: a past one chosen in the history (``h``), else the newest that has them."""
-        commands = self.commands
+        the execution shown: a past one chosen in the history (``h``), else the newest that has them. On a
+        standalone build: its action again (a fresh request, the same confirmation)."""
+        board = self.board
+        record = board.standalone.selected(board.selected())
+        if record is not None:
+            board.standalone.request(f"{record.stage}/{record.action}")
+            return
+        commands = board.commands
         action, _ = commands.selected_action()
         ref = commands.selected
         if action is None or ref is None or not ref.stage or not action.is_codebuild:
-            self.notify("Select a CodeBuild action first: b builds it alone.", severity="warning", timeout=4)
+            board.notify("Select a CodeBuild action first: b builds it alone.", severity="warning", timeout=4)
             return
-        self._plan_alone(f"{ref.stage}/{action.name}", self.pinned)
+        board.standalone.request(f"{ref.stage}/{action.name}", board.pinned)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="standalone")
-    def _plan_alone(self, target: str, execution: str | None = None) -> None:
-        """What would run (GetPipeline, ListActionExecutions, BatchGetProjects; for a past ``execution`` also
-        ListPipelineExecutions and its own ListActionExecutions); an error (the viewed execution lacks what the
-        action needs) is told as its sentence (a screen's worker errors do not reach the app's handler:
-        StateChanged does not bubble). No successful run at all: the full run is offered instead."""
-        from tui.services.standalone import NothingSucceeded, request_from
-
-        why = "the execution you are viewing" if execution else ""
-        try:
-            gateways = self.gateways
-            plan = request_from(
-                gateways.pipelines,
-                gateways.builds,
-                self.pipeline,
-                target,
-                execution=execution,
-                why=why,
-                artifacts=gateways.artifacts,
-            )
-        except NothingSucceeded as exc:
-            self.app.call_from_thread(self._confirm_alone, exc)
-            return
-        except Exception as exc:  # one sentence, never a traceback
-            self.app.call_from_thread(self.app.report_error, exc)
-            return
-        self.app.call_from_thread(self._confirm_alone, plan)
-
-    def _confirm_alone(self, plan: Any) -> None:
-        """The plan's confirmation; for :class:`~tui.services.standalone.NothingSucceeded`, the offer to start the
+    def confirm_standalone(self, request: StandaloneRequest | NothingSucceeded) -> None:
+        """The request's confirmation; for :class:`~tui.services.standalone.NothingSucceeded`, the offer to start the
         whole pipeline instead (the ``s`` command, with a dialog that says why)."""
-        from dataclasses import replace
-
         from tui.services.standalone import NothingSucceeded
         from tui.ui.modals import ConfirmModal
         from tui.ui.screens.dashboard.standalone import confirmation
 
-        if isinstance(plan, NothingSucceeded):
-            start = read_only_refusal("starting the pipeline") if self.read_only else self.commands.start()
+        board = self.board
+        if isinstance(request, NothingSucceeded):
+            start = read_only_refusal("starting the pipeline") if board.read_only else board.commands.start()
             if isinstance(start, Command):
                 body = (
-                    f"No successful run of {plan.action} to build alone from: {plan.reason}. Start the whole "
+                    f"No successful run of {request.action} to build alone from: {request.reason}. Start the whole "
                     "pipeline instead? A new execution runs from the latest commit of the source branch."
                 )
-                title = f"Start {self.pipeline} instead?"
-                dialog = ConfirmModal(title, body, confirm="Start pipeline")
+                dialog = ConfirmModal(f"Start {board.pipeline} instead?", body, confirm="Start pipeline")
                 start = replace(start, dialog=dialog)
-            self._confirm(start)
+            self.confirm(start)
             return
 
         def answered(ok: Any) -> None:
             if ok:
-                self._start_alone(plan)
+                board.standalone.start(request)
 
-        self.app.push_screen(confirmation(plan), answered)
+        board.app.push_screen(confirmation(request), answered)
 
-    def _start_alone(self, plan: Any) -> Any:  # pragma: no cover - the screen's (standalone.StandaloneBuilds)
-        raise NotImplementedError
+    def refused(self, what: str) -> None:
+        self.confirm(read_only_refusal(what))
 
-    def action_refused(self, what: str) -> None:
-        self._confirm(read_only_refusal(what))
-
-    def _confirm(self, command: Command | Refusal) -> None:
+    def confirm(self, command: Command | Refusal) -> None:
+        board = self.board
         if isinstance(command, Refusal):
-            self.notify(command.message, title=command.title, severity="warning")
+            board.notify(command.message, title=command.title, severity="warning")
             return
 
         def answered(answer: Any) -> None:
             if answer is None or answer is False:
                 return
             if command.live:
-                self.pinned = None
-                self.cursor.auto = True
-            self._run(command, answer)
+                board.pinned = None
+                board.cursor.auto = True
+            board.run_worker(lambda: self._run(command, answer), thread=True, exit_on_error=False, group="aws-action")
 
-        self.app.push_screen(command.dialog, answered)
+        board.app.push_screen(command.dialog, answered)
 
-    @work(thread=True, exit_on_error=False, group="aws-action")
     def _run(self, command: Command, answer: Any) -> None:
-        """Errors reach the app's single error handler."""
-        message = command.run(answer)
-        self.app.call_from_thread(self._ran, message, command.follow)
+        """In a worker; errors reach the app's single error handler (the screen reports its workers' errors)."""
+        said = command.run(answer)
+        self.board.post_message(CommandRan(said, command.follow))
 
-    def _ran(self, message: str, follow: bool) -> None:
-        self.notify(message, title="Done", timeout=4)
-        if follow:
-            self.cursor.auto = True
-        self.poll_now()
+    def ran(self, event: CommandRan) -> None:
+        self.board.notify(event.said, title="Done", timeout=4)
+        if event.follow:
+            self.board.cursor.auto = True
+        self.board.poll_now()
 
     # -- local commands -----------------------------------------------------------------------------
-    def action_open_url(self) -> None:
+    def _standalone_url(self) -> str | None:
+        """The selected standalone build's console page."""
+        board = self.board
+        record = board.standalone.selected(board.selected())
+        return board.standalone.url(record, board.snapshot.region if board.snapshot else None)
+
+    def open_url(self) -> None:
         """The console page in the browser; where there is none (a server, ssh), the URL is copied instead."""
         import webbrowser
 
-        if url := self.commands.console_url():
+        board = self.board
+        if (url := self._standalone_url()) is not None:
+            board.app.open_url(url)
+            board.notify(url, title="Opening in the browser", timeout=4)
+        elif url := board.commands.console_url():
             try:
                 webbrowser.get()
             except webbrowser.Error:
-                self.app.copy_to_clipboard(url)
-                self.notify(url, title="No browser found here: the URL was copied", timeout=6)
+                board.app.copy_to_clipboard(url)
+                board.notify(url, title="No browser found here: the URL was copied", timeout=6)
                 return
-            self.app.open_url(url)
-            self.notify(url, title="Opening in the browser", timeout=4)
+            board.app.open_url(url)
+            board.notify(url, title="Opening in the browser", timeout=4)
 
-    def action_copy_url(self) -> None:
-        if url := self.commands.console_url():
-            self.app.copy_to_clipboard(url)
-            self.notify(url, title="Copied", timeout=4)
+    def copy_url(self) -> None:
+        if url := self._standalone_url() or self.board.commands.console_url():
+            self.board.app.copy_to_clipboard(url)
+            self.board.notify(url, title="Copied", timeout=4)
 
-    def action_follow(self) -> None:
-        on = self.pane.toggle_follow()
-        self.notify("Following the log." if on else "Log paused.", timeout=2)
+    def follow(self) -> None:
+        on = self.board.pane.toggle_follow()
+        self.board.notify("Following the log." if on else "Log paused.", timeout=2)
 
-    def action_search(self) -> None:
-        self.pane.open_search()
-        self.refresh_bindings()
+    def next_match(self, step: int) -> None:
+        self.board.pane.next_match(step)
 
-    def action_next_match(self, step: int) -> None:
-        self.pane.next_match(step)
+    def search(self) -> None:
+        self.board.pane.open_search()
+        self.board.refresh_bindings()
 
-    def action_first_error(self) -> None:
-        if self.pane.goto_first_error() is None:
-            self.notify("No error line in this log.", severity="warning", timeout=3)
+    def first_error(self) -> None:
+        if self.board.pane.goto_first_error() is None:
+            self.board.notify("No error line in this log.", severity="warning", timeout=3)
 
-    def action_wrap(self) -> None:
-        self.pane.toggle_inspector()
-        self.refresh_bindings()
+    def wrap(self) -> None:
+        self.board.pane.toggle_inspector()
+        self.board.refresh_bindings()
 
-    def action_timestamps(self) -> None:
-        shown = self.pane.toggle_times()
-        self.notify("Timestamps shown." if shown else "Timestamps hidden.", timeout=2)
+    def timestamps(self) -> None:
+        shown = self.board.pane.toggle_times()
+        self.board.notify("Timestamps shown." if shown else "Timestamps hidden.", timeout=2)
 
-    def action_fullscreen(self) -> None:
-        if self.maximized is not None:
-            self.minimize()
+    def fullscreen(self) -> None:
+        board = self.board
+        if board.maximized is not None:
+            board.minimize()
         else:
-            self.maximize(self.pane, container=False)
-        self.refresh_bindings()
+            board.maximize(board.pane, container=False)
+        board.refresh_bindings()
 
-    def action_details(self) -> None:
-        details = self.query_one(Details)
+    def details(self) -> None:
+        details = self.board.details
         details.set_expanded(not details.expanded)
-        self.query_one(CausePanel).show_all(details.expanded)  # and the whole cause and fix
+        self.board.cause_panel.show_all(details.expanded)  # and the whole cause and fix
 
-    def action_save_log(self) -> None:
-        save_log(self.app, self.pane)
+    def verify(self) -> None:
+        self.board.notify("Checking the site…", title="Verify")
+        self.board.site.check(self.board.pinned, announce=True)
 
-    def action_incident(self) -> None:
-        write_incident(self.app, self.commands, self.pane)
+    def save_log(self) -> None:
+        save_log(self.board.app, self.board.pane)
+
+    def incident(self) -> None:
+        write_incident(self.board.app, self.board.commands, self.board.pane)

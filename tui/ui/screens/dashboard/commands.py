@@ -16,7 +16,7 @@ from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState
 from tui.ui.modals import ApprovalModal, ApprovalResult, ConfirmModal, ReasonModal, StopModal
 from tui.ui.widgets.pipeline_tree import NodeRef
 
-MUTATING = {"retry", "retry_all", "start", "stop", "approve", "transition", "build_alone"}
+MUTATING = {"retry", "retry_all", "start", "stop", "approve", "transition", "build_standalone"}
 
 
 def binding_state(action: str, snapshot: PipelineSnapshot | None, *, read_only: bool) -> bool | None:

@@ -4,7 +4,10 @@ are all built from it, so none of them can miss a command."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from textual.binding import Binding, BindingType
 
@@ -43,7 +46,7 @@ KEYS: tuple[Key, ...] = (
     Key("x", "stop", "Stop", "Stop execution or build",
         "stop the execution of the selected (or running) stage: stop and wait / abandon; on a standalone build: "
         "that build (StopBuild)", mutating=True),
-    Key("b", "build_alone", "Alone", "Build this action alone",
+    Key("b", "build_standalone", "Standalone", "Build this action alone",
         "build the selected CodeBuild action alone from the last successful run's inputs (no pipeline execution);"
         " it appears under “Standalone builds, started by you”, where b builds it again", mutating=True),
     Key("a", "approve", "Approve", "Approve or reject", "approve or reject a waiting manual approval", mutating=True),
@@ -91,3 +94,14 @@ def bindings() -> list[BindingType]:
     # read-only: the mutating keys above are disabled (check_action); these explain why instead
     out += [Binding(key, f"refused({what!r})", show=False) for key, what in REFUSED.items()]
     return out
+
+
+def key_action(command: Callable[..., None]) -> Callable[..., None]:
+    """The screen's ``action_*`` method for ``command`` of its :class:`~.actions.DashboardKeys` (``screen.keys``),
+    with the same parameters (Textual passes an action's parameters by counting them)."""
+
+    @wraps(command)
+    def action(screen: Any, *args: Any) -> None:
+        command(screen.keys, *args)
+
+    return action

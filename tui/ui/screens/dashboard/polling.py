@@ -2,9 +2,10 @@
 results come back to the screen as messages, and the screen arms the next poll (:meth:`Poller.arm`) when
 the last message of a poll has arrived.
 
-The standalone builds the user started (``alone``: the ids not known to be complete) ride on the same polls: their
-ids join the poll's one BatchGetBuilds every ALONE_REFRESH seconds while any runs, none once all are complete;
-while the pipeline is idle (a poll every 15 s) the timer fires sooner for them, and such a poll reads only them.
+The standalone builds the user started (``standalone``: the ids not known to be complete) ride on the same polls:
+their ids join the poll's one BatchGetBuilds every STANDALONE_REFRESH seconds while any runs, none once all are
+complete; while the pipeline is idle (a poll every 15 s) the timer fires sooner for them, and such a poll reads only
+them.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ RUNNING_INTERVAL = 3.0
 BUILD_REFRESH = 15.0
 LOG_STREAM_REFRESH = 5.0
 # a running standalone build: 6 BatchGetBuilds a minute at most, sooner when its log enters a phase
-ALONE_REFRESH = 10.0
+STANDALONE_REFRESH = 10.0
 # a phase change seen in the log reads the builds early, at most this often
 PHASE_REFRESH = 10.0
 
 
 class Poller:
-    """Owns the poll timer and the back-off policy; ``gateways`` has ``pipelines`` and ``builds``; ``alone``
-    gives the ids of the standalone builds not known to be complete."""
+    """Owns the poll timer and the back-off policy; ``screen`` runs the poll's worker and timers and receives
+    its messages; ``gateways`` has ``pipelines`` and ``builds``; ``standalone`` gives the ids of the standalone
+    builds not known to be complete; ``due`` is called when the timer says a poll is due (True: the pipeline's,
+    False: only the standalone builds')."""
 
     def __init__(
         self,
@@ -46,10 +49,12 @@ class Poller:
         pipeline: str,
         gateways: Callable[[], Any],
         now: Callable[[], datetime],
-        alone: Callable[[], set[str]] = set,
+        standalone: Callable[[], set[str]],
+        due: Callable[[bool], None],
     ):
         self.screen = screen
-        self.alone = alone
+        self.standalone = standalone
+        self.due = due
         self.pipeline = pipeline
         self.gateways = gateways
         self.now = now
@@ -59,9 +64,9 @@ class Poller:
         self._builds_read_at = float("-inf")
         self._warmed = False
         self._read_ahead_ids: set[str] = set()  # failed builds whose last lines were read ahead
-        self._alone_read_at = float("-inf")
+        self._standalone_read_at = float("-inf")
         self._pipeline_due = float("-inf")  # time.monotonic() of the next pipeline read the timer owes
-        self.asked_alone: frozenset[str] = frozenset()  # the standalone ids the last poll asked for
+        self.asked_standalone: frozenset[str] = frozenset()  # the standalone ids the last poll asked for
 
     def poll_now(self, execution_id: str | None, builds: dict[str, Build], *, pipeline: bool = True) -> None:
         """Read now: the pipeline (and its builds when due), and the standalone builds when due;
@@ -69,18 +74,18 @@ class Poller:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        alone = self.alone()
+        pending = self.standalone()
         complete = frozenset(k for k, b in builds.items() if b.is_complete)
         # BatchGetBuilds only for a new build, an action whose status changed, or every BUILD_REFRESH
         # seconds for the running builds' phases: most polls then cost one GetPipelineState call.
         # ... and sooner while a running build has no log stream yet, so its log opens quickly.
-        waiting = any(not b.is_complete and not b.logs_available for k, b in builds.items() if k not in alone)
+        waiting = any(not b.is_complete and not b.logs_available for k, b in builds.items() if k not in pending)
         now = self.now().timestamp()
         stale = now - self._builds_read_at >= (LOG_STREAM_REFRESH if waiting else BUILD_REFRESH)
-        asked = frozenset(alone) if alone and now - self._alone_read_at >= ALONE_REFRESH else frozenset()
+        asked = frozenset(pending) if pending and now - self._standalone_read_at >= STANDALONE_REFRESH else frozenset()
         if asked:
-            self._alone_read_at = now
-        self.asked_alone = asked
+            self._standalone_read_at = now
+        self.asked_standalone = asked
         self.screen.run_worker(
             lambda: self._poll(execution_id, complete, dict(self._marks), stale, asked, pipeline),
             thread=True,
@@ -95,7 +100,7 @@ class Poller:
         complete: frozenset[str],
         marks: dict[str, tuple[object, ...]],
         stale: bool,
-        alone: frozenset[str] = frozenset(),
+        standalone: frozenset[str] = frozenset(),
         pipeline: bool = True,
     ) -> None:
         worker = get_current_worker()
@@ -115,7 +120,7 @@ class Poller:
                 current = build_marks(snapshot, complete)
                 changed = [i for i, mark in current.items() if marks.get(i) != mark]
                 ids = sorted(current) if (stale or changed) else []
-            ids = sorted({*ids, *alone})  # one BatchGetBuilds for the pipeline's builds and the standalone ones
+            ids = sorted({*ids, *standalone})  # one BatchGetBuilds for the pipeline's builds and the standalone ones
             builds = gateways.builds.get_builds(ids) if ids else {}
         except Exception as exc:
             if not worker.is_cancelled:
@@ -144,16 +149,16 @@ class Poller:
                     project, uuid = build_id.split(":", 1)
                     read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
 
-    def phase_entered(self, alone: bool) -> bool:
+    def phase_entered(self, standalone: bool) -> bool:
         """The log shows a new phase: read the builds now (so the details show the phase the log does), unless
         they were read less than PHASE_REFRESH seconds ago. CodeBuild's first phases follow each other within
         seconds, and a read per phase doubled BatchGetBuilds (and added GetPipelineState) while a run is live.
         True: the caller polls now."""
-        read_at = self._alone_read_at if alone else self._builds_read_at
+        read_at = self._standalone_read_at if standalone else self._builds_read_at
         if self.now().timestamp() - read_at < PHASE_REFRESH:
             return False
-        if alone:
-            self.refresh_alone()
+        if standalone:
+            self.refresh_standalone()
         else:
             self.refresh_builds()
         return True
@@ -162,9 +167,9 @@ class Poller:
         """Read the builds at the next poll (the log shows a new phase: the details must show it too)."""
         self._builds_read_at = float("-inf")
 
-    def refresh_alone(self) -> None:
+    def refresh_standalone(self) -> None:
         """Read the standalone builds at the next poll (one entered a new phase, or was stopped)."""
-        self._alone_read_at = float("-inf")
+        self._standalone_read_at = float("-inf")
 
     def builds_read(self, snapshot: PipelineSnapshot | None, builds: dict[str, Build]) -> None:
         """Some builds were read (``builds``: the ones known before them)."""
@@ -179,19 +184,19 @@ class Poller:
             self._timer.stop()
         delay = self.policy.next_delay(running=running)
         self._pipeline_due = time.monotonic() + delay
-        if self.alone() and not self.policy.consecutive_failures:
-            delay = min(delay, ALONE_REFRESH)
+        if self.standalone() and not self.policy.consecutive_failures:
+            delay = min(delay, STANDALONE_REFRESH)
         self._timer = self.screen.set_timer(delay, self._fire)
 
     def _fire(self) -> None:
         self._timer = None
         left = self._pipeline_due - time.monotonic()
         if left <= 0.05:
-            self.screen.poll_now()  # type: ignore[attr-defined]
-        elif self.alone() and self.now().timestamp() - self._alone_read_at >= ALONE_REFRESH:
-            self.screen.poll_now(pipeline=False)  # type: ignore[attr-defined]
+            self.due(True)
+        elif self.standalone() and self.now().timestamp() - self._standalone_read_at >= STANDALONE_REFRESH:
+            self.due(False)
         else:  # nothing due yet (the standalone builds were read meanwhile): wait for what is
-            self._timer = self.screen.set_timer(min(left, ALONE_REFRESH), self._fire)
+            self._timer = self.screen.set_timer(min(left, STANDALONE_REFRESH), self._fire)
 
 
 def _warm(gateways: Any) -> None:
