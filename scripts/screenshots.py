@@ -199,7 +199,7 @@ def shot_overview(out: Path) -> None:
     from tests.support.pilot import settle, wait_for
     from tui.cli import make_app
     from tui.services.options import Options
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     async def steps(pilot: Any) -> None:
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "overview", None) is not None)

@@ -23,7 +23,7 @@ from tui.domain.models import (
     StageState,
     Status,
 )
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 T0 = datetime(2026, 3, 14, 3, 0, 0, tzinfo=UTC)
 EXEC = "7f3c2a1e-5b9d-4c1a-9e8f-0a1b2c3d4e5f"

@@ -12,7 +12,7 @@ from tui.domain.errors import Unreachable
 from tui.domain.models import PipelineSnapshot
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 DOWN = "Could not connect to the endpoint URL: http://127.0.0.1:9/ (connection refused)."
 

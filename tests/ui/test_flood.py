@@ -142,7 +142,7 @@ async def test_the_overview_draws_no_hostile_character(env: Env) -> None:
     and the dashboard it opens."""
     from tui.cli import make_app
     from tui.ui.screens.overview import OverviewScreen
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     name = env.seed("infra-fails")
     cp = env.client("codepipeline")

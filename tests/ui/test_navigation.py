@@ -149,7 +149,7 @@ async def test_o_without_a_browser_copies_the_url_and_says_so(tmp_path: Path, mo
 
 
 def test_the_demo_writes_its_logs_and_summaries_in_its_own_directory(tmp_path: Path) -> None:
-    from tui.ui.services import AppCache, AppServices
+    from tui.ui.wiring import AppCache, AppServices
 
     demo = AppCache(AppServices(), Options(demo=True, config_path=tmp_path / "demo-home" / "config.toml"))
     assert demo.output_path() == (tmp_path / "demo-home").resolve() / "output"

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual import work
 
-from tui.ui.navigation import HelpWanted, PickerWanted
+from tui.ui.navigation import HelpWanted, OverviewWanted
 from tui.ui.screens.dashboard.commands import Command, PipelineCommands, Refusal, read_only_refusal
 from tui.ui.screens.dashboard.output import save_log, write_incident
 from tui.ui.screens.dashboard.site import SiteChecks
@@ -100,10 +100,10 @@ class DashboardActions(SiteChecks):
             if execution_id:
                 self.show_execution(execution_id)
 
-        self.app.push_screen(HistoryScreen(self.pipeline), chosen)
+        self.app.push_screen(HistoryScreen(self.pipeline, self.gateways), chosen)
 
-    def action_picker(self) -> None:
-        self.post_message(PickerWanted())
+    def action_overview(self) -> None:
+        self.post_message(OverviewWanted())
 
     # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
     def action_retry(self) -> None:

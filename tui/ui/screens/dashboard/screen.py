@@ -22,6 +22,7 @@ from tui.domain.models import Build, PipelineSnapshot
 from tui.domain.text import capped
 from tui.services.cause import Cause, find_cause
 from tui.services.poller import PollPolicy
+from tui.services.target import Target
 from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
 from tui.ui.screens.dashboard.commands import PipelineCommands, binding_state
 from tui.ui.screens.dashboard.cursor import CursorFollow
@@ -47,8 +48,13 @@ class Dashboard(StandaloneBuilds):
     BINDINGS = bindings()
     ESCAPE_TO_MINIMIZE = False  # Esc: close the search first, then leave full screen, then history (action_back)
 
-    def __init__(self, pipeline: str) -> None:
+    def __init__(self, target: Target) -> None:
+        """``target``: the pipeline and where it lives, resolved once (its header says it; its gateways use it)."""
         super().__init__()
+        if target.pipeline is None:
+            raise ValueError("a dashboard shows one pipeline: its target names none")
+        pipeline = target.pipeline
+        self.target = target
         self.pipeline = pipeline
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
@@ -75,11 +81,11 @@ class Dashboard(StandaloneBuilds):
     # -- collaborators ----------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return bool(self.app.options.read_only)
+        return self.target.read_only
 
     @property
     def gateways(self) -> Any:
-        return self.app.cache
+        return self.app.cache.gateways_for(self.target)
 
     @property
     def policy(self) -> PollPolicy:
@@ -109,8 +115,8 @@ class Dashboard(StandaloneBuilds):
     def on_mount(self) -> None:
         header = self.query_one(HeaderBar)
         header.badge("read-only", self.read_only)
-        header.badge("demo", bool(self.app.options.demo))
-        header.where(self.app.cache.where())
+        header.badge("demo", self.target.demo)
+        header.where(self.target.where())
         header.show(None, self.pipeline, self.now())
         details = self.query_one(Details)
         details.set_expanded(self.app.size.height >= EXPANDED_DETAILS_HEIGHT)
@@ -154,7 +160,7 @@ class Dashboard(StandaloneBuilds):
         self.snapshot = snapshot
         self.updated_at = self.now()
         if first:
-            self.query_one(HeaderBar).where(self.app.cache.where(snapshot.region))
+            self.query_one(HeaderBar).where(self.target.where(snapshot.region))
             self.query_one(LoadError).clear()
             self.refresh_bindings()
         self.policy.record_success()
@@ -203,9 +209,8 @@ class Dashboard(StandaloneBuilds):
         self.poller.arm(self.snapshot.is_running if self.snapshot is not None else True)
 
     def _load_failed(self, sentence: str) -> None:
-        options = self.app.options
-        demo = bool(options.demo)
-        where = endpoint_words(demo=demo, where=self.app.cache.where(), endpoint_url=options.aws.endpoint_url)
+        demo = self.target.demo
+        where = endpoint_words(demo=demo, where=self.target.where(), endpoint_url=self.target.aws.endpoint_url)
         first = not self.query_one(LoadError).shown
         self.query_one(LoadError).failed(self.pipeline, where, sentence, demo=demo)
         if first:

@@ -4,7 +4,7 @@ incident summary."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.screen import Screen
@@ -12,6 +12,9 @@ from textual.screen import Screen
 from tui.domain.models import PipelineSnapshot
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.worker_errors import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from tui.services.target import Target
 
 RECHECKS = 30  # after a deployment, re-check quietly for up to RECHECKS × RECHECK_SECONDS while CloudFront settles
 RECHECK_SECONDS = 10.0
@@ -21,6 +24,7 @@ class SiteChecks(ReportsWorkerErrors, Screen[None]):
     """``site``: the last check (None: none yet). The screen provides ``pipeline`` and ``pinned``."""
 
     pipeline: str
+    target: Target
     pinned: str | None
     site: Any = None
     _site_for: str | None = None  # the execution whose deployment was checked automatically
@@ -47,14 +51,13 @@ class SiteChecks(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="site", exit_on_error=False)
     def check_site(self, execution_id: str | None, announce: bool) -> None:
-        from tui.services.settings import configured
         from tui.services.site_check import SiteCheck, check_pipeline
 
-        clients = self.app.cache.clients
+        clients = self.gateways.clients  # type: ignore[attr-defined]
         if clients is None:  # the dashboard reads through injected gateways only
             result = SiteCheck(error="The site cannot be checked: no AWS clients here.", could_not_check=True)
         else:
-            result = check_pipeline(clients, self.pipeline, configured(self.app.options), execution_id)
+            result = check_pipeline(clients, self.pipeline, self.target.config, execution_id)
         self.app.call_from_thread(self.site_checked, result, announce)
 
     def site_checked(self, result: Any, announce: bool) -> None:

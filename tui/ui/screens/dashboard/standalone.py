@@ -53,7 +53,7 @@ class StandaloneBuilds(DashboardActions):
 
         if self.app.options.demo:
             return
-        key = record_key(self.app.options, self.pipeline)
+        key = record_key(self.target, self.pipeline)
         for record in remembered(self.app.cache.output_path(), key, self.now()):  # type: ignore[attr-defined]
             self.alone[record.build_id] = record
 
@@ -93,7 +93,7 @@ class StandaloneBuilds(DashboardActions):
             return
         record = record_for(build, plan.stage, plan.action, self.now())  # type: ignore[attr-defined]
         if not self.app.options.demo:
-            remember(self.app.cache.output_path(), record_key(self.app.options, self.pipeline), record)
+            remember(self.app.cache.output_path(), record_key(self.target, self.pipeline), record)
         self.app.call_from_thread(self.alone_started, record, build)
 
     def alone_started(self, record: StandaloneRecord, build: Build) -> None:
