@@ -216,7 +216,7 @@ class FakePipelines:
         return snap
 
     def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
-        if name != "demo-pipeline":  # the picker's other pipelines: one run each, or none
+        if name != "demo-pipeline":  # the overview's other pipelines: one run each, or none
             index = PIPELINES.index(name)
             return [] if index == 4 else [replace(self.history[index - 1], execution_id=f"{index}{EXEC[1:]}")]
         return [snapshot(self.kind).execution, *self.history][:max_results]  # type: ignore[list-item]
@@ -275,8 +275,12 @@ def services(
 ) -> AppServices:
     if logs is None:
         logs = INFRA_LOG if kind == "failed" else INFRA_LOG[:6]
+    from tests.support.overview_fakes import ListedReader
+
+    pipelines = FakePipelines(kind, history())
     return AppServices(
-        pipelines_gateway=FakePipelines(kind, history()),
+        pipelines_gateway=pipelines,
+        overview_reader=ListedReader(pipelines, T0 + timedelta(seconds=173)),
         builds_gateway=FakeBuilds(kind),
         logs_gateway=FakeLogs(logs),
         now=lambda: T0 + timedelta(seconds=173),

@@ -32,8 +32,12 @@ class FlakyPipelines(fakes.FakePipelines):
 def services(kind: str = "failed", *, down: bool = False, output_dir: Path | None = None, **extra: Any) -> AppServices:
     from dataclasses import replace
 
+    from tests.support.overview_fakes import ListedReader
+
     base = fakes.services(kind, output_dir=output_dir)
-    return replace(base, pipelines_gateway=FlakyPipelines(kind, fakes.history(), down=down), **extra)
+    pipelines = FlakyPipelines(kind, fakes.history(), down=down)
+    reader = ListedReader(pipelines, base.now())
+    return replace(base, pipelines_gateway=pipelines, overview_reader=reader, **extra)
 
 
 def app(options: Options, kind: str = "failed", *, down: bool = False, **extra: Any) -> PipelineTuiApp:
