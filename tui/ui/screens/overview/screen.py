@@ -70,10 +70,11 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(OverviewTable).focus()
         self.query_one("#overview-title", Static).update(Text(" · ".join(self._tags(["Overview"]))))
-        self.call_after_refresh(self.reload)
+        self.call_after_refresh(self.action_reload)
 
     # -- reading (a worker thread) ------------------------------------------------------------------------
-    def reload(self) -> None:
+    def action_reload(self) -> None:
+        """ctrl+r: read every pipeline again (also after a read that failed)."""
         self._read(full=True)
 
     def poll_now(self) -> None:
