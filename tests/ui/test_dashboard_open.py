@@ -3,9 +3,8 @@ the picker did before it became the overview): its rows, its filter, a read that
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from tests.support import explore_fakes
 from tests.support.dashboard import Env, advance_until
