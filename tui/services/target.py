@@ -60,15 +60,14 @@ def target_for(options: Options, config: AppConfig | None = None, *, pipeline: s
 
 
 def start_target(options: Options) -> Target:
-    """The target the app starts with: the saved config read once (a broken one is kept as ``config_error``, for
-    the first screen to report; the app still opens --pipeline or the overview)."""
-    from tui.services.config import load_config
+    """The target the app starts with: the saved config (--config, else the default path) read once; a broken one
+    is kept as ``config_error``, for the first screen to report (the app still opens --pipeline or the overview)."""
+    from tui.services.config import default_config_path, load_config
 
     config: AppConfig | None = None
     error: BaseException | None = None
-    if options.config_path is not None:
-        try:
-            config = load_config(options.config_path)
-        except Exception as exc:  # a broken config must not stop `pipeline-tui` from opening a pipeline
-            error = exc
+    try:
+        config = load_config(options.config_path or default_config_path())
+    except Exception as exc:  # a broken config must not stop `pipeline-tui` from opening a pipeline
+        error = exc
     return replace(target_for(options, config), config_error=error)
