@@ -165,3 +165,19 @@ async def test_first_run_without_config_offers_a_way_straight_to_the_pipelines(e
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
     assert not (tmp_path / "missing.toml").exists()
+
+
+async def test_a_broken_config_is_reported_and_the_overview_opens(tmp_path: Path) -> None:
+    """The config is read once, at start: one that cannot be read is said in one sentence (never a traceback),
+    and the app still opens, on the overview of the region."""
+    from tests.support.dashboard import record_notifications
+
+    config = tmp_path / "config.toml"
+    config.write_text("pipeline_name = [not toml\n")
+    app = explore_fakes.app(Options(config_path=config))
+    seen = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen) and app.target.config is None
+        await wait_for(pilot, lambda: any(note.startswith("Config: ") for note in seen))
+        assert not any("Traceback" in note for note in seen)
