@@ -49,8 +49,8 @@ class AppServices:
     """The app's collaborators. ``None`` means the real one, built from the options when first needed."""
 
     start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
-    regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
-    overview_reader: Any = None  # the overview's reads (default: tui.services.overview.reader_for the regions)
+    regions: tuple[str, ...] = ()  # the overview's regions (none: its target's one region)
+    overview_reader: Any = None  # the overview's reads (default: tui.services.overview_watch.watch_for them)
     notify: bool = False  # `overview --notify`: the bell and an OS notification on a failure or a waiting approval
     notifier: Any = None  # a tui.services.notify.Notifier (default: the OS's, when it has one)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
