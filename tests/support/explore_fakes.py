@@ -37,7 +37,7 @@ def services(kind: str = "failed", *, down: bool = False, output_dir: Path | Non
     base = fakes.services(kind, output_dir=output_dir)
     pipelines = FlakyPipelines(kind, fakes.history(), down=down)
     reader = ListedReader(pipelines, base.now())
-    return replace(base, pipelines_gateway=pipelines, overview_reader=reader, **extra)
+    return replace(base, pipelines_gateway=pipelines, **({"overview_reader": reader} | extra))
 
 
 def app(options: Options, kind: str = "failed", *, down: bool = False, **extra: Any) -> PipelineTuiApp:
