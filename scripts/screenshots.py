@@ -176,17 +176,21 @@ def shot_dashboard_standalone(out: Path) -> None:
     _dashboard(out, "dashboard-standalone.svg", "happy", succeeded, then=build_alone)
 
 
-def shot_picker(out: Path) -> None:
-    """No config and no OS keyring (a jump host): the pipeline picker instead of a dead end."""
+def shot_no_keyring(out: Path) -> None:
+    """No config and no OS keyring (a jump host): the overview of the region, saying why, instead of a dead end."""
     from keyring.backends.fail import Keyring as NoKeyring
 
     from tests.support.dashboard_fakes import services
-    from tests.support.pilot import settle
+    from tests.support.pilot import settle, wait_for
     from tui.cli import make_app
     from tui.services.options import Options
 
+    async def steps(pilot: Any) -> None:
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "overview", None) is not None)
+        await settle(pilot)
+
     app = make_app(Options(config_path=out / "missing" / "config.toml"), services("failed", token_store=NoKeyring()))
-    _save(app, out / "picker.svg", settle)
+    _save(app, out / "no-keyring.svg", steps)
 
 
 # --- provisioning -------------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ def shot_overview(out: Path) -> None:
     from tests.support.pilot import settle, wait_for
     from tui.cli import make_app
     from tui.services.options import Options
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     async def steps(pilot: Any) -> None:
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "overview", None) is not None)

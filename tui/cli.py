@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.services.options import Options
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
 COMMANDS: dict[str, str] = {
     "setup": "Run the setup wizard (or, with --token-stdin, the same checks headless).",
@@ -223,7 +223,7 @@ def make_app(options: Options, services: AppServices | None = None) -> App[Any]:
     from dataclasses import replace
 
     from tui.ui.app import PipelineTuiApp
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     services = services or AppServices()
     if options.demo and services.demo_wizard is None:
@@ -237,7 +237,7 @@ def make_setup_app(options: Options, services: AppServices | None = None) -> App
     """`pipeline-tui setup`: the app with the wizard alone (it exits when the wizard ends)."""
     from dataclasses import replace
 
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     return make_app(options, replace(services or AppServices(), start="wizard"))
 
@@ -313,7 +313,7 @@ def _launch_wizard(options: Options, services: AppServices | None) -> Any:
 
 def _launch_overview(options: Options, regions: list[str], *, notify: bool = False) -> Any:
     """`pipeline-tui overview` in a terminal: the app with the overview as its root screen."""
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     return run_app(make_app(options, AppServices(start="overview", regions=tuple(regions), notify=notify)))
 

@@ -16,7 +16,7 @@ from tui.services.options import Options
 
 if TYPE_CHECKING:
     from tui.services.aws_identity import CallerIdentity
-    from tui.ui.services import AppServices, DemoWizard
+    from tui.ui.wiring import AppServices, DemoWizard
 
 DEMO_REGION = "us-east-1"
 DEMO_CREDENTIALS = {
@@ -48,7 +48,7 @@ class DemoEnvironment:
 
     def start(self, options: Options) -> tuple[Options, AppServices]:
         from tui.emulator.server import start_in_process
-        from tui.ui.services import AppServices
+        from tui.ui.wiring import AppServices
 
         self.handle = start_in_process(
             port=0,
@@ -127,7 +127,7 @@ def demo_wizard(options: Options) -> DemoWizard:
     from tui.emulator.github import DEMO_REPO, DEMO_TOKEN, FakeGitHub
     from tui.emulator.source import sample_repo_dir
     from tui.services.token_store import MemoryKeyring, TokenStore
-    from tui.ui.services import DemoWizard
+    from tui.ui.wiring import DemoWizard
 
     fake = FakeGitHub(files=sample_repo_dir()).start()
     return DemoWizard(

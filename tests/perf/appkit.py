@@ -14,7 +14,7 @@ def dashboard_app(url: str, pipeline: str, **services: Any) -> Any:
     from tui.aws.session import AwsSettings
     from tui.cli import make_app
     from tui.services.options import Options
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     options = Options(aws=AwsSettings(region="us-east-1", endpoint_url=url), pipeline=pipeline)
     return make_app(options, AppServices(**services))

@@ -22,7 +22,7 @@ from tui.domain.overview import Overview, PipelineRow
 from tui.services.notify import notices, os_notifier
 from tui.services.options import Options
 from tui.ui.screens.overview import OverviewScreen
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 BASE = fixed_overview()
 

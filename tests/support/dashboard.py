@@ -70,7 +70,7 @@ class Env:
 
         from tui.aws.session import Clients, botocore_config
         from tui.cli import make_app
-        from tui.ui.services import AppServices
+        from tui.ui.wiring import AppServices
 
         options = replace(self.options, pipeline=pipeline, **extra)
         clients = Clients(options.aws, config=botocore_config(max_attempts=retries)) if retries is not None else None

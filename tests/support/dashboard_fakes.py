@@ -26,7 +26,7 @@ from tui.domain.models import (
     StageState,
     Status,
 )
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 T0 = datetime(2026, 3, 14, 3, 0, 0, tzinfo=UTC)
 EXEC = "7f3c2a1e-5b9d-4c1a-9e8f-0a1b2c3d4e5f"
@@ -219,7 +219,7 @@ class FakePipelines:
         return snap
 
     def list_executions(self, name: str, max_results: int = 25) -> list[Execution]:
-        if name != "demo-pipeline":  # the picker's other pipelines: one run each, or none
+        if name != "demo-pipeline":  # the overview's other pipelines: one run each, or none
             index = PIPELINES.index(name)
             return [] if index == 4 else [replace(self.history[index - 1], execution_id=f"{index}{EXEC[1:]}")]
         current = snapshot(self.kind).execution
@@ -331,8 +331,12 @@ def services(
 ) -> AppServices:
     if logs is None:
         logs = INFRA_LOG if kind == "failed" else INFRA_LOG[:6]
+    from tests.support.overview_fakes import ListedReader
+
+    pipelines = FakePipelines(kind, history())
     return AppServices(
-        pipelines_gateway=FakePipelines(kind, history()),
+        pipelines_gateway=pipelines,
+        overview_reader=ListedReader(pipelines, T0 + timedelta(seconds=173)),
         builds_gateway=FakeBuilds(kind),
         logs_gateway=FakeLogs(logs),
         now=lambda: T0 + timedelta(seconds=173),

@@ -12,7 +12,7 @@ from tui.domain.errors import Unreachable
 from tui.domain.models import PipelineSnapshot
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 DOWN = "Could not connect to the endpoint URL: http://127.0.0.1:9/ (connection refused)."
 
@@ -32,8 +32,12 @@ class FlakyPipelines(fakes.FakePipelines):
 def services(kind: str = "failed", *, down: bool = False, output_dir: Path | None = None, **extra: Any) -> AppServices:
     from dataclasses import replace
 
+    from tests.support.overview_fakes import ListedReader
+
     base = fakes.services(kind, output_dir=output_dir)
-    return replace(base, pipelines_gateway=FlakyPipelines(kind, fakes.history(), down=down), **extra)
+    pipelines = FlakyPipelines(kind, fakes.history(), down=down)
+    reader = ListedReader(pipelines, base.now())
+    return replace(base, pipelines_gateway=pipelines, **({"overview_reader": reader} | extra))
 
 
 def app(options: Options, kind: str = "failed", *, down: bool = False, **extra: Any) -> PipelineTuiApp:

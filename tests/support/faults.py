@@ -51,7 +51,7 @@ class FaultEnv:
 
     def make_app(self, pipeline: str) -> Any:
         from tui.cli import make_app
-        from tui.ui.services import AppServices
+        from tui.ui.wiring import AppServices
 
         clients = Clients(self.settings, config=app_config())
         return make_app(Options(aws=self.settings, pipeline=pipeline), AppServices(now=self.now, clients=clients))

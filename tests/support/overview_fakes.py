@@ -137,3 +137,35 @@ class FakeNotifier:
 
     def notify(self, title: str, body: str) -> None:
         self.sent.append((title, body))
+
+
+class ListedReader:
+    """An OverviewReader's surface over a dashboard fake's ``list_pipelines`` and ``list_executions`` (rows with
+    no stage strip: the fakes have no GetPipelineState): the overview the navigation tests and the explorer
+    open with ``p``, listing what the fake dashboard lists. ``error``: every read fails with it."""
+
+    def __init__(self, pipelines: Any, now: datetime, error: Exception | None = None) -> None:
+        self.pipelines = pipelines
+        self.now = now
+        self.error = error
+
+    def _read(self, mode: Mode) -> Overview:
+        from tui.domain.overview import StateView
+
+        if self.error is not None:
+            raise self.error
+        region = self.pipelines.region
+        rows = [
+            build_row(p.name, region, tuple(self.pipelines.list_executions(p.name, 20)), StateView(), self.now)
+            for p in self.pipelines.list_pipelines()
+        ]
+        return Overview(tuple(sort_rows(rows)), (region,), self.now, mode)
+
+    def snapshot(self, mode: Mode = Mode.ONCE) -> Overview:
+        return self._read(mode)
+
+    def updated(self, overview: Overview, keys: Any) -> Overview:
+        return overview
+
+    def relisted(self, overview: Overview) -> Overview:
+        return self._read(overview.mode)

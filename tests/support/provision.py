@@ -23,7 +23,7 @@ from tui.aws.session import AwsSettings
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
 from tui.ui.screens.provision.apply import ProvisioningScreen
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 WRITE_PREFIXES = ("Create", "Update", "Put", "Delete", "Attach", "Detach", "Tag", "Untag")
 

@@ -23,7 +23,7 @@ from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 from tui.ui.screens.wizard.aws_step import AwsStep
 from tui.ui.screens.wizard.repo_step import RepoStep
 from tui.ui.screens.wizard.review import ReviewStep
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 PUBLIC_ONLY_TOKEN = "ghp_" + "PublicOnly" * 3 + "abcdef"
 FINE_GRAINED_TOKEN = "github_pat_" + "11AAFINEgr" * 8 + "x9"  # 93 characters; GitHub sends it no X-OAuth-Scopes

@@ -249,31 +249,32 @@ async def test_theme_flag_wins_and_a_runtime_choice_is_remembered(tmp_path: Path
 
 
 @pytest.mark.parametrize("read_only", [False, True])
-async def test_no_config_without_a_keyring_or_read_only_opens_the_picker(read_only: bool, tmp_path: Path) -> None:
+async def test_no_config_without_a_keyring_or_read_only_opens_the_overview(read_only: bool, tmp_path: Path) -> None:
     from keyring.backends.fail import Keyring as NoKeyring
 
     from tui.services.token_store import MemoryKeyring
-    from tui.ui.screens.dashboard.picker import PickerTable, PipelinePicker
+    from tui.ui.screens.overview import OverviewScreen
+    from tui.ui.screens.overview.table import OverviewTable
 
     store = MemoryKeyring() if read_only else NoKeyring()  # read-only: skipped even with a keyring
     options = Options(config_path=tmp_path / "missing.toml", read_only=read_only)
     app = make_app(options, services("failed", token_store=store))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, PipelinePicker)
-        note = plain(picker.query_one("#picker-note"))
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen) and len(app.screen_stack) == 1
+        note = plain(overview.query_one("#overview-note"))
         assert ("--read-only" in note or "Read-only" in note) if read_only else "keyring" in note
-        assert "read-only" in plain(picker.query_one("#picker-title")) or not read_only
-        table = picker.query_one(PickerTable)
+        table = overview.query_one(OverviewTable)
         await wait_for(pilot, lambda: table.row_count == 5)
+        assert "read-only" in plain(overview.query_one("#overview-title")) or not read_only
         await pilot.press("slash", *"demo", "enter")
         await pilot.pause()
-        assert [str(k.value) for k in table.rows] == ["demo-pipeline"]
+        assert [str(k.value) for k in table.rows] == ["us-east-1/demo-pipeline"]
         await pilot.press("enter")
         screen = await loaded_dashboard(pilot)
         assert screen.pipeline == "demo-pipeline"
-        await pilot.press("p")
+        await pilot.press("p")  # opened from the start overview: p (as Esc) goes back to it, its filter kept
         await settle(pilot)
-        assert isinstance(app.screen, PipelinePicker)
+        assert app.screen is overview and [str(k.value) for k in table.rows] == ["us-east-1/demo-pipeline"]
     assert not (tmp_path / "missing.toml").exists()

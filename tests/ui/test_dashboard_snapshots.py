@@ -80,11 +80,15 @@ def test_failed_view_shows_the_cause(snap_compare: Any, size: tuple[int, int]) -
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
-def test_picker_without_a_keyring(snap_compare: Any, size: tuple[int, int], tmp_path: Any) -> None:
-    """No config and no OS keyring: the picker, saying why setup is skipped, instead of a dead end."""
+def test_overview_without_a_keyring(snap_compare: Any, size: tuple[int, int], tmp_path: Any) -> None:
+    """No config and no OS keyring: the overview, saying why setup is skipped, instead of a dead end."""
     from keyring.backends.fail import Keyring as NoKeyring
 
-    from tests.support.pilot import settle
+    from tests.support.pilot import settle, wait_for
+
+    async def loaded(pilot: Pilot[Any]) -> None:
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "overview", None) is not None)
+        await settle(pilot)
 
     app = make_app(Options(config_path=tmp_path / "missing.toml"), services("failed", token_store=NoKeyring()))
-    assert snap_compare(app, terminal_size=size, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)

@@ -71,7 +71,7 @@ def entries(tmp: Path) -> dict[str, Callable[[], PipelineTuiApp]]:
         "pipeline": app(Options(pipeline="demo-pipeline", config_path=missing), "running"),
         "config": app(Options(config_path=config), "approval"),
         "read-only": app(Options(pipeline="demo-pipeline", read_only=True, config_path=missing), "failed"),
-        "picker-no-keyring": app(Options(config_path=missing), "queued", token_store=TokenStore(fail.Keyring())),
+        "overview-no-keyring": app(Options(config_path=missing), "queued", token_store=TokenStore(fail.Keyring())),
         "load-fails": app(Options(pipeline="demo-pipeline", config_path=missing), "failed", down=True),
         # `pipeline-tui overview`: the overview is the root, Enter pushes a dashboard on it
         "overview": app(

@@ -13,8 +13,8 @@ from tui.services.config import AppConfig, save_config
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
 from tui.ui.screens.dashboard.help import HelpScreen
-from tui.ui.screens.dashboard.picker import PipelinePicker
 from tui.ui.screens.dashboard.screen import Dashboard
+from tui.ui.screens.overview import OverviewScreen
 from tui.ui.widgets.load_error import LoadError
 from tui.ui.widgets.log_pane import LogPane
 
@@ -32,7 +32,7 @@ def _entries(tmp_path: Path) -> dict[str, Options]:
 
 
 @pytest.mark.parametrize("entry", ["--pipeline", "--config", "--read-only"])
-async def test_p_opens_the_picker_from_every_entry_and_esc_comes_back(tmp_path: Path, entry: str) -> None:
+async def test_p_opens_the_overview_from_every_entry_and_esc_comes_back(tmp_path: Path, entry: str) -> None:
     app = explore_fakes.app(_entries(tmp_path)[entry])
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -40,7 +40,10 @@ async def test_p_opens_the_picker_from_every_entry_and_esc_comes_back(tmp_path: 
         assert isinstance(dashboard, Dashboard)
         await pilot.press("p")  # used to be IndexError: pop from empty list (switch_screen on the only screen)
         await settle(pilot)
-        assert isinstance(app.screen, PipelinePicker)
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        await wait_for(pilot, lambda: overview.overview is not None)
+        assert ("read-only" in text(pilot, "#overview-title")) == (entry == "--read-only")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is dashboard and app.is_running
@@ -49,11 +52,16 @@ async def test_p_opens_the_picker_from_every_entry_and_esc_comes_back(tmp_path: 
         assert app.screen is dashboard and app.is_running
         await pilot.press("p")
         await settle(pilot)
-        await wait_for(pilot, lambda: app.screen.query_one("#picker-table").row_count)
-        await pilot.press("down", "enter")  # another pipeline: its dashboard replaces this one
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        await wait_for(pilot, lambda: overview.overview is not None and overview.cursor_key() is not None)
+        await pilot.press("slash", *"billing", "enter", "enter")  # another pipeline: its dashboard replaces this one
         await settle(pilot)
         assert isinstance(app.screen, Dashboard) and app.screen.pipeline == "billing-api"
         assert len(app.screen_stack) == 1 and not dashboard.is_attached  # the old one stopped polling
+        await pilot.press("escape")  # a dashboard opened from a pushed overview is a root: Esc stays
+        await settle(pilot)
+        assert isinstance(app.screen, Dashboard) and app.screen.pipeline == "billing-api"
 
 
 async def test_help_and_the_wrap_panel_leave_on_escape_and_q_quits_from_help(tmp_path: Path) -> None:
@@ -149,7 +157,7 @@ async def test_o_without_a_browser_copies_the_url_and_says_so(tmp_path: Path, mo
 
 
 def test_the_demo_writes_its_logs_and_summaries_in_its_own_directory(tmp_path: Path) -> None:
-    from tui.ui.services import AppCache, AppServices
+    from tui.ui.wiring import AppCache, AppServices
 
     demo = AppCache(AppServices(), Options(demo=True, config_path=tmp_path / "demo-home" / "config.toml"))
     assert demo.output_path() == (tmp_path / "demo-home").resolve() / "output"

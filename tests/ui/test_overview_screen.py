@@ -19,7 +19,7 @@ from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.screens.overview import OverviewScreen
-from tui.ui.services import AppServices
+from tui.ui.wiring import AppServices
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from tui.services.aws_identity import AwsDefaults
 from tui.services.options import Options
 from tui.services.token_store import MemoryKeyring, TokenStore
 from tui.ui.screens.wizard.token_step import TokenStep
-from tui.ui.services import AppServices
 from tui.ui.widgets.secret_input import SecretInput
+from tui.ui.wiring import AppServices
 
 TOKEN = "ghp_" + "S3cretToken" * 3 + "abcd"  # 40 characters, never meant to leave the field
 SIZE = (100, 36)

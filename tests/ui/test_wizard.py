@@ -327,7 +327,7 @@ async def test_demo_is_prefilled_and_offline(wizard_env: WizardEnv, monkeypatch:
 
     options = Options(aws=AwsSettings(region="eu-west-1"), config_path=wizard_env.config_path, demo=True)
     from tui.cli import make_app
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     app = make_app(options, AppServices(start="wizard"))
     async with app.run_test(size=SIZE) as pilot:

@@ -156,8 +156,9 @@ def run(options: Options, ns: argparse.Namespace, launch_overview: Callable[...,
     def body() -> int:
         from tui.services.completion import remember_pipelines
         from tui.services.overview import reader_for
+        from tui.services.settings import configured, resolve_aws_settings
 
-        overview = reader_for(options, regions).snapshot()
+        overview = reader_for(resolve_aws_settings(options, configured(options)), regions).snapshot()
         remember_pipelines([r.name for r in overview.rows])
         if as_json:
             import json

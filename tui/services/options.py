@@ -8,10 +8,13 @@ from pathlib import Path
 from tui.aws.session import AwsSettings
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Options:
     """``aws`` holds what the command-line flags set, ``aws_env`` what the environment sets; resolve them
-    (with the saved config) through :func:`tui.services.settings.resolve_aws_settings`, never by hand."""
+    (with the saved config) through :func:`tui.services.settings.resolve_aws_settings`, never by hand.
+
+    Frozen: what the command line asked for never changes; where the app reads is a
+    :class:`tui.services.target.Target`, resolved once from these and built anew for another pipeline."""
 
     aws: AwsSettings = field(default_factory=AwsSettings)
     aws_env: AwsSettings = field(default_factory=AwsSettings)

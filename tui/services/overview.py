@@ -24,7 +24,7 @@ from tui.domain.errors import PipelineTuiError
 from tui.domain.overview import Mode, Overview, PipelineRow, build_row, sort_rows, with_recurrence
 
 if TYPE_CHECKING:
-    from tui.services.options import Options
+    from tui.aws.session import AwsSettings
 
 #: parallel reads in one refresh: 100 pipelines at 80 ms per call take about 200 * 0.08 / 16 = 1 s
 WORKERS = 16
@@ -195,20 +195,18 @@ class PollScheduler:
         return self.busy_bonus + (math.ceil((pipelines + busy) / reads_per_tick) + 1) * self.tick_seconds
 
 
-def clients_for(options: Options, regions: Iterable[str] = ()) -> dict[str, Any]:
-    """One tui.aws.session.Clients per region (default: the one region the options and the config resolve
-    to), each with the same profile and endpoint."""
+def clients_for(base: AwsSettings, regions: Iterable[str] = ()) -> dict[str, Any]:
+    """One tui.aws.session.Clients per region (default: ``base``'s region, resolved once by the caller), each
+    with ``base``'s profile and endpoint."""
     from dataclasses import replace as with_field
 
     from tui.aws.session import Clients
-    from tui.services.settings import configured, resolve_aws_settings
 
-    base = resolve_aws_settings(options, configured(options))
     wanted = list(dict.fromkeys(regions)) or [Clients(base).region]
     return {region: Clients(with_field(base, region=region)) for region in wanted}
 
 
-def reader_for(options: Options, regions: Iterable[str] = ()) -> OverviewReader:
+def reader_for(base: AwsSettings, regions: Iterable[str] = ()) -> OverviewReader:
     """A reader over ``regions`` (see :func:`clients_for`)."""
-    clients = clients_for(options, regions)
+    clients = clients_for(base, regions)
     return OverviewReader(OverviewGateway(c.codepipeline, region) for region, c in clients.items())

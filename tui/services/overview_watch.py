@@ -18,7 +18,7 @@ from tui.services.events import READ_SECONDS, EventFeed
 from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, OverviewReads, PollScheduler
 
 if TYPE_CHECKING:
-    from tui.services.options import Options
+    from tui.aws.session import AwsSettings
 
 #: calls a minute of the catch-up poll in push mode (one pipeline re-read every 30 s)
 CATCH_UP_BUDGET = 4
@@ -86,13 +86,13 @@ class OverviewWatch:
         return sum(f.gateway.calls for f in self.feeds)
 
 
-def watch_for(options: Options, regions: Sequence[str] = ()) -> OverviewWatch:
+def watch_for(base: AwsSettings, regions: Sequence[str] = ()) -> OverviewWatch:
     """Push when every region's rule and log group are there and readable, else polling."""
     from tui.aws.overview import OverviewGateway
     from tui.services.events import feed_for
     from tui.services.overview import clients_for
 
-    clients_by_region = clients_for(options, regions)
+    clients_by_region = clients_for(base, regions)
     reader = OverviewReader(OverviewGateway(c.codepipeline, r) for r, c in clients_by_region.items())
 
     def now_ms() -> int:

@@ -1,4 +1,4 @@
-"""Where to talk to AWS: one resolution, used by the dashboard, the picker, plan/provision and the commands.
+"""Where to talk to AWS: one resolution, used by the app's start target, plan/provision and the commands.
 
 The command line's flags and the environment are kept apart in `Options` (`aws` and `aws_env`) so that the
 order is decided here, once, field by field: the first source that sets a field wins.
@@ -16,18 +16,21 @@ if TYPE_CHECKING:
     from tui.services.options import Options
 
 
-def _saved(options: Options, config: AppConfig | None) -> AwsSettings:
+def _saved(config: AppConfig | None, pipeline: str | None) -> AwsSettings:
     """The configured pipeline's saved profile and region; nothing for another pipeline (--pipeline X)."""
-    if config is None or (options.pipeline and options.pipeline != config.pipeline_name):
+    if config is None or (pipeline and pipeline != config.pipeline_name):
         return AwsSettings()
     return AwsSettings(profile=config.aws_profile, region=config.aws_region)
 
 
-def resolve_aws_settings(options: Options, config: AppConfig | None = None) -> AwsSettings:
+def resolve_aws_settings(
+    options: Options, config: AppConfig | None = None, *, pipeline: str | None = None
+) -> AwsSettings:
     """A flag wins; then, for the configured pipeline, its saved profile and region (the config says where
     that pipeline lives: an AWS_REGION exported for other work must not move it); then the environment
-    (AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL); then boto3's own default (None here)."""
-    sources = (options.aws, _saved(options, config), options.aws_env)
+    (AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL); then boto3's own default (None here).
+    ``pipeline``: the pipeline the settings are for (default: the options' --pipeline)."""
+    sources = (options.aws, _saved(config, pipeline or options.pipeline), options.aws_env)
 
     def first(field: str) -> str | None:
         return next((value for s in sources if (value := getattr(s, field))), None)

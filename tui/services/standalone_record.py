@@ -75,13 +75,15 @@ class StandaloneRecord:
         return cls(build_id, build_id.partition(":")[0], stage, action, started)
 
 
-def record_key(options: Any, pipeline: str) -> str:
-    """``account/region/endpoint/pipeline`` as the options resolve them (flags, environment, the saved config; no
-    AWS call): the account is the saved config's when it names this pipeline, else unknown."""
-    from tui.services.settings import configured, resolve_aws_settings
+def record_key(where: Any, pipeline: str) -> str:
+    """``account/region/endpoint/pipeline`` where ``pipeline`` is read: a dashboard's Target (its settings, resolved
+    once), or the command's Options, resolved here for ``pipeline`` (flags, environment, the saved config; no AWS
+    call). The account is the saved config's when it names this pipeline, else unknown."""
+    from tui.services.settings import configured
+    from tui.services.target import Target, target_for
 
-    config = configured(options)
-    settings = resolve_aws_settings(options, config)
+    target = where if isinstance(where, Target) else target_for(where, configured(where), pipeline=pipeline)
+    config, settings = target.config, target.aws
     account = config.aws_account_id if config is not None and config.pipeline_name == pipeline else None
     return "/".join(
         (account or "account?", settings.region or "default-region", settings.endpoint_url or "aws", pipeline)

@@ -1,9 +1,14 @@
 """The Textual app: picks the first screen, decides which screen comes next (screens post the messages of
 :mod:`tui.ui.navigation`), and handles worker errors in one place. Keep it thin.
 
-Navigation: each opened pipeline's dashboard is the root of its own mode; the screens that led to it (the
-wizard, the provisioning screens, a picker) go with the mode they were in. Every screen pushed above a root
-leaves on Esc; Esc on a root does nothing; ``q`` and ctrl+c quit from anywhere."""
+Navigation: the app starts on a dashboard, the overview, or the wizard (:mod:`tui.ui.start`). A dashboard opened
+from an overview at the bottom is pushed on it (Esc comes back to its cursor); any other opened pipeline's
+dashboard is the root of its own mode, and the screens that led to it (the wizard, the provisioning screens, an
+overview pushed with ``p``) go with the mode they were in. Every screen pushed above a root leaves on Esc; Esc on
+a root does nothing; ``q`` and ctrl+c quit from anywhere.
+
+Where a screen reads is a frozen :class:`~tui.services.target.Target`: the one the app started with, or a new one
+built when another pipeline is opened; the options are never changed."""
 
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.services.options import Options
+from tui.services.target import Target, start_target
 from tui.ui.messages import BackRequested, OpenPipeline
-from tui.ui.navigation import HelpWanted, PickerWanted, PipelineChosen
-from tui.ui.services import AppCache, AppServices
+from tui.ui.navigation import HelpWanted, OverviewWanted, PipelineChosen
+from tui.ui.wiring import AppCache, AppServices
 
 
 class PipelineTuiApp(App[int]):
@@ -33,12 +39,15 @@ class PipelineTuiApp(App[int]):
     ]
     DEFAULT_MODE = "start"  # a mode of our own (Textual's "_default" cannot be removed once left)
 
-    def __init__(self, options: Options, services: AppServices | None = None) -> None:
-        """``services``: what the CLI, the demo and the tests inject; ``cache``: what the screens share."""
+    def __init__(self, options: Options, services: AppServices | None = None, target: Target | None = None) -> None:
+        """``services``: what the CLI, the demo and the tests inject; ``cache``: what the screens share;
+        ``target``: where the app starts (default: resolved from the options and the saved config, once; never
+        reassigned: opening another pipeline gives its dashboard a target of its own)."""
         super().__init__()
         self.options = options
         self.services = services or AppServices()
         self.cache = AppCache(self.services, options)
+        self.target = target if target is not None else start_target(options)
         self._pending_first: Screen[Any] | None = None
         self._opened = 0  # dashboards opened: each one's mode is named after its number
         self.add_mode(self.DEFAULT_MODE, self.get_default_screen)
@@ -73,15 +82,25 @@ class PipelineTuiApp(App[int]):
 
     # -- navigation: screens post what happened, the app decides what comes next ----------------------
     def on_pipeline_chosen(self, event: PipelineChosen) -> None:
-        event.stop()
-        self.open_dashboard(event.name)
-
-    def on_picker_wanted(self, event: PickerWanted) -> None:
-        from tui.ui.screens.dashboard.picker import PipelinePicker
+        """Provisioning finished: the new pipeline's dashboard, its settings resolved from the config just saved."""
+        from tui.services.target import target_for
 
         event.stop()
-        if not isinstance(self.screen, PipelinePicker):
-            self.push_screen(PipelinePicker())
+        self.open_dashboard(target_for(self.options, event.config or self.target.config, pipeline=event.name))
+
+    def on_overview_wanted(self, event: OverviewWanted) -> None:
+        """``p`` (a dashboard), ``ctrl+o`` (the wizard): the overview. A dashboard opened from the overview goes
+        back to it; otherwise the overview is pushed over the screen (Esc returns), in that screen's region."""
+        from tui.ui.screens.overview import OverviewScreen
+
+        event.stop()
+        stack = self.screen_stack
+        if isinstance(self.screen, OverviewScreen):
+            return
+        if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
+            self.pop_screen()
+            return
+        self.push_screen(OverviewScreen(self._target_of(self.screen)))
 
     def on_help_wanted(self, event: HelpWanted) -> None:
         from tui.ui.screens.dashboard.help import HelpScreen
@@ -90,35 +109,41 @@ class PipelineTuiApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(read_only=event.read_only))
 
-    def open_dashboard(self, name: str) -> None:
-        """``name``'s dashboard becomes the root of a new mode; the mode the user came from (its dashboard,
-        picker, wizard or provisioning screens) is removed with its screens, so nothing below keeps polling."""
+    def on_open_pipeline(self, message: OpenPipeline) -> None:
+        """The overview's Enter: that pipeline's dashboard, over a new target in the row's region. An overview
+        at the bottom (the app started on it) stays below the dashboard (Esc comes back to its cursor); one
+        pushed over a dashboard or the wizard goes, with the screens under it (see :meth:`open_dashboard`)."""
         from tui.ui.screens.dashboard.screen import Dashboard
 
-        self.options.pipeline = name
+        message.stop()
+        target = self._target_of(self.screen).opened(message.name, message.region)
+        if len(self.screen_stack) == 1:
+            self.push_screen(Dashboard(target))
+        else:
+            self.open_dashboard(target)
+
+    def open_dashboard(self, target: Target) -> None:
+        """``target``'s dashboard becomes the root of a new mode; the mode the user came from (its dashboard,
+        overview, wizard or provisioning screens) is removed with its screens, so nothing below keeps polling."""
+        from tui.ui.screens.dashboard.screen import Dashboard
+
         self._opened += 1
         old, mode = self.current_mode, f"pipeline-{self._opened}"
-        self.add_mode(mode, lambda: Dashboard(name))
+        self.add_mode(mode, lambda: Dashboard(target))
         self.switch_mode(mode)
         self.remove_mode(old)
 
-    def on_open_pipeline(self, message: OpenPipeline) -> None:
-        """The overview's Enter: that pipeline's dashboard, pushed on the overview (Esc comes back to it)."""
-        from tui.ui.screens.dashboard.screen import Dashboard
-
-        message.stop()
-        self.cache.use_region(message.region)
-        self.options.pipeline = message.name
-        self.push_screen(Dashboard(message.name))
-
     def on_back_requested(self, message: BackRequested) -> None:
-        """Esc on a dashboard pushed from the overview: back to the overview (its cursor where it was)."""
-        from tui.ui.screens.overview import OverviewScreen
-
+        """Esc found nothing else to close on a screen pushed over another (a dashboard opened from the overview,
+        the overview opened from a dashboard or the wizard): back to the screen below. Esc on a root stays."""
         message.stop()
-        stack = self.screen_stack
-        if len(stack) > 1 and isinstance(stack[-2], OverviewScreen):
+        if len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def _target_of(self, screen: Screen[Any]) -> Target:
+        """Where ``screen`` reads (a dashboard's or an overview's target), else where the app started."""
+        found = getattr(screen, "target", None)
+        return found if isinstance(found, Target) else self.target
 
     # -- theme: --theme, else the config's, else the last one chosen at run time, else Textual's default ----
     def _apply_theme(self) -> None:
@@ -132,11 +157,7 @@ class PipelineTuiApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _configured_theme(self) -> str | None:
-        from tui.services.settings import configured
-
-        if self.options.config_path is None:
-            return None
-        config = configured(self.options)
+        config = self.target.config
         return config.theme if config is not None else None
 
     def _remember_theme(self, theme: Any) -> None:

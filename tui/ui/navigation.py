@@ -7,20 +7,25 @@ comes next. Dataclasses, as Textual's ``Message.__post_init__`` allows; they bub
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.services.config import AppConfig
 
 
 @dataclass
 class PipelineChosen(Message):
-    """A pipeline was chosen (picker, provisioning done): its dashboard becomes the root screen."""
+    """Provisioning made pipeline ``name`` (with ``config``, just saved): its dashboard becomes the root screen."""
 
     name: str
+    config: AppConfig | None = None
 
 
 @dataclass
-class PickerWanted(Message):
-    """``p`` on a dashboard, ``ctrl+o`` in the wizard: the pipeline picker over the current screen (Esc returns)."""
+class OverviewWanted(Message):
+    """``p`` on a dashboard, ``ctrl+o`` in the wizard: the overview over the current screen (Esc returns)."""
 
 
 @dataclass

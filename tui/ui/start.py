@@ -13,35 +13,34 @@ NO_KEYRING_NOTE = (
     "Setup needs an OS keyring to store the GitHub token, and none is available here; "
     "watching a pipeline needs only AWS credentials."
 )
-READ_ONLY_NOTE = "Read-only: setup is skipped; pick a pipeline to watch (it needs only AWS credentials)."
+READ_ONLY_NOTE = "Read-only: setup is skipped; open a pipeline to watch (it needs only AWS credentials)."
 
 
 def first_screen(app: PipelineTuiApp) -> Screen[object]:
-    """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the pipeline picker.
+    """--pipeline NAME opens its dashboard; else the saved config's pipeline; else the overview of the region.
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
     no config file yet and no --pipeline (the demo starts with an empty config directory) — unless setup
-    cannot work here (no OS keyring to keep the token) or was not wanted (--read-only): then the picker,
+    cannot work here (no OS keyring to keep the token) or was not wanted (--read-only): then the overview,
     saying why, so an on-call engineer on a jump host is never stuck."""
+    from tui.ui.screens.overview import OverviewScreen
+
     note: str | None = None
+    target = app.target
     if app.services.start == "wizard":
         return _wizard(app)
     if app.services.start == "overview":
-        from tui.ui.screens.overview import OverviewScreen
-
-        return OverviewScreen()  # type: ignore[return-value]
+        return OverviewScreen(target)  # type: ignore[return-value]
     if _needs_setup(app):
         note = READ_ONLY_NOTE if app.options.read_only else None if _keyring_ready(app) else NO_KEYRING_NOTE
         if note is None:
             return _wizard(app)
-    from tui.ui.screens.dashboard.screen import Dashboard
+    if target.config_error is not None and not app.options.pipeline:
+        app.call_later(app.report_error, target.config_error, title="Config")
+    if target.pipeline:
+        from tui.ui.screens.dashboard.screen import Dashboard
 
-    name = app.options.pipeline or _configured_pipeline(app)
-    if name:
-        app.options.pipeline = name
-        return Dashboard(name)  # type: ignore[return-value]
-    from tui.ui.screens.dashboard.picker import PipelinePicker
-
-    return PipelinePicker(note)  # type: ignore[return-value]
+        return Dashboard(target)  # type: ignore[return-value]
+    return OverviewScreen(target, note)  # type: ignore[return-value]
 
 
 def _wizard(app: PipelineTuiApp) -> Screen[object]:
@@ -66,19 +65,6 @@ def _keyring_ready(app: PipelineTuiApp) -> bool:
     except Exception:  # a keyring that answers with an error exists: the wizard explains it
         return True
     return True
-
-
-def _configured_pipeline(app: PipelineTuiApp) -> str | None:
-    from tui.services.config import load_config
-
-    if app.options.config_path is None:
-        return None
-    try:
-        config = load_config(app.options.config_path)
-    except Exception as exc:  # a broken config must not stop `pipeline-tui` from opening a pipeline
-        app.call_later(app.report_error, exc, title="Config")
-        return None
-    return config.pipeline_name if config and config.pipeline_name else None
 
 
 def _needs_setup(app: PipelineTuiApp) -> bool:

@@ -1,1 +1,1 @@
-"""The live dashboard of one pipeline: the screen, its commands, execution history, the picker and key help."""
+"""The live dashboard of one pipeline: the screen, its commands, execution history and key help."""

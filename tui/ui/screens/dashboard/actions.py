@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tui.ui.navigation import HelpWanted, PickerWanted
+from tui.ui.navigation import HelpWanted, OverviewWanted
 from tui.ui.screens.dashboard.board import Board
 from tui.ui.screens.dashboard.commands import Command, Refusal, binding_state, read_only_refusal
 from tui.ui.screens.dashboard.messages import CommandRan
@@ -88,10 +88,10 @@ class DashboardKeys:
             if execution_id:
                 self.board.show_execution(execution_id)
 
-        self.board.app.push_screen(HistoryScreen(self.board.pipeline), chosen)
+        self.board.app.push_screen(HistoryScreen(self.board.pipeline, self.board.gateways), chosen)
 
-    def picker(self) -> None:
-        self.board.post_message(PickerWanted())
+    def overview(self) -> None:
+        self.board.post_message(OverviewWanted())
 
     # -- changes to AWS: confirm, then run in a worker ----------------------------------------------
     def _not_on_standalone(self, what: str) -> bool:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.cause import Cause
 from tui.services.poll_policy import PollPolicy
+from tui.services.target import Target
 from tui.ui.screens.dashboard.commands import PipelineCommands
 from tui.ui.screens.dashboard.cursor import CursorFollow
 from tui.ui.screens.dashboard.site import SiteWatch
@@ -32,6 +33,7 @@ class Board(Protocol):
     """What the dashboard's parts read and change of the screen that owns them."""
 
     pipeline: str
+    target: Target
     snapshot: PipelineSnapshot | None
     builds: dict[str, Build]
     causes: dict[str, Cause]
@@ -47,6 +49,8 @@ class Board(Protocol):
     def is_mounted(self) -> bool: ...
     @property
     def read_only(self) -> bool: ...
+    @property
+    def gateways(self) -> Any: ...
     @property
     def policy(self) -> PollPolicy: ...
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -40,9 +41,11 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
         Binding("ctrl+r,f5", "reload", "Reload", show=False),
     ]
 
-    def __init__(self, pipeline: str) -> None:
+    def __init__(self, pipeline: str, gateways: Any) -> None:
+        """``gateways``: the dashboard's (its target's): the history is read where the dashboard reads."""
         super().__init__()
         self.pipeline = pipeline
+        self.gateways = gateways
         self.executions: list[Execution] = []
 
     def compose(self) -> ComposeResult:
@@ -68,7 +71,7 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def _load(self) -> None:
-        executions = self.app.cache.pipelines.list_executions(self.pipeline, max_results=25)
+        executions = self.gateways.pipelines.list_executions(self.pipeline, max_results=25)
         self.app.call_from_thread(self._show, executions)
 
     def _now(self) -> datetime:

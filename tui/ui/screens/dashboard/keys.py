@@ -64,7 +64,7 @@ KEYS: tuple[Key, ...] = (
         "details pane and the cause (with its whole fix): two-line summary / everything"),
     Key("o", "open_url", "Open", "Open in console", "open the selection's AWS console page"),
     Key("c", "copy_url", "Copy URL", "Copy console URL", "copy the selection's AWS console URL"),
-    Key("p", "picker", "Pipelines", "Switch pipeline", "the pipeline picker (open another pipeline)"),
+    Key("p", "overview", "Pipelines", "Switch pipeline", "the overview: every pipeline (Enter opens one, Esc returns)"),
     Key("n", "next_match(1)", "Next", "Next match", "next search match"),
     Key("N", "next_match(-1)", "Prev", "Previous match", "previous search match"),
     Key("ctrl+r,f5", "refresh", "Refresh", "Refresh now", "read the pipeline now", shown="ctrl+r"),

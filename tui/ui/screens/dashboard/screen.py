@@ -53,8 +53,13 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
     BINDINGS = bindings()
     ESCAPE_TO_MINIMIZE = False  # Esc: close the search first, then leave full screen, then history (action_back)
 
-    def __init__(self, pipeline: str) -> None:
+    def __init__(self, target: Target) -> None:
+        """``target``: the pipeline and where it lives, resolved once (its header says it; its gateways use it)."""
         super().__init__()
+        if target.pipeline is None:
+            raise ValueError("a dashboard shows one pipeline: its target names none")
+        pipeline = target.pipeline
+        self.target = target
         self.pipeline = pipeline
         self.snapshot: PipelineSnapshot | None = None
         self.builds: dict[str, Build] = {}
@@ -62,8 +67,8 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
         self.pinned: str | None = None  # execution id shown from history; None: live
         self.cursor = CursorFollow()
         self.updated_at: datetime | None = None  # self.now() at the last pipeline read that succeeded
-        options, directory = (lambda: self.app.options), (lambda: self.app.cache.output_path())
-        self.standalone = StandaloneBuilds(self, pipeline, lambda: self.gateways, self.now, options, directory)
+        directory = lambda: self.app.cache.output_path()  # noqa: E731 - read when first needed, on a worker
+        self.standalone = StandaloneBuilds(self, pipeline, lambda: self.gateways, self.now, target, directory)
         self.poller = Poller(
             self,
             pipeline,
@@ -72,7 +77,7 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
             standalone=lambda: self.standalone.pending(self.builds),
             due=lambda pipeline: self.poll_now(pipeline=pipeline),
         )
-        self.site = SiteWatch(self, pipeline, lambda: self.app.cache.clients, options)
+        self.site = SiteWatch(self, pipeline, lambda: self.gateways.clients, target)
         self.keys = DashboardKeys(self)
         self.view = DashboardView(self)
 
@@ -82,11 +87,11 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
     # -- collaborators ----------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return bool(self.app.options.read_only)
+        return self.target.read_only
 
     @property
     def gateways(self) -> Any:
-        return self.app.cache
+        return self.app.cache.gateways_for(self.target)
 
     @property
     def policy(self) -> PollPolicy:
@@ -127,7 +132,7 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
     action_back = _key(DashboardKeys.back)
     action_help = _key(DashboardKeys.help)
     action_history = _key(DashboardKeys.history)
-    action_picker = _key(DashboardKeys.picker)
+    action_overview = _key(DashboardKeys.overview)
     action_retry = _key(DashboardKeys.retry)
     action_retry_all = _key(DashboardKeys.retry_all)
     action_start = _key(DashboardKeys.start)
@@ -165,8 +170,8 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         header = self.header
         header.badge("read-only", self.read_only)
-        header.badge("demo", bool(self.app.options.demo))
-        header.where(self.app.cache.where())
+        header.badge("demo", self.target.demo)
+        header.where(self.target.where())
         header.show(None, self.pipeline, self.now())
         self.details.set_expanded(self.app.size.height >= EXPANDED_DETAILS_HEIGHT)
         self.details.show(None, None, {}, self.now())
@@ -194,7 +199,7 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
         self.snapshot = snapshot
         self.updated_at = self.now()
         if first:
-            self.header.where(self.app.cache.where(snapshot.region))
+            self.header.where(self.target.where(snapshot.region))
             self.load_error.clear()
             self.refresh_bindings()
         self.policy.record_success()

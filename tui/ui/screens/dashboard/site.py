@@ -15,6 +15,7 @@ from tui.ui.screens.dashboard.messages import SiteChecked
 
 if TYPE_CHECKING:
     from tui.services.site_check import SiteCheck
+    from tui.services.target import Target
 
 RECHECKS = 30  # after a deployment, re-check quietly for up to RECHECKS × RECHECK_SECONDS while CloudFront settles
 RECHECK_SECONDS = 10.0
@@ -22,15 +23,15 @@ RECHECK_SECONDS = 10.0
 
 class SiteWatch:
     """``result``: the last check (None: none yet). ``screen`` runs the workers and timers and receives the
-    results; ``clients`` gives the AWS clients (None: injected gateways only), ``options`` the app's options."""
+    results; ``clients`` gives the AWS clients (None: injected gateways only), ``target`` where the pipeline lives (its saved config)."""
 
     def __init__(
-        self, screen: Screen[Any], pipeline: str, clients: Callable[[], Any], options: Callable[[], Any]
+        self, screen: Screen[Any], pipeline: str, clients: Callable[[], Any], target: Target
     ) -> None:
         self.screen = screen
         self.pipeline = pipeline
         self.clients = clients
-        self.options = options
+        self.target = target
         self.result: SiteCheck | None = None
         self._checked_for: str | None = None  # the execution whose deployment was checked automatically
         self._web_unfinished = False  # a web deployment was seen not (yet) succeeded: the next success is new
@@ -56,14 +57,13 @@ class SiteWatch:
         )
 
     def _check(self, execution_id: str | None, announce: bool) -> None:
-        from tui.services.settings import configured
         from tui.services.site_check import SiteCheck, check_pipeline
 
         clients = self.clients()
         if clients is None:  # the dashboard reads through injected gateways only
             result = SiteCheck(error="The site cannot be checked: no AWS clients here.", could_not_check=True)
         else:
-            result = check_pipeline(clients, self.pipeline, configured(self.options()), execution_id)
+            result = check_pipeline(clients, self.pipeline, self.target.config, execution_id)
         self.screen.post_message(SiteChecked(result, announce))
 
     def checked(self, event: SiteChecked) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # imported when used: the dashboard's first frame does not wa
     from tui.services.cause import Cause
     from tui.services.standalone import StandaloneRequest
     from tui.services.standalone_record import StandaloneRecord
+    from tui.services.target import Target
     from tui.ui.modals import ConfirmModal
 
 
@@ -44,7 +45,7 @@ def confirmation(plan: StandaloneRequest) -> ConfirmModal:
 class StandaloneBuilds:
     """The standalone builds of one pipeline: ``records`` (build id -> record, oldest first) and ``gone`` (the
     builds CodeBuild no longer knows: expired). ``screen`` runs the workers and receives their messages;
-    ``gateways`` gives the pipelines/builds/artifacts gateways, ``now`` the time, ``options`` the app's options
+    ``gateways`` gives the pipelines/builds/artifacts gateways, ``now`` the time, ``target`` where the pipeline lives
     and ``directory`` the state directory the records are kept in (none in --demo, whose emulator starts afresh
     each time)."""
 
@@ -54,14 +55,14 @@ class StandaloneBuilds:
         pipeline: str,
         gateways: Callable[[], Any],
         now: Callable[[], datetime],
-        options: Callable[[], Any],
+        target: Target,
         directory: Callable[[], Path],
     ) -> None:
         self.screen = screen
         self.pipeline = pipeline
         self.gateways = gateways
         self.now = now
-        self.options = options
+        self.target = target
         self.directory = directory
         self.records: dict[str, StandaloneRecord] = {}
         self.gone: set[str] = set()
@@ -71,8 +72,8 @@ class StandaloneBuilds:
         """The directory and key of this pipeline's records (None in --demo)."""
         from tui.services.standalone_record import record_key
 
-        options = self.options()
-        return None if options.demo else (self.directory(), record_key(options, self.pipeline))
+        target = self.target
+        return None if target.demo else (self.directory(), record_key(target, self.pipeline))
 
     def load(self) -> None:
         """The standalone builds of this pipeline started in the last 24 h (their state: at the first poll)."""

@@ -189,9 +189,9 @@ class DashboardView:
     def load_failed(self, sentence: str) -> None:
         """The pipeline could not be read and nothing is shown yet: why, in place of the panes."""
         board = self.board
-        options = board.app.options
-        demo = bool(options.demo)
-        where = endpoint_words(demo=demo, where=board.app.cache.where(), endpoint_url=options.aws.endpoint_url)
+        target = board.target
+        demo = target.demo
+        where = endpoint_words(demo=demo, where=target.where(), endpoint_url=target.aws.endpoint_url)
         panel = board.load_error
         first = not panel.shown
         panel.failed(board.pipeline, where, sentence, demo=demo)

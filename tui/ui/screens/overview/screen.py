@@ -1,15 +1,20 @@
 """The overview screen: every pipeline of the chosen regions, failing and waiting first.
 
-``/`` filters by name, Enter posts :class:`OpenPipeline` (the app pushes that pipeline's dashboard on this
-screen, and pops it on Esc: the cursor is where it was). Reads run in a worker through an OverviewWatch
-(tui/services/overview_watch.py): one full snapshot, then every ``tick`` seconds the pipelines EventBridge
-named (push) or the ones due within the polling budget. The header says which mode, and its budget.
+``/`` filters by name, Enter posts :class:`OpenPipeline`: when this screen is the app's root, the app pushes that
+pipeline's dashboard on it and pops it on Esc (the cursor is where it was); when it was pushed over a dashboard
+(``p``) or the wizard (``ctrl+o``), the dashboard replaces them, and Esc here goes back to them. It is the start
+screen when no pipeline is known, with a note when setup was skipped (no OS keyring, --read-only).
+
+Reads run in a worker through an OverviewWatch (tui/services/overview_watch.py): one full snapshot, then every
+``tick`` seconds the pipelines EventBridge named (push) or the ones due within the polling budget. The header
+says which mode, and its budget.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +22,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.domain.overview import Overview
-from tui.ui.messages import OpenPipeline
+from tui.ui.messages import BackRequested, OpenPipeline
+from tui.ui.navigation import HelpWanted
 from tui.ui.screens.overview.table import COLUMNS, OverviewTable
 from tui.ui.worker_errors import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from tui.services.target import Target
 
 
 class OverviewScreen(ReportsWorkerErrors, Screen[None]):
@@ -28,23 +37,31 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
     #overview-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     #overview-filter { display: none; dock: bottom; }
     #overview-status { height: 1; padding: 0 1; color: $text-muted; }
+    #overview-note { height: auto; padding: 0 1; color: $warning; }
     """
     BINDINGS = [
         Binding("enter", "open", "Open", show=True, priority=False),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+r,f5", "reload", "Reload"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.leave", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, target: Target, note: str | None = None) -> None:
+        """``target``: where the app reads (its settings give the region when no --region was given);
+        ``note``: why setup was skipped, when this is the start screen."""
         super().__init__()
+        self.target = target
+        self.note = note
         self.watch: Any = None  # an OverviewWatch, built off the UI thread (it may look for push resources)
         self.overview: Overview | None = None
         self._timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static("Overview", id="overview-title")
+        if self.note:
+            yield Static(Text(self.note), id="overview-note")
         yield OverviewTable(id="overview-table", cursor_type="row", zebra_stripes=True)
         yield Static("Reading every pipeline…", id="overview-status")
         yield Input(placeholder="filter by name (Enter: keep, Esc: clear)", id="overview-filter")
@@ -52,10 +69,12 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OverviewTable).focus()
-        self.call_after_refresh(self.reload)
+        self.query_one("#overview-title", Static).update(Text(" · ".join(self._tags(["Overview"]))))
+        self.call_after_refresh(self.action_reload)
 
     # -- reading (a worker thread) ------------------------------------------------------------------------
-    def reload(self) -> None:
+    def action_reload(self) -> None:
+        """ctrl+r: read every pipeline again (also after a read that failed)."""
         self._read(full=True)
 
     def poll_now(self) -> None:
@@ -67,18 +86,23 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
     def _read(self, *, full: bool) -> None:
         try:
             if self.watch is None:
-                self.watch = self.app.cache.overview_watch()
+                self.watch = self.app.cache.overview_watch(self.target)
             current = self.overview
             found = self.watch.first() if full or current is None else self.watch.next(current)
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
         self.app.call_from_thread(self._show, found)
+        if current is None and not self.target.demo:  # `--pipeline` completes from the names seen here
+            from tui.services.completion import remember_pipelines
+
+            remember_pipelines([r.name for r in found.rows])
 
     def _failed(self, exc: BaseException) -> None:
         from tui.aws.errors import translate
 
-        self.query_one("#overview-status", Static).update(f"{translate(exc).sentence}  (ctrl+r: retry)")
+        back = " · Esc: back" if self._below() else ""
+        self.query_one("#overview-status", Static).update(Text(f"{translate(exc).sentence}  (ctrl+r: retry{back})"))
 
     def _show(self, overview: Overview) -> None:
         first, before = self.overview is None, self.overview
@@ -127,9 +151,10 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         if waiting:
             parts.append(f"{waiting} waiting")
         parts += [", ".join(overview.regions), mode]
-        if self.app.options.read_only:
-            parts.append("read-only")
-        self.query_one("#overview-title", Static).update(" · ".join(parts))
+        self.query_one("#overview-title", Static).update(Text(" · ".join(self._tags(parts))))
+
+    def _tags(self, parts: list[str]) -> list[str]:
+        return [*parts, "read-only"] if self.target.read_only else parts
 
     def _fill(self) -> None:
         overview = self.overview
@@ -149,14 +174,17 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
             table.move_cursor(row=keys.index(keep), animate=False)
         count = len(overview.rows)
         if not count:
-            text = "No pipelines in " + ", ".join(overview.regions) + "."
+            text = "No pipelines in this region." if len(overview.regions) == 1 else "No pipelines in these regions."
+            text += (
+                " · " + ", ".join(overview.regions) + (" · Esc: back" if self._below() else "") + " · ctrl+r: reload"
+            )
         elif needle:
             text = f"{len(shown)} of {count} pipelines match “{needle}” · Enter: open · Esc: clear the filter"
         else:
             text = f"{count} pipelines · Enter: open a dashboard (Esc comes back) · /: filter · ctrl+r: reload"
         for region, error in overview.region_errors:
             text = f"{region}: {error} · {text}"
-        self.query_one("#overview-status", Static).update(text)
+        self.query_one("#overview-status", Static).update(Text(text))
 
     def cursor_key(self) -> str | None:
         table = self.query_one(OverviewTable)
@@ -178,12 +206,39 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         field = self.query_one("#overview-filter", Input)
         field.display = True
         field.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc (Back) is shown while it does something: the filter is open, or a screen lies below."""
+        if action == "back":
+            return self.is_mounted and (self._filtering or self._below())
+        return True
+
+    @property
+    def _filtering(self) -> bool:
+        field = self.query_one("#overview-filter", Input)
+        return bool(field.display or field.value)
+
+    def _below(self) -> bool:
+        """A screen lies below this one (it was pushed over a dashboard or the wizard): Esc goes back to it."""
+        return self.is_attached and self.app.screen_stack[0] is not self
+
+    def action_back(self) -> None:
+        """Esc: clear the filter, else back to the screen below (the app decides; a root overview stays)."""
+        if self._filtering:
+            self.action_clear_filter()
+        elif self._below() and self.app.screen is self:
+            self.post_message(BackRequested())
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#overview-filter", Input)
         field.value = ""
         field.display = False
         self.query_one(OverviewTable).focus()
+        self.refresh_bindings()
+
+    def action_help(self) -> None:
+        self.post_message(HelpWanted(read_only=self.target.read_only))
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:

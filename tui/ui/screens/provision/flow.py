@@ -39,13 +39,13 @@ def provisioner_for(app: PipelineTuiApp, config: AppConfig, *, adopt: frozenset[
     return app.cache.provisioner_for(config, adopt=adopt)
 
 
-def finish(app: PipelineTuiApp, pipeline: str) -> None:
+def finish(app: PipelineTuiApp, config: AppConfig) -> None:
     """Leave the provisioning screens for the dashboard (the ``on_provisioned`` service replaces this): the app
     opens it as the new root, and the wizard's and provisioning's screens go."""
     from tui.ui.navigation import PipelineChosen
 
     hook = app.services.on_provisioned
     if hook is not None:
-        hook(app, pipeline)
+        hook(app, config.pipeline_name)
         return
-    app.post_message(PipelineChosen(pipeline))
+    app.post_message(PipelineChosen(config.pipeline_name, config))

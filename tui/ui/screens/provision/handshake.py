@@ -170,7 +170,7 @@ class HandshakeScreen(ProvisionScreen):
             self.app.notify(
                 "GitHub is connected: the pipeline can fetch your code." + note, title="Connection AVAILABLE"
             )
-            finish(self.app, self.config.pipeline_name)
+            finish(self.app, self.config)
         elif message.outcome is HandshakeOutcome.ERROR:
             error.update(Text(ERROR_HINT))
         elif message.outcome is HandshakeOutcome.MISSING:
@@ -213,4 +213,4 @@ class HandshakeScreen(ProvisionScreen):
     @on(Button.Pressed, "#handshake-dashboard")
     def action_dashboard(self) -> None:
         self.cancel_event.set()
-        finish(self.app, self.config.pipeline_name)
+        finish(self.app, self.config)

@@ -145,10 +145,10 @@ class WizardScreen(ReportsWorkerErrors, Screen[None]):
             body.scroll_page_up()
 
     def action_watch_existing(self) -> None:
-        """The picker over this step (the app opens it); Esc there comes back here."""
-        from tui.ui.navigation import PickerWanted
+        """The overview over this step (the app opens it); Esc there comes back here."""
+        from tui.ui.navigation import OverviewWanted
 
-        self.post_message(PickerWanted())
+        self.post_message(OverviewWanted())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A step's check that failed with anything at all (not only the errors it expects) ends the wait: its

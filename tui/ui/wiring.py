@@ -1,5 +1,6 @@
-"""What the app talks to. :class:`AppServices` is what the CLI, the demo and the tests inject (every field
-optional); :class:`AppCache` is what the app builds lazily from them and shares between its screens.
+"""How the app is wired to what it talks to. :class:`AppServices` is what the CLI, the demo and the tests inject
+(every field optional); :class:`AppCache` is what the app builds lazily from them and shares between its screens;
+:class:`Gateways` are the AWS gateways of one target's settings.
 
 No boto3 or tui.aws here at import time: the clients and gateways are built off the UI thread when needed.
 """
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from tui.services.github import GitHubClient
     from tui.services.options import Options
     from tui.services.provision.runner import Provisioner
+    from tui.services.target import Target
     from tui.services.token_store import TokenStore
 
 
@@ -47,8 +49,8 @@ class AppServices:
     """The app's collaborators. ``None`` means the real one, built from the options when first needed."""
 
     start: str | None = None  # "wizard": `pipeline-tui setup` (the wizard only, then exit); "overview"
-    regions: tuple[str, ...] = ()  # the overview's regions (none: the one the options resolve to)
-    overview_reader: Any = None  # the overview's reads (default: tui.services.overview.reader_for the regions)
+    regions: tuple[str, ...] = ()  # the overview's regions (none: its target's one region)
+    overview_reader: Any = None  # the overview's reads (default: tui.services.overview_watch.watch_for them)
     notify: bool = False  # `overview --notify`: the bell and an OS notification on a failure or a waiting approval
     notifier: Any = None  # a tui.services.notify.Notifier (default: the OS's, when it has one)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
@@ -77,19 +79,17 @@ class AppServices:
     demo: object | None = None
 
 
-class AppCache:
-    """What the app built from its services and options; one per app, shared by its screens."""
+class Gateways:
+    """The AWS gateways of one :class:`~tui.services.target.Target` (one pipeline's settings): built lazily off
+    the UI thread from its settings, or the injected ones (the tests' fakes) as they are."""
 
-    def __init__(self, services: AppServices, options: Options) -> None:
+    def __init__(self, services: AppServices, aws: AwsSettings) -> None:
         self._services = services
-        self._options = options
+        self.aws = aws
         self._lock = threading.Lock()  # boto3 sessions are not thread-safe while creating clients
         self.clients: Clients | None = services.clients  # the injected clients, or the ones built for gateways
-        self.provisioner: Provisioner | None = services.provisioner
         self._gateways: dict[str, Any] = {}
-        self._demo_wizard: DemoWizard | None = None
 
-    # -- dashboard gateways ------------------------------------------------------------------------
     @property
     def pipelines(self) -> Any:
         return self._gateway("pipelines", self._services.pipelines_gateway)
@@ -121,9 +121,8 @@ class AppCache:
     def _build(self, name: str) -> Any:
         if self.clients is None:
             from tui.aws.session import Clients
-            from tui.services.settings import configured, resolve_aws_settings
 
-            self.clients = Clients(resolve_aws_settings(self._options, configured(self._options)))
+            self.clients = Clients(self.aws)
         clients = self.clients
         if name == "pipelines":
             from tui.aws.pipelines import PipelineGateway
@@ -141,45 +140,35 @@ class AppCache:
 
         return LogGateway(clients.logs)
 
-    def overview_watch(self) -> Any:
+
+class AppCache:
+    """What the app built from its services and options; one per app, shared by its screens. The AWS side is
+    per target (:meth:`gateways_for`): a dashboard reads through the gateways of its own target's settings."""
+
+    def __init__(self, services: AppServices, options: Options) -> None:
+        self._services = services
+        self._options = options
+        self._lock = threading.Lock()
+        self.provisioner: Provisioner | None = services.provisioner
+        self._by_settings: dict[AwsSettings, Gateways] = {}
+        self._demo_wizard: DemoWizard | None = None
+
+    def gateways_for(self, target: Target) -> Gateways:
+        """The gateways over ``target``'s settings (shared by the dashboards of the same settings)."""
+        with self._lock:
+            found = self._by_settings.get(target.aws)
+            if found is None:
+                found = self._by_settings[target.aws] = Gateways(self._services, target.aws)
+            return found
+
+    def overview_watch(self, target: Target) -> Any:
         """How the overview reads and keeps fresh (an OverviewWatch: push when `events enable` set it up in every
-        region, else polling), over the services' regions (by default the one the options resolve to)."""
+        region, else polling), over the services' regions (by default ``target``'s one region)."""
         from tui.services.overview_watch import OverviewWatch, watch_for
 
         if self._services.overview_reader is not None:
             return OverviewWatch(self._services.overview_reader)
-        return watch_for(self._options, self._services.regions)
-
-    def use_region(self, region: str) -> None:
-        """Open the next dashboard in ``region`` (the overview lists several): built gateways of another region
-        are dropped; injected clients and gateways are kept as they are."""
-        from dataclasses import replace
-
-        with self._lock:
-            if self._services.clients is not None:
-                return
-            self._options.aws = replace(self._options.aws, region=region)
-            if self.clients is None or self.clients.region == region:
-                return
-            self.clients = None
-            injected = {
-                "pipelines": self._services.pipelines_gateway,
-                "builds": self._services.builds_gateway,
-                "logs": self._services.logs_gateway,
-            }
-            for name, gateway in injected.items():
-                if gateway is None:
-                    self._gateways.pop(name, None)
-
-    def where(self, region: str | None = None) -> str:
-        """Where the dashboard and the picker read, for their headers: "profile P · region" (or "demo")."""
-        from tui.services.settings import configured, resolve_aws_settings
-
-        if self._options.demo:
-            return f"demo emulator · {region or 'us-east-1'}"
-        settings = resolve_aws_settings(self._options, configured(self._options))
-        region = settings.region or region or "default region"
-        return f"profile {settings.profile} · {region}" if settings.profile else region
+        return watch_for(target.aws, self._services.regions)
 
     # -- files ---------------------------------------------------------------------------------------
     def output_path(self) -> Path:
@@ -209,12 +198,12 @@ class AppCache:
             self.provisioner = Provisioner(current.clients, config, adopt=adopt)
             self.provisioner.connection_arn = current.connection_arn
             return self.provisioner
-        clients = self.clients
+        clients = self._services.clients
         if clients is None:
             from tui.aws.session import Clients
             from tui.services.settings import resolve_aws_settings
 
-            clients = Clients(resolve_aws_settings(self._options, config))
+            clients = Clients(resolve_aws_settings(self._options, config, pipeline=config.pipeline_name))
         self.provisioner = Provisioner(clients, config, adopt=adopt or frozenset())
         return self.provisioner
 
