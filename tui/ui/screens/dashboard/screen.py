@@ -20,6 +20,7 @@ from textual.widgets import Footer, Tree
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.cause import Cause
 from tui.services.poll_policy import PollPolicy
+from tui.services.target import Target
 from tui.ui.messages import BuildsFetched, LogRead, PollFailed, SnapshotFetched
 from tui.ui.screens.dashboard.actions import DashboardKeys
 from tui.ui.screens.dashboard.commands import PipelineCommands

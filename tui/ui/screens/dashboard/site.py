@@ -23,11 +23,10 @@ RECHECK_SECONDS = 10.0
 
 class SiteWatch:
     """``result``: the last check (None: none yet). ``screen`` runs the workers and timers and receives the
-    results; ``clients`` gives the AWS clients (None: injected gateways only), ``target`` where the pipeline lives (its saved config)."""
+    results; ``clients`` gives the AWS clients (None: injected gateways only); ``target`` says where the
+    pipeline lives (and holds its saved config)."""
 
-    def __init__(
-        self, screen: Screen[Any], pipeline: str, clients: Callable[[], Any], target: Target
-    ) -> None:
+    def __init__(self, screen: Screen[Any], pipeline: str, clients: Callable[[], Any], target: Target) -> None:
         self.screen = screen
         self.pipeline = pipeline
         self.clients = clients
