@@ -47,7 +47,8 @@ async def test_the_cause_past_column_150_is_on_screen_without_a_key(size: tuple[
         screen = await loaded_dashboard(pilot)
         await _read_all(pilot, screen.query_one(LogPane))
         panel = screen.query_one(CausePanel)
-        assert panel.display and panel.region.height >= 3
+        # the panel's rows are laid out on the frame after its text: wait for what the user sees, not for time
+        await wait_for(pilot, lambda: panel.display and panel.region.height >= 3)
         shown = plain(panel).replace("\n", " ")
         assert "BucketAlreadyExists" in shown and "[Container]" not in shown
         assert "DeployInfrastructure / Terraform" in shown

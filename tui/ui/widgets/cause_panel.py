@@ -67,4 +67,7 @@ class CausePanel(Static):
             more = Text(f"… the rest: {where}", text_style(self, "cause-panel--more"))
             rows = [*rows[: limit - 1], more]
         rows += fix_rows
+        # as many rows as it holds, said outright: an ``auto`` height measured from the text before this one
+        # could stay (Textual caches a widget's content height by width)
+        self.styles.height = len(rows)
         self.update(Text("\n").join(rows))

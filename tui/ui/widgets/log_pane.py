@@ -232,9 +232,9 @@ class LogPane(ReportsWorkerErrors, Vertical):
         if index < len(self.lines):
             x = scroll_x(self.lines[index], column, width, hide_times=view.hide_times)
         view.mark(row)
-        view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True)
+        view.jump(x, max(0, row - 3))
         # ... and again once pending layout and scrolling are done, so nothing moves it off the line
-        self.call_after_refresh(lambda: view.scroll_to(x=x, y=max(0, row - 3), animate=False, immediate=True))
+        self.call_after_refresh(lambda: view.jump(x, max(0, row - 3)))
 
     def goto_first_error(self, *, quiet: bool = False) -> int | None:
         """Show the error's line (:func:`~tui.ui.widgets.log_lines.first_error`), marked."""

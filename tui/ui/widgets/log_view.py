@@ -97,6 +97,7 @@ class LogView(Log):
         self.hide_times = False
         self.marked: int | None = None  # the row the wrap inspector shows (None: the top row on screen)
         self.highlighter = _MatchHighlighter(self)
+        self._jump: tuple[int, int, float] | None = None  # a jump not yet done whole: (x, y, where it landed)
 
     # -- writing: whole batches, and the rows that fall off the top keep the view in place --------------
     def add_lines(self, lines: Iterable[str]) -> int:
@@ -120,6 +121,24 @@ class LogView(Log):
         self.write_lines(page_rows(lines, hide_times=self.hide_times), scroll_end=follow)
         if not follow:
             self.scroll_to(x=x, y=y, animate=False, immediate=True)
+
+    # -- jumps (to an error, a match) ---------------------------------------------------------------
+    def jump(self, x: int, y: int) -> None:
+        """Scroll to (``x``, ``y``) now. While the view is too tall to scroll that far (a panel above it may be
+        about to appear and shrink it), finish the jump when it shrinks, unless the user has scrolled meanwhile."""
+        self.scroll_to(x=x, y=y, animate=False, immediate=True)
+        self._jump = (x, y, self.scroll_y) if self.scroll_y < y else None
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.call_after_refresh(self._finish_jump)
+
+    def _finish_jump(self) -> None:
+        if self._jump is None:
+            return
+        x, y, landed = self._jump
+        self._jump = None
+        if not self.auto_scroll and self.scroll_y == landed:
+            self.jump(x, y)
 
     # -- the marked row ----------------------------------------------------------------------------
     @property
