@@ -31,6 +31,17 @@ class CountingGateway:
             with self._lock:
                 self.seconds += time.time() - start
 
+    def last_lines(self, group: str, stream: str, *, limit: int = 2000) -> LogPage:
+        """The wrapped gateway's (a source without one fails here, and the pane reads the log from its head)."""
+        if self.inner is None:
+            raise LookupError("this source keeps no end to read first")
+        page: LogPage = self.inner.last_lines(group, stream, limit=limit)
+        return page
+
+    def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
+        if self.inner is not None:
+            self.inner.read_ahead(group, stream, limit=limit)
+
 
 class ReplayGateway(CountingGateway):
     """Serves pages recorded earlier from the emulator: the app's own cost, without the emulator's."""

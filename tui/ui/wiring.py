@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.aws.gateways import ArtifactsGateway, BuildsGateway, LogsGateway, PipelinesGateway
     from tui.aws.session import AwsSettings, Clients
     from tui.domain.projects import BuildProject
     from tui.services.aws_identity import AwsDefaults, CallerIdentity
@@ -55,10 +56,10 @@ class AppServices:
     notifier: Any = None  # a tui.services.notify.Notifier (default: the OS's, when it has one)
     # AWS: clients for everything, or single gateways for the dashboard (the tests' fakes)
     clients: Clients | None = None
-    pipelines_gateway: Any = None
-    builds_gateway: Any = None
-    logs_gateway: Any = None
-    artifacts_gateway: Any = None  # `b` checks a build's input artifacts here (an ArtifactStore)
+    pipelines_gateway: PipelinesGateway | None = None
+    builds_gateway: BuildsGateway | None = None
+    logs_gateway: LogsGateway | None = None
+    artifacts_gateway: ArtifactsGateway | None = None  # `b` checks a build's input artifacts here (an ArtifactStore)
     # provisioning
     provisioner: Provisioner | None = None  # used when its config is the one being provisioned
     on_provisioned: Callable[[App[Any], str], None] | None = None  # instead of opening the dashboard
@@ -91,19 +92,19 @@ class Gateways:
         self._gateways: dict[str, Any] = {}
 
     @property
-    def pipelines(self) -> Any:
+    def pipelines(self) -> PipelinesGateway:
         return self._gateway("pipelines", self._services.pipelines_gateway)
 
     @property
-    def builds(self) -> Any:
+    def builds(self) -> BuildsGateway:
         return self._gateway("builds", self._services.builds_gateway)
 
     @property
-    def logs(self) -> Any:
+    def logs(self) -> LogsGateway:
         return self._gateway("logs", self._services.logs_gateway)
 
     @property
-    def artifacts(self) -> Any:
+    def artifacts(self) -> ArtifactsGateway | None:
         """Where `b` checks that a build's input artifacts are still there (HeadObject); None when the dashboard
         reads injected gateways without clients or a store (the tests' fakes)."""
         services = self._services

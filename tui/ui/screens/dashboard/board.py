@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -27,6 +27,9 @@ from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.load_error import LoadError
 from tui.ui.widgets.log_pane import LogPane
 from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
+
+if TYPE_CHECKING:
+    from tui.ui.wiring import Gateways
 
 
 class Board(Protocol):
@@ -50,7 +53,7 @@ class Board(Protocol):
     @property
     def read_only(self) -> bool: ...
     @property
-    def gateways(self) -> Any: ...
+    def gateways(self) -> Gateways: ...
     @property
     def policy(self) -> PollPolicy: ...
     @property

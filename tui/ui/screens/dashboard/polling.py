@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -24,6 +24,9 @@ from tui.domain.errors import AccessDenied, CredentialsError, NotFound, Pipeline
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.poll_policy import PollPolicy
 from tui.ui.messages import BuildsFetched, PollFailed, SnapshotFetched
+
+if TYPE_CHECKING:
+    from tui.ui.wiring import Gateways
 
 # About 20 GetPipelineState calls a minute while a run is live (a few more when the log shows a new phase), and
 # BatchGetBuilds about every 15 s for the running builds' phases (sooner when an action changes or, at most every
@@ -129,7 +132,7 @@ class Poller:
         if not worker.is_cancelled:
             post(BuildsFetched(builds))
 
-    def _read_ahead(self, gateways: Any, snapshot: PipelineSnapshot) -> None:
+    def _read_ahead(self, gateways: Gateways, snapshot: PipelineSnapshot) -> None:
         """A newly failed build's last lines are read while BatchGetBuilds says where its log is: CodeBuild's
         default is group ``/aws/codebuild/<project>``, stream ``<build uuid>``
         (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CloudWatchLogsConfig.html); when the
@@ -144,10 +147,8 @@ class Poller:
                     continue
                 self._read_ahead_ids.add(build_id)
                 logs = logs or gateways.logs
-                read_ahead = getattr(logs, "read_ahead", None)
-                if read_ahead is not None:
-                    project, uuid = build_id.split(":", 1)
-                    read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
+                project, uuid = build_id.split(":", 1)
+                logs.read_ahead(f"/aws/codebuild/{project}", uuid, limit=END_LINES)
 
     def phase_entered(self, standalone: bool) -> bool:
         """The log shows a new phase: read the builds now (so the details show the phase the log does), unless

@@ -9,7 +9,7 @@ applies them."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -47,6 +47,10 @@ from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef, PipelineTree
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 EXPANDED_DETAILS_HEIGHT = 40  # terminals at least this tall open with the whole details pane
+
+
+if TYPE_CHECKING:
+    from tui.ui.wiring import Gateways
 
 
 class Dashboard(ReportsWorkerErrors, Screen[None]):
@@ -91,7 +95,7 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
         return self.target.read_only
 
     @property
-    def gateways(self) -> Any:
+    def gateways(self) -> Gateways:
         return self.app.cache.gateways_for(self.target)
 
     @property
