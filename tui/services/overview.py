@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 #: (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html): a throttled call answers
 #: ThrottlingException, and the adaptive retry mode (tui/aws/session.py) waits and slows the client down. 32 is
 #: a burst of 32 calls, then about one call per pipeline per 40 ms; the pool keeps 32 connections
-#: (tui.aws.session.MAX_POOL), so no call opens a new TLS connection. 16 took 2.7-4.1 s to 2.0-2.6 s for 32 on a
-#: loaded 2-core machine (docs/performance.md).
+#: (tui.aws.session.MAX_POOL), so no call opens a new TLS connection. From the screen to every row filled, 16 took
+#: 2.7-4.1 s and 32 took 2.0-2.6 s, interleaved on a loaded 2-core machine (docs/performance.md).
 WORKERS = 32
 #: the polling budget (calls per minute over every region), when no push transport is set up
 DEFAULT_POLL_BUDGET = 120
