@@ -169,7 +169,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--demo", action="store_true", help="run the whole product offline against the built-in emulator"
     )
     parser.add_argument(
-        "--scenario", choices=_ScenarioNames(), default="happy", help="emulator scenario for --demo (default: happy)"
+        "--scenario",
+        choices=_ScenarioNames(),
+        default="happy",
+        metavar="NAME",  # else add_argument itself lists the choices (to check the metavar): an import per start
+        help="emulator scenario for --demo: %(choices)s (default: happy)",
     )
     parser.add_argument(
         "--skip-setup",

@@ -38,28 +38,45 @@ def log_pane(app: Any) -> Any:
 
 
 class WriteMarks:
-    """Wraps ``LogView.write_lines`` for every pane of the process (install before the app starts):
-    ``marks`` holds (time, stream, first, end) per batch, line indexes counted per followed stream."""
+    """Wraps ``LogView.add_lines`` (a batch the pane received: every line counts, also those of a batch longer
+    than the view, which it drops unmade) and ``LogView.write_lines`` called apart from it (the back-fill's swap)
+    for every pane of the process (install before the app starts): ``marks`` holds (time, stream, first, end)
+    per batch, line indexes counted per followed stream."""
 
     def __init__(self) -> None:
         from tui.ui.widgets.log_pane import LogView
 
         self.marks: list[tuple[float, str, int, int]] = []
         self.counts: dict[str, int] = {}
-        original = LogView.write_lines
+        original_write, original_add = LogView.write_lines, LogView.add_lines
         marks = self
+        inside: list[bool] = []
+
+        def mark(view: Any, count: int) -> None:
+            follower = getattr(view.parent, "follower", None)
+            stream = follower.stream if follower is not None else ""
+            lo = marks.counts.get(stream, 0)
+            marks.counts[stream] = lo + count
+            marks.marks.append((time.time(), stream, lo, lo + count))
+
+        def add_lines(view: Any, lines: Any) -> int:
+            lines = list(lines)
+            inside.append(True)
+            try:
+                out = original_add(view, lines)
+            finally:
+                inside.pop()
+            mark(view, len(lines))
+            return out
 
         def write_lines(view: Any, lines: Any, *args: Any, **kwargs: Any) -> Any:
             lines = list(lines)
-            out = original(view, lines, *args, **kwargs)
-            pane = view.parent
-            follower = getattr(pane, "follower", None)
-            stream = follower.stream if follower is not None else ""
-            lo = marks.counts.get(stream, 0)
-            marks.counts[stream] = lo + len(lines)
-            marks.marks.append((time.time(), stream, lo, lo + len(lines)))
+            out = original_write(view, lines, *args, **kwargs)
+            if not inside:
+                mark(view, len(lines))
             return out
 
+        LogView.add_lines = add_lines  # type: ignore[method-assign]
         LogView.write_lines = write_lines  # type: ignore[method-assign]
 
     def total(self) -> int:

@@ -19,6 +19,7 @@ MODES = {
     "fresh": "tests.perf.child_live:freshness",
     "hour": "tests.perf.child_live:hour",
     "cause": "tests.perf.child_cause:time_to_cause",
+    "overview-frame": "tests.perf.child_overview:overview_frame",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from tests.perf.frames import median, percentile
 from tests.perf.host import REGION, Host
+from tests.perf.measure import child
 from tests.perf.report import Row
 
 PIPELINES = 100
@@ -121,19 +122,37 @@ def overview(host: Host, runs: int) -> list[dict[str, Any]]:
 
         t0 = time.monotonic()
         snap = OverviewReader([OverviewGateway(host.client("codepipeline"), REGION)]).snapshot()
-        first = time.monotonic() - t0
+        service = time.monotonic() - t0  # in this process, which also serves the emulator (one GIL for both)
         filled = all(r.execution is not None and r.stages for r in snap.rows) and len(snap.rows) == PIPELINES
+        spawned = time.time()
+        frame = child("overview-frame", {"url": host.url, "pipelines": PIPELINES}, timeout=120)
+        first = frame["frame"] - spawned if "frame" in frame else float("inf")
         push = _minute(host, names, push=True)
         _idle(host, names)
         poll = _minute(host, names, push=False)
         faults.reset()
         host.stop_ticker()
-        out.append({"first": first, "filled": filled, "calls": snap.calls, "push": push, "poll": poll})
+        out.append(
+            {
+                "first": first,
+                "service": service,
+                "screen": frame.get("screen", float("inf")) - spawned,
+                "frame_calls": frame.get("calls"),
+                "frame_cpu": frame.get("cpu"),
+                "filled": filled,
+                "calls": snap.calls,
+                "push": push,
+                "poll": poll,
+            }
+        )
     return out
 
 
 def overview_rows(runs: list[dict[str, Any]]) -> list[Row]:
+    from tui.services.overview import WORKERS
+
     first = median([r["first"] for r in runs])
+    firsts = sorted(r["first"] for r in runs)
     push_fresh = [f for r in runs for f in r["push"]["fresh"]]
     poll_fresh = [f for r in runs for f in r["poll"]["fresh"]]
     push_p95 = percentile(push_fresh, 0.95) if push_fresh else float("inf")
@@ -146,11 +165,14 @@ def overview_rows(runs: list[dict[str, Any]]) -> list[Row]:
     poll_missed = sum(r["poll"]["missed"] for r in runs)
     return [
         Row(
-            f"Overview first snapshot, {PIPELINES} pipelines, {LATENCY_MS} ms/call (service, no UI)",
+            f"Overview first full frame, {PIPELINES} pipelines, {LATENCY_MS} ms/call (spawn → every row filled)",
             "≤ 2 s",
             f"{first:.2f} s",
             first <= 2.0 and all(r["filled"] for r in runs),
-            f"{runs[0]['calls']} calls, 16 at once; every row's status, age and failing stage filled",
+            f"{len(runs)} runs, {firsts[0]:.2f}–{firsts[-1]:.2f} s; screen shown at "
+            f"{median([r['screen'] for r in runs]):.2f} s; {runs[0]['frame_calls']} calls, {WORKERS} at once, "
+            f"app CPU {median([r['frame_cpu'] or 0.0 for r in runs]):.2f} s; the service alone in the emulator's "
+            f"process: {median([r['service'] for r in runs]):.2f} s",
         ),
         Row("Overview freshness p95, push", "≤ 10 s", f"{push_p95:.1f} s", push_p95 <= 10.0, f"{missed} not seen"),
         Row(

@@ -124,3 +124,36 @@ def test_without_the_rule_it_polls_within_its_budget(account: Account) -> None:
         ticks.now += watch.tick
         overview = watch.next(overview)
     assert watch.reader.calls - before <= watch.scheduler.budget + watch.scheduler.burst
+
+
+@pytest.mark.parametrize("push", [True, False])
+def test_the_push_look_up_runs_while_the_pipelines_are_read(account: Account, push: bool) -> None:
+    """watch_for's look-up (STS, EventBridge, Logs: a few calls per region) runs beside the first snapshot instead
+    of before it; the watch then pushes or polls as the look-up found."""
+    import threading
+
+    names = _fleet(account, 3)
+    gateway = EventsGateway(account.client("events"), account.client("logs"), REGION, "123456789012")
+    if push:
+        events.enable(gateway, gateway.found())
+    reading = threading.Event()
+
+    class Noticed(OverviewGateway):
+        def recent_runs(self, name: str) -> tuple:  # type: ignore[type-arg]
+            reading.set()
+            return super().recent_runs(name)
+
+    seen: list[bool] = []
+
+    def look() -> list[events.EventFeed]:
+        seen.append(reading.wait(timeout=60))  # the snapshot has begun: the two overlap
+        found = gateway.found()
+        return [events.EventFeed(gateway, lambda: int(time.time() * 1000))] if found.complete else []
+
+    reader = OverviewReader([Noticed(account.client("codepipeline"), REGION)])
+    watch = OverviewWatch(reader, clock=Ticks(), look_for_feeds=look)
+    overview = watch.first()
+    assert seen == [True]
+    assert {r.name for r in overview.rows} == set(names)
+    assert overview.mode is (Mode.PUSH if push else Mode.POLL) and watch.push is push
+    assert watch.transport_calls() == (1 if push else 0)  # the feed read once, before the first tick

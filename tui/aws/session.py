@@ -19,12 +19,19 @@ DEFAULT_REGION = "us-east-1"
 CALL_DEADLINE = 60.0
 
 
+#: connections each client keeps (botocore's default is 10): the overview reads 32 pipelines at once
+#: (tui/services/overview.py, WORKERS); above the pool's size urllib3 opens a new connection (TLS handshake
+#: included) for the extra calls and throws it away after.
+MAX_POOL = 32
+
+
 def botocore_config(max_attempts: int = 6) -> Any:
     """The single botocore Config: adaptive retries, short connect timeout, bounded read timeout."""
     from botocore.config import Config
 
     return Config(
         retries={"mode": "adaptive", "max_attempts": max_attempts},
+        max_pool_connections=MAX_POOL,
         connect_timeout=5,
         read_timeout=20,
         user_agent_appid="pipeline-tui",

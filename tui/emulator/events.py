@@ -86,6 +86,8 @@ def _base(name: str, version: int, execution_id: str) -> dict[str, Any]:
 def emit(rt: PipelineRuntime, account: str, region: str, name: str, arn: str, now: float) -> None:
     """Tell the default bus of ``account``/``region`` what changed in pipeline ``name`` up to ``now``."""
     changes = _changes(rt, name)
+    if not changes and not _held:
+        return  # the common case, an idle pipeline: no backend lookup (it costs more than the walk above)
     backend = events_backends[account][region]
     for when, kind, detail in changes:
         if _faults["drop"] > 0:
@@ -116,11 +118,12 @@ def emit_build(build: Any, now: float) -> None:
     info = {"initiator": build.initiator, "build-start-time": build.start}
     base = {"project-name": build.project_name, "build-id": arn, "additional-information": info, "version": "1"}
     out: list[tuple[float, str, dict[str, Any]]] = []
-    status = build.final_status if build.complete(now) else "IN_PROGRESS"
-    if build.start <= now and build.told.get("state") != status:
-        build.told["state"] = status
-        when = build.end if build.complete(now) else build.start
-        out.append((when, "CodeBuild Build State Change", {**base, "build-status": status}))
+    if build.start <= now and "state" not in build.told:  # told even when the build ended before a tick saw it
+        build.told["state"] = "IN_PROGRESS"
+        out.append((build.start, "CodeBuild Build State Change", {**base, "build-status": "IN_PROGRESS"}))
+    if build.complete(now) and build.told.get("state") != build.final_status:
+        build.told["state"] = build.final_status
+        out.append((build.end, "CodeBuild Build State Change", {**base, "build-status": build.final_status}))
     for phase in build.phases:
         if phase.end is not None and phase.end <= now and f"phase:{phase.type}" not in build.told:
             build.told[f"phase:{phase.type}"] = str(phase.status)

@@ -6,7 +6,6 @@ import errno
 import os
 import re
 import tempfile
-import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -226,6 +225,8 @@ def load_config(path: Path) -> AppConfig | None:
     except OSError as exc:  # a symlink loop holds no settings: the one unreadable file setup may replace
         code = "symlink-loop" if exc.errno == errno.ELOOP else "unreadable"
         raise ConfigError(f"Cannot read {path}: {exc.strerror}.", code=code) from None
+    import tomllib  # here, not at the top: most starts have no config file to parse (the first frame waits)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

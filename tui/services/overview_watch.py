@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.domain.overview import Mode, Overview
@@ -26,6 +28,10 @@ POLL_TICK = 5.0
 
 
 class OverviewWatch:
+    """``feeds``: the push feeds, known already; or ``look_for_feeds``, which finds them (a few calls per region:
+    STS, EventBridge and Logs, each with its client to build) while :meth:`first` reads the pipelines, so the
+    first full frame does not wait for them one after another."""
+
     def __init__(
         self,
         reader: OverviewReads,
@@ -33,15 +39,21 @@ class OverviewWatch:
         *,
         clock: Callable[[], float] = time.monotonic,
         budget: int = DEFAULT_POLL_BUDGET,
+        look_for_feeds: Callable[[], Sequence[EventFeed]] | None = None,
     ) -> None:
         self.reader = reader
-        self.feeds = list(feeds)
         self.clock = clock
+        self.budget = budget
+        self._look_for_feeds = look_for_feeds
+        self._use(feeds)
+        self._listed_at = 0.0
+
+    def _use(self, feeds: Sequence[EventFeed]) -> None:
+        self.feeds = list(feeds)
         if self.push:
             self.scheduler = PollScheduler(budget=CATCH_UP_BUDGET, tick_seconds=READ_SECONDS, busy_bonus=0.0)
         else:
-            self.scheduler = PollScheduler(budget=budget, tick_seconds=POLL_TICK)
-        self._listed_at = 0.0
+            self.scheduler = PollScheduler(budget=self.budget, tick_seconds=POLL_TICK)
 
     @property
     def push(self) -> bool:
@@ -63,10 +75,27 @@ class OverviewWatch:
 
     def first(self) -> Overview:
         self._listed_at = self.clock()
+        look, self._look_for_feeds = self._look_for_feeds, None
+        if look is None:
+            self._skip_past()
+            return self.reader.snapshot(self.mode)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overview-push") as pool:
+            found = pool.submit(self._found, look)
+            overview = self.reader.snapshot(Mode.POLL)
+            self._use(found.result())
+        return replace(overview, mode=self.mode)
+
+    def _found(self, look: Callable[[], Sequence[EventFeed]]) -> Sequence[EventFeed]:
+        feeds = list(look())
+        if len(feeds) >= len(self.reader.gateways):
+            for feed in feeds:  # begun before the snapshot is done: a change during it is read at the next tick
+                feed.poll()
+        return feeds
+
+    def _skip_past(self) -> None:
         if self.push:
             for feed in self.feeds:  # what happened before this snapshot is in it
                 feed.poll()
-        return self.reader.snapshot(self.mode)
 
     def next(self, overview: Overview) -> Overview:
         now = self.clock()
@@ -93,11 +122,16 @@ def watch_for(base: AwsSettings, regions: Sequence[str] = ()) -> OverviewWatch:
     from tui.services.overview import clients_for
 
     clients_by_region = clients_for(base, regions)
+    # the codepipeline clients are built here, before the look-up's thread builds its own (a boto3 session does
+    # not build clients safely from two threads at once; once built, clients are thread-safe)
     reader = OverviewReader(OverviewGateway(c.codepipeline, r) for r, c in clients_by_region.items())
 
     def now_ms() -> int:
         return int(time.time() * 1000)
 
-    feeds = [feed_for(clients, now_ms) for clients in clients_by_region.values()]
-    present = [f for f in feeds if f is not None]
-    return OverviewWatch(reader, present if len(present) == len(feeds) else ())
+    def look() -> list[EventFeed]:
+        feeds = [feed_for(clients, now_ms) for clients in clients_by_region.values()]
+        present = [f for f in feeds if f is not None]
+        return present if len(present) == len(feeds) else []
+
+    return OverviewWatch(reader, look_for_feeds=look)

@@ -41,6 +41,8 @@ class EmulatedBuild:
     late_ts: float | None = None
     late_seconds: float = 0.0
     told: dict[str, str] = field(default_factory=dict)  # what EventBridge was told (tui/emulator/events.py)
+    #: complete, every effect run, every log line written and every event told: nothing left for a tick to do
+    settled: bool = False
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -144,6 +146,20 @@ class EmulatedBuild:
             ts, effect = self.effects[self.effects_done]
             self.effects_done += 1
             effect(ts)
+
+    def settle(self, now: float) -> bool:
+        """Whether a tick at ``now`` or later has nothing left to do for this build (remembered once true: a
+        complete build never changes again, stop() leaves it alone). The engine then skips it, so a tick costs
+        what is running, not every build the account ever ran."""
+        if not self.settled:
+            self.settled = (
+                self.complete(now)
+                and self.effects_done >= len(self.effects)
+                and (self.fully_emitted() or not self.logs_enabled)
+                and self.told.get("state") == self.final_status
+                and all(f"phase:{p.type}" in self.told for p in self.phases if p.end is not None)
+            )
+        return self.settled
 
     def fully_emitted(self) -> bool:
         bulk_done = self.bulk is None or self.bulk.emitted >= self.bulk.total

@@ -43,8 +43,11 @@ def tick(now: float | None = None) -> None:
             advance_pipeline(env, now)
             events.emit(env.runtime, account_id, region, pipeline.pipeline["name"], pipeline_arn(pipeline), now)
         for build in builds.all_builds():
+            if build.settled:
+                continue
             build.emit_logs(now)
             events.emit_build(build, now)
+            build.settle(now)
 
 
 def advance_pipeline(env: Env, now: float) -> None:

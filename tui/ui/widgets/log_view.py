@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.highlighter import Highlighter
 from rich.segment import Segment
 from rich.style import Style
@@ -101,10 +102,17 @@ class LogView(Log):
 
     # -- writing: whole batches, and the rows that fall off the top keep the view in place --------------
     def add_lines(self, lines: Iterable[str]) -> int:
-        """Write a batch; returns how many old rows were dropped (``max_lines``)."""
-        page = page_rows(list(lines), hide_times=self.hide_times)
+        """Write a batch; returns how many old rows were dropped (``max_lines``). Of a batch longer than
+        ``max_lines`` (a back-filling follower reads up to 50,000 lines at once) only the last ``max_lines`` are
+        made into rows: the Log would drop the others at once, after paying for them (a copy of each line, its
+        width) on the UI thread while keys wait."""
+        batch = list(lines)
+        total = len(batch)
+        if self.max_lines and total > self.max_lines:
+            batch = batch[total - self.max_lines :]
+        page = page_rows(batch, hide_times=self.hide_times)
         before = self.line_count
-        dropped = max(0, before + len(page) - (self.max_lines or before + len(page)))
+        dropped = max(0, before + total - (self.max_lines or before + total))
         follow = self.auto_scroll
         self.write_lines(page)
         if dropped and not follow:
@@ -113,6 +121,27 @@ class LogView(Log):
             if self.marked is not None:
                 self.marked = self.marked - dropped if self.marked >= dropped else None
         return dropped
+
+    @classmethod
+    def widest(cls, rows: list[str]) -> int:
+        """``max(cell_len(Log._process_line(row)) for row in rows)``, the Log's width of its widest row, at C
+        speed for the usual rows: a row of printable ASCII is as wide as it is long."""
+        width = 0
+        for row in rows:
+            if row.isascii() and row.isprintable():  # U+0020-U+007E only: one cell each
+                width = max(width, len(row))
+            else:
+                width = max(width, cell_len(cls._process_line(row)))
+        return width
+
+    def _update_size(self, updates: int, lines: list[str]) -> None:  # type: ignore[override]
+        """The widest new row, for the horizontal scroll range, here on the UI thread. Textual's Log works it out
+        in a thread worker per write, through a regex copy and ``cell_len`` of every line: a GIL-bound thread
+        beside the event loop each second a log streams, which delays key presses. A row here is already one
+        clean line (``page_rows``): an ASCII row without tabs is as wide as it is long; only the others need
+        ``cell_len`` (wide characters, tabs)."""
+        if lines:
+            self._update_maximum_width(updates, self.widest(lines))
 
     def rewrite(self, lines: list[str]) -> None:
         """Show ``lines`` again (timestamps toggled), keeping the scroll position."""
