@@ -172,7 +172,10 @@ class PollScheduler:
 
     @property
     def burst(self) -> float:
-        return max(float(CALLS_PER_PIPELINE), self.budget * self.tick_seconds / 60)
+        """The bucket's size: one re-read plus a tick's credit, so the credit a tick brings is never cut off
+        (with a smaller cap, a budget under two re-reads a tick lost credit at every tick, and the rows waited
+        longer than :meth:`longest_wait` says)."""
+        return CALLS_PER_PIPELINE + self.budget * self.tick_seconds / 60
 
     def due(self, overview: Overview, now: float) -> list[tuple[str, str]]:
         """The keys to re-read at ``now`` (monotonic seconds)."""
