@@ -14,7 +14,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,14 +89,29 @@ def _is_root(app: Any, screen: Screen[Any]) -> bool:
     return app.screen_stack[0] is screen
 
 
-def _check_footer(walk: Walk, screen: Screen[Any]) -> None:
+def _footer_way_out(screen: Screen[Any]) -> bool:
+    """The footer on screen (the keys it draws, not the bindings) offers Esc or a key that goes back or out."""
+    from textual.widgets._footer import FooterKey
+
+    return any(
+        key.key == "escape" or key.action.split(".")[-1] in WAYS_OUT
+        for key in screen.query(FooterKey)
+        if not key.has_class("-disabled")
+    )
+
+
+async def _check_footer(pilot: Pilot[Any], walk: Walk) -> None:
     """A screen with a footer shows a way back or out; a dialog (no footer) answers Esc."""
-    active = screen.active_bindings
+    screen = pilot.app.screen
     if screen.query(Footer):
-        shown = [a for a in active.values() if a.binding.show and a.enabled is not False]
-        if not any(a.binding.key == "escape" or a.binding.action.split(".")[-1] in WAYS_OUT for a in shown):
+        if not _footer_way_out(screen):
+            # the footer redraws after a refresh: wait for it (a few frames), not for time
+            for _ in range(5):
+                await pilot.pause()
+                if pilot.app.screen is not screen or _footer_way_out(screen):
+                    return
             raise walk.fail(f"the footer of {type(screen).__name__} shows no way back or out")
-    elif "escape" not in active and not _is_root(screen.app, screen):
+    elif "escape" not in screen.active_bindings and not _is_root(screen.app, screen):
         raise walk.fail(f"{type(screen).__name__} has no footer and does not answer Esc")
 
 
@@ -127,7 +143,7 @@ async def _step(pilot: Pilot[Any], walk: Walk, rng: random.Random) -> None:
         if _expected_exit(screen, walk.steps[-1]):
             return
         raise walk.fail(f"the app exited (code {app.return_code}) after {walk.steps[-1]} on {type(screen).__name__}")
-    _check_footer(walk, app.screen)
+    await _check_footer(pilot, walk)
 
 
 async def _quiet(pilot: Pilot[Any]) -> None:
@@ -169,6 +185,29 @@ async def _escape_leaves(pilot: Pilot[Any], walk: Walk) -> None:
     raise walk.fail(f"{type(top).__name__} is above the root and did not leave on Esc")
 
 
+@contextmanager
+def parsed_css_kept() -> Iterator[None]:
+    """Each app parses the same stylesheets again (Textual keeps parsed CSS per app, in a cache smaller than its
+    sources): a walk that restarts the app after every exit spent a quarter of its CPU there. The same text with the
+    same variables gives the same rules, so parse each once for the walk."""
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (css, read_from, args, tuple(sorted(kwargs.items())), tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = original(self, css, read_from, *args, **kwargs)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Stylesheet._parse_rules = original  # type: ignore[method-assign]
+
+
 async def explore(
     make_app: Callable[[], Any],
     seed: int,
@@ -182,6 +221,19 @@ async def explore(
     same entry goes on with the rest. ``each(walk, step)`` runs before every step (to change the fakes)."""
     rng = random.Random(seed)
     walk = Walk(seed, entry)
+    with parsed_css_kept():
+        await _walk(make_app, walk, rng, steps, each, size)
+    return walk
+
+
+async def _walk(
+    make_app: Callable[[], Any],
+    walk: Walk,
+    rng: random.Random,
+    steps: int,
+    each: Callable[[Walk, int], None] | None,
+    size: tuple[int, int],
+) -> None:
     done = 0
     while done < steps:
         app = make_app()
@@ -203,4 +255,3 @@ async def explore(
             raise
         except Exception as exc:  # an exception reached the app (run_test re-raises it on the way out)
             raise walk.fail(f"{type(exc).__name__}: {exc}") from exc
-    return walk

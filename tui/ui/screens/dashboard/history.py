@@ -9,10 +9,11 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
+from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.styles import text_style
 from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors

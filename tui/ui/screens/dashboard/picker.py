@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.domain.models import Execution, PipelineSummary, Status
 from tui.ui.format import clock_time, icon, status_text
 from tui.ui.navigation import HelpWanted, PipelineChosen
+from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.styles import text_style
 from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors

@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
 from tui.domain.models import Build, PipelineSnapshot
 from tui.domain.text import capped
@@ -30,6 +30,7 @@ from tui.ui.screens.dashboard.polling import Poller, badges, failure_notice
 from tui.ui.screens.dashboard.standalone import StandaloneBuilds
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
+from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.load_error import LoadError, endpoint_words
 from tui.ui.widgets.log_pane import LogPane
