@@ -33,8 +33,9 @@ SEEDS = 10
 STEPS = 200
 # The budget: every seed of every entry in 90 s on a 2-core machine (CI's). It measures the process's CPU
 # time: on a shared machine the wall clock also measures the neighbours (it is printed too). Two things brought it
-# from 97-135 s to about 75 s (load 4-6 here): the footer redraws only when its keys change (tui/ui/widgets/footer.py), and a walk
-# parses each stylesheet once however often it restarts the app (tests/support/explorer.py, parsed_css_kept).
+# from 97-135 s to about 75 s (load 4-6 here): the footer redraws only when its keys change
+# (tui/ui/widgets/footer.py), and a walk parses each stylesheet once however often it restarts the app
+# (tests/support/explorer.py, parsed_css_kept).
 BUDGET = 90.0
 
 
