@@ -52,3 +52,33 @@ def test_skip_setup_needs_demo(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--skip-setup"])
     assert exc.value.code == 2
     assert "--skip-setup goes with --demo" in capsys.readouterr().err
+
+
+def test_the_demo_pipeline_builds_the_commit_the_wizard_shows_as_latest(tmp_path: Path, clean_emulator: None) -> None:
+    """One truth for the demo repository's head: the wizard read `3f9c2a1` from the fake GitHub while the demo
+    pipeline built `daa376a`, a commit the emulator made up."""
+    import time
+
+    from tui.emulator.github import DEMO_REPO, DEMO_TOKEN
+
+    from tui.aws.session import Clients
+    from tui.demo import DemoEnvironment, demo_wizard
+    from tui.services.github import GitHubClient
+
+    with DemoEnvironment("happy", step_seconds=0.05) as demo:
+        options, _ = demo.start(Options(config_path=tmp_path / "never-read.toml"))
+        wizard = demo_wizard(options)
+        try:
+            latest = GitHubClient(DEMO_TOKEN, wizard.github_api_url).check_repo(DEMO_REPO, "main")
+        finally:
+            wizard.fake_github.stop()
+        name = demo.set_up_pipeline(options)
+        codepipeline = Clients(options.aws).codepipeline
+        deadline = time.monotonic() + 30  # bounds a hang only: the loop ends when the Source action has run
+        revisions: list[dict[str, str]] = []
+        while not revisions:
+            assert time.monotonic() < deadline, "the demo pipeline's Source action never ran"
+            runs = codepipeline.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"]
+            revisions = runs[0].get("sourceRevisions") if runs else []
+    built = revisions[0]["revisionId"]
+    assert built == latest.commit_sha, f"the wizard showed {latest.short_sha}, the pipeline built {built[:7]}"

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from textual.widgets import Button
-from textual.widgets._toast import Toast
 
 from tests.support.pilot import settle, wait_for
 from tests.support.provision import demo_config, plan_app
@@ -19,9 +18,9 @@ async def test_the_setup_toast_leaves_the_plan_buttons_free(clients: Any, size: 
         await settle(pilot)
         path = "/home/someone/.config/pipeline-tui/config.toml"
         app.notify(f"Saved {path} and the token in the OS keyring.", title="Setup complete")
-        await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+        await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
         await settle(pilot)
-        toasts = [t.region for t in app.screen.query(Toast)]
+        toasts = [t.region for t in app.screen.query("Toast")]
         buttons = [b for b in app.screen.query(Button) if b.display and b.region.area]
         assert toasts and buttons
         for button in buttons:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tests.support.pilot import settle, workers_done
+from tui.ui.textual_compat import stylesheets_parsed_once
 
 SIZES = ((80, 24), (80, 24), (160, 45), (100, 30))  # mostly 80x24, the size users complain about
 NOT_EXPLORED = ("quit", "leave", "palette", "screenshot", "suspend", "open_console", "open_url")
@@ -88,14 +89,28 @@ def _is_root(app: Any, screen: Screen[Any]) -> bool:
     return app.screen_stack[0] is screen
 
 
-def _check_footer(walk: Walk, screen: Screen[Any]) -> None:
+def _footer_way_out(screen: Screen[Any]) -> bool:
+    """The footer on screen (the keys it draws, not the bindings) offers Esc or a key that goes back or out."""
+
+    return any(
+        key.key == "escape" or key.action.split(".")[-1] in WAYS_OUT
+        for key in screen.query("FooterKey")
+        if not key.has_class("-disabled")
+    )
+
+
+async def _check_footer(pilot: Pilot[Any], walk: Walk) -> None:
     """A screen with a footer shows a way back or out; a dialog (no footer) answers Esc."""
-    active = screen.active_bindings
+    screen = pilot.app.screen
     if screen.query(Footer):
-        shown = [a for a in active.values() if a.binding.show and a.enabled is not False]
-        if not any(a.binding.key == "escape" or a.binding.action.split(".")[-1] in WAYS_OUT for a in shown):
+        if not _footer_way_out(screen):
+            # the footer redraws after a refresh: wait for it (a few frames), not for time
+            for _ in range(5):
+                await pilot.pause()
+                if pilot.app.screen is not screen or _footer_way_out(screen):
+                    return
             raise walk.fail(f"the footer of {type(screen).__name__} shows no way back or out")
-    elif "escape" not in active and not _is_root(screen.app, screen):
+    elif "escape" not in screen.active_bindings and not _is_root(screen.app, screen):
         raise walk.fail(f"{type(screen).__name__} has no footer and does not answer Esc")
 
 
@@ -127,7 +142,7 @@ async def _step(pilot: Pilot[Any], walk: Walk, rng: random.Random) -> None:
         if _expected_exit(screen, walk.steps[-1]):
             return
         raise walk.fail(f"the app exited (code {app.return_code}) after {walk.steps[-1]} on {type(screen).__name__}")
-    _check_footer(walk, app.screen)
+    await _check_footer(pilot, walk)
 
 
 async def _quiet(pilot: Pilot[Any]) -> None:
@@ -182,6 +197,19 @@ async def explore(
     same entry goes on with the rest. ``each(walk, step)`` runs before every step (to change the fakes)."""
     rng = random.Random(seed)
     walk = Walk(seed, entry)
+    with stylesheets_parsed_once():
+        await _walk(make_app, walk, rng, steps, each, size)
+    return walk
+
+
+async def _walk(
+    make_app: Callable[[], Any],
+    walk: Walk,
+    rng: random.Random,
+    steps: int,
+    each: Callable[[Walk, int], None] | None,
+    size: tuple[int, int],
+) -> None:
     done = 0
     while done < steps:
         app = make_app()
@@ -203,4 +231,3 @@ async def explore(
             raise
         except Exception as exc:  # an exception reached the app (run_test re-raises it on the way out)
             raise walk.fail(f"{type(exc).__name__}: {exc}") from exc
-    return walk

@@ -208,11 +208,13 @@ def snap_identity(settings: AwsSettings) -> CallerIdentity:
     )
 
 
-def snapshot_app(keyring: MemoryKeyring | None = None, **services: Any) -> Any:
-    options = Options(
-        aws=AwsSettings(profile="dev", region="eu-west-1"),
-        config_path=Path("/home/alice/.config/pipeline-tui/config.toml"),
-    )
+def snapshot_app(
+    keyring: MemoryKeyring | None = None,
+    *,
+    config_path: Path = Path("/home/alice/.config/pipeline-tui/config.toml"),
+    **services: Any,
+) -> Any:
+    options = Options(aws=AwsSettings(profile="dev", region="eu-west-1"), config_path=config_path)
     defaults = {
         "start": "wizard",
         "token_store": TokenStore(keyring or MemoryKeyring()),

@@ -62,15 +62,21 @@ def test_failed_view(snap_compare: Any) -> None:
     assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=_loaded)
 
 
-def test_history_view(snap_compare: Any) -> None:
-    async def open_history(pilot: Pilot[Any]) -> None:
-        await _loaded(pilot)
-        await pilot.press("h")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+async def _open_history(pilot: Pilot[Any]) -> None:
+    await _loaded(pilot)
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
-    assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=open_history)
+
+def test_history_view(snap_compare: Any) -> None:
+    assert snap_compare(_app("failed"), terminal_size=SIZE, run_before=_open_history)
+
+
+def test_history_view_at_80x24(snap_compare: Any) -> None:
+    """The columns fit 80 columns: they showed "Sta" and "202" (the status and the start time cut)."""
+    assert snap_compare(_app("failed"), terminal_size=(80, 24), run_before=_open_history)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])

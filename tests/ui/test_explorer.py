@@ -31,12 +31,14 @@ from tui.ui.app import PipelineTuiApp
 
 SEEDS = 10
 STEPS = 200
-# The issue's budget is 90 s for every seed of every entry on a 2-core machine (CI's). NOT MET YET: on this shared
-# 2-core machine the walk took 108-113 s of CPU (load 3) and 135 s (load 7); most of it is Textual's layout and
-# footer recomposition after each key. The check below keeps it from growing while that is worked on. It measures the
-# process's CPU time: on a shared machine the wall clock also measures the neighbours (it is printed too).
-ISSUE_BUDGET = 90.0
-BUDGET = 150.0
+# The issue's budget: every seed of every entry in 90 s on a 2-core machine (CI's). It measures the process's CPU
+# time: on a shared machine the wall clock also measures the neighbours (both are printed, and .ci/run shows the
+# line). Two things brought it from 97-135 s to about 76 s (load 4-6 here): the footer redraws only when its keys
+# change (tui/ui/widgets/footer.py), and a walk parses each stylesheet once however often it restarts the app
+# (tui.ui.textual_compat.stylesheets_parsed_once). On a machine busy with other work the same walk measured up to
+# 91 s of CPU, so the test fails at GUARD (a real regression), not at the budget itself.
+BUDGET = 90.0
+GUARD = 120.0
 
 
 def _wizard_services(tmp: Path, **extra: Any) -> dict[str, Any]:
@@ -119,12 +121,13 @@ async def test_the_explorer_reaches_every_screen_and_finds_nothing(
     elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
     wanted = {cls.__name__ for cls in screen_classes()}
     print(f"explorer: {len(seeds)} seeds x {STEPS} steps, {cpu:.1f} s CPU ({elapsed:.1f} s wall)")
-    print(f"explorer: the issue's budget is {ISSUE_BUDGET:.0f} s")
     print(f"explorer reached: {sorted(reached)}")
     if only:
         return
     assert wanted <= reached, f"screens never reached: {sorted(wanted - reached)}"
-    assert cpu <= BUDGET, f"{len(seeds)} seeds x {STEPS} steps took {cpu:.0f} s of CPU (budget {BUDGET:.0f} s)"
+    verdict = "within" if cpu <= BUDGET else "OVER"
+    print(f"explorer CPU budget: {cpu:.1f} s {verdict} {BUDGET:.0f} s")
+    assert cpu <= GUARD, f"{len(seeds)} seeds x {STEPS} steps took {cpu:.0f} s of CPU (budget {BUDGET:.0f} s)"
 
 
 async def test_one_walk_against_the_emulator(env: Env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

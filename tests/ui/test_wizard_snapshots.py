@@ -3,6 +3,7 @@ Update with ``pytest tests/ui/test_wizard_snapshots.py --snapshot-update``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from keyring.backends import fail
@@ -89,6 +90,44 @@ def test_aws_step(snap_compare: Any) -> None:
 
 def test_review_step(snap_compare: Any) -> None:
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_review)
+
+
+#: The demo's config file (a temporary directory), too long for the review's column at 80x24.
+DEMO_CONFIG = Path("/tmp/pipeline-tui-demo-_8y89q9t/config.toml")
+
+
+async def _review_config_row(pilot: Pilot[Any]) -> None:
+    await _review(pilot)
+    pilot.app.screen.query_one("#review-table").scroll_visible(animate=False, immediate=True, top=True)
+    await steady_cursors(pilot)
+
+
+def test_review_step_at_80x24_shows_the_whole_config_path(snap_compare: Any) -> None:
+    """It showed "Config file /tmp/pipeline-tui-demo-_8y89q9t/confi…": a path longer than the column folds."""
+    app = snapshot_app(config_path=DEMO_CONFIG)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_review_config_row)
+
+
+async def test_review_rows_are_never_cut_at_80x24(tmp_path: Path) -> None:
+    """Every value of the review (a path, an ARN) is there whole at 80 columns, folded if need be; a path under
+    the home directory is shown as ``~/…``."""
+    import io
+    import re
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    home_config = Path.home() / ".config" / "pipeline-tui" / "config.toml"
+    for config_path, shown in ((DEMO_CONFIG, str(DEMO_CONFIG)), (home_config, "~/.config/pipeline-tui/config.toml")):
+        app = snapshot_app(config_path=config_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _review(pilot)
+            table = pilot.app.screen.query_one("#review-table", Static)
+            console = Console(width=table.content_region.width, file=io.StringIO(), record=True)
+            console.print(table.content)
+            drawn = console.export_text()
+        assert "…" not in drawn.replace("ghp_…", ""), drawn
+        assert str(Path(shown)).replace(" ", "") in re.sub(r"\s", "", drawn), drawn
 
 
 def test_aws_step_reusing_a_project(snap_compare: Any) -> None:

@@ -17,11 +17,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEMO_TOKEN = "ghp_" + "demo" * 9  # 40 characters, accepted by the fake only
 DEMO_REPO = "octo-org/website"
+
+
+#: The demo repository's branch heads (sha, message): what the wizard shows as the latest commit, and what the
+#: emulator's Source action builds first (tui/emulator/source.py).
+DEMO_HEADS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "main": ("3f9c2a1d7be04c5e8a6f1b2c3d4e5f60718293a4", "Add CloudFront cache headers"),
+        "develop": ("9b1e4c7a0d2f4e6b8c1a3e5f7092b4d6e8f0a1c3", "Try a new landing page"),
+    }
+)
 
 
 @dataclass(slots=True)
@@ -65,10 +76,7 @@ def demo_repo(full_name: str = DEMO_REPO, *, private: bool = True, files: FileSo
         full_name,
         private=private,
         default_branch="main",
-        branches={
-            "main": FakeCommit("3f9c2a1d7be04c5e8a6f1b2c3d4e5f60718293a4", "Add CloudFront cache headers"),
-            "develop": FakeCommit("9b1e4c7a0d2f4e6b8c1a3e5f7092b4d6e8f0a1c3", "Try a new landing page"),
-        },
+        branches={branch: FakeCommit(sha, message) for branch, (sha, message) in DEMO_HEADS.items()},
         files={"main": main, "develop": develop},
     )
 

@@ -67,6 +67,14 @@ VARIANTS: Mapping[str, Mapping[str, Callable[[str], str]]] = MappingProxyType(
 )
 
 
+def branch_head(repo: str, branch: str) -> tuple[str, str] | None:
+    """(sha, message) of ``branch``'s head in the demo repository, as the fake GitHub serves it (the wizard's
+    "latest commit"); None for another repository or branch."""
+    from tui.emulator.github import DEMO_HEADS, DEMO_REPO
+
+    return DEMO_HEADS.get(branch) if repo.lower() == DEMO_REPO.lower() else None
+
+
 class Source:
     """A repository snapshot: files under ``root`` with the ``variant``'s edits applied."""
 

@@ -4,6 +4,7 @@ terminal commands (status, watch). Pure: no widgets, no I/O."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from tui.domain.models import ActionState, Build, Status
 
@@ -112,3 +113,16 @@ def clock_time(when: datetime | None, *, seconds: bool = False) -> str:
     if when is None:
         return ""
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def shown_path(path: Path, home: Path | None = None) -> str:
+    """``path`` as a person reads it: under the home directory as ``~/…`` (``home``: the user's, by default)."""
+    if home is None:
+        try:
+            home = Path.home()
+        except RuntimeError:  # no home directory can be determined (a service account): the path as it is
+            return str(path)
+    try:
+        return str(Path("~") / path.relative_to(home)) if path != home else "~"
+    except ValueError:
+        return str(path)

@@ -16,6 +16,7 @@ from tui.emulator.codebuild import start as codebuild_start
 from tui.emulator.codepipeline.model import ActionRun, Execution, PipelineRuntime
 from tui.emulator.iam import pipeline as iam_pipeline
 from tui.emulator.moto_compat import codebuild_backends
+from tui.emulator.source import branch_head
 from tui.emulator.state import EmulatorState
 from tui.services import console_urls
 
@@ -68,6 +69,11 @@ def _fake_commit(env: Env, ex: Execution, run: ActionRun) -> dict[str, str]:
     override = ex.source_overrides.get(run.name)
     env.runtime.commits += 1
     n = env.runtime.commits
+    # The first run builds the branch's head as GitHub has it (the demo's: what the wizard showed); each later run
+    # plays a new push, so runs differ.
+    head = branch_head(repo, branch) if n == 1 else None
+    if head is not None and not override:
+        return {"sha": head[0], "message": head[1], "repo": repo, "branch": branch}
     sha = override or hashlib.sha1(f"{repo}:{branch}:{n}".encode()).hexdigest()
     return {"sha": sha, "message": _COMMIT_MESSAGES[(n - 1) % len(_COMMIT_MESSAGES)], "repo": repo, "branch": branch}
 

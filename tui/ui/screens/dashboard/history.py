@@ -6,14 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.domain.models import Execution, Status
 from tui.ui.format import clock_time, duration, icon, status_text
+from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.styles import text_style
 from tui.ui.widgets.text_table import TextTable
 from tui.ui.worker_errors import ReportsWorkerErrors
@@ -32,6 +33,28 @@ class HistoryTable(TextTable):
         kind = "succeeded" if status is Status.SUCCEEDED else kind
         style = text_style(self, f"history-table--{kind}")  # no background: themes
         return Text(f"{icon(status)} {status_text(status)}", style)
+
+
+#: The widest status word with its icon: the Status column is never narrower (a status is never cut).
+STATUS = 2 + max(len(status_text(status)) for status in Status)
+COMMIT, TRIGGER = 48, 24  # at most: what is left goes to them, the commit first
+#: Always shown, whatever the width: (label, width). "2026-12-05 23:04", "100h 00m".
+FIXED = (("Status", STATUS), ("Execution", 9), ("Started", 16), ("Duration", 8))
+PADDING, SCROLLBAR = 2, 2  # a DataTable pads each cell by one on both sides; the vertical scrollbar
+NARROWEST_COMMIT = 20
+
+
+def history_columns(width: int) -> tuple[tuple[str, int], ...]:
+    """(label, width) of each column for a screen ``width`` wide: the fixed ones whole, then the commit and the
+    trigger in what is left (the trigger only when the commit keeps ``NARROWEST_COMMIT`` + 10)."""
+    left = width - SCROLLBAR - sum(w + PADDING for _, w in FIXED)
+    commit = max(NARROWEST_COMMIT, min(COMMIT, left - PADDING))
+    trigger = min(TRIGGER, left - 2 * PADDING - NARROWEST_COMMIT - 10)
+    if trigger >= 12:
+        commit = min(COMMIT, left - 2 * PADDING - trigger)
+    status, execution, started, took = FIXED
+    columns = (status, execution, ("Commit", commit), started, took)
+    return (*columns, ("Trigger", trigger)) if trigger >= 12 else columns
 
 
 class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
@@ -55,19 +78,27 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(HistoryTable)
-        # Fixed widths: auto-sized columns shrink back to their labels when the table is cleared and refilled.
-        for label, width in (
-            ("Status", 13),
-            ("Execution", 9),
-            ("Commit", 48),
-            ("Started", 19),
-            ("Duration", 9),
-            ("Trigger", 24),
-        ):
-            table.add_column(label, width=width, key=label.lower())
-        table.focus()
+        self._columns(self.app.size.width)
+        self.query_one(HistoryTable).focus()
         self._load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._columns(event.size.width)
+
+    def _columns(self, width: int) -> None:
+        """The columns that fit ``width``; rebuilt (rows kept, cursor kept) when that changes."""
+        table = self.query_one(HistoryTable)
+        wanted = history_columns(width)
+        if tuple((str(c.label), c.width) for c in table.columns.values()) == wanted:
+            return
+        row = table.cursor_row
+        table.clear(columns=True)
+        # Fixed widths: auto-sized columns shrink back to their labels when the table is cleared and refilled.
+        for label, column_width in wanted:
+            table.add_column(label, width=column_width, key=label.lower())
+        if self.executions:
+            self._show(self.executions)
+            table.move_cursor(row=row)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def _load(self) -> None:
@@ -82,18 +113,18 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
         table = self.query_one(HistoryTable)
         table.clear()
         now = self._now()
+        keys = [str(key.value) for key in table.columns]
         for ex in executions:
             rev = ex.source_revisions[0] if ex.source_revisions else None
-            commit = f"{rev.short_id} {rev.message}"[:48] if rev else ""
-            table.add_row(
-                table.status_cell(ex.status),
-                ex.short_id,
-                commit,
-                clock_time(ex.start_time),
-                duration(ex.duration(now)),
-                ex.trigger or "",
-                key=ex.execution_id,
-            )
+            cells = {
+                "status": table.status_cell(ex.status),
+                "execution": ex.short_id,
+                "commit": f"{rev.short_id} {rev.message}"[:COMMIT] if rev else "",
+                "started": clock_time(ex.start_time),
+                "duration": duration(ex.duration(now)),
+                "trigger": ex.trigger or "",
+            }
+            table.add_row(*(cells[key] for key in keys), key=ex.execution_id)
         count = len(executions)
         text = f"{count} recent execution{'s' if count != 1 else ''} · Enter: show in the dashboard · Esc: back to live"
         self.query_one("#history-status", Static).update(text if count else "No executions yet.")

@@ -15,7 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.cause import Cause
@@ -40,6 +40,7 @@ from tui.ui.screens.dashboard.standalone import StandaloneBuilds
 from tui.ui.screens.dashboard.view import DashboardView
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.details import Details
+from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.header_bar import HeaderBar
 from tui.ui.widgets.load_error import LoadError
 from tui.ui.widgets.log_pane import LogPane

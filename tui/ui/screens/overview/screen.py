@@ -19,12 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.domain.overview import Overview
 from tui.ui.messages import BackRequested, OpenPipeline
 from tui.ui.navigation import HelpWanted
 from tui.ui.screens.overview.table import COLUMNS, OverviewTable
+from tui.ui.widgets.footer import Footer
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 
 from tui.domain.plan import RunResult, StepEvent, StepStatus
 from tui.services.config import AppConfig
 from tui.ui.screens.provision.flow import ProvisionScreen
 from tui.ui.screens.provision.handshake import HandshakeScreen
+from tui.ui.widgets.footer import Footer
 
 ICONS = {
     StepStatus.PENDING: "○",

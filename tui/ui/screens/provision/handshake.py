@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.domain.errors import PipelineTuiError
 from tui.services.config import AppConfig
@@ -28,6 +28,7 @@ from tui.services.provision.handshake import (
     wait_for_connection,
 )
 from tui.ui.screens.provision.flow import ProvisionScreen, finish
+from tui.ui.widgets.footer import Footer
 
 
 @dataclass

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.domain.errors import PipelineTuiError
 from tui.domain.plan import Plan, ResourceChange
@@ -26,6 +26,7 @@ from tui.ui.screens.provision.apply import ProvisioningScreen
 from tui.ui.screens.provision.flow import ProvisionScreen, provisioner_for
 from tui.ui.screens.provision.handshake import HandshakeScreen
 from tui.ui.scrolling import SCROLL_BINDINGS, scroll
+from tui.ui.widgets.footer import Footer
 
 STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "delete": "red", "refuse": "bold red"}
 

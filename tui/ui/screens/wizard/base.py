@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from tui.services.aws_identity import AwsDefaults, CallerIdentity, aws_defaults, fetch_identity
@@ -26,6 +26,7 @@ from tui.services.github import GitHubClient
 from tui.services.setup import list_build_projects
 from tui.services.token_store import TokenStore
 from tui.ui.screens.wizard.state import WizardState
+from tui.ui.widgets.footer import Footer
 from tui.ui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.services.token_store import KEYRING_HELP
 from tui.ui.screens.wizard.base import WizardFlow, WizardScreen
+from tui.ui.widgets.footer import Footer
 
 
 class NoKeyringScreen(WizardScreen):

@@ -15,6 +15,7 @@ from tui.domain.errors import KeyringUnavailable, PipelineTuiError
 from tui.domain.text import plain
 from tui.services.buildspec_checks import BuildspecReport
 from tui.services.config import AppConfig
+from tui.services.formatting import shown_path
 from tui.services.setup import created_rows, save_setup
 from tui.services.token_store import SERVICE_NAME
 from tui.services.validators import derived_names, mask_token, validate_policy_arn
@@ -41,7 +42,7 @@ def review_rows(state: WizardState) -> list[tuple[str, str]]:
         ("AWS account", who.account_id),
         ("Caller", who.arn),
         ("Profile / region", f"{who.profile or 'default chain'} / {who.region}"),
-        ("Config file", str(state.config_path)),
+        ("Config file", shown_path(state.config_path)),
         ("Created later, when you provision", ""),
     ]
     names = derived_names(state.pipeline_name, who.account_id)
@@ -105,7 +106,9 @@ class ReviewStep(WizardScreen):
         table.add_column()
         for label, value in review_rows(self.state):
             if value:
-                table.add_row(label, Text(value))  # a commit message, a repository name: text, not markup
+                # a commit message, a repository name: text, not markup; a path or an ARN longer than the column
+                # folds onto the next line instead of being cut
+                table.add_row(label, Text(value, overflow="fold"))
             else:
                 table.add_row(Text(label, style="underline"), "")
         yield Static(table, id="review-table")
