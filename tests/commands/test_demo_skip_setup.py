@@ -59,10 +59,9 @@ def test_the_demo_pipeline_builds_the_commit_the_wizard_shows_as_latest(tmp_path
     pipeline built `daa376a`, a commit the emulator made up."""
     import time
 
-    from tui.emulator.github import DEMO_REPO, DEMO_TOKEN
-
     from tui.aws.session import Clients
     from tui.demo import DemoEnvironment, demo_wizard
+    from tui.emulator.github import DEMO_REPO, DEMO_TOKEN
     from tui.services.github import GitHubClient
 
     with DemoEnvironment("happy", step_seconds=0.05) as demo:
