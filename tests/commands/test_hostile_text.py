@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.support.aws import Account, make_account
 from tests.support.commands import clock_the_commands
+from tests.support.examples import examples
 from tui.aws.pipelines import PipelineGateway
 from tui.cli import main
 from tui.domain.models import ErrorDetails, PipelineSnapshot, SourceRevision
@@ -41,7 +42,9 @@ hostile = st.lists(
     min_size=1,
     max_size=6,
 ).map("".join)
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 class Terminal(io.StringIO):
