@@ -44,6 +44,9 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     await handled(pilot)
 
 
+POLL = 0.002  # seconds between two looks at a condition: the worker threads run meanwhile
+
+
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 10.0) -> Any:
     """Let the app run until ``condition()`` is truthy (worker threads post their messages meanwhile); returns
     its value. ``timeout`` (seconds of real time) only bounds a test that would otherwise hang."""
@@ -51,7 +54,8 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
     while not (value := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition never held in {timeout} s")
-        await pilot.pause()
+        await handled(pilot)
+        await asyncio.sleep(POLL)
     return value
 
 
