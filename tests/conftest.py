@@ -1,8 +1,18 @@
 """Fixtures shared by every test package."""
 
+import os
+
 import pytest
+from hypothesis import settings
+
+from tests.support.examples import DEEP
 
 pytest_plugins = ["tests.support.aws", "tests.support.protocols"]
+
+# Hypothesis: the everyday run keeps its defaults; HYPOTHESIS_PROFILE=deep searches ten times as long
+# (tests/support/examples.py scales the properties that name their own count).
+settings.register_profile("deep", max_examples=DEEP)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

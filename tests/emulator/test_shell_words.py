@@ -17,6 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.examples import examples
 from tui.emulator.codebuild import words
 
 BASH = shutil.which("bash")
@@ -143,7 +144,7 @@ _WORD_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(pieces=st.lists(st.lists(_WORD_PIECES, min_size=1, max_size=4).map("".join), min_size=1, max_size=5))
 def test_generated_words_expand_as_bash_expands_them(pieces: list[str]) -> None:
     line = "cmd " + " ".join(pieces)

@@ -70,7 +70,7 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
         def look() -> None:
             seen_badge.append(bool(header_badge.display))
 
-        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), each=look, step=1.0)
+        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), each=look, step=2.0)
         assert faults.current().throttled_counts, "the run was not throttled at all"
         assert any(seen_badge), "the throttled badge never appeared"
         # the web build's log, read through throttling, is exactly what the build wrote
@@ -93,7 +93,7 @@ async def test_thirty_percent_throttled_for_a_whole_run(env: FaultEnv) -> None:
 
 async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
     name = env.seed("happy")
-    state().log_lines_per_second, state().log_total_lines = 20.0, 1200  # BUILD writes for a minute
+    state().log_lines_per_second, state().log_total_lines = 20.0, 800  # BUILD writes for 40 s: the outage is mid-build
     app = env.make_app(name)
     async with app.run_test(size=SIZE) as pilot:
         notes = record_notifications(app)
@@ -129,10 +129,10 @@ async def test_twenty_second_outage_mid_build(env: FaultEnv) -> None:
         written = [clean_line(line) for line in env.written(key)]
         assert len(pane.lines) > lines_before
         assert pane.lines == written[: len(pane.lines)]  # no gap, no line twice
-        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), step=1.0)
+        await advance_until(pilot, env.clock, lambda: _finished(screen) and _log_complete(screen), step=3.0)
         # the pane moved on to the web build; go back to the build the outage interrupted
         await _open_infra_log(pilot, screen.query_one(PipelineTree))
-        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title, step=1.0)
+        await advance_until(pilot, env.clock, lambda: _log_complete(screen) and "Terraform" in pane.title, step=3.0)
         _assert_log_is_what_was_written(env, pane)
         _no_crash_messages(notes)
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from tests.support.examples import examples
 from tui.aws.resources.base import our_tags
 from tui.domain.names import CONNECTION_NAME_MAX, CONNECTION_SUFFIX, Names
 from tui.emulator.iam.evaluate import evaluate
@@ -163,11 +164,11 @@ def _valid(name: str) -> bool:
     return name != "" and validate_pipeline_name(name, ACCOUNT).ok
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(name_pairs(), st.data())
 def test_no_pipeline_may_write_to_another_pipelines_resources(pair: tuple[str, str], data: st.DataObject) -> None:
     a, b = pair
-    assume(a != b and _valid(a) and _valid(b))  # only valid, distinct pairs count towards the 500
+    assume(a != b and _valid(a) and _valid(b))  # only valid, distinct pairs count towards max_examples
     if Names(a, ACCOUNT).bucket_stem == Names(b, ACCOUNT).bucket_stem:
         # Same bucket names (case, or '-' against '_'): the two cannot coexist. B's provision finds A's
         # artifact bucket with A's tags and refuses it.

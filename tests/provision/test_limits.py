@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.aws import ACCOUNT
+from tests.support.examples import examples
 from tests.support.provision import CallLog
 from tui.aws.resources.pipeline import declaration_from_spec
 from tui.domain.errors import ConfigError
@@ -56,7 +57,7 @@ def test_the_limit_is_awss() -> None:
     assert VALUE_MAX == CONFIG_VALUE_MAX == 1000
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(VARIABLE, unique=True, max_size=24), data=st.data())
 def test_the_plan_refuses_exactly_when_codepipeline_would(config: AppConfig, names: list[str], data: Any) -> None:
     """Exported names, and (or not) the part of them the web buildspec reads."""

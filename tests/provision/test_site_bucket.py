@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from moto.iam.access_control import IAMPolicy, PermissionResult
 
+from tests.support.examples import examples
 from tests.support.terraform import OPTIONS
 from tui.emulator.codebuild import words
 from tui.emulator.source import INFRA_BUILDSPEC, sample_repo_dir
@@ -61,7 +62,7 @@ def _allowed(docs: list[dict[str, Any]], action: str, resource: str) -> bool:
     return PermissionResult.DENIED not in results and PermissionResult.PERMITTED in results
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(name=NAMES, account=ACCOUNTS)
 def test_the_sample_site_bucket_is_one_the_build_roles_may_manage_under_any_pipeline_name(
     name: str, account: str

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.examples import examples
 from tests.support.wizard import INFRA_BARE, INFRA_OK, WEB_OK
 from tui.domain.names import NEW_PROJECT_IMAGE
 from tui.emulator.source import sample_repo_dir
@@ -225,13 +226,13 @@ def _parses_or_refuses(text: str) -> None:
     _check(text, text)  # and the checks never crash on what the parser accepts
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCS)
 def test_parser_on_arbitrary_yaml_documents(doc: object) -> None:
     _parses_or_refuses(yaml.safe_dump(doc))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_YAMLISH)
 def test_parser_on_yaml_ish_text(text: str) -> None:
     _parses_or_refuses(text)
@@ -292,7 +293,7 @@ _PLACES = {  # where Terraform is put on the machine -> (phase, command)
 }
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     place=st.sampled_from(sorted(_PLACES)),
     run_phase=st.sampled_from(["install", "pre_build", "build", "post_build"]),

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.examples import examples
 from tests.support.raw_http import DripServer, RecordingProxy, ScriptedServer
 from tui.domain.errors import GitHubError
 from tui.services.github import GitHubClient, RepoCheck
@@ -175,7 +176,9 @@ def _answer(draw: st.DrawFn) -> bytes:
     return answer(draw(_status), draw(_headers), body, length=length)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(script=st.lists(_answer(), min_size=1, max_size=4))
 def test_any_answer_ends_in_one_sentence_within_the_deadline(script: list[bytes]) -> None:
     started = time.monotonic()

@@ -8,6 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.examples import examples
 from tui.services import validators as v
 from tui.services.config import AppConfig
 from tui.services.provision.context import Context
@@ -26,7 +27,7 @@ def _provisioned(name: str) -> dict[str, list[str]]:
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(pipeline_names)
 def test_shown_names_are_the_provisioned_names(name: str) -> None:
     shown = dict(v.derived_names(name, ACCOUNT).as_rows())

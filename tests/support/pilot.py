@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from collections.abc import Callable
@@ -23,13 +24,27 @@ async def workers_done(pilot: Pilot[Any]) -> None:
             await pilot.pause()
 
 
+async def handled(pilot: Pilot[Any]) -> None:
+    """Every message posted so far has been handled by the app and the current screen's widgets, and the screen's
+    pending layout and paint are done. Unlike ``pilot.pause()`` it waits for no time: Textual's ``wait_for_idle``
+    sleeps in 20 ms slices until the process's CPU time stops moving (up to 1 s), which, with the emulator's
+    server threads and a Log's rendering in the same process, made the dashboard tests spend most of their time
+    asleep."""
+    await pilot._wait_for_screen()
+    await asyncio.sleep(0)  # one turn of the loop: what the handlers scheduled with call_soon runs
+    pilot.app.screen._on_timer_update()
+
+
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let posted messages, screen switches and running workers finish (``rounds`` times, as a worker's
     message may start another worker)."""
     for _ in range(rounds):
-        await pilot.pause()
+        await handled(pilot)
         await workers_done(pilot)
-    await pilot.pause()
+    await handled(pilot)
+
+
+POLL = 0.002  # seconds between two looks at a condition: the worker threads run meanwhile
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 10.0) -> Any:
@@ -39,7 +54,8 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
     while not (value := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"condition never held in {timeout} s")
-        await pilot.pause()
+        await handled(pilot)
+        await asyncio.sleep(POLL)
     return value
 
 

@@ -2,7 +2,7 @@
 
 - a test module imports shared helpers from tests/support/ only, never from another test module or a conftest
   (fixtures come from conftest files or the ``pytest_plugins`` in tests/conftest.py, not ``# noqa`` re-imports);
-- no test waits a fixed time (``sleep(0.1)``, ``pilot.pause(0.05)``): it waits for a condition
+- no test waits a fixed time (``sleep(0.1)``, ``pilot.pause(0.05)``; ``sleep(0)`` only yields): it waits for a condition
   (tests/support/pilot.py: ``wait_for``, ``settle``) or moves an emulated clock.
 
 tests/perf/ is left out: it is a benchmark run as ``python -m tests.perf``, which measures real time."""
@@ -31,6 +31,11 @@ def _numeric(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp):
         return _numeric(node.left) and _numeric(node.right)
     return False
+
+
+def _zero(node: ast.AST) -> bool:
+    """``sleep(0)``: one turn of the event loop, which waits for no time."""
+    return isinstance(node, ast.Constant) and node.value == 0
 
 
 def _called(node: ast.Call) -> str:
@@ -74,7 +79,7 @@ def test_no_fixed_sleeps_or_pauses(path: Path) -> None:
         if not isinstance(node, ast.Call) or _called(node) not in ("sleep", "pause"):
             continue
         arguments = [*node.args, *(k.value for k in node.keywords if k.arg in ("delay", "seconds", "secs"))]
-        if any(_numeric(argument) for argument in arguments):
+        if any(_numeric(argument) and not _zero(argument) for argument in arguments):
             offenders.append(f"{_where(path, node)} {ast.unparse(node)}")
     assert offenders == []
 
@@ -87,7 +92,8 @@ def test_the_rules_catch_what_they_are_for() -> None:
     for source in fixed:
         call = next(c for c in calls(source) if _called(c) in ("sleep", "pause"))
         assert any(_numeric(a) for a in [*call.args, *(k.value for k in call.keywords)]), source
-    for source in ["pilot.pause()", "clock.advance(5)", "time.sleep(interval)"]:
-        assert not any(_called(c) in ("sleep", "pause") and any(_numeric(a) for a in c.args) for c in calls(source)), (
-            source
-        )
+    for source in ["pilot.pause()", "clock.advance(5)", "time.sleep(interval)", "asyncio.sleep(0)"]:
+        assert not any(
+            _called(c) in ("sleep", "pause") and any(_numeric(a) and not _zero(a) for a in c.args)
+            for c in calls(source)
+        ), source
