@@ -16,7 +16,8 @@ from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.widgets.cause_panel import CausePanel
-from tui.ui.widgets.log_pane import MAX_KEPT_LINES, LogPane
+from tui.ui.widgets.log_lines import MAX_KEPT_LINES
+from tui.ui.widgets.log_pane import LogPane
 
 
 def _app(kind: str = "failed", logs: list[str] | None = None, **options: Any) -> Any:
