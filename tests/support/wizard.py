@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.support.pilot import on_screen, settle, text
+from tests.support.pilot import on_screen, settle, text, wait_for
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
 from tui.domain.projects import BuildProject
@@ -115,7 +115,19 @@ async def click(pilot: Pilot[Any], selector: str) -> None:
 
 
 async def press_next(pilot: Pilot[Any]) -> None:
+    """Next, as the user presses it: once it can be pressed, and until the step's checks have answered (the step
+    moved on, or Next is back with what went wrong), as the user sees it."""
+    from textual.widgets import Button
+
+    def ready() -> bool:
+        buttons = pilot.app.screen.query("#wizard-next")
+        return not buttons or not buttons.first(Button).disabled
+
+    await wait_for(pilot, ready)
+    screen = pilot.app.screen
     await pilot.click("#wizard-next")
+    await settle(pilot)
+    await wait_for(pilot, lambda: pilot.app.screen is not screen or ready())
     await settle(pilot)
 
 

@@ -96,6 +96,7 @@ def test_only_the_adapters_may_read_private_names() -> None:
     assert ignored == {
         "tui/emulator/moto_compat.py",
         "tui/services/argparse_compat.py",
+        "tui/ui/textual_compat.py",
         "tests/**",
         "scripts/**",
     }
