@@ -11,6 +11,7 @@ from typing import Any
 from tests.perf.appkit import SIZE, WriteMarks, dashboard_app, log_pane, wait_for
 from tests.perf.frames import FrameProbe, percentile, rss_mb
 from tests.perf.sources import CountingGateway
+from tui.ui.textual_compat import send_key
 
 
 def _counting_clients(url: str) -> tuple[Any, list[tuple[float, str]]]:
@@ -59,7 +60,6 @@ def keys_bare(presses: int) -> dict[str, Any]:
 
 async def _press(app: Any, probe: FrameProbe, tree: Any, presses: int) -> dict[str, Any]:
     """Alternate down/up presses sent through the driver; each delay ends at the frame after the handler."""
-    from textual import events
 
     handled: list[float] = []
     for name in ("action_cursor_down", "action_cursor_up"):
@@ -74,7 +74,7 @@ async def _press(app: Any, probe: FrameProbe, tree: Any, presses: int) -> dict[s
     for i in range(presses):
         before = len(handled)
         t0 = time.time()
-        app._driver.send_message(events.Key("down" if i % 2 == 0 else "up", None))
+        send_key(app, "down" if i % 2 == 0 else "up")
         await wait_for(lambda before=before: len(handled) > before, timeout=10, period=0.001)
         shown = await wait_for(lambda: probe.first_after(handled[-1]), timeout=10, period=0.001)
         delays.append(shown - t0)

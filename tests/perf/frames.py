@@ -6,27 +6,26 @@ import resource
 import time
 from typing import Any
 
+from tui.ui.textual_compat import on_each_frame
+
 
 class FrameProbe:
     """Records the wall time of every frame the app renders (headless: composed, not written to a tty).
 
-    ``App._display`` is where a screen's compositor update goes to the terminal; the headless driver
-    skips only the write, so a frame here is a frame a terminal would have received."""
+    A frame here is one the app sent to its terminal (:func:`tui.ui.textual_compat.on_each_frame`; the headless
+    driver skips only the write), so a frame a terminal would have received."""
 
     def __init__(self, app: Any) -> None:
         self.frames: list[tuple[float, Any]] = []
         self.on_frame: Any = None
-        original = app._display
 
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is not None and not app._batch_count:
-                now = time.time()
-                self.frames.append((now, screen))
-                if self.on_frame is not None:
-                    self.on_frame(now, screen)
+        def frame(screen: Any) -> None:
+            now = time.time()
+            self.frames.append((now, screen))
+            if self.on_frame is not None:
+                self.on_frame(now, screen)
 
-        app._display = display
+        on_each_frame(app, frame)
 
     def first_after(self, t: float) -> float | None:
         later = [when for when, _ in self.frames if when >= t]

@@ -10,6 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tui.ui.textual_compat import screen_strips
+
 ATTACKS = [
     "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUvcHduIHwgc2g=\x1b\\",  # OSC 52: the clipboard
     "\x1b]0;APPROVAL-TITLE\x07",  # OSC 0: the window title
@@ -160,7 +162,7 @@ def flooded_aws() -> Any:
 
 def rendered_rows(app: Any) -> list[list[Any]]:
     """Every segment the app's top screen draws now (what Textual would write to the terminal), row by row."""
-    return [list(strip) for strip in app.screen._compositor.render_strips()]
+    return [list(strip) for strip in screen_strips(app.screen)]
 
 
 def dirt(app: Any) -> list[str]:

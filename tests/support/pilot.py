@@ -11,6 +11,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from tui.ui.textual_compat import screen_ready, update_now
+
 
 async def workers_done(pilot: Pilot[Any]) -> None:
     """Wait for the app's workers; a cancelled (superseded) worker makes wait_for_complete raise: wait again."""
@@ -30,9 +32,9 @@ async def handled(pilot: Pilot[Any]) -> None:
     sleeps in 20 ms slices until the process's CPU time stops moving (up to 1 s), which, with the emulator's
     server threads and a Log's rendering in the same process, made the dashboard tests spend most of their time
     asleep."""
-    await pilot._wait_for_screen()
+    await screen_ready(pilot)
     await asyncio.sleep(0)  # one turn of the loop: what the handlers scheduled with call_soon runs
-    pilot.app.screen._on_timer_update()
+    update_now(pilot.app.screen)
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:

@@ -32,6 +32,7 @@ from tests.support.hostile import (
 )
 from tests.support.pilot import settle, wait_for
 from tui.ui.screens.dashboard.screen import Dashboard
+from tui.ui.textual_compat import screen_strips
 from tui.ui.widgets.cause_panel import CausePanel
 from tui.ui.widgets.pipeline_tree import PipelineTree
 
@@ -53,7 +54,7 @@ def _check(app: Any, *, free_text: bool = True) -> None:
     VISITED.add(type(app.screen))
     assert dirt(app) == []
     if free_text:
-        rows = ["".join(s.text for s in row) for row in app.screen._compositor.render_strips()]
+        rows = ["".join(s.text for s in row) for row in screen_strips(app.screen)]
         assert literal_count(app) > 0, "\n".join(rows)
 
 
@@ -101,7 +102,7 @@ async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env)
             await until(pilot, lambda: tree.selected_ref.stage == LITERAL + "Approve" + LITERAL)
             await loaded_dashboard(pilot)
             _check(app)
-            assert "LGTM" in "".join(s.text for row in app.screen._compositor.render_strips() for s in row)
+            assert "LGTM" in "".join(s.text for row in screen_strips(app.screen) for s in row)
             screen.query_one(PipelineTree).select_key(_node(screen, "DeployInfrastructure", "Terraform"))
             await loaded_dashboard(pilot)
             await _visit(pilot, "r", ConfirmModal)
@@ -258,7 +259,7 @@ async def test_the_setup_wizard_draws_no_hostile_character(tmp_path: Any, monkey
                 await until(pilot, lambda: isinstance(app.screen, ReviewStep))
                 await settle(pilot)
                 _check(app)
-                shown = "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
+                shown = "\n".join("".join(s.text for s in row) for row in screen_strips(app.screen))
                 assert f"LGTMFAKE {LITERAL}" in shown
                 VISITED.add(RepoStep)  # passed through on the way (its result line is the check just made)
 

@@ -13,6 +13,7 @@ import pytest
 from tests.support.dashboard import Env, advance_until, loaded_dashboard, refresh
 from tests.support.hostile import LITERAL, REPORTED, approve, dirt, gated_pipeline, rewritten_answers
 from tui.ui.screens.dashboard.screen import Dashboard
+from tui.ui.textual_compat import screen_strips
 
 SIZE = (140, 40)
 HOSTILE = f"{REPORTED} {LITERAL}"
@@ -20,7 +21,7 @@ SHOWN = f"LGTMFAKE {LITERAL}"  # what is left to draw: the words, the markup as 
 
 
 def _rows(app: Any) -> str:
-    return "\n".join("".join(s.text for s in row) for row in app.screen._compositor.render_strips())
+    return "\n".join("".join(s.text for s in row) for row in screen_strips(app.screen))
 
 
 def _widget(screen: Dashboard, selector: str) -> str:

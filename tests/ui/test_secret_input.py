@@ -13,6 +13,7 @@ from tui.services.aws_identity import AwsDefaults
 from tui.services.options import Options
 from tui.services.token_store import MemoryKeyring, TokenStore
 from tui.ui.screens.wizard.token_step import TokenStep
+from tui.ui.textual_compat import exit_requested
 from tui.ui.widgets.secret_input import SecretInput
 from tui.ui.wiring import AppServices
 
@@ -69,7 +70,7 @@ async def test_ctrl_c_in_the_token_field_quits_without_copying(tmp_path: Path) -
         await _token_field_with_everything_selected(pilot)
         await pilot.press("ctrl+c")
         await pilot.pause()
-        assert app._exit, "ctrl+c in the token field must quit the app"
+        assert exit_requested(app), "ctrl+c in the token field must quit the app"
     assert app.return_code == 1  # the wizard's quit: setup did not finish (issue 24: q and ctrl+c quit anywhere)
     assert not any(TOKEN in text for text in copied)
     assert TOKEN not in app.clipboard
@@ -83,7 +84,7 @@ async def test_ctrl_x_in_the_token_field_neither_cuts_nor_copies(tmp_path: Path)
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert field.value == TOKEN
-        assert not app._exit
+        assert not exit_requested(app)
         await field.run_action("copy")  # even asked for by name (a future binding) it does nothing
         await field.run_action("cut")
         assert field.value == TOKEN

@@ -30,6 +30,7 @@ from tui.ui.screens.wizard.no_keyring import NoKeyringScreen
 from tui.ui.screens.wizard.repo_step import RepoStep
 from tui.ui.screens.wizard.review import ReviewStep
 from tui.ui.screens.wizard.token_step import TokenStep
+from tui.ui.textual_compat import notifications
 
 
 async def test_full_run_saves_config_and_token(wizard_env: WizardEnv) -> None:
@@ -86,7 +87,7 @@ async def test_stripped_quotes_are_announced(wizard_env: WizardEnv) -> None:
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await to_repo_step(pilot, f"'{DEMO_TOKEN}'")
-        assert any("Removed surrounding" in str(n.message) for n in app._notifications)
+        assert any("Removed surrounding" in str(n.message) for n in notifications(app))
 
 
 async def test_stored_token_is_offered_masked_and_kept(wizard_env: WizardEnv) -> None:
@@ -366,5 +367,5 @@ async def test_previous_config_prefills_and_a_broken_one_is_reported(wizard_env:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert on_screen(pilot, TokenStep)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in notifications(app)]
         assert any("'log_retention_days' must be one of" in m for m in messages), messages

@@ -14,6 +14,7 @@ from tui.emulator.github import DEMO_TOKEN
 from tui.services.config import default_config_path
 from tui.services.options import Options
 from tui.ui.screens.wizard.repo_step import RepoStep
+from tui.ui.textual_compat import notifications
 
 
 async def test_token_never_leaves_the_keyring(
@@ -39,7 +40,7 @@ async def test_token_never_leaves_the_keyring(
             assert DEMO_TOKEN not in state_repr
             await press_next(pilot)
             assert name == "review" or not on_screen(pilot, RepoStep)
-        notifications = " ".join(str(n.message) for n in app._notifications)
+        toasts = " ".join(str(n.message) for n in notifications(app))
     assert app.return_code == 0
     assert wizard_env.stored() == DEMO_TOKEN  # it was stored: the checks below are meaningful
     assert options.config_path.exists()
@@ -49,4 +50,4 @@ async def test_token_never_leaves_the_keyring(
         assert DEMO_TOKEN.encode() not in path.read_bytes(), path
         assert DEMO_TOKEN[4:].encode() not in path.read_bytes(), path
     out, err = capfd.readouterr()
-    assert DEMO_TOKEN not in out + err and DEMO_TOKEN not in notifications
+    assert DEMO_TOKEN not in out + err and DEMO_TOKEN not in toasts

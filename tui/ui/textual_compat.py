@@ -15,6 +15,14 @@ REQUIRED = (
     ("textual.widgets._footer", "Footer", "_bindings_ready"),
     ("textual.css.stylesheet", "Stylesheet", "_parse_rules"),
     ("textual.css.stylesheet", "Stylesheet", "_variables"),
+    ("textual.screen", "Screen", "_compositor"),
+    ("textual.screen", "Screen", "_on_timer_update"),
+    ("textual.app", "App", "_notifications"),
+    ("textual.app", "App", "_exit"),
+    ("textual.app", "App", "_display"),
+    ("textual.app", "App", "_batch_count"),
+    ("textual.app", "App", "_driver"),
+    ("textual.pilot", "Pilot", "_wait_for_screen"),
 )
 
 
@@ -49,3 +57,49 @@ def stylesheets_parsed_once() -> Iterator[None]:
         yield
     finally:
         Stylesheet._parse_rules = original  # type: ignore[method-assign]
+
+
+# -- for the tests and the benchmark, which look at what Textual draws and when ---------------------------------
+def screen_strips(screen: Any) -> list[Any]:
+    """What ``screen`` draws now, row by row (Textual's compositor's strips: segments as the terminal gets them)."""
+    return list(screen._compositor.render_strips())
+
+
+def notifications(app: Any) -> list[Any]:
+    """The toasts ``app`` holds now (each with its ``message``)."""
+    return list(app._notifications)
+
+
+def exit_requested(app: Any) -> bool:
+    """Whether ``app`` has been asked to exit (it may still be running its exit)."""
+    return bool(app._exit)
+
+
+async def screen_ready(pilot: Any) -> None:
+    """Every message posted so far has been handled by the app and the current screen's widgets."""
+    await pilot._wait_for_screen()
+
+
+def update_now(screen: Any) -> None:
+    """Do ``screen``'s pending layout and paint now (Textual does it on its next timer tick)."""
+    screen._on_timer_update()
+
+
+def on_each_frame(app: Any, callback: Any) -> None:
+    """Call ``callback(screen)`` after each frame ``app`` sends to its terminal (headless too: only the write is
+    skipped), outside a batch of updates."""
+    original = app._display
+
+    def display(screen: Any, renderable: Any) -> None:
+        original(screen, renderable)
+        if renderable is not None and not app._batch_count:
+            callback(screen)
+
+    app._display = display
+
+
+def send_key(app: Any, key: str) -> None:
+    """A key press as the terminal's driver delivers it (not through Pilot, which waits for the app after it)."""
+    from textual import events
+
+    app._driver.send_message(events.Key(key, None))
