@@ -131,14 +131,17 @@ async def test_transition_toggle_disables_and_enables_the_selected_stage(env: En
         tree.move_cursor(tree.node_for(("stage", "DeployWebApplication")))
         await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonModal)
+        # the dialog is up, its field has the cursor: type the reason
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReasonModal) and getattr(app.focused, "id", "") == "reason"
+        )
         await pilot.press(*"freeze", "enter")
         await settle(pilot)
         await advance_until(pilot, env.clock, lambda: not screen.snapshot.stage("DeployWebApplication").inbound_enabled)
         assert "transition disabled: freeze" in str(tree.node_for(("stage", "DeployWebApplication")).label)
+        await wait_for(pilot, lambda: app.screen is screen)  # the dialog has gone
         await pilot.press("t")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen is not screen)  # the confirmation is up
         await pilot.press("enter")
         await settle(pilot)
         await advance_until(pilot, env.clock, lambda: screen.snapshot.stage("DeployWebApplication").inbound_enabled)

@@ -156,9 +156,11 @@ class PipelineTree(Tree[NodeRef]):
             parent.expand()
             parent = parent.parent
         # the node's line is known only once the tree has laid out its lines
-        self.call_after_refresh(self._move_to, node)
+        self.call_after_refresh(self._move_to, node, self.cursor_node)
 
-    def _move_to(self, node: TreeNode[NodeRef]) -> None:
+    def _move_to(self, node: TreeNode[NodeRef], was: TreeNode[NodeRef] | None) -> None:
+        if self.cursor_node is not was:
+            return  # the user moved the cursor meanwhile: their move wins over the dashboard's
         if node.id in self._tree_nodes:
             self.move_cursor(node)
             self.scroll_to_node(node, animate=False)

@@ -4,7 +4,7 @@ not moved it, and onto each new failure once. Plain state, no widgets."""
 from __future__ import annotations
 
 from tui.domain.models import ActionState, PipelineSnapshot, StageState
-from tui.ui.widgets.pipeline_tree import NodeKey
+from tui.ui.widgets.pipeline_tree import NodeKey, NodeRef
 
 
 class CursorFollow:
@@ -12,6 +12,13 @@ class CursorFollow:
         self.auto = True  # False once the user moves the cursor (or a failure is shown), until a new run
         self.placed: NodeKey | None = None  # the node the dashboard moved the cursor to, not the user
         self._announced: set[tuple[str, str, str]] = set()
+
+    def follows(self, shown: NodeRef | None) -> bool:
+        """Whether the dashboard may move the cursor now: the user has not moved it, not even by a key whose
+        highlight message is still queued behind the poll that asks (the cursor is no longer where it was put)."""
+        if self.auto and self.placed is not None and shown is not None and shown.key != self.placed:
+            self.auto = False
+        return self.auto
 
     def target(self, snapshot: PipelineSnapshot, first: bool) -> NodeKey | None:
         """The running action; else, on the first snapshot or once the run ended, the latest that ran."""

@@ -123,7 +123,7 @@ class DashboardView:
         failure = snapshot.first_failure
         if failure is not None and snapshot.execution is not None:
             self.announce_failure(snapshot.execution.execution_id, *failure, quiet=board.pinned is not None)
-        elif board.cursor.auto and (target := board.cursor.target(snapshot, first)) is not None:
+        elif board.cursor.follows(board.selected()) and (target := board.cursor.target(snapshot, first)) is not None:
             board.select(target)
         self.show_selection()
 
