@@ -28,7 +28,7 @@ from tui.commands.common import (
     styled,
     symbol,
 )
-from tui.services.formatting import clock_time, duration
+from tui.services.formatting import clock_time, counted, duration
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -139,7 +139,7 @@ def row_line(row: PipelineRow, now: datetime) -> str:
 
 def render(overview: Overview, out: Console) -> None:
     regions = ", ".join(overview.regions)
-    out.print(f"[bold]{len(overview.rows)} pipelines[/] in {safe(regions)} ({overview.calls} API calls)")
+    out.print(f"[bold]{counted(len(overview.rows), 'pipeline')}[/] in {safe(regions)} ({overview.calls} API calls)")
     for region, error in overview.region_errors:
         out.print(f"[red]{safe(region)}: {safe(error)}[/]")
     for row in overview.rows:

@@ -53,6 +53,11 @@ LABELS: dict[Status, str] = {
 }
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 pipeline", "2 pipelines", "0 pipelines" (``plural`` when adding an s is wrong)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def icon(status: Status) -> str:
     return ICONS.get(status, "?")
 

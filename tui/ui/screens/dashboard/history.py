@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui.domain.models import Execution, Status
-from tui.ui.format import clock_time, duration, icon, status_text
+from tui.ui.format import clock_time, counted, duration, icon, status_text
 from tui.ui.widgets.footer import Footer
 from tui.ui.widgets.styles import text_style
 from tui.ui.widgets.text_table import TextTable
@@ -126,7 +126,7 @@ class HistoryScreen(ReportsWorkerErrors, Screen[str | None]):
             }
             table.add_row(*(cells[key] for key in keys), key=ex.execution_id)
         count = len(executions)
-        text = f"{count} recent execution{'s' if count != 1 else ''} · Enter: show in the dashboard · Esc: back to live"
+        text = f"{counted(count, 'recent execution')} · Enter: show in the dashboard · Esc: back to live"
         self.query_one("#history-status", Static).update(text if count else "No executions yet.")
 
     @on(DataTable.RowSelected)

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from tui.domain.overview import Overview
+from tui.ui.format import counted
 from tui.ui.messages import BackRequested, OpenPipeline
 from tui.ui.navigation import HelpWanted
 from tui.ui.screens.overview.table import COLUMNS, OverviewTable
@@ -146,7 +147,7 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         failing = sum(r.failing for r in rows)
         waiting = sum(bool(r.waiting_approval) for r in rows)
         mode = self.watch.describe() if self.watch is not None else ""
-        parts = [f"Overview · {len(rows)} pipelines"]
+        parts = [f"Overview · {counted(len(rows), 'pipeline')}"]
         if failing:
             parts.append(f"{failing} failing")
         if waiting:
@@ -180,9 +181,13 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
                 " · " + ", ".join(overview.regions) + (" · Esc: back" if self._below() else "") + " · ctrl+r: reload"
             )
         elif needle:
-            text = f"{len(shown)} of {count} pipelines match “{needle}” · Enter: open · Esc: clear the filter"
+            text = (
+                f"{len(shown)} of {counted(count, 'pipeline')} match “{needle}” · Enter: open · Esc: clear the filter"
+            )
         else:
-            text = f"{count} pipelines · Enter: open a dashboard (Esc comes back) · /: filter · ctrl+r: reload"
+            text = (
+                f"{counted(count, 'pipeline')} · Enter: open a dashboard (Esc comes back) · /: filter · ctrl+r: reload"
+            )
         for region, error in overview.region_errors:
             text = f"{region}: {error} · {text}"
         self.query_one("#overview-status", Static).update(Text(text))
