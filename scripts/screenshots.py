@@ -151,7 +151,7 @@ def shot_dashboard_standalone(out: Path) -> None:
         snap = getattr(screen, "snapshot", None)
         return bool(snap and snap.execution and snap.execution.status.value == "Succeeded")
 
-    async def build_alone(pilot: Any, clock: Any) -> None:
+    async def build_standalone(pilot: Any, clock: Any) -> None:
         from tests.support.dashboard import advance_until
         from tests.support.pilot import wait_for
         from tui.ui.widgets.pipeline_tree import PipelineTree
@@ -167,13 +167,13 @@ def shot_dashboard_standalone(out: Path) -> None:
             pilot,
             clock,
             lambda: (
-                any((b := screen.builds.get(i)) and b.is_complete for i in screen.alone)
+                any((b := screen.builds.get(i)) and b.is_complete for i in screen.standalone.records)
                 and screen.query_one("#dash-logs").done
             ),
             step=6.0,
         )
 
-    _dashboard(out, "dashboard-standalone.svg", "happy", succeeded, then=build_alone)
+    _dashboard(out, "dashboard-standalone.svg", "happy", succeeded, then=build_standalone)
 
 
 def shot_no_keyring(out: Path) -> None:
