@@ -132,6 +132,8 @@ async def press_next(pilot: Pilot[Any]) -> None:
     button.press()
     await settle(pilot)
     await wait_for(pilot, lambda: pilot.app.screen is not screen or ready())
+    # ... and, on the same step, the button's pressed look is over (a picture taken during it differs)
+    await wait_for(pilot, lambda: pilot.app.screen is not screen or not button.has_class("-active"))
     await settle(pilot)
 
 
