@@ -34,7 +34,7 @@ def overview_frame(url: str, pipelines: int) -> dict[str, Any]:
     args = ["overview", "--endpoint-url", url, "--region", "us-east-1"]
     parser = build_parser(args) if inspect.signature(build_parser).parameters else build_parser()
     ns = parser.parse_args(args)
-    from tui.ui.services import AppServices
+    from tui.ui.wiring import AppServices
 
     # as tui.cli._launch_overview does (the command runs the screen only on a tty; this child's stdout is a pipe)
     app = make_app(options_from(ns), AppServices(start="overview", regions=tuple(getattr(ns, "regions", None) or ())))
