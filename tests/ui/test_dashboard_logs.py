@@ -80,7 +80,7 @@ async def test_help_lists_the_keys_and_read_only_marks_the_changes(tmp_path: Pat
         await loaded_dashboard(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        from tui.ui.screens.dashboard.help import HelpScreen
+        from tui.ui.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -79,8 +79,8 @@ async def _visit(pilot: Any, key: str, screen_type: type, *, free_text: bool = T
 
 
 async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env) -> None:
+    from tui.ui.help import HelpScreen
     from tui.ui.modals import ApprovalModal, ConfirmModal, ReasonModal, StopModal
-    from tui.ui.screens.dashboard.help import HelpScreen
     from tui.ui.screens.dashboard.history import HistoryScreen
 
     name = gated_pipeline(env)

@@ -12,7 +12,7 @@ from tests.support.pilot import settle, text, wait_for
 from tui.services.config import AppConfig, save_config
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
-from tui.ui.screens.dashboard.help import HelpScreen
+from tui.ui.help import HelpScreen
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.screens.overview import OverviewScreen
 from tui.ui.widgets.load_error import LoadError
@@ -309,3 +309,35 @@ async def test_status_words_are_never_cut_the_region_goes_first(tmp_path: Path, 
         assert shown is not None and "In progress" in shown[0].plain
         assert title.region.width >= essential_width(shown[0])  # the name and "● In progress 2m 53s" fit
         assert title.region.right <= size[0]
+
+
+async def test_question_mark_shows_the_keys_of_the_screen_it_was_pressed_on(tmp_path: Path) -> None:
+    """The overview's ? showed the dashboard's keys (retry, stop, …, none of which the overview has)."""
+    from tui.ui.screens.dashboard.keys import KEYS as DASHBOARD_KEYS
+    from tui.ui.screens.overview.keys import KEYS as OVERVIEW_KEYS
+
+    app = explore_fakes.app(_entries(tmp_path)["--pipeline"])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        for screen_type, own, other in (
+            (Dashboard, DASHBOARD_KEYS, OVERVIEW_KEYS),
+            (OverviewScreen, OVERVIEW_KEYS, DASHBOARD_KEYS),
+        ):
+            if screen_type is OverviewScreen:
+                await pilot.press("p")
+                await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+            under = app.screen
+            assert isinstance(under, screen_type)
+            await pilot.press("question_mark")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            shown = " ".join(text(pilot, "#help-dialog").split())
+            for key in own:
+                assert " ".join(key.help.split()) in shown, key
+            assert not any(
+                " ".join(key.help.split()) in shown for key in other if key.help not in {"this help", "quit"}
+            )
+            await pilot.press("escape")
+            await wait_for(pilot, lambda under=under: app.screen is under)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dashboard)

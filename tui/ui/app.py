@@ -103,11 +103,11 @@ class PipelineTuiApp(App[int]):
         self.push_screen(OverviewScreen(self._target_of(self.screen)))
 
     def on_help_wanted(self, event: HelpWanted) -> None:
-        from tui.ui.screens.dashboard.help import HelpScreen
+        from tui.ui.help import HelpScreen
 
         event.stop()
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(read_only=event.read_only))
+            self.push_screen(HelpScreen(event.title, event.rows))
 
     def on_open_pipeline(self, message: OpenPipeline) -> None:
         """The overview's Enter: that pipeline's dashboard, over a new target in the row's region. An overview

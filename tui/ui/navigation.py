@@ -30,6 +30,8 @@ class OverviewWanted(Message):
 
 @dataclass
 class HelpWanted(Message):
-    """``?``: the key help, over the current screen."""
+    """``?``: the key help of the current screen, over it: ``rows`` of (keys, what they do), built by the screen
+    from the list its bindings come from."""
 
-    read_only: bool = False
+    title: str
+    rows: tuple[tuple[str, str], ...]

@@ -79,7 +79,9 @@ class DashboardKeys:
         board.refresh_bindings()
 
     def help(self) -> None:
-        self.board.post_message(HelpWanted(read_only=self.board.read_only))
+        from tui.ui.screens.dashboard.help import help_rows
+
+        self.board.post_message(HelpWanted("Keys", help_rows(read_only=self.board.read_only)))
 
     def history(self) -> None:
         from tui.ui.screens.dashboard.history import HistoryScreen

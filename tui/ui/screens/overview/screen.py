@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -25,6 +24,7 @@ from tui.domain.overview import Overview
 from tui.ui.format import counted
 from tui.ui.messages import BackRequested, OpenPipeline
 from tui.ui.navigation import HelpWanted
+from tui.ui.screens.overview.keys import bindings, help_rows
 from tui.ui.screens.overview.table import COLUMNS, OverviewTable
 from tui.ui.widgets.footer import Footer
 from tui.ui.worker_errors import ReportsWorkerErrors
@@ -41,14 +41,7 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
     #overview-status { height: 1; padding: 0 1; color: $text-muted; }
     #overview-note { height: auto; padding: 0 1; color: $warning; }
     """
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=True, priority=False),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+r,f5", "reload", "Reload"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "app.leave", "Quit"),
-    ]
+    BINDINGS = bindings()
 
     def __init__(self, target: Target, note: str | None = None) -> None:
         """``target``: where the app reads (its settings give the region when no --region was given);
@@ -244,7 +237,7 @@ class OverviewScreen(ReportsWorkerErrors, Screen[None]):
         self.refresh_bindings()
 
     def action_help(self) -> None:
-        self.post_message(HelpWanted(read_only=self.target.read_only))
+        self.post_message(HelpWanted("Overview keys", help_rows()))
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
