@@ -136,7 +136,28 @@ async def loaded_dashboard(pilot: Pilot[Any]) -> Any:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, Dashboard)
-    if screen.preview_pending:  # the panes follow the cursor PREVIEW_DELAY after it moved
-        await wait_for(pilot, lambda: not screen.preview_pending)
+    if not panes_follow_cursor(pilot):  # the panes follow the cursor once it has rested (view.PREVIEW_DELAY)
+        await wait_for(pilot, lambda: panes_follow_cursor(pilot))
         await settle(pilot)
     return screen
+
+
+def panes_follow_cursor(pilot: Pilot[Any]) -> bool:
+    """What the user sees: the details pane's title names the node under the tree's cursor (the details, log
+    and cause are drawn together when the cursor rests, so the title stands for all three)."""
+    from tests.support.pilot import text
+    from tui.ui.widgets.pipeline_tree import PipelineTree
+
+    screen = pilot.app.screen
+    ref = screen.query_one(PipelineTree).selected_ref
+    if ref is None or screen.snapshot is None:
+        return True  # nothing to follow yet: the panes say "Loading…"
+    title = text(pilot, "#details-title").partition(" ")[2]  # after the status icon
+    wanted = {
+        "pipeline": f"{screen.snapshot.name} · ",
+        "stage": f"Stage {ref.stage} · ",
+        "action": f"{ref.action} · ",
+        "standalone-group": "Standalone builds, started by you",
+        "standalone": "Standalone build · ",
+    }[ref.kind]
+    return title.startswith(wanted)

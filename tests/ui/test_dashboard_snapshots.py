@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.support.dashboard import loaded_dashboard
+from tests.support.dashboard import loaded_dashboard, panes_follow_cursor
 from tests.support.dashboard_fakes import S3_ERROR_LOG, services
 from tui.cli import make_app
 from tui.services.options import Options
@@ -50,7 +50,7 @@ async def _loaded(pilot: Pilot[Any]) -> None:
     await wait_for(pilot, lambda: not failed or panel.cause is not None)
     # ...and drawn whole: the panel has grown to the rows it holds (a layout pass may lag its text under load)
     await wait_for(pilot, lambda: not failed or panel.size.height == len(str(panel.content).split("\n")))
-    await wait_for(pilot, lambda: not screen.preview_pending)  # the panes have followed the cursor
+    await wait_for(pilot, lambda: panes_follow_cursor(pilot))  # the panes have followed the cursor
     await settle(pilot)
 
 

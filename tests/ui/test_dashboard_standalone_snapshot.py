@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.support.dashboard import loaded_dashboard
+from tests.support.dashboard import loaded_dashboard, panes_follow_cursor
 from tests.support.dashboard_fakes import T0, FakeBuilds, build, services
 from tui.cli import make_app
 from tui.domain.models import Build, BuildPhase, Status
@@ -71,7 +71,7 @@ def _app(tmp_path: Path) -> Any:
 
 
 async def _selected(pilot: Pilot[Any]) -> None:
-    from tests.support.pilot import settle, text, wait_for
+    from tests.support.pilot import settle, wait_for
     from tui.ui.widgets.log_pane import LogPane
     from tui.ui.widgets.pipeline_tree import PipelineTree
 
@@ -85,8 +85,7 @@ async def _selected(pilot: Pilot[Any]) -> None:
     await pilot.app.workers.wait_for_complete()
     await wait_for(pilot, lambda: len(pane.lines) == len(WEB_LOG))
     # what the picture shows, drawn: the panes have followed the cursor, the details name the standalone build
-    await wait_for(pilot, lambda: not screen.preview_pending)
-    await wait_for(pilot, lambda: "Standalone build" in text(pilot, "#details-title"))
+    await wait_for(pilot, lambda: panes_follow_cursor(pilot))
     await wait_for(pilot, lambda: tree.selected_ref is not None and tree.selected_ref.key == ("standalone", STANDALONE))
     await settle(pilot)
 

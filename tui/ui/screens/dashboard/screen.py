@@ -285,11 +285,6 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         self.view.highlighted(event.node.data)
 
-    @property
-    def preview_pending(self) -> bool:
-        """The details, log and cause have yet to follow the cursor (:data:`.view.PREVIEW_DELAY`)."""
-        return self.view.preview_pending
-
     def show_execution(self, execution_id: str | None) -> None:
         """Pin the view to ``execution_id`` (from history) or go back to live (``None``)."""
         self.pinned = execution_id

@@ -36,11 +36,6 @@ class DashboardView:
         self._key_state: tuple[bool, bool] | None = None  # what the footer's keys were last drawn for
         self._reported: type[BaseException] | None = None  # the kind of poll failure last told
 
-    @property
-    def preview_pending(self) -> bool:
-        """The details, log and cause have yet to follow the cursor (PREVIEW_DELAY)."""
-        return self._preview is not None
-
     def fit(self, width: int) -> None:
         """Narrow terminals: tree labels without the status words (the icons and colours say it)."""
         tree = self.board.tree
