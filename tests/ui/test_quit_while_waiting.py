@@ -7,10 +7,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.support.dashboard import Env, advance_until
+from tests.support.dashboard import Env
+from tests.support.emulator import advance_until, execution_status
 from tests.support.pilot import settle, wait_for
 from tests.support.raw_http import DripServer
 from tui.domain.models import Status
@@ -20,11 +22,19 @@ from tui.ui.screens.dashboard.screen import Dashboard
 SIZE = (140, 40)
 
 
+def newest(cp: Any, name: str) -> str:
+    return str(cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"][0]["pipelineExecutionId"])
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
 async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
     env: Env, tmp_path: Path, key: str
 ) -> None:
     name = env.seed("happy")
+    cp = env.client("codepipeline")
+    # deployed before the app opens: a deployment the dashboard saw succeed would start a site check of its own
+    # (tui/ui/screens/dashboard/site.py), and every settle would wait for it to give up on the drip
+    advance_until(env.clock, lambda: execution_status(cp, newest(cp, name), name) == "Succeeded", step=2.0)
     with DripServer(every=0.5) as drip:
         save_config(AppConfig(pipeline_name=name, site_url=drip.url + "/"), tmp_path / "config.toml")
         app = env.make_app(name)
@@ -32,12 +42,7 @@ async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, Dashboard)
-
-            def deployed() -> bool:
-                ex = screen.snapshot.execution if screen.snapshot else None
-                return ex is not None and ex.status is Status.SUCCEEDED
-
-            await advance_until(pilot, env.clock, deployed)
+            await wait_for(pilot, lambda: screen.snapshot and screen.snapshot.execution.status is Status.SUCCEEDED)
             await pilot.press("v")
             await wait_for(pilot, lambda: drip.requests)  # the site check is reading the drip
             started = time.monotonic()
@@ -49,6 +54,7 @@ async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
 EXIT_WITH_A_STUCK_WORKER = """
 import sys, threading, time
 from pathlib import Path
+from typing import Any
 from tui.cli import make_app
 from tui.services.options import Options
 
