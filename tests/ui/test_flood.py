@@ -4,7 +4,8 @@ the 2026-12-05 report's summary (OSC 52, OSC 0, CSI 2J). The dashboard, its dial
 overview and the companions are driven over it; every segment Textual renders (what it would write to the
 terminal) is checked: no control, ESC or format character, and the markup drawn as written.
 
-Every screen class of tui.ui must be visited here: a new screen fails `test_every_screen_is_flooded` until it is."""
+Every screen class of tui.ui must be visited here: a new screen fails `test_every_screen_is_flooded` until a test
+draws it and names it in FLOODS (each test checks, at its end, that it drew the screens FLOODS names for it)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import importlib
 import io
 import pkgutil
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from textual.screen import Screen
 
+from tests.support.commands import clock_the_commands
 from tests.support.dashboard import Env, advance_until, loaded_dashboard, refresh
 from tests.support.emulator import advance_until as emulated_until
 from tests.support.hostile import (
@@ -38,11 +41,35 @@ from tui.ui.widgets.pipeline_tree import PipelineTree
 
 SIZE = (140, 40)
 APPROVAL = REPORTED
-VISITED: set[type] = set()
+VISITED: set[type] = set()  # the screens the running test has drawn under the flood
+
+#: the screens each test draws under the flood; together, every screen of tui.ui. The tests run apart (any
+#: worker, any order), so each proves its own row and the union is checked without running them again.
+FLOODS: dict[str, set[str]] = {
+    "test_the_dashboard_and_its_screens_draw_no_hostile_character": {
+        "ApprovalModal",
+        "ConfirmModal",
+        "Dashboard",
+        "HelpScreen",
+        "HistoryScreen",
+        "ReasonModal",
+        "StopModal",
+    },
+    "test_the_start_overview_draws_no_hostile_character": {"OverviewScreen"},
+    "test_the_overview_draws_no_hostile_character": {"Dashboard", "OverviewScreen"},
+    "test_the_setup_wizard_draws_no_hostile_character": {"AwsStep", "RepoStep", "ReviewStep", "TokenStep"},
+    "test_the_no_keyring_screen_draws_no_hostile_character": {"NoKeyringScreen"},
+    "test_provisioning_draws_no_hostile_character": {"HandshakeScreen", "PlanScreen", "ProvisioningScreen"},
+}
 
 
-# One worker runs this whole file, in order (`--dist loadgroup`): the last test counts what the others drew.
-pytestmark = pytest.mark.xdist_group("flood")
+@pytest.fixture(autouse=True)
+def _drew_its_screens(request: pytest.FixtureRequest) -> Iterator[None]:
+    VISITED.clear()
+    yield
+    drawn = {c.__name__ for c in VISITED}
+    wanted = FLOODS.get(request.node.originalname, set())
+    assert wanted <= drawn, f"screens FLOODS names but the test never drew: {sorted(wanted - drawn)}"
 
 
 async def until(pilot: Any, condition: Any) -> Any:
@@ -194,6 +221,7 @@ def test_the_companions_print_no_hostile_character(env: Env, monkeypatch: pytest
         if cp.list_pipeline_executions(pipelineName=name)["pipelineExecutionSummaries"][0]["status"] == "Failed":
             break
         env.clock.advance(2)
+    clock_the_commands(monkeypatch, env.clock)  # their waits move the emulator's clock, not the test's
     out, err = _Terminal(), _Terminal()
     monkeypatch.setattr("sys.stdout", out)
     monkeypatch.setattr("sys.stderr", err)
@@ -355,8 +383,9 @@ def _screen_classes() -> set[type]:
 
 
 def test_every_screen_is_flooded() -> None:
-    """Runs after the flood tests above (in file order): each concrete screen was checked, or is listed."""
-    if not VISITED:
-        pytest.skip("run with the flood tests of this module")
-    missing = {c.__name__ for c in _screen_classes()} - {c.__name__ for c in VISITED}
+    """Each concrete screen is drawn by a flood test (FLOODS, which each test proves for itself)."""
+    tests = {name for name, value in globals().items() if name.startswith("test_") and callable(value)}
+    assert set(FLOODS) <= tests, f"FLOODS names no such test: {sorted(set(FLOODS) - tests)}"
+    drawn = set().union(*FLOODS.values())
+    missing = {c.__name__ for c in _screen_classes()} - drawn
     assert missing == set(), f"screens never drawn under the flood: {sorted(missing)}"
