@@ -274,13 +274,20 @@ def fresh_rows(runs: list[dict[str, Any]]) -> list[Row]:
     ]
 
 
+#: Issue 23 set it from 80 to 95 MB: the required packages alone take about 75 MB (botocore's service models
+#: about 30, cryptography about 17 through keyring's Secret Service backend on Linux, pygments 10 through rich,
+#: textual about 8), so 80 left 5 MB for pipeline-tui itself (4.5 MB) and any dependency's next release; 95
+#: keeps 20 MB of headroom while still failing on a new heavy dependency (docs/performance.md).
+PLAIN_INSTALL_MB = 95
+
+
 def install_rows(f: dict[str, Any]) -> list[Row]:
     return [
         Row(
             "Plain install (`pip install .`), venv size",
-            "≤ 80 MB",
+            f"≤ {PLAIN_INSTALL_MB} MB",
             f"{f['plain_mb']:.0f} MB",
-            f["plain_mb"] <= 80,
+            f["plain_mb"] <= PLAIN_INSTALL_MB,
             "largest: " + ", ".join(f"{name} {mb:.1f} MB" for name, mb in f.get("plain_biggest", [])),
         ),
         Row("Plain install time, no pip cache", "≤ 40 s", f"{f['plain_s']:.1f} s", f["plain_s"] <= 40),

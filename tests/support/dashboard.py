@@ -4,7 +4,8 @@ on a ManualClock."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,6 +76,18 @@ class Env:
         options = replace(self.options, pipeline=pipeline, **extra)
         clients = Clients(options.aws, config=botocore_config(max_attempts=retries)) if retries is not None else None
         return make_app(options, AppServices(now=self.now, clients=clients, token_store=token_store))
+
+
+@asynccontextmanager
+async def open_dashboard(
+    env: Env, scenario: str = "happy", *, size: tuple[int, int] = (140, 40), **make: Any
+) -> AsyncIterator[tuple[Pilot[Any], Any]]:
+    """A pipeline seeded with ``scenario``, its app (``make``: :meth:`Env.make_app`'s options) running, and its
+    dashboard once loaded: ``async with open_dashboard(env, "infra-fails") as (pilot, screen):`` (the pipeline's
+    name is ``screen.pipeline``, the app ``pilot.app``)."""
+    app = env.make_app(env.seed(scenario), **make)
+    async with app.run_test(size=size) as pilot:
+        yield pilot, await loaded_dashboard(pilot)
 
 
 async def refresh(pilot: Pilot[Any]) -> None:

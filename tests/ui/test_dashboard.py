@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.dashboard import Env, advance_until, record_notifications, refresh
+from tests.support.dashboard import Env, advance_until, open_dashboard, record_notifications, refresh
 from tests.support.pilot import settle
 from tui.domain.models import Status
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -25,12 +25,7 @@ def _execution_status(screen: Dashboard) -> Status | None:
 
 
 async def test_happy_run_goes_through_the_stages_to_succeeded(env: Env) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
         seen: list[str] = []
 
         def running_stage() -> Any:
@@ -95,12 +90,8 @@ async def test_infra_failure_is_selected_explained_and_retried(env: Env) -> None
 
 
 async def test_stop_and_abandon_a_running_execution(env: Env) -> None:
-    name = env.seed("slow")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "slow", size=SIZE) as (pilot, screen):
+        app = pilot.app
         await advance_until(pilot, env.clock, lambda: _status(screen, "DeployInfrastructure") is Status.IN_PROGRESS)
         from tui.ui.modals import StopModal
 
@@ -145,12 +136,8 @@ async def test_read_only_refuses_retry_and_hides_the_keys(env: Env) -> None:
 
 
 async def test_history_switches_executions_and_escape_goes_back_to_live(env: Env) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
+        app = pilot.app
         await advance_until(pilot, env.clock, lambda: _execution_status(screen) is Status.SUCCEEDED)
         first = screen.snapshot.execution.execution_id
         await pilot.press("s")
@@ -179,12 +166,7 @@ async def test_history_switches_executions_and_escape_goes_back_to_live(env: Env
 
 
 async def test_cursor_and_expansion_survive_refreshes(env: Env) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
         await advance_until(pilot, env.clock, lambda: _status(screen, "DeployInfrastructure") is Status.IN_PROGRESS)
         tree = screen.query_one(PipelineTree)
         tree.focus()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.dashboard import Env, advance_until, refresh
+from tests.support.dashboard import Env, advance_until, open_dashboard, refresh
 from tests.support.pilot import settle
 from tui.domain.models import Status
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -45,12 +45,7 @@ async def test_throttling_and_expired_credentials_show_badges_and_recover(env: E
 
 
 async def test_network_outage_shows_reconnecting_and_recovers(env: Env) -> None:
-    name = env.seed("slow")
-    app = env.make_app(name, retries=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "slow", size=SIZE, retries=1) as (pilot, screen):
         await advance_until(pilot, env.clock, lambda: screen.snapshot is not None)
         env.handle.control("faults", {"outage_seconds": 30})
         await refresh(pilot)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tests.support import explore_fakes
-from tests.support.dashboard import Env, advance_until
+from tests.support.dashboard import Env, advance_until, open_dashboard
 from tests.support.overview_fakes import ListedReader
 from tests.support.pilot import settle, text, wait_for
 from tui.domain.errors import Unreachable
@@ -94,12 +94,7 @@ async def test_an_empty_region_says_so_and_esc_goes_back(tmp_path: Path) -> None
 
 
 async def test_pipeline_option_opens_the_dashboard_with_only_credentials(env: Env, tmp_path: Path) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name, config_path=tmp_path / "missing.toml")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE, config_path=tmp_path / "missing.toml") as (pilot, screen):
         await advance_until(pilot, env.clock, lambda: screen.snapshot and screen.snapshot.execution)
         assert screen.snapshot.execution.status in (Status.IN_PROGRESS, Status.SUCCEEDED)
 
@@ -117,12 +112,8 @@ async def test_a_saved_config_names_the_pipeline(env: Env, tmp_path: Path) -> No
 
 
 async def test_transition_toggle_disables_and_enables_the_selected_stage(env: Env) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
+        app = pilot.app
         await advance_until(pilot, env.clock, lambda: screen.snapshot is not None)
         from tui.ui.modals import ReasonModal
         from tui.ui.widgets.pipeline_tree import PipelineTree

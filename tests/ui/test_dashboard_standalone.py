@@ -5,7 +5,7 @@ the emulator over HTTP (ManualClock)."""
 
 from __future__ import annotations
 
-from tests.support.dashboard import Env, advance_until, record_notifications
+from tests.support.dashboard import Env, advance_until, open_dashboard, record_notifications
 from tests.support.pilot import on_screen, plain, settle, wait_for
 from tui.domain.models import Status
 from tui.emulator.state import state
@@ -125,12 +125,7 @@ async def test_x_on_a_standalone_node_stops_that_build(env: Env) -> None:
 async def test_a_failed_standalone_build_shows_its_cause(env: Env) -> None:
     from tui.ui.widgets.cause_panel import CausePanel
 
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
         await _succeeded(pilot, env, screen)
         state().scenario = "web-fails"  # its aws s3 sync is denied
         build_id = await _build_web_standalone(pilot, env, screen)

@@ -4,7 +4,7 @@ accepted. Against the emulator over HTTP (ManualClock)."""
 
 from __future__ import annotations
 
-from tests.support.dashboard import Env, advance_until, record_notifications, refresh
+from tests.support.dashboard import Env, advance_until, open_dashboard, record_notifications, refresh
 from tests.support.pilot import on_screen, settle, wait_for
 from tui.domain.models import Status
 from tui.ui.modals import ConfirmModal
@@ -34,12 +34,9 @@ def _finished(screen: Dashboard, status: Status, other_than: str | None = None) 
 
 
 async def test_b_on_a_past_execution_builds_from_its_commit(env: Env) -> None:
-    name = env.seed("happy")
-    app = env.make_app(name)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, Dashboard)
+    async with open_dashboard(env, "happy", size=SIZE) as (pilot, screen):
+        app = pilot.app
+        name = screen.pipeline
         await advance_until(pilot, env.clock, lambda: _finished(screen, Status.SUCCEEDED))
         first = _executions(env, name)[0]
         env.client("codepipeline").start_pipeline_execution(name=name)
