@@ -45,6 +45,9 @@ class PipelineTuiApp(App[int]):
         ``target``: where the app starts (default: resolved from the options and the saved config, once; never
         reassigned: opening another pipeline gives its dashboard a target of its own)."""
         super().__init__()
+        from tui.ui.textual_compat import parse_css_once
+
+        parse_css_once(self)
         self.options = options
         self.services = services or AppServices()
         self.cache = AppCache(self.services, options)
