@@ -175,3 +175,28 @@ async def test_a_broken_config_is_reported_and_the_overview_opens(tmp_path: Path
         assert isinstance(app.screen, OverviewScreen) and app.target.config is None
         await wait_for(pilot, lambda: any(note.startswith("Config: ") for note in seen))
         assert not any("Traceback" in note for note in seen)
+
+
+async def test_the_first_poll_reads_the_pipeline_after_the_first_frame() -> None:
+    """The first poll (its worker imports boto3 and builds clients on a real account) starts once the dashboard's
+    first frame is out, not while the mount is still drawing it: the first read sees at least one frame sent."""
+    from tests.support.dashboard import loaded_dashboard
+    from tests.support.dashboard_fakes import FakePipelines, history
+    from tests.support.dashboard_fakes import services as fake_services
+    from tui.cli import make_app
+    from tui.ui.textual_compat import on_each_frame
+
+    frames: list[object] = []
+    frames_at_read: list[int] = []
+
+    class Watched(FakePipelines):
+        def snapshot(self, name: str, execution_id: str | None = None) -> object:  # type: ignore[override]
+            frames_at_read.append(len(frames))
+            return super().snapshot(name, execution_id)
+
+    services = replace(fake_services("running"), pipelines_gateway=Watched("running", history()))
+    app = make_app(Options(pipeline="demo-pipeline"), services)
+    on_each_frame(app, frames.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded_dashboard(pilot)
+        assert frames_at_read and frames_at_read[0] >= 1, frames_at_read

@@ -12,12 +12,13 @@ built when another pipeline is opened; the options are never changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -44,11 +45,15 @@ class PipelineTuiApp(App[int]):
         ``target``: where the app starts (default: resolved from the options and the saved config, once; never
         reassigned: opening another pipeline gives its dashboard a target of its own)."""
         super().__init__()
+        from tui.ui.textual_compat import parse_css_once
+
+        parse_css_once(self)
         self.options = options
         self.services = services or AppServices()
         self.cache = AppCache(self.services, options)
         self.target = target if target is not None else start_target(options)
         self._pending_first: Screen[Any] | None = None
+        self._after_first_frame: list[tuple[MessagePump, Callable[[], object]]] | None = []  # None: it is out
         self._opened = 0  # dashboards opened: each one's mode is named after its number
         self.add_mode(self.DEFAULT_MODE, self.get_default_screen)
 
@@ -75,6 +80,21 @@ class PipelineTuiApp(App[int]):
         if self._pending_first is not None:
             pending, self._pending_first = self._pending_first, None
             self.push_screen(pending)
+
+    def after_first_frame(self, node: MessagePump, callback: Callable[[], object]) -> None:
+        """``node.call_after_refresh(callback)``, but not before the app's first frame is on the terminal: work
+        that would compete with the first paint for the interpreter (a poll's worker importing boto3) waits for
+        it. Dropped, as Textual drops it, when ``node`` has gone by then."""
+        if self._after_first_frame is None:
+            node.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append((node, callback))
+
+    def on_ready(self) -> None:
+        """Textual's Ready: the DOM is ready and the first frame is drawn."""
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for node, callback in waiting:
+            node.call_after_refresh(callback)
 
     def action_leave(self) -> None:
         """Quit; a screen's ``QUIT_CODE`` gives the exit code (the wizard's 1: setup did not finish)."""

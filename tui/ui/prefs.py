@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 PREFS_NAME = "prefs.toml"
@@ -21,8 +20,14 @@ def load_prefs(config_path: Path | None) -> dict[str, str]:
     from tui.services.files import read_regular
 
     try:
-        data = tomllib.loads(read_regular(path).decode("utf-8"))
+        text = read_regular(path).decode("utf-8")
     except (OSError, ValueError):
+        return {}
+    import tomllib  # only when there is a file: its import (regexes compiled) is on the way to the first frame
+
+    try:
+        data = tomllib.loads(text)
+    except ValueError:
         return {}
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 

@@ -21,15 +21,14 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
     The setup wizard comes first for `pipeline-tui setup` (service ``start="wizard"``) and when there is
     no config file yet and no --pipeline (the demo starts with an empty config directory) — unless setup
     cannot work here (no OS keyring to keep the token) or was not wanted (--read-only): then the overview,
-    saying why, so an on-call engineer on a jump host is never stuck."""
-    from tui.ui.screens.overview import OverviewScreen
-
+    saying why, so an on-call engineer on a jump host is never stuck. Each screen's modules are imported only
+    when it is the one opened (the first frame waits for them)."""
     note: str | None = None
     target = app.target
     if app.services.start == "wizard":
         return _wizard(app)
     if app.services.start == "overview":
-        return OverviewScreen(target)  # type: ignore[return-value]
+        return _overview(app)
     if _needs_setup(app):
         note = READ_ONLY_NOTE if app.options.read_only else None if _keyring_ready(app) else NO_KEYRING_NOTE
         if note is None:
@@ -40,7 +39,13 @@ def first_screen(app: PipelineTuiApp) -> Screen[object]:
         from tui.ui.screens.dashboard.screen import Dashboard
 
         return Dashboard(target)  # type: ignore[return-value]
-    return OverviewScreen(target, note)  # type: ignore[return-value]
+    return _overview(app, note)
+
+
+def _overview(app: PipelineTuiApp, note: str | None = None) -> Screen[object]:
+    from tui.ui.screens.overview import OverviewScreen
+
+    return OverviewScreen(app.target, note)  # type: ignore[return-value]
 
 
 def _wizard(app: PipelineTuiApp) -> Screen[object]:

@@ -59,6 +59,48 @@ def stylesheets_parsed_once() -> Iterator[None]:
         Stylesheet._parse_rules = original  # type: ignore[method-assign]
 
 
+def parse_css_once(app: Any) -> None:
+    """``app``'s stylesheet parses each CSS text once per set of theme variables (a dozen per theme at most).
+
+    Textual parses every source three times before a mode's first screen is painted: once, again when the mode
+    starts (``refresh_css``: ``set_variables`` empties its cache and ``reparse`` parses into a fresh stylesheet),
+    and a third time when the next widget class adds its CSS (the cache is empty). On the dashboard that was
+    about 25 ms of the first frame. Here the parsed rules are kept, keyed by the text, where it was read and the
+    variables, so ``reparse`` only parses what changed; its other behaviour (errors raised, the last good rules
+    kept) is Textual's ``parse``. Call before the app runs; a release without these names: no change."""
+    from textual.css.stylesheet import Stylesheet
+
+    current = getattr(app, "stylesheet", None)
+    if getattr(Stylesheet, "_parse_rules", None) is None or not isinstance(current, Stylesheet):
+        return
+
+    class ParsedOnce(Stylesheet):
+        def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+            super().__init__(variables=variables)
+            self._parsed: dict[tuple[Any, ...], Any] = {}
+            self._variables_key = tuple(sorted(self._variables.items()))
+
+        def set_variables(self, variables: dict[str, str]) -> None:
+            super().set_variables(variables)
+            self._variables_key = tuple(sorted(variables.items()))
+
+        def _parse_rules(self, css: str, read_from: Any, *args: Any, **kwargs: Any) -> Any:
+            key = (css, read_from, args, tuple(sorted(kwargs.items())), self._variables_key)
+            if key not in self._parsed:
+                if len(self._parsed) >= PARSED_KEPT:
+                    self._parsed.clear()
+                self._parsed[key] = super()._parse_rules(css, read_from, *args, **kwargs)
+            return self._parsed[key]
+
+        def reparse(self) -> None:
+            self.parse()  # the rules of every source with the current variables, from the texts parsed before
+
+    app.stylesheet = ParsedOnce(variables=current._variables)
+
+
+PARSED_KEPT = 256  # CSS texts parsed and kept by parse_css_once (about 20 per set of theme variables)
+
+
 # -- for the tests and the benchmark, which look at what Textual draws and when ---------------------------------
 def screen_strips(screen: Any) -> list[Any]:
     """What ``screen`` draws now, row by row (Textual's compositor's strips: segments as the terminal gets them)."""

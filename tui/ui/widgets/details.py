@@ -36,6 +36,9 @@ def console_links(snapshot: PipelineSnapshot, action: ActionState | None, build:
 
 
 KEY = 13  # width of the key column
+#: the parts below the summary: composed together when the first of them has something to show (until then
+#: they would be hidden: the first frame, "Loading…", has none of them)
+LATER_PARTS = ("details-error", "details-phases", "details-body", "details-links")
 
 
 class Details(VerticalScroll):
@@ -47,15 +50,13 @@ class Details(VerticalScroll):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._shown: dict[str, Text] = {}
+        self._parts: dict[str, Static] = {}
         self.expanded = True
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="details-title")
-        yield Static("", id="details-summary")
-        yield Static("", id="details-error", classes="-failed")
-        yield Static("", id="details-phases")
-        yield Static("", id="details-body")
-        yield Static("", id="details-links")
+        for widget_id in ("details-title", "details-summary"):
+            self._parts[widget_id] = Static("", id=widget_id)
+            yield self._parts[widget_id]
 
     def show(
         self, snapshot: PipelineSnapshot | None, ref: NodeRef | None, builds: dict[str, Build], now: datetime
@@ -127,7 +128,22 @@ class Details(VerticalScroll):
     def _display(self, widget_id: str) -> None:
         part = widget_id.removeprefix("details-")
         wanted = part == "title" or (part == "summary") != self.expanded
-        self.query_one(f"#{widget_id}", Static).display = wanted and bool(self._shown[widget_id].plain)
+        if widget_id in self._parts:  # else not composed yet, and empty
+            self._parts[widget_id].display = wanted and bool(self._shown[widget_id].plain)
+
+    def _part(self, widget_id: str, needed: bool) -> Static | None:
+        """The part (None: not composed yet and not ``needed``); the later parts are composed at the first need."""
+        if widget_id not in self._parts and needed:
+            later = {i: Static("", id=i, classes="-failed" if i == "details-error" else None) for i in LATER_PARTS}
+            self._parts.update(later)
+            for i, part in later.items():  # as they would be had they been composed with the others
+                if i in self._shown:
+                    part.update(self._shown[i])
+                    self._display(i)
+                else:
+                    part.display = False
+            self.mount_all(later.values())  # after the title and the summary, in their order
+        return self._parts.get(widget_id)
 
     def _summary(
         self,
@@ -239,13 +255,15 @@ class Details(VerticalScroll):
         content.rstrip()
         if self._shown.get(widget_id) != content:
             self._shown[widget_id] = content
-            widget = self.query_one(f"#{widget_id}", Static)
+            widget = self._part(widget_id, bool(content.plain))
+            if widget is None:
+                return
             widget.update(content)
             self._display(widget_id)
 
     def _set(self, title: str, status: Status, body: Text, error: str, phases: Text, links: Text) -> None:
         self._put("details-title", Text(f"{icon(status)} {title}"))
-        self.query_one("#details-title", Static).set_classes(["details-title", status.css_class])
+        self._parts["details-title"].set_classes(["details-title", status.css_class])
         self._put("details-error", Text(error))
         self._put("details-phases", phases)
         self._put("details-body", body)

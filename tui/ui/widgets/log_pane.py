@@ -43,12 +43,13 @@ class LogPane(ReportsWorkerErrors, Vertical):
         options = lambda: getattr(self.app, "options", None)  # noqa: E731 (none in a bare test app)
         self.times = LogTimes(lambda: self.view, lambda: self.lines, options, self._inspect)
         self.saver = LogSaver(self)
+        # composed on first use (W, /): hidden until then, and nodes a first frame would pay for
+        self._inspector: LineInspector | None = None
+        self._search_field: SearchField | None = None
 
     def compose(self) -> ComposeResult:
         yield LogStatus("Select a CodeBuild action to see its log.", id="log-status")
         yield LogView(id="log-view")
-        yield LineInspector("", id="log-inspect")
-        yield SearchField(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
 
     def on_mount(self) -> None:
         self.times.load()
@@ -206,10 +207,19 @@ class LogPane(ReportsWorkerErrors, Vertical):
     @property
     def inspecting(self) -> bool:
         """The wrap panel (W) is open."""
-        return bool(self.query_one(LineInspector).display)
+        return self._inspector is not None and bool(self._inspector.display)
+
+    @property
+    def searching(self) -> bool:
+        """The search field (/) is open."""
+        return self._search_field is not None and bool(self._search_field.display)
 
     def toggle_inspector(self) -> bool:
-        shown, view = self.query_one(LineInspector).toggle(), self.view
+        if self._inspector is None:  # below the log, above the search field
+            self._inspector = LineInspector("", id="log-inspect")
+            self._inspector.display = False
+            self.mount(self._inspector, after=self.view)
+        shown, view = self._inspector.toggle(), self.view
         if shown and view.marked is None and view.line_count:
             view.marked = view.selected_row
             view.refresh()
@@ -247,10 +257,14 @@ class LogPane(ReportsWorkerErrors, Vertical):
         return found[0] if found else None
 
     def open_search(self) -> None:
-        self.query_one(SearchField).open()
+        if self._search_field is None:
+            self._search_field = SearchField(placeholder="search the log (Enter: find, Esc: close)", id="log-search")
+            self.mount(self._search_field)
+        self._search_field.open()
 
     def close_search(self) -> None:
-        self.query_one(SearchField).close()
+        if self._search_field is not None:
+            self._search_field.close()
 
     @on(SearchEntered)
     def _search_entered(self, event: SearchEntered) -> None:
@@ -277,8 +291,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
 
     def _inspect(self) -> None:
         """The wrap inspector: the marked line (else the top line on screen), whole and wrapped."""
-        inspector, view = self.query_one(LineInspector), self.view
-        if not inspector.display:
+        inspector, view = self._inspector, self.view
+        if inspector is None or not inspector.display:
             return
         index = view.selected_row + self._offset()
         line = self.lines[index] if 0 <= index < len(self.lines) else ""

@@ -27,10 +27,7 @@ class LogStatus(Static):
 
 class LineInspector(Static):
     """The wrap inspector: one log line (the marked one, else the top line on screen), whole and wrapped, after
-    where it is in the log. Hidden until toggled."""
-
-    def on_mount(self) -> None:
-        self.display = False
+    where it is in the log. Composed, hidden, on the first toggle (:meth:`LogPane.toggle_inspector`)."""
 
     def toggle(self) -> bool:
         self.display = not self.display
@@ -49,7 +46,8 @@ class SearchEntered(Message):
 
 
 class SearchField(Input):
-    """Hidden until opened (``/``); Enter searches and closes it, Esc (the screen's back) closes it."""
+    """Composed when first opened (``/``: :meth:`LogPane.open_search`); Enter searches and closes it, Esc (the
+    screen's back) closes it."""
 
     def open(self) -> None:
         self.display = True

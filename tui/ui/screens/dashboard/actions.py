@@ -50,20 +50,14 @@ class DashboardKeys:
         board = self.board
         pane, app = board.pane, board.app
         pushed = len(app.screen_stack) > 1 and app.screen is board  # opened from the overview
-        return bool(
-            pane.query_one("#log-search").display
-            or pane.inspecting
-            or board.maximized is not None
-            or board.pinned
-            or pushed
-        )
+        return bool(pane.searching or pane.inspecting or board.maximized is not None or board.pinned or pushed)
 
     def back(self) -> None:
         """Esc goes back one level: close the search, else the wrap panel (W), else leave full screen, else leave
         history; else the app decides (back to the overview this dashboard was opened from; on a root, nothing)."""
         board = self.board
         pane = board.pane
-        if pane.query_one("#log-search").display:
+        if pane.searching:
             pane.close_search()
             pane.view.focus()
         elif pane.inspecting:

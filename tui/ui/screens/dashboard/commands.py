@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.models import ActionState, Build, PipelineSnapshot, StageState
-from tui.ui.modals import ApprovalModal, ApprovalResult, ConfirmModal, ReasonModal, StopModal
 from tui.ui.widgets.pipeline_tree import NodeRef
+
+if TYPE_CHECKING:
+    from tui.ui.modals import ApprovalResult
+
+# The dialogs (tui.ui.modals) are imported by the command that shows one: not on the way to the first frame.
 
 MUTATING = {"retry", "retry_all", "start", "stop", "approve", "transition", "build_standalone"}
 
@@ -115,6 +119,8 @@ class PipelineCommands:
             self.gateway().retry_stage(name, stage_name, exec_id, all_actions=all_actions)
             return f"Retrying {stage_name}."
 
+        from tui.ui.modals import ConfirmModal
+
         return Command(ConfirmModal(f"Retry {stage.name}?", body, confirm="Retry"), run, follow=True)
 
     def start(self) -> Command | Refusal:
@@ -126,6 +132,8 @@ class PipelineCommands:
             return f"Started execution {str(self.gateway().start(name))[:8]}."
 
         body = f"Start a new execution of {name}: it runs from the latest commit of the source branch."
+        from tui.ui.modals import ConfirmModal
+
         return Command(ConfirmModal(f"Start {name}?", body, confirm="Start"), run, follow=True, live=True)
 
     def stop_target(self) -> str | None:
@@ -156,6 +164,8 @@ class PipelineCommands:
             self.gateway().stop(name, exec_id, abandon=abandon, reason="Stopped from pipeline-tui")
             return f"{'Abandoning' if abandon else 'Stopping'} execution {exec_id[:8]}."
 
+        from tui.ui.modals import StopModal
+
         return Command(StopModal(exec_id), run)
 
     def approve(self) -> Command | Refusal:
@@ -176,6 +186,8 @@ class PipelineCommands:
             )
             return f"{'Approved' if result.approved else 'Rejected'} {action_name}."
 
+        from tui.ui.modals import ApprovalModal
+
         return Command(ApprovalModal(stage_name or "", action.name, action.summary or ""), run)
 
     def transition(self) -> Command | Refusal:
@@ -189,6 +201,8 @@ class PipelineCommands:
         def run(reason: str) -> str:
             self.gateway().set_transition(name, stage_name, enabled=enable, reason=reason)
             return f"Transition into {stage_name} {'enabled' if enable else 'disabled'}."
+
+        from tui.ui.modals import ReasonModal
 
         if enable:
             body = f"Enable the transition into {stage.name}: waiting executions move into the stage."

@@ -187,7 +187,7 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self.view.theme_changed)
         self.standalone.load()
         self.standalone.draw(self.tree, self.builds)
-        self.call_after_refresh(self.poll_now)  # first frame first, then boto3
+        self.app.after_first_frame(self, self.poll_now)  # the first frame first, then boto3 (in the poll)
 
     def on_resize(self, event: events.Resize) -> None:
         self.view.fit(event.size.width)
