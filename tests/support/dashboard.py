@@ -145,10 +145,16 @@ def record_notifications(app: Any) -> list[str]:
 async def loaded_dashboard(pilot: Pilot[Any]) -> Any:
     """The dashboard once its first polls have finished."""
     from tui.ui.screens.dashboard.screen import Dashboard
+    from tui.ui.widgets.load_error import LoadError
 
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, Dashboard)
+    # the first poll has answered (it starts after the first frame, so a settle can come before it): the pipeline
+    # is drawn, or the reason it could not be read is; until then the dashboard may still place the cursor
+    if screen.snapshot is None and not screen.query_one(LoadError).shown:
+        await wait_for(pilot, lambda: screen.snapshot is not None or screen.query_one(LoadError).shown)
+        await settle(pilot)
     if not panes_follow_cursor(pilot):  # the panes follow the cursor once it has rested (view.PREVIEW_DELAY)
         await wait_for(pilot, lambda: panes_follow_cursor(pilot))
         await settle(pilot)

@@ -156,10 +156,17 @@ class PipelineTree(Tree[NodeRef]):
             parent.expand()
             parent = parent.parent
         # the node's line is known only once the tree has laid out its lines
-        self.call_after_refresh(self._move_to, node, self.cursor_node)
+        self.call_after_refresh(self._move_to, node, self._cursor_key())
 
-    def _move_to(self, node: TreeNode[NodeRef], was: TreeNode[NodeRef] | None) -> None:
-        if self.cursor_node is not was:
+    def _cursor_key(self) -> NodeKey | None:
+        node = self.cursor_node
+        return node.data.key if node is not None and node.data is not None else None
+
+    def _move_to(self, node: TreeNode[NodeRef], was: NodeKey | None) -> None:
+        # Compared by what the cursor is on, not by the node object: a poll that redraws the tree meanwhile
+        # leaves the cursor where it was (the standalone snapshot test once waited out its 10 s for a placement
+        # a poll had cancelled).
+        if self._cursor_key() != was:
             return  # the user moved the cursor meanwhile: their move wins over the dashboard's
         if node.id in self._tree_nodes:
             self.move_cursor(node)

@@ -58,5 +58,6 @@ def bindings() -> list[BindingType]:
 
 
 def help_rows() -> HelpRows:
-    rows = [(k.shown or k.key.replace(",", " ").replace("escape", "Esc"), k.help) for k in KEYS]
+    names = {"enter": "Enter", "escape": "Esc"}  # as the footer's other screens and the dashboard's help say them
+    rows = [(k.shown or " ".join(names.get(key, key) for key in k.key.split(",")), k.help) for k in KEYS]
     return (*rows, *OTHER_KEYS, ("", ""), *LEGEND)
