@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.dashboard import loaded_dashboard
 from tests.support.dashboard_fakes import INFRA_LOG, services
+from tests.support.pilot import workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -123,7 +124,7 @@ async def test_a_long_log_arrives_in_page_batches(tmp_path: Path) -> None:
                 if pane.done:
                     break
                 pane.poll_now()
-                await pilot.app.workers.wait_for_complete()
+                await workers_done(pilot)
                 await pilot.pause()
             assert len(pane.lines) == len(lines)
             assert pane.view.line_count == MAX_VISIBLE_LINES  # bounded; the whole log stays in pane.lines
@@ -147,7 +148,7 @@ async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) 
         await pilot.press(*"plan looks fine")
         await pilot.click("#approve")
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         gateway = app.services.pipelines_gateway
         assert ("approval", "Gate", "Approve", "tok-1", "True", "plan looks fine") in gateway.calls
         assert app.screen is screen

@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.support.dashboard_fakes import INFRA_LOG, services
+from tests.support.pilot import workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -24,7 +25,7 @@ CLIPBOARD_LIMIT = 64 * 1024
 async def _idle(pilot: Pilot[Any]) -> None:
     for _ in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
     await pilot.pause()
 
 

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from tests.support.dashboard import loaded_dashboard, panes_follow_cursor
 from tests.support.dashboard_fakes import S3_ERROR_LOG, services
+from tests.support.pilot import workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 
@@ -42,7 +43,7 @@ async def _loaded(pilot: Pilot[Any]) -> None:
     screen = await loaded_dashboard(pilot)
     pane = screen.query_one(LogPane)
     pane.poll_now()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     # Under load the log's reads and the cause arrive later: wait for the state the snapshot shows, not for time.
     failed = screen.snapshot is not None and screen.snapshot.first_failure is not None
     await wait_for(pilot, lambda: pane.backfill is None and (pane.done or not failed))
@@ -66,7 +67,7 @@ async def _open_history(pilot: Pilot[Any]) -> None:
     await _loaded(pilot)
     await pilot.press("h")
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 

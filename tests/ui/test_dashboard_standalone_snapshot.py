@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 
 from tests.support.dashboard import loaded_dashboard, panes_follow_cursor
 from tests.support.dashboard_fakes import T0, FakeBuilds, build, services
+from tests.support.pilot import workers_done
 from tui.cli import make_app
 from tui.domain.models import Build, BuildPhase, Status
 from tui.services.options import Options
@@ -82,7 +83,7 @@ async def _selected(pilot: Pilot[Any]) -> None:
     pane = screen.query_one(LogPane)
     await wait_for(pilot, lambda: pane.build_key == STANDALONE)
     pane.poll_now()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await wait_for(pilot, lambda: len(pane.lines) == len(WEB_LOG))
     # what the picture shows, drawn: the panes have followed the cursor, the details name the standalone build
     await wait_for(pilot, lambda: panes_follow_cursor(pilot))

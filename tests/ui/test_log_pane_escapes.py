@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.support.dashboard_fakes import services
+from tests.support.pilot import workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -36,7 +37,7 @@ async def test_hostile_log_lines_render_without_escapes_or_controls(tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(3):
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, Dashboard)

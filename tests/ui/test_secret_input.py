@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from tests.support.pilot import workers_done
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
 from tui.services.aws_identity import AwsDefaults
@@ -49,7 +50,7 @@ async def _token_field_with_everything_selected(pilot: Pilot[Any]) -> SecretInpu
     whole value selected."""
     for _ in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
     assert isinstance(pilot.app.screen, TokenStep)
     field = pilot.app.screen.query_one("#token-input", SecretInput)
     assert field.password and pilot.app.focused is field

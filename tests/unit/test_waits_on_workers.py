@@ -1,0 +1,21 @@
+"""Tests wait on the app's workers through ``tests.support.pilot.workers_done``, never on
+``app.workers.wait_for_complete()`` itself: that raises ``WorkerCancelled`` when an exclusive worker was superseded
+meanwhile (a newer poll cancels the older), which fresh-ci's lock gate hit in the standalone snapshot test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def test_no_test_waits_on_wait_for_complete_directly() -> None:
+    helper = TESTS / "support" / "pilot.py"
+    direct = [
+        f"{path.relative_to(TESTS.parent)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path not in (helper, Path(__file__).resolve())
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "workers.wait_for_complete(" in line
+    ]
+    assert not direct, "wait through tests.support.pilot.workers_done instead:\n" + "\n".join(direct)
