@@ -139,6 +139,7 @@ async def test_the_dashboard_and_its_screens_draw_no_hostile_character(env: Env)
             # a new run waits at the approval: its dialog, and the stop dialog
             await pilot.press("s")
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            await settle(pilot)  # drawn over the dashboard (as _visit waits): the dialog alone was checked once
             _check(app)
             await pilot.press("y")
             await settle(pilot)
