@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +14,7 @@ from tests.support.aws import CREDENTIALS, NO_RETRY, Account, make_account
 from tests.support.emulator import advance_until
 from tests.support.overview import idle, make_fleet
 from tui.aws.overview import OverviewGateway
+from tui.aws.session import new_session
 from tui.domain.errors import PipelineTuiError
 from tui.domain.fingerprint import fingerprint
 from tui.domain.models import Status
@@ -34,7 +34,7 @@ def fleet() -> Iterator[Account]:
 def reader(account: Account, *regions: str) -> OverviewReader:
     gateways = [OverviewGateway(account.client("codepipeline"), account.session.region_name)]
     for region in regions:
-        session = boto3.Session(**{**CREDENTIALS, "region_name": region})
+        session = new_session(**{**CREDENTIALS, "region_name": region})
         gateways.append(OverviewGateway(session.client("codepipeline", config=NO_RETRY), region))
     return OverviewReader(gateways)
 
@@ -124,7 +124,7 @@ def test_a_deleted_pipeline_gets_a_row_saying_why(fleet: Account) -> None:
 
 
 def test_several_regions_each_listed(fleet: Account) -> None:
-    other = boto3.Session(**{**CREDENTIALS, "region_name": "eu-west-1"})
+    other = new_session(**{**CREDENTIALS, "region_name": "eu-west-1"})
     overview = reader(fleet, "eu-west-1").snapshot()
     assert overview.regions == ("us-east-1", "eu-west-1")
     assert {r.region for r in overview.rows} == {"us-east-1"} and not overview.region_errors
@@ -132,7 +132,7 @@ def test_several_regions_each_listed(fleet: Account) -> None:
 
 
 def test_no_region_readable_raises_the_sentence(fleet: Account) -> None:
-    session = boto3.Session(**CREDENTIALS)
+    session = new_session(**CREDENTIALS)
     client = session.client("codepipeline", endpoint_url="http://127.0.0.1:9", config=NO_RETRY)
     with pytest.raises(PipelineTuiError) as caught:
         OverviewReader([OverviewGateway(client, "us-east-1")]).snapshot()

@@ -17,6 +17,7 @@ from moto import mock_aws
 from tui.aws.builds import BuildGateway
 from tui.aws.logs import LogGateway
 from tui.aws.pipelines import PipelineGateway
+from tui.aws.session import new_session
 from tui.domain.models import PipelineSnapshot
 from tui.emulator import ManualClock, configure, faults
 from tui.emulator.constants import FAKE_CREDENTIALS
@@ -26,7 +27,7 @@ from tui.emulator.site import SiteServer
 
 REGION = FAKE_CREDENTIALS["AWS_DEFAULT_REGION"]
 ACCOUNT = "123456789012"  # moto's default account
-# The same fake credentials as keyword arguments of boto3.client() / boto3.Session().
+# The same fake credentials as keyword arguments of boto3.client() / new_session().
 CREDENTIALS = {
     "aws_access_key_id": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
     "aws_secret_access_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
@@ -35,6 +36,20 @@ CREDENTIALS = {
 # What else in the environment could send a test to a real profile, region or endpoint.
 REAL_AWS_SETTINGS = ("AWS_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL")
 NO_RETRY = Config(retries={"total_max_attempts": 1})
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_model_loader() -> Iterator[None]:
+    """``boto3.client()`` without a session uses boto3's default session, which moto's ``mock_aws`` drops at each
+    start: made by the product's ``new_session``, a new default reads no service model again (most of what a
+    test's clients cost: tui/aws/session.py)."""
+
+    def setup_default_session(**kwargs: Any) -> None:
+        boto3.DEFAULT_SESSION = new_session(**kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(boto3, "setup_default_session", setup_default_session)
+        yield
 
 
 @pytest.fixture
@@ -89,7 +104,7 @@ def make_account(scenario: str) -> Iterator[Account]:
     configure(clock=clock, scenario=scenario, step_seconds=1.0)
     try:
         with mock_aws(), SiteServer():  # the deployed site on loopback, as the emulator server serves it
-            session = boto3.Session(**CREDENTIALS)
+            session = new_session(**CREDENTIALS)
             yield Account(clock, seed_pipeline(session), session)
     finally:
         faults.reset()

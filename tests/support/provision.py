@@ -19,7 +19,7 @@ from textual.screen import Screen
 import tui.ui.app as app_module
 from tests.support.aws import ACCOUNT, CREDENTIALS
 from tests.support.pilot import on_screen, settle, wait_for
-from tui.aws.session import AwsSettings
+from tui.aws.session import AwsSettings, new_session
 from tui.services.options import Options
 from tui.ui.app import PipelineTuiApp
 from tui.ui.screens.provision.apply import ProvisioningScreen
@@ -76,7 +76,7 @@ def _forward(event_name: str, **kwargs: Any) -> Any:
 def shared_session() -> boto3.Session:
     """One boto3 session for the whole run (service models load once); its hook feeds the current CallLog."""
     if "session" not in _shared:
-        session = boto3.Session(**CREDENTIALS)
+        session = new_session(**CREDENTIALS)
         session.events.register("before-call", _forward)
         _shared["session"] = session
     return _shared["session"]
@@ -189,7 +189,6 @@ class Offline:
     def __enter__(self) -> Offline:
         import os
 
-        import boto3
         from moto import mock_aws
 
         from tests.support.aws import REAL_AWS_SETTINGS
@@ -205,7 +204,7 @@ class Offline:
         install()
         self._mock = mock_aws()
         self._mock.start()
-        session = boto3.Session(region_name=self.region)
+        session = new_session(region_name=self.region)
         session.events.register("before-call", self._hook)
         self.clients = Clients(AwsSettings(region=self.region), session=session)
         return self

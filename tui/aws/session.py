@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,46 @@ class AwsSettings:
         )
 
 
+def new_session(**kwargs: Any) -> boto3.Session:
+    """A boto3 Session, as ``boto3.Session(**kwargs)`` makes it (profile_name, region_name, keys), whose
+    service models come from the process's one botocore Loader: a new session (another pipeline, profile or
+    region) then reads no model file again. Reading and decoding them (codepipeline, codebuild, logs, s3, iam,
+    sts: several MB of JSON) was most of the 25 ms each client of a new session cost, and the overview, the
+    companions and every pipeline switch make new sessions."""
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    # botocore's own component is create_loader(data_path) (botocore/session.py, _register_data_loader); boto3
+    # fetches it while it builds the Session below, after setting the profile that data_path may come from.
+    core.lazy_register_component("data_loader", lambda: _shared_loader(core.get_config_variable("data_path")))
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
+class _SearchPaths(list[str]):
+    """A Loader's search paths, each once: boto3 appends its own data directory for every Session it makes."""
+
+    def append(self, path: str) -> None:
+        if path not in self:
+            super().append(path)
+
+
+_LOADERS: dict[str | None, Any] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
+def _shared_loader(data_path: str | None) -> Any:
+    """One Loader per AWS_DATA_PATH value, shared by every session of the process: it caches what it read (the
+    models are read-only once loaded; a client builds its own ServiceModel from them)."""
+    from botocore.loaders import Loader
+
+    with _LOADERS_LOCK:
+        if data_path not in _LOADERS:
+            extra = [os.path.expanduser(os.path.expandvars(p)) for p in (data_path or "").split(os.pathsep) if p]
+            _LOADERS[data_path] = Loader(extra_search_paths=_SearchPaths(extra))
+        return _LOADERS[data_path]
+
+
 class Clients:
     """Lazily built, cached boto3 clients sharing one session and one Config (clients are thread-safe)."""
 
@@ -81,9 +122,7 @@ class Clients:
     @property
     def session(self) -> boto3.Session:
         if self._session is None:
-            import boto3
-
-            self._session = boto3.Session(profile_name=self.settings.profile, region_name=self.settings.region)
+            self._session = new_session(profile_name=self.settings.profile, region_name=self.settings.region)
         return self._session
 
     @property
