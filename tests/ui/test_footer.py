@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
+from tests.support.pilot import wait_for
 from tui.ui.widgets.footer import Footer
 
 
@@ -35,7 +36,7 @@ def _shown(app: Keys) -> dict[str, bool]:
 async def test_the_footer_redraws_when_a_shown_key_changes_and_only_then() -> None:
     app = Keys()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: "f5" in _shown(app))  # the footer has drawn its keys
         footer = app.screen.query_one(Footer)
         assert _shown(app)["f5"] is False  # shown, disabled
         original = footer.recompose
@@ -54,9 +55,9 @@ async def test_the_footer_redraws_when_a_shown_key_changes_and_only_then() -> No
 
         app.can_retry = True
         app.screen.refresh_bindings()
-        await pilot.pause()
-        assert app.recomposed == 1 and _shown(app)["f5"] is True and "f6" not in _shown(app)
+        await wait_for(pilot, lambda: app.recomposed == 1 and "f5" in _shown(app))
+        assert _shown(app)["f5"] is True and "f6" not in _shown(app)
         app.can_retry = False
         app.screen.refresh_bindings()
-        await pilot.pause()
-        assert app.recomposed == 2 and _shown(app)["f5"] is False
+        await wait_for(pilot, lambda: app.recomposed == 2 and "f5" in _shown(app))
+        assert _shown(app)["f5"] is False
