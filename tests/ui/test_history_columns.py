@@ -60,8 +60,8 @@ async def test_a_resize_rebuilds_the_columns_and_keeps_the_rows_and_the_cursor()
         assert [str(c.label) for c in table.columns.values()][-1] == "Trigger"
 
         await pilot.resize_terminal(80, 24)
-        await settle(pilot)
-        assert [str(c.label) for c in table.columns.values()] == [label for label, _ in history_columns(80)]
+        narrow_labels = [label for label, _ in history_columns(80)]
+        await wait_for(pilot, lambda: [str(c.label) for c in table.columns.values()] == narrow_labels)
         assert "Trigger" not in [str(c.label) for c in table.columns.values()]
         narrow = [_row_text(table, r) for r in range(table.row_count)]
         assert [row[0] for row in narrow] == [row[0] for row in wide]  # every status, whole
@@ -69,7 +69,7 @@ async def test_a_resize_rebuilds_the_columns_and_keeps_the_rows_and_the_cursor()
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.scrollable_content_region.width
 
         await pilot.resize_terminal(160, 45)
-        await settle(pilot)
+        await wait_for(pilot, lambda: [str(c.label) for c in table.columns.values()][-1] == "Trigger")
         assert [_row_text(table, r) for r in range(table.row_count)] == wide and table.cursor_row == 2
         await pilot.press("enter")
         await settle(pilot)
