@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 from textual.widgets import Button
 
-from tests.support.pilot import on_screen, settle, wait_for
+from tests.support.pilot import click, on_screen, settle, wait_for
 from tests.support.pilot import text as text_of
 from tests.support.provision import SIZE, ProvisionApp
 from tui.domain.plan import ChangeAction, StepEvent, StepStatus
@@ -79,7 +79,7 @@ async def test_adopting_after_confirmation_replans_and_applies_with_it(clients: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert _adopt_button(pilot).label.plain == f"Adopt role {ROLE}…"
-        await pilot.click(_adopt_button(pilot))
+        await click(pilot, _adopt_button(pilot))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
         body = str(pilot.app.screen.query_one(".dialog-body").render())
         assert ROLE in body and "owner=x" in body and "tagged as pipeline shop's" in body and "updated" in body
@@ -87,7 +87,7 @@ async def test_adopting_after_confirmation_replans_and_applies_with_it(clients: 
         await settle(pilot)
         plan_screen = pilot.app.screen
         assert isinstance(plan_screen, PlanScreen) and plan_screen.provisioner.adopt == frozenset()
-        await pilot.click(_adopt_button(pilot))
+        await click(pilot, _adopt_button(pilot))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_for(pilot, lambda: plan_screen.plan is not None and not plan_screen.plan.refused)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.pilot import on_screen, settle, text, wait_for
+from tests.support.pilot import click, on_screen, settle, text, wait_for
 from tests.support.provision import SIZE, CallLog, ProvisionApp
 from tui.emulator import connections
 from tui.services.config import AppConfig
@@ -41,7 +41,7 @@ async def test_plan_apply_handshake_walk(clients: Any, config: AppConfig) -> Non
         assert "Everything is in place" in text(pilot, "#prov-status")
         assert "created" in text(pilot, "#step-9")
         assert pilot.app.screen.query_one("#prov-progress").percentage == 1.0
-        await pilot.click("#prov-continue")
+        await click(pilot, "#prov-continue")
         await wait_for(pilot, lambda: on_screen(pilot, HandshakeScreen))
         hs = pilot.app.screen
         steps = text(pilot, "#handshake-steps")

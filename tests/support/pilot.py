@@ -61,6 +61,22 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
     return value
 
 
+async def click(pilot: Pilot[Any], target: Any) -> None:
+    """Click ``target`` (a selector or a widget) once the user could: it is on the current screen, displayed, laid
+    out and enabled. ``Pilot.click`` aims at the widget's region as it is now; a button shown in this very frame
+    has none until the next layout, and the click landed elsewhere on a busy machine (fresh-ci, ``-n 3``)."""
+    from textual.widget import Widget
+
+    def ready() -> Widget | None:
+        screen = pilot.app.screen
+        widget = target if isinstance(target, Widget) else screen.query_one(target)
+        shown = widget.screen is screen and widget.display and widget.region.area > 0 and not widget.disabled
+        return widget if shown and screen.region.contains_region(widget.region) else None
+
+    widget = await wait_for(pilot, ready)
+    await pilot.click(widget)
+
+
 def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:
     return isinstance(pilot.app.screen, screen_type)
 

@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.support.pilot import on_screen, settle, text, wait_for
+from tests.support.pilot import click, on_screen, settle, text, wait_for
 from tui.aws.session import AwsSettings
 from tui.cli import make_app
 from tui.domain.projects import BuildProject
@@ -106,11 +106,11 @@ async def fill(pilot: Pilot[Any], **fields: str) -> None:
     await pilot.pause()
 
 
-async def click(pilot: Pilot[Any], selector: str) -> None:
+async def click_step(pilot: Pilot[Any], selector: str) -> None:
     """Click a widget of the step, scrolling the step's body to it first (the AWS step is taller than 36 rows)."""
     pilot.app.screen.query_one(selector).scroll_visible(animate=False, immediate=True)
     await pilot.pause()
-    await pilot.click(selector)
+    await click(pilot, selector)
     await settle(pilot)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.dashboard import loaded_dashboard
 from tests.support.dashboard_fakes import INFRA_LOG, services
-from tests.support.pilot import workers_done
+from tests.support.pilot import click, workers_done
 from tui.cli import make_app
 from tui.services.options import Options
 from tui.ui.screens.dashboard.screen import Dashboard
@@ -144,9 +144,9 @@ async def test_approve_a_waiting_manual_approval_with_a_comment(tmp_path: Path) 
         from tui.ui.modals import ApprovalModal
 
         assert isinstance(app.screen, ApprovalModal)
-        await pilot.click("#comment")
+        await click(pilot, "#comment")
         await pilot.press(*"plan looks fine")
-        await pilot.click("#approve")
+        await click(pilot, "#approve")
         await pilot.pause()
         await workers_done(pilot)
         gateway = app.services.pipelines_gateway

@@ -33,7 +33,7 @@ from tests.support.hostile import (
     gated_pipeline,
     literal_count,
 )
-from tests.support.pilot import settle, wait_for
+from tests.support.pilot import click, settle, wait_for
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.textual_compat import screen_strips
 from tui.ui.widgets.cause_panel import CausePanel
@@ -357,7 +357,7 @@ async def test_provisioning_draws_no_hostile_character(fake_aws_credentials: Non
             await until(pilot, lambda: screen.result is not None)
             assert screen.result.ok, str(screen.query_one("#prov-error").render())
             _check(app, free_text=False)  # every name is ours (the account id: 12 digits as STS gives it)
-            await pilot.click("#prov-continue")
+            await click(pilot, "#prov-continue")
             await until(pilot, lambda: isinstance(app.screen, HandshakeScreen))
             handshake = app.screen
             await until(pilot, lambda: handshake.checks >= 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from tests.support.pilot import wait_for
+from tests.support.pilot import click, wait_for
 from tui.ui.modals import ConfirmModal, ReasonModal
 
 CSS = Path(__file__).resolve().parents[2] / "tui" / "ui" / "app.tcss"
@@ -34,7 +34,7 @@ async def test_a_long_confirmation_keeps_its_buttons_on_screen(size: tuple[int, 
         await wait_for(pilot, lambda: _on_screen(app, confirm) and _on_screen(app, app.screen.query_one("#cancel")))
         title = app.screen.query_one(".dialog-title")
         assert _on_screen(app, title)
-        await pilot.click("#confirm")
+        await click(pilot, "#confirm")
         await wait_for(pilot, lambda: answers == [True])
 
 

@@ -8,12 +8,12 @@ import pytest
 from keyring.backends import fail
 from textual.widgets import Input, RadioButton
 
-from tests.support.pilot import on_screen, settle, text
+from tests.support.pilot import click, on_screen, settle, text
 from tests.support.wizard import (
     PUBLIC_ONLY_TOKEN,
     SIZE,
     WizardEnv,
-    click,
+    click_step,
     error,
     fill,
     press_next,
@@ -113,10 +113,10 @@ async def test_replace_and_delete_the_stored_token(wizard_env: WizardEnv) -> Non
     app = wizard_env.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.click("#token-delete")
+        await click(pilot, "#token-delete")
         await pilot.pause()
         assert app.screen.query_one("#token-delete-now").display
-        await pilot.click("#token-delete-now")
+        await click(pilot, "#token-delete-now")
         await settle(pilot)
         assert wizard_env.stored() is None
         assert "deleted from the keyring" in text(pilot, "#wizard-note")
@@ -161,7 +161,7 @@ async def test_bad_token_and_missing_scope(wizard_env: WizardEnv) -> None:
         await fill(pilot, repo="octo-org/website")
         await press_next(pilot)
         assert "GitHub rejected the token (401 Bad credentials)" in error(pilot)
-        await pilot.click("#wizard-back")
+        await click(pilot, "#wizard-back")
         await settle(pilot)
         await fill(pilot, token=PUBLIC_ONLY_TOKEN)
         await press_next(pilot)
@@ -195,12 +195,12 @@ async def test_default_branch_and_latest_commit_shown_after_back(wizard_env: Wiz
         await to_repo_step(pilot)
         await fill(pilot, repo="octo-org/website", branch="")
         await press_next(pilot)
-        await pilot.click("#wizard-back")
+        await click(pilot, "#wizard-back")
         await settle(pilot)
         assert on_screen(pilot, RepoStep)
         assert app.screen.query_one("#branch-input", Input).value == "main"
         assert "latest commit 3f9c2a1 Add CloudFront cache headers" in text(pilot, "#repo-result")
-        await pilot.click("#wizard-back")
+        await click(pilot, "#wizard-back")
         await settle(pilot)
         assert app.screen.query_one("#token-input", Input).value == DEMO_TOKEN
 
@@ -233,7 +233,7 @@ async def test_aws_step_errors_then_save_with_admin_policy(wizard_env: WizardEnv
         await press_next(pilot)
         assert on_screen(pilot, AwsStep) and "limit is 32" in error(pilot)
         await fill(pilot, name="site")
-        await click(pilot, "#policy-managed")
+        await click_step(pilot, "#policy-managed")
         await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
         assert "AdministratorAccess" in text(pilot, "#policy-warning")
         await press_next(pilot)

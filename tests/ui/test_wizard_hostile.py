@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Button
 
-from tests.support.pilot import on_screen, settle, wait_for
+from tests.support.pilot import click, on_screen, settle, wait_for
 from tests.support.raw_http import ScriptedServer
 from tests.support.wizard import WizardEnv, error, fill, to_repo_step
 from tui.services.token_store import MemoryKeyring, TokenStore
@@ -21,7 +21,7 @@ SIZE = (120, 36)
 async def _check_repo(pilot: Any) -> str:
     await to_repo_step(pilot)
     await fill(pilot, repo="acme/my-site")
-    await pilot.click("#wizard-next")
+    await click(pilot, "#wizard-next")
     said = await wait_for(pilot, lambda: error(pilot).strip())
     assert on_screen(pilot, RepoStep) and not pilot.app.screen.query_one("#wizard-next", Button).disabled
     return said

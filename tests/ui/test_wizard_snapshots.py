@@ -10,8 +10,8 @@ from keyring.backends import fail
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from tests.support.pilot import settle, steady_cursors, text, wait_for
-from tests.support.wizard import SIZE, BareSnapGitHub, click, fill, press_next, snapshot_app
+from tests.support.pilot import click, settle, steady_cursors, text, wait_for
+from tests.support.wizard import SIZE, BareSnapGitHub, click_step, fill, press_next, snapshot_app
 from tui.emulator.github import DEMO_TOKEN
 from tui.services.token_store import SERVICE_NAME, MemoryKeyring, TokenStore
 
@@ -29,7 +29,7 @@ async def _repo_checked(pilot: Pilot[Any]) -> None:
     await press_next(pilot)
     await fill(pilot, repo="https://github.com/octo-org/website")
     await press_next(pilot)
-    await pilot.click("#wizard-back")
+    await click(pilot, "#wizard-back")
     await settle(pilot)
     await steady_cursors(pilot)
 
@@ -37,7 +37,7 @@ async def _repo_checked(pilot: Pilot[Any]) -> None:
 async def _aws(pilot: Pilot[Any]) -> None:
     await _repo_checked(pilot)
     await press_next(pilot)
-    await click(pilot, "#policy-managed")
+    await click_step(pilot, "#policy-managed")
     await fill(pilot, policy="arn:aws:iam::aws:policy/AdministratorAccess")
     await steady_cursors(pilot)
 

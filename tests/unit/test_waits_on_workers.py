@@ -19,3 +19,17 @@ def test_no_test_waits_on_wait_for_complete_directly() -> None:
         if "workers.wait_for_complete(" in line
     ]
     assert not direct, "wait through tests.support.pilot.workers_done instead:\n" + "\n".join(direct)
+
+
+def test_no_test_clicks_through_pilot_directly() -> None:
+    """Clicks go through ``tests.support.pilot.click``, which waits until the target is laid out on screen
+    (``Pilot.click`` aims at the region a widget has now: none, for a button shown in this frame)."""
+    helper = TESTS / "support" / "pilot.py"
+    direct = [
+        f"{path.relative_to(TESTS.parent)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path not in (helper, Path(__file__).resolve())
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "pilot.click(" in line
+    ]
+    assert not direct, "click through tests.support.pilot.click instead:\n" + "\n".join(direct)
