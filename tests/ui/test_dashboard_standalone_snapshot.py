@@ -6,7 +6,6 @@ Update with ``pytest tests/ui/test_dashboard_standalone_snapshot.py --snapshot-u
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -81,14 +80,8 @@ async def _selected(pilot: Pilot[Any]) -> None:
     tree = screen.query_one(PipelineTree)
     await wait_for(pilot, lambda: STANDALONE in screen.builds and tree.node_for(("standalone", STANDALONE)) is not None)
     pane = screen.query_one(LogPane)
-    # The dashboard places its cursor once after its first poll; a placement asked before that one lands loses to
-    # it (the oldest gate's Textual 8.2.0 lost every time): ask again until the log shows the standalone build.
-    for _ in range(10):
-        screen.select(("standalone", STANDALONE))
-        with contextlib.suppress(AssertionError):
-            await wait_for(pilot, lambda: pane.build_key == STANDALONE, timeout=1.0)
-            break
-    assert pane.build_key == STANDALONE
+    screen.select(("standalone", STANDALONE))  # after the dashboard's own first placement: the newest one wins
+    await wait_for(pilot, lambda: pane.build_key == STANDALONE)
     pane.poll_now()
     await workers_done(pilot)
     await wait_for(pilot, lambda: len(pane.lines) == len(WEB_LOG))

@@ -68,6 +68,7 @@ class PipelineTree(Tree[NodeRef]):
         self._by_key: dict[NodeKey, TreeNode[NodeRef]] = {}
         self._signatures: dict[NodeKey, tuple[str, Status]] = {}
         self.compact = False  # labels without the status words (narrow terminals)
+        self._placements = 0  # select_key calls so far: only the newest may still move the cursor
 
     # -- public API -------------------------------------------------------------------------------
     def update_from(self, snapshot: PipelineSnapshot, builds: dict[str, Build], now: datetime) -> None:
@@ -156,13 +157,19 @@ class PipelineTree(Tree[NodeRef]):
             parent.expand()
             parent = parent.parent
         # the node's line is known only once the tree has laid out its lines
-        self.call_after_refresh(self._move_to, node, self._cursor_key())
+        self._placements += 1
+        self.call_after_refresh(self._move_to, node, self._cursor_key(), self._placements)
 
     def _cursor_key(self) -> NodeKey | None:
         node = self.cursor_node
         return node.data.key if node is not None and node.data is not None else None
 
-    def _move_to(self, node: TreeNode[NodeRef], was: NodeKey | None) -> None:
+    def _move_to(self, node: TreeNode[NodeRef], was: NodeKey | None, placement: int) -> None:
+        if placement != self._placements:
+            # A newer placement was asked before this one landed: the newest wins. (Both saw the same cursor: had
+            # this older one moved it, the newer one would have taken that for the user's move and given way, and
+            # the dashboard's first placement, after its first poll, kept beating a later one in fresh-ci.)
+            return
         # Compared by what the cursor is on, not by the node object: a poll that redraws the tree meanwhile
         # leaves the cursor where it was (the standalone snapshot test once waited out its 10 s for a placement
         # a poll had cancelled).
