@@ -62,19 +62,29 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], timeout: flo
 
 
 async def click(pilot: Pilot[Any], target: Any) -> None:
-    """Click ``target`` (a selector or a widget) once the user could: it is on the current screen, displayed, laid
-    out and enabled. ``Pilot.click`` aims at the widget's region as it is now; a button shown in this very frame
-    has none until the next layout, and the click landed elsewhere on a busy machine (fresh-ci, ``-n 3``)."""
+    """Click ``target`` (a selector or a widget) once the user could: it is mounted on the current screen, shown,
+    enabled, and the widget at its top-left cell is the target itself (not a toast, an overlay or a neighbour).
+    ``Pilot.click`` aims at the widget's region as it is now; a button shown in this very frame has none until the
+    next layout, and the click landed elsewhere on a busy machine (fresh-ci, ``-n 3``). Fails if the click still
+    reached another widget."""
+    from textual.css.query import NoMatches
     from textual.widget import Widget
 
     def ready() -> Widget | None:
         screen = pilot.app.screen
-        widget = target if isinstance(target, Widget) else screen.query_one(target)
-        shown = widget.screen is screen and widget.display and widget.region.area > 0 and not widget.disabled
-        return widget if shown and screen.region.contains_region(widget.region) else None
+        try:
+            widget = target if isinstance(target, Widget) else screen.query_one(target)
+        except NoMatches:
+            return None  # not mounted yet
+        if not widget.is_attached or widget.screen is not screen or not widget.display or widget.is_disabled:
+            return None
+        region = widget.region
+        if region.area == 0 or not screen.region.contains_point(region.offset):
+            return None
+        return widget if screen.get_widget_at(*region.offset)[0] is widget else None
 
     widget = await wait_for(pilot, ready)
-    await pilot.click(widget)
+    assert await pilot.click(widget), f"the click on {widget!r} reached another widget"
 
 
 def on_screen(pilot: Pilot[Any], screen_type: type[Any]) -> bool:

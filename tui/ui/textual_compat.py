@@ -110,10 +110,11 @@ def finer_idle_waits(slice_seconds: float = 1 / 200) -> Iterator[None]:
 
     Textual's ``wait_for_idle`` (textual/_wait.py) sleeps in 20 ms slices until one passes with under 1 ms of the
     process's CPU time (5 %), at least one slice per wait and two per key pressed: a random walk of 2,000 keys
-    slept over 80 s whatever the app did. Here a slice is 5 ms and the bar the same 5 % of it, so the condition
-    (the app stopped working) is Textual's; only how often it is looked at changes. A release without these
-    names: Textual's own slices. Used by the explorer's walks (tests/support/explorer.py), which check what each
-    key left and wait for the workers it started; other tests wait for what the user would see."""
+    slept over 80 s whatever the app did. Here a slice is 5 ms and the bar the same 5 % of it. That is a weaker
+    condition than Textual's: one quiet 5 ms slice counts as idle where Textual wants a quiet 20 ms one, so a timer
+    due in 5-20 ms may still be pending. Fit for a caller that waits for what it checks by other means (the
+    explorer waits for the workers a key started, and for a footer's redraw). A release without these
+    names: Textual's own slices. Only the explorer (tests/support/explorer.py) uses it."""
     import importlib
 
     wait = importlib.import_module("textual._wait")
