@@ -28,8 +28,16 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return reads
 
 
-def test_a_new_session_reads_no_model_again(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True)
+def _no_aws_config_of_the_users(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No ~/.aws/config (its data_path would pick another loader than the one checked) and no AWS_DATA_PATH."""
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.delenv("AWS_DATA_PATH", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+def test_a_new_session_reads_no_model_again(monkeypatch: pytest.MonkeyPatch) -> None:
     new_session(region_name="eu-west-1", **KEYS).client("codepipeline")
     paths = list(aws_session._shared_loader(None).search_paths)
     reads = _reads(monkeypatch)
