@@ -1,8 +1,6 @@
 """Fixtures shared by every test package."""
 
 import os
-from collections.abc import Generator
-from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -24,15 +22,3 @@ def _private_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-state"))
 
-
-@pytest.hookimpl(hookwrapper=True, optionalhook=True)  # optional: a run without xdist (-p no:xdist) still starts
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> Generator[None, Any, None]:
-    """``-n auto``: one worker more than xdist's own count (the CPUs this process may use). The UI and command
-    tests spend about a quarter of their time waiting (for worker threads, the emulator's server, a child process,
-    Textual's idle check), and the extra worker's tests run meanwhile: 256 s with three workers on CI's 2 CPUs,
-    against 349 s with two and 330 s with four (docs/performance.md). ``PYTEST_XDIST_AUTO_NUM_WORKERS``, ``-n
-    logical`` and ``-n N`` keep their meaning."""
-    outcome = yield
-    count = outcome.get_result()
-    if count and not os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") and config.option.numprocesses == "auto":
-        outcome.force_result(count + 1)
