@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tests.support.pilot import settle, workers_done
-from tui.ui.textual_compat import finer_idle_waits, stylesheets_parsed_once
+from tui.ui.textual_compat import stylesheets_parsed_once
 
 SIZES = ((80, 24), (80, 24), (160, 45), (100, 30))  # mostly 80x24, the size users complain about
 NOT_EXPLORED = ("quit", "leave", "palette", "screenshot", "suspend", "open_console", "open_url")
@@ -197,7 +197,7 @@ async def explore(
     same entry goes on with the rest. ``each(walk, step)`` runs before every step (to change the fakes)."""
     rng = random.Random(seed)
     walk = Walk(seed, entry)
-    with stylesheets_parsed_once(), finer_idle_waits():  # (a walk checks the app after each key, not a timing)
+    with stylesheets_parsed_once():
         await _walk(make_app, walk, rng, steps, each, size)
     return walk
 

@@ -23,8 +23,6 @@ REQUIRED = (
     ("textual.app", "App", "_batch_count"),
     ("textual.app", "App", "_driver"),
     ("textual.pilot", "Pilot", "_wait_for_screen"),
-    ("textual._wait", "", "SLEEP_GRANULARITY"),  # "": a name of the module itself
-    ("textual._wait", "", "SLEEP_IDLE"),
 )
 
 
@@ -104,33 +102,6 @@ PARSED_KEPT = 256  # CSS texts parsed and kept by parse_css_once (about 20 per s
 
 
 # -- for the tests and the benchmark, which look at what Textual draws and when ---------------------------------
-@contextmanager
-def finer_idle_waits(slice_seconds: float = 1 / 200) -> Iterator[None]:
-    """While inside, Pilot's ``press`` and ``pause`` look for an idle app in ``slice_seconds`` slices.
-
-    Textual's ``wait_for_idle`` (textual/_wait.py) sleeps in 20 ms slices until one passes with under 1 ms of the
-    process's CPU time (5 %), at least one slice per wait and two per key pressed: a random walk of 2,000 keys
-    slept over 80 s whatever the app did. Here a slice is 5 ms and the bar the same 5 % of it. That is a weaker
-    condition than Textual's: one quiet 5 ms slice counts as idle where Textual wants a quiet 20 ms one, so a timer
-    due in 5-20 ms may still be pending. Fit for a caller that waits for what it checks by other means (the
-    explorer waits for the workers a key started, and for a footer's redraw). A release without these
-    names: Textual's own slices. Only the explorer (tests/support/explorer.py) uses it."""
-    import importlib
-
-    wait = importlib.import_module("textual._wait")
-    saved = {name: getattr(wait, name, None) for name in ("SLEEP_GRANULARITY", "SLEEP_IDLE")}
-    if None in saved.values():
-        yield
-        return
-    setattr(wait, "SLEEP_GRANULARITY", slice_seconds)  # noqa: B010 (a module mypy reads as ModuleType)
-    setattr(wait, "SLEEP_IDLE", slice_seconds / 20)  # noqa: B010
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(wait, name, value)
-
-
 def screen_strips(screen: Any) -> list[Any]:
     """What ``screen`` draws now, row by row (Textual's compositor's strips: segments as the terminal gets them)."""
     return list(screen._compositor.render_strips())
