@@ -13,7 +13,7 @@ from tui.ui.textual_compat import REQUIRED
 
 @pytest.mark.parametrize(("module", "cls", "name"), REQUIRED, ids=lambda x: str(x))
 def test_each_private_name_read_is_in_the_installed_textual(module: str, cls: str, name: str) -> None:
-    owner = getattr(importlib.import_module(module), cls) if cls else importlib.import_module(module)
+    owner = getattr(importlib.import_module(module), cls)
     if name in vars(owner) or hasattr(owner, name):
         return
     instance_names = owner.__init__.__code__.co_names  # set in __init__ (self._variables = …)
