@@ -120,3 +120,13 @@ def validate(tf: Terraform, directory: Path, work: Path) -> Validated:
     lock = (directory / ".terraform.lock.hcl").read_text(encoding="utf-8")
     match = re.search(r'provider "registry\.terraform\.io/hashicorp/aws" \{\s*version\s*=\s*"([^"]+)"', lock)
     return Validated(True, "\n".join(out), match.group(1) if match else "")
+
+
+def console(binary: str, directory: Path, expression: str) -> subprocess.CompletedProcess[str]:
+    """``terraform console`` evaluating one expression on ``directory`` (a configuration without providers needs
+    no ``init``)."""
+    env = {**os.environ, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "TF_DATA_DIR": str(directory / ".tf")}
+    return subprocess.run(
+        [binary, f"-chdir={directory}", "console"],
+        input=expression + "\n", capture_output=True, text=True, timeout=60, check=False, env=env,
+    )  # fmt: skip

@@ -57,7 +57,7 @@ async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
 
 
 EXIT_WITH_A_STUCK_WORKER = """
-import sys, threading, time
+import faulthandler, sys, threading, time
 from pathlib import Path
 from typing import Any
 from tui.cli import make_app
@@ -70,6 +70,8 @@ async def auto_pilot(pilot):
     pilot.app.run_worker(stuck.wait, thread=True)  # blocked for ever, as on a socket that never answers
     await pilot.pause()
     print(time.time(), flush=True)
+    # still here in 10 s: every thread's stack to the real stderr (Textual holds sys.stderr), and out
+    faulthandler.dump_traceback_later(10, exit=True, file=sys.__stderr__)
     pilot.app.exit()
 
 app.run(headless=True, auto_pilot=auto_pilot)
@@ -88,9 +90,9 @@ def test_the_process_ends_at_once_with_a_worker_blocked_for_ever(tmp_path: Path)
     try:
         assert proc.stdout is not None
         asked = float(proc.stdout.readline())
-        proc.wait(timeout=20)
+        _, err = proc.communicate(timeout=30)  # reads both pipes: a child writing much to stderr never blocks
         ended = time.time()
     finally:
         proc.kill()
-    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    assert ended - asked < 1.0, ended - asked
+    assert proc.returncode == 0, err
+    assert ended - asked < 1.0, (ended - asked, err)
