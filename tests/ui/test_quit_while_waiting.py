@@ -3,6 +3,7 @@ byte at a time, then `q`; and the process itself ends, with a worker thread bloc
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -57,9 +58,8 @@ async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
 
 
 EXIT_WITH_A_STUCK_WORKER = """
-import faulthandler, sys, threading, time
+import asyncio, faulthandler, sys, threading, time
 from pathlib import Path
-from typing import Any
 from tui.cli import make_app
 from tui.services.options import Options
 
@@ -68,7 +68,8 @@ stuck = threading.Event()
 
 async def auto_pilot(pilot):
     pilot.app.run_worker(stuck.wait, thread=True)  # blocked for ever, as on a socket that never answers
-    await pilot.pause()
+    # the test says when the overview's AWS calls are on the wire (its endpoint drips an answer for ever)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     print(time.time(), flush=True)
     # still here in 10 s: every thread's stack to the real stderr (Textual holds sys.stderr), and out
     faulthandler.dump_traceback_later(10, exit=True, file=sys.__stderr__)
@@ -80,19 +81,39 @@ app.run(headless=True, auto_pilot=auto_pilot)
 
 def test_the_process_ends_at_once_with_a_worker_blocked_for_ever(tmp_path: Path) -> None:
     """Textual runs thread workers on asyncio's default executor, which `asyncio.run` and the interpreter join
-    on the way out: the app must not leave them there."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", EXIT_WITH_A_STUCK_WORKER, str(tmp_path / "config.toml")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        asked = float(proc.stdout.readline())
-        _, err = proc.communicate(timeout=30)  # reads both pipes: a child writing much to stderr never blocks
-        ended = time.time()
-    finally:
-        proc.kill()
+    on the way out, and a thread pool's threads are joined too (the overview read its regions on one): with no
+    config the app opens the overview, whose AWS calls here go to an endpoint that never finishes answering, and
+    a worker of its own is blocked for ever. The process still ends at once."""
+    aws = {
+        "AWS_ENDPOINT_URL": "",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "eu-west-1",
+        "AWS_CONFIG_FILE": str(tmp_path / "aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "aws-credentials"),
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    with DripServer(every=1.0) as drip:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", EXIT_WITH_A_STUCK_WORKER, str(tmp_path / "config.toml")],
+            env={**env, **aws, "AWS_ENDPOINT_URL": drip.url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            deadline = time.monotonic() + 30
+            while not drip.requests and proc.poll() is None and time.monotonic() < deadline:
+                drip.stopped.wait(0.01)  # the child's first AWS call has reached the endpoint
+            assert drip.requests, "the overview made no AWS call"
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+            asked = float(proc.stdout.readline())
+            _, err = proc.communicate(timeout=30)  # reads both pipes: a child writing much to stderr never blocks
+            ended = time.time()
+        finally:
+            proc.kill()
     assert proc.returncode == 0, err
     assert ended - asked < 1.0, (ended - asked, err)

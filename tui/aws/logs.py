@@ -27,22 +27,14 @@ class LogGateway:
     def read_ahead(self, group: str, stream: str, *, limit: int = 2000) -> None:
         """Start reading the stream's last lines now, in a thread; :meth:`last_lines` for the same stream takes
         the answer (or reads again if it failed: a guessed name that does not exist costs one call)."""
-        from concurrent.futures import Future
+        from tui.domain.background import start
 
         key = (group, stream, limit)
         with self._lock:
             if key in self._ahead:
                 return
-            future: Future[LogPage] = Future()
+            future = start(lambda: self._last_lines(group, stream, limit), name="logs-read-ahead")
             self._ahead = {**dict(list(self._ahead.items())[-7:]), key: future}  # a few at most
-
-        def read() -> None:
-            try:
-                future.set_result(self._last_lines(group, stream, limit))
-            except Exception as exc:
-                future.set_exception(exc)
-
-        threading.Thread(target=read, name="logs-read-ahead", daemon=True).start()
 
     @translated(SERVICE)
     def page(self, group: str, stream: str, token: str | None, *, limit: int = MAX_LIMIT) -> LogPage:

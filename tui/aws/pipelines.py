@@ -113,9 +113,9 @@ class PipelineGateway:
     def _first_read(self, name: str) -> tuple[dict[str, Any], Any]:
         """The first read of a pipeline: ``GetPipeline`` and ``ListPipelineExecutions`` do not depend on
         ``GetPipelineState``, so all three go out at once (one round trip instead of three)."""
-        from concurrent.futures import ThreadPoolExecutor
+        from tui.domain.background import DaemonThreads
 
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="first-read") as pool:
+        with DaemonThreads(max_workers=2, thread_name_prefix="first-read") as pool:
             pipeline = pool.submit(self.client.get_pipeline, name=name)
             summaries = pool.submit(self.client.list_pipeline_executions, pipelineName=name, maxResults=1)
             state = self.client.get_pipeline_state(name=name)

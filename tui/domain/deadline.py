@@ -10,9 +10,11 @@ joined: neither the caller, nor the app's exit, nor the interpreter's waits for 
 from __future__ import annotations
 
 import contextvars
-import threading
 from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
+
+from tui.domain.background import start
 
 T = TypeVar("T")
 
@@ -29,25 +31,13 @@ def within(seconds: float, call: Callable[[], T], *, on_expiry: Callable[[], Non
     """``call()``'s result (or its exception), or :class:`DeadlinePassed` once ``seconds`` have passed.
 
     The call runs with a copy of the caller's context variables in a daemon thread named ``deadline``."""
-    outcome: list[tuple[bool, object]] = []
-    done = threading.Event()
     context = contextvars.copy_context()
-
-    def run() -> None:
-        try:
-            outcome.append((True, context.run(call)))
-        except BaseException as exc:  # handed to the caller, who re-raises it
-            outcome.append((False, exc))
-        finally:
-            done.set()
-
-    threading.Thread(target=run, name="deadline", daemon=True).start()
-    if not done.wait(seconds):
+    future = start(lambda: context.run(call), name="deadline")
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        if future.done():  # the call's own TimeoutError (the same class since Python 3.11), or it just finished
+            return future.result()
         if on_expiry is not None:
             on_expiry()
-        raise DeadlinePassed(seconds)
-    ok, value = outcome[0]
-    if not ok:
-        assert isinstance(value, BaseException)
-        raise value
-    return value  # type: ignore[return-value]
+        raise DeadlinePassed(seconds) from None

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.aws.overview import CALLS_PER_PIPELINE, LIST_PAGE, OverviewGateway
+from tui.domain.background import DaemonThreads
 from tui.domain.errors import PipelineTuiError
 from tui.domain.overview import Mode, Overview, PipelineRow, build_row, sort_rows, with_recurrence
 
@@ -93,7 +93,7 @@ class OverviewReader:
         keys = list(keys)
         if not keys:
             return []
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(keys)), thread_name_prefix="overview") as pool:
+        with DaemonThreads(max_workers=min(self.workers, len(keys)), thread_name_prefix="overview") as pool:
             return list(pool.map(lambda key: self.row(*key), keys))
 
     def names(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[PipelineTuiError]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tui.domain.background import DaemonThreads
 from tui.domain.overview import Mode, Overview
 from tui.services.events import READ_SECONDS, EventFeed
 from tui.services.overview import DEFAULT_POLL_BUDGET, RELIST_SECONDS, OverviewReader, OverviewReads, PollScheduler
@@ -79,7 +79,7 @@ class OverviewWatch:
         if look is None:
             self._skip_past()
             return self.reader.snapshot(self.mode)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overview-push") as pool:
+        with DaemonThreads(max_workers=1, thread_name_prefix="overview-push") as pool:
             found = pool.submit(self._found, look)
             overview = self.reader.snapshot(Mode.POLL)
             self._use(found.result())

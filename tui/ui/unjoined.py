@@ -11,30 +11,15 @@ Ctrl+C then raised ``KeyboardInterrupt`` inside ``threading``. Every network cal
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+
+from tui.domain.background import DaemonThreads
 
 
-class UnjoinedThreads(ThreadPoolExecutor):
-    """Each job on its own daemon thread; ``shutdown`` waits for nothing."""
+class UnjoinedThreads(DaemonThreads):
+    """Each job on its own daemon thread; ``shutdown`` (asyncio's, on the way out) waits for nothing."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-
-        def run() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as exc:  # the worker's error, for Textual to report
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
-
-        threading.Thread(target=run, name="worker", daemon=True).start()
-        return future
+    def __init__(self) -> None:
+        super().__init__(thread_name_prefix="worker")
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         del wait, cancel_futures  # nothing to wait for: the threads are daemons, abandoned on exit

@@ -10,7 +10,6 @@ them.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tui.domain.background import start
 from tui.domain.errors import AccessDenied, CredentialsError, NotFound, PipelineTuiError, Throttled, Unreachable
 from tui.domain.models import Build, PipelineSnapshot
 from tui.services.poll_policy import PollPolicy
@@ -114,7 +114,7 @@ class Poller:
             if pipeline:
                 if not self._warmed:  # build the other clients while the first snapshot's calls are on the wire
                     self._warmed = True
-                    threading.Thread(target=_warm, args=(gateways,), name="warm-clients", daemon=True).start()
+                    start(lambda: _warm(gateways), name="warm-clients")
                 snapshot = gateways.pipelines.snapshot(self.pipeline, execution_id)
                 if worker.is_cancelled:
                     return
