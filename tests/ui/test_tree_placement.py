@@ -44,3 +44,25 @@ async def test_a_move_of_the_users_made_before_a_placement_lands_wins() -> None:
         tree.move_cursor(users)  # as the arrow keys would, before the placement's layout
         await settle(pilot)
         assert tree.selected_ref is not None and tree.selected_ref.key == ("stage", "Source")
+
+
+@pytest.mark.parametrize("older", NODES)
+async def test_a_placement_on_a_node_not_there_yet_still_supersedes_an_older_one(older: tuple[str, ...]) -> None:
+    """The dashboard asked for a node the tree does not have yet (a standalone build's, before the poll that adds
+    it): the older placement must not land, or the dashboard, expecting the newer key, takes it for the user's move
+    and stops following."""
+    app = PipelineTuiApp(Options(pipeline="demo-pipeline"), services("failed"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await loaded_dashboard(pilot)
+        tree = screen.query_one(PipelineTree)
+        await settle(pilot)
+        before = tree.selected_ref.key if tree.selected_ref is not None else None
+        if before == older:
+            others = [key for key in NODES if key != older]
+            screen.select(others[0])
+            await wait_for(pilot, lambda: tree.selected_ref is not None and tree.selected_ref.key == others[0])
+            before = others[0]
+        screen.select(older)
+        screen.select(("stage", "NotThereYet"))
+        await settle(pilot)
+        assert tree.selected_ref is not None and tree.selected_ref.key == before

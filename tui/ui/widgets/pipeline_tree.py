@@ -149,6 +149,9 @@ class PipelineTree(Tree[NodeRef]):
         return self.root if key == ("pipeline",) else self._by_key.get(key)
 
     def select_key(self, key: NodeKey) -> None:
+        # counted first: a placement on a node the tree does not have yet still supersedes an older one (had the
+        # older landed, the dashboard, expecting this key, would take it for the user's move and stop following)
+        self._placements += 1
         node = self.node_for(key)
         if node is None:
             return
@@ -157,7 +160,6 @@ class PipelineTree(Tree[NodeRef]):
             parent.expand()
             parent = parent.parent
         # the node's line is known only once the tree has laid out its lines
-        self._placements += 1
         self.call_after_refresh(self._move_to, node, self._cursor_key(), self._placements)
 
     def _cursor_key(self) -> NodeKey | None:
