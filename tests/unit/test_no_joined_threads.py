@@ -19,21 +19,37 @@ from tui.domain.deadline import DeadlinePassed, within
 
 PRODUCT = Path(__file__).resolve().parents[2] / "tui"
 DOOR = PRODUCT / "domain" / "background.py"
-POOLS = {"ThreadPoolExecutor", "ProcessPoolExecutor", "to_thread"}
+POOLS = {"ThreadPoolExecutor", "ProcessPoolExecutor", "ThreadPool", "Pool"}  # named, imported or subclassed
+CALLS = {"to_thread"}  # asyncio's default executor outside the app (the app's is UnjoinedThreads)
+
+
+def _name(node: ast.AST) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
 
 
 def _offences(path: Path, root: Path = PRODUCT.parent) -> list[str]:
+    """Every way ``path`` could start a thread an exit waits for: a pool named, imported or subclassed (under any
+    alias), ``threading.Timer``, a ``Thread`` without ``daemon=True``, ``to_thread``, ``run_in_executor(None, …)``."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        daemon = any(
-            k.arg == "daemon" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords
-        )
-        executor_none = name == "run_in_executor" and node.args and ast.literal_eval(node.args[0]) is None
-        if name in POOLS or (name == "Thread" and not daemon) or executor_none:
+        name = ""
+        if isinstance(node, ast.ImportFrom):
+            timer = node.module == "threading" and any(a.name == "Timer" for a in node.names)
+            name = next((a.name for a in node.names if a.name in POOLS), "Timer" if timer else "")
+        elif isinstance(node, ast.Attribute) and (
+            node.attr in POOLS - {"Pool"} or (node.attr == "Timer" and _name(node.value) == "threading")
+        ):
+            name = node.attr
+        elif isinstance(node, ast.Call):
+            called = _name(node.func)
+            daemon = any(
+                k.arg == "daemon" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords
+            )
+            first = node.args[0] if node.args else None
+            on_default = called == "run_in_executor" and isinstance(first, ast.Constant) and first.value is None
+            if called in CALLS or (called == "Thread" and not daemon) or on_default:
+                name = called
+        if name:
             found.append(f"{path.relative_to(root)}:{node.lineno}: {name}")
     return found
 
@@ -43,16 +59,28 @@ def test_the_product_starts_threads_only_through_the_one_door() -> None:
     assert not offences, "use tui.domain.background (start, DaemonThreads):\n" + "\n".join(offences)
 
 
-def test_the_scan_sees_a_pool_and_a_joined_thread(tmp_path: Path) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text(
-        "import threading, asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n"
-        "ThreadPoolExecutor(2)\nthreading.Thread(target=print)\nthreading.Thread(target=print, daemon=True)\n"
-        "asyncio.to_thread(print)\nloop.run_in_executor(None, print)\n",
-        encoding="utf-8",
-    )
-    found = [o.rsplit(": ", 1)[1] for o in _offences(sample, tmp_path)]
-    assert found == ["ThreadPoolExecutor", "Thread", "to_thread", "run_in_executor"]
+def test_the_scan_sees_every_way_round_the_door(tmp_path: Path) -> None:
+    ways = {
+        "from concurrent.futures import ThreadPoolExecutor as P": "ThreadPoolExecutor",
+        "import concurrent.futures\nconcurrent.futures.ThreadPoolExecutor(2)": "ThreadPoolExecutor",
+        "from concurrent.futures import ProcessPoolExecutor": "ProcessPoolExecutor",
+        "from multiprocessing.pool import ThreadPool": "ThreadPool",
+        "import multiprocessing.pool\nmultiprocessing.pool.ThreadPool(2)": "ThreadPool",
+        "from threading import Timer": "Timer",
+        "import threading\nthreading.Timer(1, print).start()": "Timer",
+        "import threading\nthreading.Thread(target=print).start()": "Thread",
+        "import threading\nthreading.Thread(target=print, daemon=False)": "Thread",
+        "import asyncio\nasyncio.to_thread(print)": "to_thread",
+        "loop.run_in_executor(None, print)": "run_in_executor",
+        "import concurrent.futures as cf\nclass Mine(cf.ThreadPoolExecutor): pass": "ThreadPoolExecutor",
+    }
+    for source, expected in ways.items():
+        sample = tmp_path / "sample.py"
+        sample.write_text(source + "\n", encoding="utf-8")
+        assert [o.rsplit(": ", 1)[1] for o in _offences(sample, tmp_path)] == [expected], source
+    fine = "import threading\nthreading.Thread(target=print, daemon=True)\nloop.run_in_executor(self.pool, f)\n"
+    sample.write_text(fine, encoding="utf-8")
+    assert _offences(sample, tmp_path) == []
 
 
 def test_daemon_threads_keep_a_pools_promises() -> None:
@@ -79,6 +107,42 @@ def test_daemon_threads_keep_a_pools_promises() -> None:
     with pytest.raises(ZeroDivisionError):
         failed.result(timeout=0)  # `with` waited for it
     assert start(lambda: "done", name="t").result(timeout=5) == "done"
+
+
+def test_a_pool_holds_its_jobs_on_at_most_its_threads_and_cancels_the_queued() -> None:
+    gate = threading.Event()
+    pool = DaemonThreads(max_workers=2, thread_name_prefix="bounded")
+    futures = [pool.submit(gate.wait) for _ in range(100)]
+    assert sum(t.name == "bounded" for t in threading.enumerate()) == 2  # not one thread per job
+    assert futures[-1].cancel()  # still queued: cancelled, never run
+    pool.shutdown(wait=False, cancel_futures=True)
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        pool.submit(print)
+    gate.set()
+    assert all(f.result(timeout=10) for f in futures[:2])  # the two running finished
+    assert sum(f.cancelled() for f in futures) == 98
+    with pytest.raises(ValueError, match="greater than 0"):
+        DaemonThreads(max_workers=0)
+
+
+def test_map_stops_at_the_first_error_without_running_the_rest() -> None:
+    ran: list[int] = []
+    gate = threading.Event()
+
+    def job(n: int) -> int:
+        ran.append(n)
+        if n == 0:
+            raise ValueError("first")
+        gate.wait(10)  # the one thread is held here while map's caller sees the error
+        return n
+
+    pool = DaemonThreads(max_workers=1)
+    results = pool.map(job, range(50))
+    with pytest.raises(ValueError, match="first"):
+        next(results)  # map's iterator cancels every job still queued as the error leaves it
+    gate.set()
+    pool.shutdown()
+    assert ran in ([0], [0, 1])
 
 
 def test_a_deadline_passes_and_a_calls_own_timeout_is_its_own() -> None:
