@@ -47,22 +47,19 @@ async def test_a_move_of_the_users_made_before_a_placement_lands_wins() -> None:
 
 
 @pytest.mark.parametrize("older", NODES)
-async def test_a_placement_on_a_node_not_there_yet_still_supersedes_an_older_one(older: tuple[str, ...]) -> None:
-    """The dashboard asked for a node the tree does not have yet (a standalone build's, before the poll that adds
-    it): the older placement must not land, or the dashboard, expecting the newer key, takes it for the user's move
-    and stops following."""
+async def test_a_placement_on_a_node_not_there_is_no_placement(older: tuple[str, ...]) -> None:
+    """The dashboard asked for a node the tree does not have: nothing is placed and nothing superseded. The older
+    placement lands, and the dashboard still knows it put the cursor there (had it recorded the missing key, it
+    would take its own placement for the user's move at the next poll and stop following)."""
     app = PipelineTuiApp(Options(pipeline="demo-pipeline"), services("failed"))
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await loaded_dashboard(pilot)
         tree = screen.query_one(PipelineTree)
-        await settle(pilot)
-        before = tree.selected_ref.key if tree.selected_ref is not None else None
-        if before == older:
-            others = [key for key in NODES if key != older]
-            screen.select(others[0])
-            await wait_for(pilot, lambda: tree.selected_ref is not None and tree.selected_ref.key == others[0])
-            before = others[0]
         screen.select(older)
         screen.select(("stage", "NotThereYet"))
+        await wait_for(pilot, lambda: tree.selected_ref is not None and tree.selected_ref.key == older)
         await settle(pilot)
-        assert tree.selected_ref is not None and tree.selected_ref.key == before
+        assert tree.selected_ref is not None and tree.selected_ref.key == older
+        assert screen.cursor.placed == older
+        auto = screen.cursor.auto
+        assert screen.cursor.follows(tree.selected_ref) == auto  # its own placement is not taken for the user's

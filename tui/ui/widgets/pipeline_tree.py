@@ -148,19 +148,20 @@ class PipelineTree(Tree[NodeRef]):
     def node_for(self, key: NodeKey) -> TreeNode[NodeRef] | None:
         return self.root if key == ("pipeline",) else self._by_key.get(key)
 
-    def select_key(self, key: NodeKey) -> None:
-        # counted first: a placement on a node the tree does not have yet still supersedes an older one (had the
-        # older landed, the dashboard, expecting this key, would take it for the user's move and stop following)
-        self._placements += 1
+    def select_key(self, key: NodeKey) -> bool:
+        """Place the cursor on ``key`` once the tree has laid out; False (and nothing placed, nothing superseded)
+        when the tree has no such node."""
         node = self.node_for(key)
         if node is None:
-            return
+            return False
         parent = node.parent
         while parent is not None:
             parent.expand()
             parent = parent.parent
         # the node's line is known only once the tree has laid out its lines
+        self._placements += 1
         self.call_after_refresh(self._move_to, node, self._cursor_key(), self._placements)
+        return True
 
     def _cursor_key(self) -> NodeKey | None:
         node = self.cursor_node

@@ -129,9 +129,10 @@ class Dashboard(ReportsWorkerErrors, Screen[None]):
         return self.tree.selected_ref
 
     def select(self, key: NodeKey) -> None:
-        """Move the tree's cursor to ``key`` (the dashboard's move, not the user's)."""
-        self.cursor.placed = key
-        self.tree.select_key(key)
+        """Move the tree's cursor to ``key`` (the dashboard's move, not the user's). A key the tree does not have
+        is no placement: the cursor, and where the dashboard last put it, stay as they are."""
+        if self.tree.select_key(key):
+            self.cursor.placed = key
 
     # -- the keys (:mod:`.keys`); what they do is :class:`DashboardKeys`' -----------------------------
     action_refresh = _key(DashboardKeys.refresh)
