@@ -368,5 +368,17 @@ def run_app(app: Any) -> Any:
     return app
 
 
+def entry() -> int:
+    """The console script: :func:`main`, then the heap frozen for the way out. The interpreter's last garbage
+    collections walk every object left (botocore's service models, the demo's moto backends): 0.72 s of the 0.8 s
+    from `q` to the end of `pipeline-tui --demo`, 0.04 s frozen (everything is closed by then; exit handlers
+    still run)."""
+    code = main()
+    import gc
+
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())
