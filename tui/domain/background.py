@@ -33,10 +33,14 @@ def _run(future: Future[Any], fn: Callable[..., Any], args: tuple[Any, ...], kwa
         future.set_result(result)
 
 
+def _spawn(job: _Job, name: str) -> None:
+    threading.Thread(target=_run, args=job, name=name, daemon=True).start()
+
+
 def start(call: Callable[[], T], *, name: str) -> Future[T]:
     """``call()`` on a daemon thread named ``name``; its result or exception in the returned future."""
     future: Future[T] = Future()
-    threading.Thread(target=_run, args=(future, call, (), {}), name=name, daemon=True).start()
+    _spawn((future, call, (), {}), name)
     return future
 
 
@@ -64,11 +68,11 @@ class DaemonThreads(ThreadPoolExecutor):
             if self._daemon_closed:
                 raise RuntimeError("cannot schedule new futures after shutdown")
             self._daemon_jobs.add(future)
+            job: _Job = (future, fn, args, kwargs)
             if self._daemon_limit is None:
-                job = (future, fn, args, kwargs)
-                threading.Thread(target=_run, args=job, name=self._daemon_name, daemon=True).start()
+                _spawn(job, self._daemon_name)
             else:
-                self._daemon_queue.put((future, fn, args, kwargs))
+                self._daemon_queue.put(job)
                 if self._daemon_workers < self._daemon_limit:
                     self._daemon_workers += 1
                     threading.Thread(target=self._work, name=self._daemon_name, daemon=True).start()
