@@ -1,6 +1,8 @@
 """Fixtures shared by every test package."""
 
 import os
+from collections.abc import Generator
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -21,3 +23,16 @@ def _private_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
     started) are the test run's, not the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-state"))
+
+
+@pytest.hookimpl(hookwrapper=True, optionalhook=True)  # optional: a run without xdist (-p no:xdist) still starts
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> Generator[None, Any, None]:
+    """``-n auto``: one worker more than xdist's own count (the CPUs this process may use). The UI and command
+    tests spend part of their time waiting (for worker threads, the emulator's server, a child process, Textual's
+    idle check), and the extra worker's tests run meanwhile: on CI's 2 CPUs 293 s with three workers against 375 s
+    with two (docs/performance.md). No test times the machine (speed is tests.perf's), so a busier CPU changes no
+    verdict. ``PYTEST_XDIST_AUTO_NUM_WORKERS``, ``-n logical`` and ``-n N`` keep their meaning."""
+    outcome = yield
+    count = outcome.get_result()
+    if count and not os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") and config.option.numprocesses == "auto":
+        outcome.force_result(count + 1)

@@ -21,7 +21,8 @@ from tests.perf.host import Host
 from tests.perf.install import install
 from tests.perf.report import Row, render
 
-SECTIONS = ("version", "frame", "cause", "throughput", "memory", "keys", "fresh", "hour", "overview", "install")
+SECTIONS = ("version", "frame", "cause", "throughput", "memory", "keys", "quit", "fresh", "hour", "overview")
+SECTIONS += ("install",)
 BEGIN, END = "<!-- perf:begin -->", "<!-- perf:end -->"
 
 
@@ -63,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += memory_rows(measure.memory(host, ns.live_runs))
         if host is not None and "keys" in wanted:
             rows += key_rows(measure.keys(host, ns.live_runs))
+        if "quit" in wanted:
+            from tests.perf.quit_bench import quit_rows, quit_times
+
+            rows += quit_rows(quit_times(max(ns.runs, 5)))
         if host is not None and "fresh" in wanted:
             rows += fresh_rows(measure.freshness(host, ns.live_runs))
         if host is not None and "hour" in wanted:

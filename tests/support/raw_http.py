@@ -4,6 +4,7 @@ and a recording proxy (what a proxy would read)."""
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
 from collections.abc import Sequence
@@ -48,6 +49,19 @@ class _Server:
 
     def handle(self, conn: socket.socket) -> None:
         raise NotImplementedError
+
+    def held_open(self) -> int:
+        """How many of the connections served so far the client still holds open, now: one it closed or shut
+        down reads as end of file at once (a look that waits for nothing and consumes nothing)."""
+        count = 0
+        for conn in list(self._conns):
+            try:
+                readable, _, _ = select.select([conn], [], [], 0)
+                if not readable or conn.recv(1, socket.MSG_PEEK):
+                    count += 1  # nothing to read (the client is quiet but there), or more of its bytes
+            except (OSError, ValueError):
+                continue  # closed here: the exchange is over
+        return count
 
     def stop(self) -> None:
         self.stopped.set()

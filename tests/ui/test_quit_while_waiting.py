@@ -1,11 +1,15 @@
-"""`q` leaves within 1 s whatever a worker is doing (issue 22, Why 5): `v` against a site that drips one header
-byte at a time, then `q`; and the process itself ends, with a worker thread blocked for ever."""
+"""`q` leaves whatever a worker is doing (issue 22, Why 5): `v` against a site that drips one header byte at a
+time, then `q`; and the process itself ends, with a worker thread blocked for ever.
+
+What these tests hold is the cause: the exit does not wait for the work (the site check's read is still on the
+wire when the app has ended; a job blocked for ever does not keep the process). Their time bounds only separate
+that from a wait, which would last the read's own deadline (10 s) or for ever. How fast `q` ends the process is
+a speed budget, measured on a quiet machine by ``python -m tests.perf`` (its ``quit`` row), not by a test that
+shares the CPUs with the rest of the suite (1.07 s in one fresh-ci run with three workers on two CPUs).
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,9 @@ from tests.support.dashboard import Env
 from tests.support.emulator import advance_until, execution_status
 from tests.support.pilot import settle, wait_for
 from tests.support.raw_http import DripServer
+from tests.support.stuck_exit import exit_with_a_stuck_worker
 from tui.domain.models import Status
+from tui.services import site_check
 from tui.services.config import AppConfig, save_config
 from tui.ui.screens.dashboard.screen import Dashboard
 from tui.ui.textual_compat import exit_requested, send_key
@@ -47,73 +53,23 @@ async def test_q_leaves_within_a_second_while_verify_waits_on_a_dripping_site(
             await wait_for(pilot, lambda: screen.snapshot and screen.snapshot.execution.status is Status.SUCCEEDED)
             await pilot.press("v")
             await wait_for(pilot, lambda: drip.requests)  # the site check is reading the drip
-            # The key as the terminal delivers it, and the app's own exit timed: Pilot.press would add its idle
-            # check, which waits up to 1 s while any thread of the worker process (a neighbour test's) is busy
-            # (0.06 s alone, 1.08 s in one suite run).
+            # The key as the terminal delivers it (Pilot.press would add its idle check, up to 1 s while any
+            # thread of the worker process is busy).
             started = time.monotonic()
             send_key(app, key)
             await wait_for(pilot, lambda: exit_requested(app))
-        took = time.monotonic() - started  # leaving run_test awaited the app's end: the site check abandoned
-    assert took < 1.0, took
-
-
-EXIT_WITH_A_STUCK_WORKER = """
-import asyncio, faulthandler, sys, threading, time
-from pathlib import Path
-from tui.cli import make_app
-from tui.services.options import Options
-
-app = make_app(Options(config_path=Path(sys.argv[1])))
-stuck = threading.Event()
-
-async def auto_pilot(pilot):
-    pilot.app.run_worker(stuck.wait, thread=True)  # blocked for ever, as on a socket that never answers
-    # the test says when the overview's AWS calls are on the wire (its endpoint drips an answer for ever)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-    print(time.time(), flush=True)
-    # still here in 10 s: every thread's stack to the real stderr (Textual holds sys.stderr), and out
-    faulthandler.dump_traceback_later(10, exit=True, file=sys.__stderr__)
-    pilot.app.exit()
-
-app.run(headless=True, auto_pilot=auto_pilot)
-"""
+        took = time.monotonic() - started  # leaving run_test awaited the app's end
+        assert drip.held_open() == 1, "the app waited for the site check's read to end before it ended"
+    assert took < site_check.TIMEOUT / 2, took
 
 
 def test_the_process_ends_at_once_with_a_worker_blocked_for_ever(tmp_path: Path) -> None:
     """Textual runs thread workers on asyncio's default executor, which `asyncio.run` and the interpreter join
     on the way out, and a thread pool's threads are joined too (the overview read its regions on one): with no
     config the app opens the overview, whose AWS calls here go to an endpoint that never finishes answering, and
-    a worker of its own is blocked for ever. The process still ends at once."""
-    aws = {
-        "AWS_ENDPOINT_URL": "",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "eu-west-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "aws-credentials"),
-    }
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    with DripServer(every=1.0) as drip:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", EXIT_WITH_A_STUCK_WORKER, str(tmp_path / "config.toml")],
-            env={**env, **aws, "AWS_ENDPOINT_URL": drip.url},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert proc.stdin is not None and proc.stdout is not None
-            deadline = time.monotonic() + 30
-            while not drip.requests and proc.poll() is None and time.monotonic() < deadline:
-                drip.stopped.wait(0.01)  # the child's first AWS call has reached the endpoint
-            assert drip.requests, "the overview made no AWS call"
-            proc.stdin.write("\n")
-            proc.stdin.flush()
-            asked = float(proc.stdout.readline())
-            _, err = proc.communicate(timeout=30)  # reads both pipes: a child writing much to stderr never blocks
-            ended = time.time()
-        finally:
-            proc.kill()
-    assert proc.returncode == 0, err
-    assert ended - asked < 1.0, (ended - asked, err)
+    a worker of its own is blocked for ever. The process still ends (tests/support/stuck_exit.py)."""
+    ended = exit_with_a_stuck_worker(tmp_path)
+    assert ended.returncode == 0, ended.stderr
+    # a join would wait for ever (the worker) or for the overview calls' own deadline (CALL_DEADLINE): any end
+    # at all is no wait; the bound only keeps a regression from passing slowly
+    assert ended.seconds < 5.0, ended

@@ -179,4 +179,4 @@ def test_no_exit_waits_for_a_job_blocked_for_ever() -> None:
     proc = subprocess.run([sys.executable, "-c", STUCK], capture_output=True, text=True, timeout=30, check=False)
     ended = time.time()
     assert proc.returncode == 0, proc.stderr
-    assert ended - float(proc.stdout) < 1.0
+    assert ended - float(proc.stdout) < 5.0  # a join would wait for ever (run's timeout); the bound keeps it clear
