@@ -31,9 +31,13 @@ from tui.services.token_store import MemoryKeyring, TokenStore
 from tui.ui.app import PipelineTuiApp
 
 SEEDS = 10
-STEPS = 200
-# Issue 24's budget, every seed of every entry in 90 s of CPU on a 2-core machine (CI's), is measured by .ci/run,
-# which runs these walks alone and sums the CPU time each prints (a timed test would measure its neighbours too).
+FULL_STEPS = 200
+#: Steps per walk. Issue 24's walks, every seed of every entry 200 steps in 90 s of CPU on a 2-core machine
+#: (CI's), are .ci/run's explorer step: it runs them alone with EXPLORER_STEPS=200, fails CI when a walk finds
+#: something or a group no longer reaches its screens, and sums the CPU time each walk prints (a timed test would
+#: measure its neighbours too). The suite walks every seed of every entry a shorter way: the same invariants at
+#: every step, about a third of the explorer's CPU (85 of the suite's 520 s at 200 steps).
+STEPS = int(os.environ.get("EXPLORER_STEPS", "70"))
 # Two things brought it from 97-135 s to about 76 s: the footer redraws only when its keys change
 # (tui/ui/widgets/footer.py), and a walk parses each stylesheet once however often it restarts the app
 # (tui.ui.textual_compat.stylesheets_parsed_once).
@@ -137,7 +141,7 @@ async def test_walks_find_nothing(group: str, tmp_path: Path, monkeypatch: pytes
         print(f"\nexplorer seed {seed} ({entry}): {STEPS} steps, {cpu:.2f} s CPU ({elapsed:.1f} s wall)")
         print(f"explorer reached {seed}: {sorted(walk.reached)}")
         reached |= walk.reached
-    if only is None:
+    if only is None and STEPS >= FULL_STEPS:  # what a group reaches every time is known for the full walks
         missing = REACHES[group] - reached
         assert not missing, f"the {group} walks {GROUPS[group]} no longer reach {sorted(missing)}"
 
