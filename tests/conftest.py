@@ -17,12 +17,14 @@ pytest_plugins = ["tests.support.aws", "tests.support.protocols"]
 settings.register_profile("deep", max_examples=DEEP)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-# The garbage collector, less often. A test process holds what every test loaded (botocore's service models,
-# moto's backends, Textual's stylesheets), and every full collection walked all of it again: about 60 of them
-# per worker, 0.5 s of CPU each, a third of the UI and provision tests' CPU (gc.callbacks). The young
-# generation now collects every 50,000 allocations instead of 700 and the full one about a hundred times less
-# often; finalizers run later, in the same process.
-gc.set_threshold(50_000, 20, 100)
+# The garbage collector, less often, in the suite's workers. A worker holds what all its tests loaded (botocore's
+# service models, moto's backends, Textual's stylesheets), and every full collection walked all of it again:
+# about 70 per worker, 0.5 s of CPU each, 150 s of a 255 s run (gc.callbacks). A worker now collects the young
+# generation every 50,000 allocations instead of 700 and fully about a hundred times less often: 48 s, and the
+# run 205 s. Only in xdist's workers: the explorer's walks alone in one process (.ci/run's explorer step) took
+# 36 s of CPU for one group with these thresholds against 25 s with Python's own (docs/performance.md).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    gc.set_threshold(50_000, 20, 100)
 
 
 @pytest.fixture(autouse=True)
