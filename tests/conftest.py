@@ -40,8 +40,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> Generator[None, Any,
     """``-n auto``: one worker more than xdist's own count (the CPUs this process may use). The UI and command
     tests spend part of their time waiting (for worker threads, the emulator's server, a child process, Textual's
     idle check), and the extra worker's tests run meanwhile: on CI's 2 CPUs 293 s with three workers against 375 s
-    with two (docs/performance.md). No test times the machine (speed is tests.perf's), so a busier CPU changes no
-    verdict. ``PYTEST_XDIST_AUTO_NUM_WORKERS``, ``-n logical`` and ``-n N`` keep their meaning."""
+    with two (docs/performance.md). The exit tests hold causes, not speed (tests.perf times that); the tests with
+    deadlines allow a busy machine's slack. ``PYTEST_XDIST_AUTO_NUM_WORKERS``, ``-n logical`` and ``-n N`` keep
+    their meaning."""
     outcome = yield
     count = outcome.get_result()
     if count and not os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") and config.option.numprocesses == "auto":
