@@ -10,7 +10,7 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check -e '.[test]'
 {
   echo "# The whole test environment, as CI tested it (scripts/lock.sh writes this file; do not edit by hand)."
-  echo "# Installed by the README's test command: pip install -r requirements/test.lock -e '.[test]'"
+  echo "# Installed by the README's test command: python -m uv pip install -r requirements/test.lock -e '.[test]'"
   echo "# Generated with $("$work/venv/bin/python" --version) on $(uname -sm); platform-only packages that another"
   echo "# OS needs (pywin32-ctypes for keyring on Windows) are resolved by pip beside it."
   "$work/venv/bin/pip" freeze --exclude-editable --disable-pip-version-check | grep -v '^pipeline-tui'
