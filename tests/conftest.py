@@ -23,7 +23,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # generation every 50,000 allocations instead of 700 and fully about a hundred times less often: 48 s, and the
 # run 205 s. Only in xdist's workers: the explorer's walks alone in one process (.ci/run's explorer step) took
 # 36 s of CPU for one group with these thresholds against 25 s with Python's own (docs/performance.md).
-if os.environ.get("PYTEST_XDIST_WORKER"):
+IN_WORKER = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+if IN_WORKER:
     gc.set_threshold(50_000, 20, 100)
 
 
@@ -32,7 +33,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """A worker's last act: one full collection (what it finalizes still reports unraisable exceptions), then
     ``gc.freeze``, so that pytest's own collections after this hook (its unraisable-exception check runs five,
     for the garbage finalizers may make) walk only what is made after it, not the worker's whole heap again."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if IN_WORKER:
         gc.collect()
         gc.freeze()
 
