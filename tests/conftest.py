@@ -17,15 +17,37 @@ pytest_plugins = ["tests.support.aws", "tests.support.protocols"]
 settings.register_profile("deep", max_examples=DEEP)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-# The garbage collector, less often, in the suite's workers. A worker holds what all its tests loaded (botocore's
-# service models, moto's backends, Textual's stylesheets), and every full collection walked all of it again:
-# about 70 per worker, 0.5 s of CPU each, 150 s of a 255 s run (gc.callbacks). A worker now collects the young
-# generation every 50,000 allocations instead of 700 and fully about a hundred times less often: 48 s, and the
-# run 205 s. Only in xdist's workers: the explorer's walks alone in one process (.ci/run's explorer step) took
-# 36 s of CPU for one group with these thresholds against 25 s with Python's own (docs/performance.md).
+# The garbage collector in the suite's workers. A worker holds what all its tests loaded (botocore's service
+# models, moto's backends, Textual's stylesheets), and Python's own thresholds walked all of it again about 70
+# times per worker (150 s of a 255 s run, gc.callbacks). What a test leaves alive when it ends is, nearly all,
+# what the worker keeps for good: so the heap is frozen after collection and again after every test, once one
+# full collection has freed that test's cyclic garbage (an App, its widgets and tasks). A collection then walks
+# only what the current test made. The automatic collections stay, rarer, as a bound on a long test's garbage.
+# The collector's CPU for the whole suite: 55 s with thresholds alone (50,000, 20, 100), 36 s so (the suite's
+# tests 349 -> 303 s of CPU; each worker's peak RSS 372-449 -> 331-392 MB; docs/performance.md, stop 34). Only
+# in xdist's workers: the explorer's walks alone in one process (.ci/run's explorer step) keep Python's own.
 IN_WORKER = bool(os.environ.get("PYTEST_XDIST_WORKER"))
 if IN_WORKER:
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(200_000, 50, 1000)
+
+
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The modules and test items the worker has just loaded are kept for the whole run."""
+    if IN_WORKER:
+        _collect_and_freeze()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """After each test (its teardown included): its garbage freed, and what is left frozen."""
+    yield
+    if IN_WORKER:
+        _collect_and_freeze()
 
 
 @pytest.hookimpl(trylast=True)
@@ -34,8 +56,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     ``gc.freeze``, so that pytest's own collections after this hook (its unraisable-exception check runs five,
     for the garbage finalizers may make) walk only what is made after it, not the worker's whole heap again."""
     if IN_WORKER:
-        gc.collect()
-        gc.freeze()
+        _collect_and_freeze()
 
 
 @pytest.fixture(autouse=True)
