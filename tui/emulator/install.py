@@ -72,6 +72,7 @@ def install(
         s3_tags.register()
         iam_managed.register()
         if not _installed:
+            moto_compat.cache_per_request_work()
             _guard_dispatch()
             for cls, handlers in HANDLERS.items():
                 for name, handler in handlers.items():
