@@ -19,13 +19,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The garbage collector in the suite's workers. A worker holds what all its tests loaded (botocore's service
 # models, moto's backends, Textual's stylesheets), and Python's own thresholds walked all of it again about 70
-# times per worker (150 s of a 255 s run, gc.callbacks). What a test leaves alive when it ends is, nearly all,
-# what the worker keeps for good: so the heap is frozen after collection and again after every test, once one
-# full collection has freed that test's cyclic garbage (an App, its widgets and tasks). A collection then walks
-# only what the current test made. The automatic collections stay, rarer, as a bound on a long test's garbage.
-# The collector's CPU for the whole suite: 55 s with thresholds alone (50,000, 20, 100), 36 s so (the suite's
-# tests 349 -> 303 s of CPU; each worker's peak RSS 372-449 -> 331-392 MB; docs/performance.md, stop 34). Only
-# in xdist's workers: the explorer's walks alone in one process (.ci/run's explorer step) keep Python's own.
+# times per worker (150 s of a 255 s run, gc.callbacks). So after collection, and after every test, one full
+# collection frees the test's cyclic garbage (an App, its widgets and tasks) and the rest is frozen: a collection
+# then walks only what the current test made. What a freeze keeps is mostly the worker's for good; a module's or
+# a package's fixtures (an emulator, moto's state) stay frozen after their teardown, never freed: bounded, and
+# the workers' peak RSS is lower than before. A finalizer that raises in the collection after a test is reported
+# on the next one (pytest clears a test's arguments only after its teardown). The automatic collections stay,
+# rarer, as a bound on one long test's garbage. The collector's CPU for the whole suite: 55 s with thresholds
+# alone (50,000, 20, 100), 36-40 s so (the tests' CPU 349 -> 289-303 s; a worker's peak RSS 372-449 -> 331-396
+# MB; docs/performance.md, stop 34). Only in xdist's workers: the explorer's walks alone in one process
+# (.ci/run's explorer step) keep Python's own.
 IN_WORKER = bool(os.environ.get("PYTEST_XDIST_WORKER"))
 if IN_WORKER:
     gc.set_threshold(200_000, 50, 1000)

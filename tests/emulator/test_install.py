@@ -62,11 +62,14 @@ def test_requests_tick_the_engine() -> None:
 def test_s3s_routes_are_loaded_once_for_each_custom_endpoint_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     """moto reloads `moto.s3.urls` on each S3 request, for a MOTO_S3_CUSTOM_ENDPOINTS set later: that still
     holds, and only a changed setting reloads (moto_compat.cache_per_request_work)."""
+    import moto.s3.urls
+
     install()
     backend = moto_compat.s3_backends[moto_compat.DEFAULT_ACCOUNT_ID]["aws"]
     monkeypatch.delenv("MOTO_S3_CUSTOM_ENDPOINTS", raising=False)
-    paths = backend._url_module.url_paths
-    assert backend._url_module.url_paths is paths  # a reload runs the module again: a new dict
+    assert backend.urls
+    paths = moto.s3.urls.url_paths
+    assert backend.urls and moto.s3.urls.url_paths is paths  # a reload runs the module again: a new dict
     custom = "https://s3.storage.example.test"
     monkeypatch.setenv("MOTO_S3_CUSTOM_ENDPOINTS", custom)
     assert custom in backend.url_bases and any(custom in url for url in backend.urls)
@@ -82,10 +85,13 @@ def test_event_input_paths_are_parsed_once_and_read_as_before() -> None:
     assert jsonpath_ng.ext.parse("$.detail") is jsonpath_ng.ext.parse("$.detail")
     event = {"id": "1", "time": 1765000000.0, "detail-type": "X", "source": "s", "region": "eu-west-1"}
     event |= {"account": "1", "resources": ["arn"], "detail": {"a": [1]}, "ingestion-time": 0}
-    for _ in range(2):  # the second time from the memo
+    paths = len(EventTemplateParser.DEFAULT_EVENT_INPUT_PATHS_MAP)
+    for _ in range(2):
+        hits = jsonpath_ng.ext.parse.cache_info().hits
         out = EventTemplateParser.parse(input_template="", input_paths_map={}, event=event)
         assert out["detail"] == {"a": [1]} and out["resources"] == ["arn"] and out["detail-type"] == "X"
         assert out["time"] == 1765000000.0
+    assert jsonpath_ng.ext.parse.cache_info().hits - hits == paths  # moto's own parse went through the memo
 
 
 def test_install_is_idempotent_and_sets_knobs() -> None:

@@ -35,7 +35,6 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     ("moto.core.responses", "BaseResponse._get_action"),
     ("moto.core.responses", "BaseResponse._get_param"),
     ("moto.events.utils", "EventTemplateParser.parse"),
-    ("jsonpath_ng.ext", "parse"),  # moto.events imports it; cache_per_request_work memoizes it
     ("moto.settings", "get_s3_custom_endpoints"),
     ("moto.cloudfront.models", "CloudFrontBackend"),
     ("moto.cloudfront.models", "Distribution"),
@@ -334,33 +333,39 @@ _cached = False
 
 
 def cache_per_request_work() -> None:
-    """Idempotent. The suite's tests spent 6 % of their CPU here (289 -> 270 s of 2,143 tests):
+    """Idempotent. The suite's tests spent 6 % of their CPU here (289 -> 265-270 s of 2,143 tests):
 
-    - ``S3Backend._url_module`` reloads ``moto.s3.urls`` on every request moto routes to S3 (its ``urls``
-      property), so that a ``MOTO_S3_CUSTOM_ENDPOINTS`` set later is seen. It now reloads it only when that
-      setting differs from the last reload's.
+    - ``S3Backend._url_module`` (private, moto's) reloads ``moto.s3.urls`` on every request moto routes to S3 (its
+      ``urls`` property), so that a ``MOTO_S3_CUSTOM_ENDPOINTS`` set later is seen. It now reloads it only when
+      that setting differs from the last reload's, under a lock (the server answers on many threads).
     - moto's EventBridge hands each event to each rule target through ``EventTemplateParser.parse``, which builds a
       new JSONPath parser (PLY's tables) for each of the 8 paths of its default input map: ``jsonpath_ng.ext.parse``
-      (public, imported by moto at call time) is memoized. A parsed path is only read (``find``)."""
+      (public; moto imports it at call time) is memoized. A parsed path is only read (``find``)."""
     import functools
+    import threading
 
-    import jsonpath_ng.ext
     from moto import settings
 
     global _cached
     if _cached:
         return
     _cached = True
-    loaded: dict[tuple[str, ...], types.ModuleType] = {}
+    lock = threading.Lock()
+    loaded: list[tuple[str, ...]] = []  # the endpoints of the last reload
 
     def url_module(self: S3Backend) -> types.ModuleType:
-        endpoints = tuple(settings.get_s3_custom_endpoints())
-        if endpoints not in loaded:
-            import moto.s3.urls
+        import moto.s3.urls
 
-            loaded.clear()
-            loaded[endpoints] = importlib.reload(moto.s3.urls)
-        return loaded[endpoints]
+        endpoints = tuple(settings.get_s3_custom_endpoints())
+        with lock:
+            if loaded != [endpoints]:
+                importlib.reload(moto.s3.urls)
+                loaded[:] = [endpoints]
+        return moto.s3.urls
 
     S3Backend._url_module = property(url_module)  # type: ignore[method-assign,assignment]
+    try:
+        import jsonpath_ng.ext
+    except ImportError:  # pragma: no cover - moto's events extra brings it; without it moto's EventBridge fails
+        return
     jsonpath_ng.ext.parse = functools.lru_cache(maxsize=256)(jsonpath_ng.ext.parse)
