@@ -67,7 +67,7 @@ def test_s3s_routes_are_loaded_once_for_each_custom_endpoint_setting(monkeypatch
     install()
     backend = moto_compat.s3_backends[moto_compat.DEFAULT_ACCOUNT_ID]["aws"]
     monkeypatch.delenv("MOTO_S3_CUSTOM_ENDPOINTS", raising=False)
-    assert backend.urls
+    assert backend.urls  # this read may reload: the setting may just have changed
     paths = moto.s3.urls.url_paths
     assert backend.urls and moto.s3.urls.url_paths is paths  # a reload runs the module again: a new dict
     custom = "https://s3.storage.example.test"
